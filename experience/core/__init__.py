@@ -1,0 +1,27 @@
+"""The frame-budgeted core: clocks, budget, loop, slack scheduler, stats."""
+
+from ._budget import FrameBudget
+from ._clock import Clock, ManualClock, MonotonicClock
+from ._gc import GcGuard
+from ._loop import CORE_PHASES, PHASES, FrameContext, FrameLoop, Phase
+from ._scheduler import Job, SlackScheduler, Worker
+from ._stats import FrameStats, Series, percentile
+
+__all__ = [
+    "CORE_PHASES",
+    "PHASES",
+    "Clock",
+    "FrameBudget",
+    "FrameContext",
+    "FrameLoop",
+    "FrameStats",
+    "GcGuard",
+    "Job",
+    "ManualClock",
+    "MonotonicClock",
+    "Phase",
+    "Series",
+    "SlackScheduler",
+    "Worker",
+    "percentile",
+]

@@ -1,0 +1,226 @@
+"""Deferred work: jobs that run only in the slack before the next deadline.
+
+A job is a generator (each ``next()`` is one slice) or a plain callable (one
+slice). The scheduler keeps a running estimate of each job's slice cost and
+starts a slice only when the estimate fits in what is left of the frame.
+Anything that cannot be sliced goes to :class:`Worker`, whose results come back
+to the frame thread through the scheduler.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._clock import Clock
+from ._stats import FrameStats
+
+log = logging.getLogger(__name__)
+
+JobFn = Callable[[], Any] | Iterator[Any] | Generator[Any, None, None]
+
+
+@dataclass
+class Job:
+    """One deferred job and what the scheduler knows about it."""
+
+    name: str
+    steps: Iterator[Any]
+    estimate: float
+    on_done: Callable[[], None] | None = None
+    waited: int = 0
+    slices: int = 0
+    done: bool = False
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@dataclass
+class _Recurring:
+    name: str
+    fn: Callable[[], Any]
+    every: int
+    estimate: float
+    countdown: int = 0
+
+
+def _as_steps(fn: JobFn) -> Iterator[Any]:
+    if callable(fn):
+        def one() -> Iterator[Any]:
+            yield fn()
+        return one()
+    return fn
+
+
+@dataclass
+class SlackScheduler:
+    """Runs deferred jobs inside the slack of each frame.
+
+    Args:
+        clock: the frame clock.
+        stats: where overruns are reported.
+        starve_frames: a job that has waited this many frames runs anyway in
+            the next frame whose slack is at least half its estimate, so large
+            slices still make progress; that run is reported if it overruns.
+    """
+
+    clock: Clock
+    stats: FrameStats | None = None
+    starve_frames: int = 240
+    _jobs: deque[Job] = field(default_factory=deque)
+    _recurring: list[_Recurring] = field(default_factory=list)
+    _inbox: queue.SimpleQueue[Callable[[], None]] = field(default_factory=queue.SimpleQueue)
+
+    def defer(
+        self,
+        name: str,
+        fn: JobFn,
+        *,
+        estimate: float = 0.0002,
+        on_done: Callable[[], None] | None = None,
+    ) -> Job:
+        """Queue a job (callable or generator of slices) to run in slack."""
+        job = Job(name, _as_steps(fn), estimate, on_done)
+        self._jobs.append(job)
+        return job
+
+    def every(self, name: str, fn: Callable[[], Any], frames: int, estimate: float = 0.0001) -> None:
+        """Run ``fn`` in slack about every ``frames`` frames (skipped when no slack)."""
+        self._recurring.append(_Recurring(name, fn, max(1, frames), estimate))
+
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Thread-safe: run ``fn`` on the frame thread in the next slack."""
+        self._inbox.put(fn)
+
+    @property
+    def pending(self) -> int:
+        return len(self._jobs)
+
+    def _report(self, name: str) -> None:
+        if self.stats is not None:
+            self.stats.report_overrun(name)
+        log.debug("slack job %s overran the deadline", name)
+
+    def _slice(self, name: str, step: Callable[[], Any], estimate: float, deadline: float) -> tuple[bool, float]:
+        t0 = self.clock.now()
+        try:
+            step()
+        except StopIteration:
+            raise
+        except Exception:
+            log.exception("deferred job %s failed", name)
+        t1 = self.clock.now()
+        if t1 > deadline:
+            self._report(name)
+        cost = t1 - t0
+        # Fast to learn that something is slow, slower to forget it.
+        new = cost if cost > estimate else 0.8 * estimate + 0.2 * cost
+        return t1 <= deadline, new
+
+    def run(self, deadline: float) -> int:
+        """Run slices until the next one would not fit before ``deadline``.
+
+        Returns:
+            The number of slices run.
+        """
+        clock = self.clock
+        ran = 0
+        # Results handed back from worker threads: usually tiny.
+        while True:
+            try:
+                cb = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if clock.now() >= deadline:
+                self._inbox.put(cb)
+                break
+            ok, _ = self._slice("worker-callback", cb, 0.0, deadline)
+            ran += 1
+        for rec in self._recurring:
+            rec.countdown -= 1
+            if rec.countdown > 0:
+                continue
+            if clock.now() + rec.estimate > deadline:
+                continue
+            _, rec.estimate = self._slice(rec.name, rec.fn, rec.estimate, deadline)
+            rec.countdown = rec.every
+            ran += 1
+        jobs = self._jobs
+        n = len(jobs)
+        for _ in range(n):
+            if not jobs:
+                break
+            job = jobs[0]
+            if job.cancelled:
+                jobs.popleft()
+                continue
+            left = deadline - clock.now()
+            fits = job.estimate <= left
+            starving = job.waited >= self.starve_frames and left >= job.estimate / 2
+            if not (fits or starving):
+                job.waited += 1
+                jobs.rotate(-1)
+                continue
+            while True:
+                try:
+                    _, job.estimate = self._slice(job.name, lambda j=job: next(j.steps), job.estimate, deadline)
+                except StopIteration:
+                    job.done = True
+                    jobs.popleft()
+                    if job.on_done is not None:
+                        job.on_done()
+                    break
+                ran += 1
+                job.slices += 1
+                job.waited = 0
+                if clock.now() + job.estimate > deadline:
+                    jobs.rotate(-1)
+                    return ran
+        return ran
+
+
+class Worker:
+    """A background thread for work that cannot be sliced (decoding, disk I/O).
+
+    Results are delivered on the frame thread, in slack, through the scheduler.
+    """
+
+    def __init__(self, scheduler: SlackScheduler, name: str = "empathy-worker", threads: int = 1) -> None:
+        self._scheduler = scheduler
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+        self._lock = threading.Lock()
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Future[Any]:
+        """Run ``fn(*args)`` on the worker; call ``on_done(result)`` later in slack."""
+        fut = self._pool.submit(fn, *args)
+
+        def deliver(f: Future[Any]) -> None:
+            exc = f.exception()
+            if exc is not None:
+                if on_error is not None:
+                    self._scheduler.call_soon(lambda: on_error(exc))
+                else:
+                    log.error("worker job failed: %s", exc, exc_info=exc)
+            elif on_done is not None:
+                res = f.result()
+                self._scheduler.call_soon(lambda: on_done(res))
+
+        fut.add_done_callback(deliver)
+        return fut
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,160 @@
+"""Events the timeline player emits. Presenters and the console subscribe.
+
+The player knows nothing about rendering or audio; these plain records are
+the whole interface between it and everything that presents.
+All times ``t`` are in seconds of experience (media) time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Vec3 = tuple[float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    t: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceStarted(Event):
+    experience_id: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceEnded(Event):
+    experience_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterStarted(Event):
+    chapter_id: str = ""
+    index: int = 0
+    title: str = ""
+    scene: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterEnded(Event):
+    chapter_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LineStarted(Event):
+    """A line of narration or a voice.
+
+    Attributes:
+        position: where the voice is, in metres. ``head_relative`` says whether
+            it is relative to the head (x right, y forward, z up) or a scene
+            position; ``None`` means narrator (no direction).
+        audio: a resolved audio file path, or None (captions only).
+    """
+
+    line_id: str = ""
+    speaker: str = ""
+    text: str = ""
+    duration: float = 0.0
+    audio: str | None = None
+    position: Vec3 | None = None
+    head_relative: bool = True
+    anchor: str | None = None
+    style: str = "normal"  # "normal" | "whisper" | "voice" | "inner"
+
+
+@dataclass(frozen=True, slots=True)
+class LineEnded(Event):
+    line_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue(Event):
+    """A timed instruction for a presenter.
+
+    kind: ``sound`` | ``effect`` | ``scene`` | ``ambience`` | ``light`` | ``haptic``.
+    """
+
+    kind: str = ""
+    target: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class HoldReached(Event):
+    hold_id: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HoldReleased(Event):
+    hold_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInAsked(Event):
+    """kind: ``scale`` (0..10 distress) or ``choice`` (options)."""
+
+    checkin_id: str = ""
+    prompt: str = ""
+    kind: str = "scale"
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInAnswered(Event):
+    checkin_id: str = ""
+    value: Any = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceAsked(Event):
+    choice_id: str = ""
+    prompt: str = ""
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceMade(Event):
+    choice_id: str = ""
+    index: int = 0
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DebriefReached(Event):
+    chapter_id: str = ""
+    prompts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Paused(Event):
+    reason: str = ""  # "request" | "headset_off" | "console_lost" | "calm"
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CalmEntered(Event):
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CalmLeft(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanged(Event):
+    """The player's coarse state, for the console card.
+
+    state: ``waiting`` | ``running`` | ``paused`` | ``hold`` | ``calm`` |
+    ``checkin`` | ``choice`` | ``debrief`` | ``ended``.
+    """
+
+    state: str = ""
