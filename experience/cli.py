@@ -1,0 +1,166 @@
+"""Command line: ``empathy-vr`` / ``python run_vr.py``.
+
+Subcommands register themselves in :data:`COMMANDS` with a function that adds
+their arguments and one that runs them. Usage errors print one line and exit 2;
+content errors print ``path:line:col`` diagnostics and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from .errors import ContentError, UsageError
+
+log = logging.getLogger("empathy-vr")
+
+AddArgs = Callable[[argparse.ArgumentParser], None]
+RunCmd = Callable[[argparse.Namespace], int]
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad resolution {text!r}: use WIDTHxHEIGHT, e.g. 1280x720") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"bad resolution {text!r}: each side must be 16..8192 pixels")
+    return w, h
+
+
+def _positive(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not v > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+    return v
+
+
+def _add_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mode", choices=["auto", "desktop", "headless", "xr"], default="auto",
+                   help="display: auto (headset if an OpenXR runtime answers, else desktop), "
+                   "desktop window, headless offscreen, or xr")
+    p.add_argument("--experience", "-e", default=None, metavar="ID",
+                   help="experience id (a file stem under narratives/); default: the first bundled one")
+    p.add_argument("--no-tutorial", action="store_true", help="skip the tutorial and consent (authoring)")
+    p.add_argument("--duration", type=_positive, metavar="S",
+                   help="stop after S seconds of display time (headless: simulated time)")
+    p.add_argument("--stats-json", metavar="FILE", help="write frame statistics as JSON at exit")
+    p.add_argument("--capture", metavar="DIR", help="write rendered frames as PNG (headless)")
+    p.add_argument("--capture-every", type=int, default=0, metavar="N",
+                   help="capture every N frames (default: once per simulated second)")
+    p.add_argument("--capture-at", default="", metavar="T1,T2",
+                   help="capture at these display times in seconds (comma separated)")
+    p.add_argument("--size", type=_size, metavar="WxH",
+                   help="per-eye size (headless, default 640x360) or window size (desktop, default 1280x720)")
+    p.add_argument("--refresh", type=_positive, metavar="HZ",
+                   help="refresh rate for headless (default 90) or desktop pacing (default: monitor, else 60)")
+    p.add_argument("--mono", action="store_true", help="headless: render one eye instead of two")
+    p.add_argument("--time-scale", type=_positive, default=1.0, metavar="K",
+                   help="run the narrative K times faster (tests and previews)")
+    p.add_argument("--locale", default=None, help="caption and narration locale")
+    p.add_argument("--head-path", default="still", metavar="NAME",
+                   help="headless head motion: still, look-around")
+    p.add_argument("--auto-continue", action="store_true",
+                   help="release holds and answer check-ins automatically (unattended runs)")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .app import run_from_args
+
+    return run_from_args(args)
+
+
+def _add_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: all content)")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .content import ContentRoot
+
+    content = ContentRoot.find(args.content)
+    try:
+        from .narrative import check_main
+    except ImportError:
+        print("check: the narrative lint is not available in this build", file=sys.stderr)
+        return 2
+    return check_main(args.paths, content)
+
+
+COMMANDS: dict[str, tuple[str, AddArgs, RunCmd]] = {
+    "run": ("run an experience (default command)", _add_run, _run),
+    "check": ("lint narratives, scenes and config: path:line:col messages", _add_check, _check),
+}
+
+
+def register(name: str, help_text: str, add_args: AddArgs, run: RunCmd) -> None:
+    """Add a subcommand (used by modules that contribute commands)."""
+    COMMANDS[name] = (help_text, add_args, run)
+
+
+def _load_optional_commands() -> None:
+    # Each area adds its commands here with one import; a missing area is skipped.
+    import importlib
+
+    for mod in (
+        "experience.narrative.commands",
+        "experience.audio.commands",
+        "facilitator.commands",
+        "experience.xrsim_commands",
+    ):
+        try:
+            importlib.import_module(mod)
+        except ImportError as exc:
+            if exc.name and not mod.startswith(exc.name):
+                raise
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_optional_commands()
+    parser = _Parser(
+        prog="empathy-vr",
+        description="Immersive empathy experiences for mental-health anti-stigma workshops.",
+        epilog="With no subcommand, runs the default experience in mode auto.",
+    )
+    parser.add_argument("--content", metavar="DIR", default=None,
+                        help="content pack folder (narratives/, scenes/, audio/, shaders/); default: bundled")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (help_text, add_args, _) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        add_args(sp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point. Returns the process exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help") for a in argv):
+            argv = [*argv, "run"]
+        args = parser.parse_args(argv)
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose else logging.INFO,
+            format="%(levelname)s %(name)s: %(message)s" if args.verbose else "%(message)s",
+        )
+        _, _, run = COMMANDS[args.command]
+        return run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        for d in exc.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
