@@ -65,6 +65,11 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--locale", default=None, help="caption and narration locale")
     p.add_argument("--head-path", default="still", metavar="NAME",
                    help="headless head motion: still, look-around")
+    p.add_argument("--console", default=None, metavar="URL",
+                   help="facilitator console: ws://host:port to join a hub (default: start a local hub; "
+                   "headless runs start none)")
+    p.add_argument("--token", default=None, help="token of the hub given with --console")
+    p.add_argument("--no-console", action="store_true", help="run without a facilitator console")
     p.add_argument("--auto-continue", action="store_true",
                    help="release holds and answer check-ins automatically (unattended runs)")
 

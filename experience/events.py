@@ -158,3 +158,17 @@ class StateChanged(Event):
     """
 
     state: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PromptShown(Event):
+    """A debrief prompt the facilitator chose to show in the headset (empty text hides it)."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HeadsetChanged(Event):
+    """The headset was taken off (``on`` False) or put back on."""
+
+    on: bool = True

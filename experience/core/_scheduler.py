@@ -34,6 +34,7 @@ class Job:
     steps: Iterator[Any]
     estimate: float
     on_done: Callable[[], None] | None = None
+    single: bool = False
     waited: int = 0
     slices: int = 0
     done: bool = False
@@ -88,7 +89,7 @@ class SlackScheduler:
         on_done: Callable[[], None] | None = None,
     ) -> Job:
         """Queue a job (callable or generator of slices) to run in slack."""
-        job = Job(name, _as_steps(fn), estimate, on_done)
+        job = Job(name, _as_steps(fn), estimate, on_done, single=callable(fn))
         self._jobs.append(job)
         return job
 
@@ -181,6 +182,12 @@ class SlackScheduler:
                 ran += 1
                 job.slices += 1
                 job.waited = 0
+                if job.single:
+                    job.done = True
+                    jobs.popleft()
+                    if job.on_done is not None:
+                        job.on_done()
+                    break
                 if clock.now() + job.estimate > deadline:
                     jobs.rotate(-1)
                     return ran

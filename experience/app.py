@@ -1,0 +1,342 @@
+"""The running experience: backend + frame loop + player + presenters.
+
+:class:`Experience` is what presenters see as ``app``. It owns the request
+queue (keys, controller and console all feed it) and maps each request to the
+player, the stage or a presenter, in the poll phase of the frame.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .content import ContentRoot
+from .core import FrameBudget, FrameLoop, FrameStats, GcGuard, MonotonicClock, SlackScheduler, Worker
+from .core import PHASES, Clock, FrameContext
+from .events import Event, HeadsetChanged, PromptShown
+from .presenters import Presenter, SafePresenters
+from .requests import Request, RequestQueue
+
+log = logging.getLogger("empathy-vr")
+
+PROCESS_START = time.perf_counter()
+
+RequestListener = Callable[[Request, bool, "str | None"], None]
+
+
+@dataclass
+class Settings:
+    """What a run was asked to do (from the command line or a test)."""
+
+    mode: str = "headless"
+    experience: str | None = None
+    tutorial: bool = True
+    duration: float | None = None
+    stats_json: str | None = None
+    capture: str | None = None
+    capture_every: int = 0
+    capture_at: tuple[float, ...] = ()
+    size: tuple[int, int] | None = None
+    refresh: float | None = None
+    stereo: bool = True
+    time_scale: float = 1.0
+    locale: str | None = None
+    head_path: str = "still"
+    auto_continue: bool = False
+    console: str | None = "local"  # "local" (in-process hub), "ws://..." or None
+    console_token: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Experience:
+    """One participant's session in one process.
+
+    Args:
+        settings: what to run.
+        content: the content pack.
+        backend: a started-or-not display backend (made by :func:`make_backend`).
+        clock: the frame clock (tests pass a ManualClock).
+        presenters: presenters to use; default: every available one.
+    """
+
+    def __init__(self, settings: Settings, content: ContentRoot, backend: Any, clock: Clock | None = None,
+                 presenters: list[Presenter] | None = None) -> None:
+        self.settings = settings
+        self.content = content
+        self.backend = backend
+        self.clock: Clock = clock or MonotonicClock()
+        self.requests = RequestQueue()
+        self.stats = FrameStats(PHASES, refresh_hz=backend.refresh_hz)
+        self.scheduler = SlackScheduler(self.clock, self.stats)
+        self.worker = Worker(self.scheduler)
+        self.gc_guard = GcGuard(self.stats)
+        self.session_state: dict[str, Any] = {"headset": True, "console_lost": False, "consent": None}
+        self.presenters = SafePresenters()
+        self.audio: Any = None
+        self.captions: Any = None
+        self.console: Any = None
+        self.player: Any = None
+        self.narrative: Any = None
+        self.diagnostics: list[str] = []
+        self._listeners: list[RequestListener] = []
+        self._paused_by_headset = False
+        self._first_frame_ms: float | None = None
+        self._stopped = False
+        self._presenters_given = presenters
+        self.stage: Any = None
+        self.loop: FrameLoop | None = None
+
+    # -- set-up ---------------------------------------------------------
+    def start(self) -> None:
+        """Open the display, load the narrative, attach presenters."""
+        from .narrative import TimelinePlayer, load_session
+
+        self.backend.app = self
+        self.stage = self.backend.stage_factory()
+        self.stage.app = self
+        self.stage.tracking_origin = self.backend.tracking_origin
+        self.backend.start(self.stage)
+        self.narrative = load_session(self.content, self.settings.experience, tutorial=self.settings.tutorial,
+                                      locale=self.settings.locale)
+        self.player = TimelinePlayer(self.narrative)
+        self.player.subscribe(self._on_event)
+        for p in self._presenters_given if self._presenters_given is not None else default_presenters(self):
+            self.presenters.add(p)
+        self.presenters.attach(self)
+        self.loop = FrameLoop(
+            self.clock,
+            FrameBudget.from_hz(self.backend.refresh_hz),
+            {
+                "poll": self._poll,
+                "wait": self.backend.wait_frame,
+                "views": self.backend.locate_views,
+                "update": self._update,
+                "render": self.backend.render,
+                "submit": self.backend.end_frame,
+            },
+            self.scheduler,
+            self.stats,
+            self.gc_guard,
+        )
+        self.scheduler.every("hud", self._refresh_hud, frames=15)
+        self.gc_guard.install()
+        self.player.start()
+
+    # -- frame phases ---------------------------------------------------
+    def _poll(self, ctx: FrameContext) -> None:
+        self.backend.poll(ctx)
+        for req in self.requests.drain(16):
+            self.handle_request(req)
+        if self.player is not None:
+            self.player.stop_at_next_hold = bool(self.session_state.get("console_lost"))
+
+    def _update(self, ctx: FrameContext) -> None:
+        self.player.update(ctx.dt * self.settings.time_scale)
+        self.presenters.update(ctx)
+        if self._first_frame_ms is None:
+            self._first_frame_ms = (time.perf_counter() - PROCESS_START) * 1000.0
+        duration = self.settings.duration
+        if duration is not None and ctx.display_time - self._t0(ctx) >= duration:
+            ctx.stop = True
+        if self.player.state == "ended" and self.settings.extra.get("exit_at_end", True):
+            ctx.stop = True
+
+    def _t0(self, ctx: FrameContext) -> float:
+        if ctx.index == 0 or not hasattr(self, "_display_t0"):
+            self._display_t0 = ctx.display_time
+        return self._display_t0
+
+    def _on_event(self, event: Event) -> None:
+        self.presenters.on_event(event)
+
+    def _refresh_hud(self) -> None:
+        set_text = getattr(self.backend, "set_hud_text", None)
+        if set_text is None or not getattr(self.backend, "hud_visible", False):
+            return
+        lines = [f"{self.backend.name}  {self.player.state}", *self.stats.hud_lines(), *self.diagnostics[:6]]
+        set_text("\n".join(lines))
+
+    # -- requests -------------------------------------------------------
+    def add_request_listener(self, fn: RequestListener) -> None:
+        """``fn(request, ok, error)`` is called after each request is handled."""
+        self._listeners.append(fn)
+
+    def handle_request(self, req: Request) -> tuple[bool, str | None]:
+        """Apply one request; tell listeners the result. Never raises."""
+        try:
+            ok, err = self._apply(req)
+        except Exception as exc:
+            log.exception("request %s failed", req.kind)
+            ok, err = False, f"{type(exc).__name__}: {exc}"
+        for fn in self._listeners:
+            try:
+                fn(req, ok, err)
+            except Exception:
+                log.exception("request listener failed")
+        return ok, err
+
+    def _apply(self, req: Request) -> tuple[bool, str | None]:
+        p = self.player
+        k = req.kind
+        simple: dict[str, Callable[[], Any]] = {
+            "pause": lambda: p.pause(),
+            "resume": lambda: p.resume(),
+            "toggle_pause": lambda: p.resume() if p.state == "paused" else p.pause(),
+            "advance": lambda: p.advance(),
+            "next_chapter": lambda: p.next_chapter(),
+            "previous_chapter": lambda: p.previous_chapter(),
+            "replay_chapter": lambda: p.replay_chapter(),
+            "continue": lambda: p.continue_hold(),
+            "calm": lambda: p.calm(req.source),
+            "leave_calm": lambda: p.leave_calm(),
+            "start": lambda: p.start(),
+        }
+        if k in simple:
+            return _result(simple[k](), k, p)
+        if k == "jump":
+            return _result(p.jump(req.arg), k, p)
+        if k == "answer":
+            return _result(p.answer(req.arg, req.source), k, p)
+        if k == "consent":
+            given = req.arg is None or bool(req.arg)
+            self.session_state["consent"] = {"given": given, "source": req.source}
+            return _result(p.continue_hold() if given else True, k, p)
+        if k == "recenter":
+            self.stage.recenter()
+            return True, None
+        if k == "show_prompt":
+            self.presenters.on_event(PromptShown(p.elapsed, str(req.arg or "")))
+            return True, None
+        if k == "volume":
+            if self.audio is None:
+                return False, "no audio in this run"
+            arg = req.arg if isinstance(req.arg, dict) else {}
+            self.audio.set_bus_volume(str(arg.get("bus", "")), float(arg.get("value", 1.0)))
+            return True, None
+        if k == "captions":
+            if self.captions is None:
+                return False, "captions are not available"
+            self.captions.configure(**(req.arg if isinstance(req.arg, dict) else {}))
+            return True, None
+        if k == "hud":
+            if hasattr(self.backend, "set_hud"):
+                self.backend.set_hud(not self.backend.hud_visible)
+            return True, None
+        if k in ("end", "quit"):
+            if self.loop is not None:
+                self.loop.ctx.stop = True
+            return True, None
+        return False, f"unknown request {k!r}"
+
+    def headset_changed(self, on: bool) -> None:
+        """The headset left or regained focus: pause narration, resume when back."""
+        self.session_state["headset"] = on
+        p = self.player
+        if not on and p.state not in ("paused", "calm", "ended"):
+            p.pause(reason="headset_off")
+            self._paused_by_headset = True
+        elif on and self._paused_by_headset:
+            self._paused_by_headset = False
+            if p.state == "paused":
+                p.resume()
+        self.presenters.on_event(HeadsetChanged(p.elapsed, on))
+
+    # -- running --------------------------------------------------------
+    def run(self) -> dict[str, Any]:
+        """Run until the duration, the end, or a quit. Returns the stats document."""
+        assert self.loop is not None, "call start() first"
+        try:
+            self.loop.run()
+        finally:
+            self.stop()
+        return self.stats_json()
+
+    def stats_json(self) -> dict[str, Any]:
+        doc = self.stats.to_json()
+        doc["backend"] = self.backend.name
+        doc["experience"] = self.settings.experience
+        doc["time_to_first_frame_ms"] = round(self._first_frame_ms or 0.0, 1)
+        doc["player_state"] = self.player.state if self.player is not None else None
+        return doc
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self.gc_guard.uninstall()
+        self.presenters.detach()
+        self.worker.shutdown()
+        try:
+            self.backend.stop()
+        finally:
+            if self.stage is not None:
+                self.stage.destroy()
+
+
+def _result(value: Any, kind: str, player: Any) -> tuple[bool, str | None]:
+    if value is False:
+        return False, f"{kind} does not apply while {player.state}"
+    return True, None
+
+
+def default_presenters(app: Experience) -> list[Presenter]:
+    """Every presenter this build has (a missing module is skipped with a debug line)."""
+    import importlib
+
+    found: list[Presenter] = []
+    for module, cls in (
+        ("experience.presenters.scene_cues", "ScenePresenter"),
+        ("experience.presenters.effects", "EffectsPresenter"),
+        ("experience.presenters.captions", "CaptionsPresenter"),
+        ("experience.presenters.audio", "AudioPresenter"),
+    ):
+        try:
+            found.append(getattr(importlib.import_module(module), cls)())
+        except (ImportError, AttributeError) as exc:
+            log.debug("presenter %s.%s not available: %s", module, cls, exc)
+    if app.settings.auto_continue:
+        found.append(AutoPilot())
+    return found
+
+
+class AutoPilot(Presenter):
+    """Unattended runs: releases holds and answers check-ins and choices after a moment."""
+
+    name = "autopilot"
+    delay = 1.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._due: float | None = None
+
+    def on_event(self, event: Event) -> None:
+        from .events import CheckInAsked, ChoiceAsked, HoldReached
+
+        if isinstance(event, HoldReached | CheckInAsked | ChoiceAsked):
+            self._due = self.delay
+            self._kind = type(event).__name__
+
+    def update(self, ctx: FrameContext) -> None:
+        if self._due is None:
+            return
+        self._due -= ctx.dt * self.app.settings.time_scale
+        if self._due > 0:
+            return
+        self._due = None
+        if self._kind == "HoldReached":
+            self.app.requests.put(Request("continue", source="test"))
+        elif self._kind == "CheckInAsked":
+            self.app.requests.put(Request("answer", 2, source="test"))
+        else:
+            self.app.requests.put(Request("answer", 0, source="test"))
+
+
+def write_stats(path: str, doc: dict[str, Any]) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,282 @@
+"""The Stage: Panda3D scene graph, tracked head, eye cameras and the post pass.
+
+Every backend renders through the same Stage: each eye draws the world into its
+own texture, and a post pass per eye draws that texture with the post-effect
+shader into the output (a window, an offscreen buffer or an XR swapchain copy).
+Post effects therefore work in eye-texture space and stay correct in stereo.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from panda3d.core import (
+    Camera,
+    CardMaker,
+    FrameBufferProperties,
+    GraphicsOutput,
+    GraphicsPipe,
+    LQuaternionf,
+    NodePath,
+    OrthographicLens,
+    PerspectiveLens,
+    PNMImage,
+    Shader,
+    Texture,
+    WindowProperties,
+    loadPrcFileData,
+)
+
+from ._base import EyeView
+
+NEAR = 0.05
+FAR = 400.0
+
+
+@dataclass
+class Eye:
+    """One rendered eye: camera under the head, its texture and its post quad."""
+
+    camera: NodePath
+    lens: PerspectiveLens
+    buffer: GraphicsOutput
+    texture: Texture
+    quad: NodePath
+    post_camera: NodePath
+
+
+@dataclass
+class Participant:
+    """Where the participant is in the current scene."""
+
+    position: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    heading: float = 0.0
+    eye_height: float = 1.2
+
+
+@dataclass
+class Stage:
+    """The shared Panda3D side of every backend.
+
+    Create with :meth:`Stage.create`, then a backend calls :meth:`build_eyes`.
+    """
+
+    base: Any
+    world: NodePath = field(init=False)
+    rig: NodePath = field(init=False)
+    head: NodePath = field(init=False)
+    head_locked: NodePath = field(init=False)
+    eyes: list[Eye] = field(default_factory=list)
+    participant: Participant = field(default_factory=Participant)
+    tracking_origin: str = "eye"
+    recenter_heading: float = 0.0
+    _post_shader: Shader | None = None
+    _post_inputs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, window_type: str, size: tuple[int, int], *, display: str | None = None,
+               title: str = "empathy-vr", extra_prc: str = "") -> Stage:
+        """Start Panda3D with one output: ``onscreen``, ``offscreen`` or ``none``."""
+        prc = [
+            f"window-type {window_type}",
+            f"win-size {size[0]} {size[1]}",
+            f"window-title {title}",
+            "sync-video 0",
+            "framebuffer-srgb 0",
+            "audio-library-name null",
+            "textures-power-2 none",
+            "show-frame-rate-meter 0",
+            "notify-level-display error",
+            "notify-level-device fatal",
+            "default-directnotify-level warning",
+        ]
+        if display:
+            prc.append(f"load-display {display}")
+        loadPrcFileData("empathy-vr-stage", "\n".join(prc) + "\n" + extra_prc)
+        from direct.showbase.ShowBase import ShowBase
+
+        base = ShowBase(windowType=window_type)
+        # The frame loop renders; ShowBase's own render task must not.
+        base.taskMgr.remove("igLoop")
+        if base.camNode is not None:
+            base.camNode.setActive(False)
+        base.disableMouse()
+        stage = cls(base)
+        return stage
+
+    def __post_init__(self) -> None:
+        render = self.base.render
+        self.world = render.attachNewNode("world")
+        self.rig = render.attachNewNode("rig")
+        self.head = self.rig.attachNewNode("head")
+        self.head_locked = self.head.attachNewNode("head_locked")
+        self.head_locked.setLightOff(1)
+        self.head_locked.setBin("fixed", 50)
+        self.head_locked.setDepthTest(False)
+        self.head_locked.setDepthWrite(False)
+
+    # -- building -------------------------------------------------------
+    def build_eyes(
+        self,
+        views: Sequence[EyeView],
+        eye_size: tuple[int, int],
+        outputs: Sequence[tuple[GraphicsOutput, tuple[float, float, float, float]]],
+        *,
+        multisamples: int = 0,
+        clear_color: tuple[float, float, float, float] = (0.05, 0.05, 0.06, 1.0),
+    ) -> None:
+        """Make one camera + texture + post quad per view.
+
+        Args:
+            views: initial eye views (offsets and fields of view).
+            eye_size: per-eye texture size in pixels.
+            outputs: for each eye, the output it is drawn into and the region
+                (left, right, bottom, top) in 0..1 of that output.
+            multisamples: MSAA samples for the eye buffers (0 = off).
+        """
+        base = self.base
+        host = outputs[0][0]
+        for i, view in enumerate(views):
+            fbp = FrameBufferProperties()
+            fbp.setRgbColor(True)
+            fbp.setRgbaBits(8, 8, 8, 8)
+            fbp.setDepthBits(24)
+            if multisamples:
+                fbp.setMultisamples(multisamples)
+            tex = Texture(f"eye{i}")
+            buf = base.graphicsEngine.makeOutput(
+                base.pipe, f"eye{i}", -20 + i, fbp, WindowProperties.size(*eye_size),
+                GraphicsPipe.BF_refuse_window | GraphicsPipe.BF_resizeable, host.getGsg(), host,
+            )
+            if buf is None:
+                raise RuntimeError("could not create an offscreen eye buffer (OpenGL 3 or newer needed)")
+            buf.addRenderTexture(tex, GraphicsOutput.RTM_bind_or_copy, GraphicsOutput.RTP_color)
+            buf.setClearColor(clear_color)
+            lens = PerspectiveLens()
+            lens.setNearFar(NEAR, FAR)
+            cam_node = Camera(f"eye{i}", lens)
+            cam = self.head.attachNewNode(cam_node)
+            dr = buf.makeDisplayRegion()
+            dr.setCamera(cam)
+            # Post pass: an orthographic camera looking at a quad with the eye texture.
+            post_root = NodePath(f"post{i}")
+            post_root.setDepthTest(False)
+            post_root.setDepthWrite(False)
+            cm = CardMaker(f"post-quad{i}")
+            cm.setFrameFullscreenQuad()
+            cm.setUvRange((0, 0), (1, 1))
+            quad = post_root.attachNewNode(cm.generate())
+            quad.setTexture(tex)
+            quad.setShaderInput("eye_index", float(i))
+            quad.setShaderInput("eye_count", float(len(views)))
+            ortho = OrthographicLens()
+            ortho.setFilmSize(2, 2)
+            ortho.setNearFar(-10, 10)
+            post_cam = post_root.attachNewNode(Camera(f"post-cam{i}", ortho))
+            out, region = outputs[i]
+            odr = out.makeDisplayRegion(*region)
+            odr.setSort(-10)
+            odr.setCamera(post_cam)
+            odr.setClearColorActive(False)
+            self.eyes.append(Eye(cam, lens, buf, tex, quad, post_cam))
+        self.set_eye_views(views)
+        if self._post_shader is not None:
+            self.set_post_shader(self._post_shader)
+
+    # -- per frame ------------------------------------------------------
+    def set_eye_views(self, views: Sequence[EyeView]) -> None:
+        """Apply eye offsets and asymmetric frusta (cheap: no allocation on the Panda side)."""
+        for eye, view in zip(self.eyes, views, strict=False):
+            left, right, up, down = view.fov
+            tl, tr, tu, td = math.tan(left), math.tan(right), math.tan(up), math.tan(down)
+            lens = eye.lens
+            lens.setFocalLength(1.0)
+            lens.setFilmSize(tr - tl, tu - td)
+            lens.setFilmOffset((tr + tl) * 0.5, (tu + td) * 0.5)
+            eye.camera.setPos(*view.offset)
+            if view.quat is not None:
+                eye.camera.setQuat(LQuaternionf(*view.quat))
+
+    def set_mono_fov(self, hfov_deg: float, aspect: float) -> None:
+        """Desktop preview: a symmetric field of view for a single eye."""
+        half_w = math.radians(hfov_deg) / 2
+        half_h = math.atan(math.tan(half_w) / aspect)
+        self.set_eye_views([EyeView((0.0, 0.0, 0.0), (-half_w, half_w, half_h, -half_h))])
+
+    def set_head_pose(self, pos: tuple[float, float, float], hpr: tuple[float, float, float]) -> None:
+        """Head pose relative to the rig (Panda3D axes, degrees)."""
+        self.head.setPosHpr(pos[0], pos[1], pos[2], hpr[0], hpr[1], hpr[2])
+
+    def set_head_pose_quat(self, pos: tuple[float, float, float], quat: tuple[float, float, float, float]) -> None:
+        self.head.setPos(pos[0], pos[1], pos[2])
+        self.head.setQuat(LQuaternionf(*quat))
+
+    def set_participant(self, participant: Participant) -> None:
+        """Place the rig at the scene's seat; the head's height comes from tracking or eye height."""
+        self.participant = participant
+        x, y, z = participant.position
+        lift = participant.eye_height if self.tracking_origin == "eye" else 0.0
+        self.rig.setPos(x, y, z + lift)
+        self.rig.setH(participant.heading + self.recenter_heading)
+
+    def recenter(self) -> None:
+        """Make the current head direction the scene's forward direction."""
+        self.recenter_heading -= self.head.getH()
+        self.set_participant(self.participant)
+
+    def render(self) -> None:
+        self.base.graphicsEngine.renderFrame()
+
+    # -- post effects ---------------------------------------------------
+    def set_post_shader(self, shader: Shader | None) -> None:
+        self._post_shader = shader
+        for eye in self.eyes:
+            if shader is None:
+                eye.quad.clearShader()
+            else:
+                eye.quad.setShader(shader)
+                for k, v in self._post_inputs.items():
+                    eye.quad.setShaderInput(k, v)
+
+    def set_post_input(self, name: str, value: Any) -> None:
+        self._post_inputs[name] = value
+        for eye in self.eyes:
+            eye.quad.setShaderInput(name, value)
+
+    # -- capture --------------------------------------------------------
+    def grab(self, output: GraphicsOutput) -> PNMImage | None:
+        """Copy what ``output`` shows into a PNMImage (GPU read-back; not for every frame)."""
+        img = PNMImage()
+        return img if output.getScreenshot(img) else None
+
+    def request_thumbnail(self, callback: Callable[[bytes], None], width: int = 256) -> None:
+        """Hand a small PNG of the first eye to ``callback`` (encoding happens on the app's worker)."""
+        app = getattr(self, "app", None)
+        if not self.eyes or app is None:
+            return
+        tex = self.eyes[0].texture
+        img = PNMImage()
+        gsg = self.eyes[0].buffer.getGsg()
+        if not self.base.graphicsEngine.extractTextureData(tex, gsg) or not tex.store(img):
+            return
+
+        def encode() -> bytes:
+            from panda3d.core import StringStream
+
+            h = max(1, int(img.getReadYSize() * width / max(1, img.getReadXSize())))
+            small = PNMImage(width, h)
+            small.quickFilterFrom(img)
+            ss = StringStream()
+            small.write(ss, "thumb.png")
+            return bytes(ss.getData())
+
+        app.worker.submit(encode, on_done=callback)
+
+    def destroy(self) -> None:
+        for eye in self.eyes:
+            self.base.graphicsEngine.removeWindow(eye.buffer)
+        self.eyes.clear()
+        self.base.destroy()

@@ -1,0 +1,131 @@
+"""From command-line arguments to a running experience."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from .app import Experience, Settings, write_stats
+from .content import ContentRoot
+from .core import MonotonicClock
+from .display import choose_mode
+from .errors import UsageError
+
+log = logging.getLogger("empathy-vr")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    capture_at: tuple[float, ...] = ()
+    if args.capture_at:
+        try:
+            capture_at = tuple(float(v) for v in args.capture_at.split(",") if v.strip())
+        except ValueError:
+            raise UsageError(f"--capture-at: expected seconds separated by commas, got {args.capture_at!r}") from None
+    if args.no_console:
+        console = None
+    elif args.console:
+        if not args.console.startswith(("ws://", "wss://")) and args.console != "local":
+            raise UsageError(f"--console: expected ws://host:port or wss://host:port, got {args.console!r}")
+        console = args.console
+    else:
+        console = None if args.mode == "headless" else "local"
+    return Settings(
+        mode=args.mode,
+        experience=args.experience,
+        tutorial=not args.no_tutorial,
+        duration=args.duration,
+        stats_json=args.stats_json,
+        capture=args.capture,
+        capture_every=args.capture_every,
+        capture_at=capture_at,
+        size=args.size,
+        refresh=args.refresh,
+        stereo=not args.mono,
+        time_scale=args.time_scale,
+        locale=args.locale,
+        head_path=args.head_path,
+        auto_continue=args.auto_continue,
+        console=console,
+        console_token=args.token,
+    )
+
+
+def make_backend(settings: Settings, clock: Any) -> Any:
+    """Pick and construct the backend (the only place that does)."""
+    choice = choose_mode(settings.mode)
+    if settings.mode == "auto":
+        log.info("display: %s (%s)", choice.mode, choice.reason)
+    if settings.capture and choice.mode != "headless":
+        log.info("--capture applies to headless runs; ignored for %s", choice.mode)
+    if choice.mode == "headless":
+        from .display._headless import HeadlessBackend
+
+        if settings.head_path not in ("still", "look-around"):
+            raise UsageError(f"--head-path: unknown path {settings.head_path!r} (use still or look-around)")
+        return HeadlessBackend(
+            clock,
+            eye_size=settings.size or (640, 360),
+            refresh_hz=settings.refresh or 90.0,
+            stereo=settings.stereo,
+            capture_dir=settings.capture,
+            capture_every=settings.capture_every,
+            capture_times=settings.capture_at,
+            head_path=settings.head_path,
+        )
+    if choice.mode == "desktop":
+        from .display import has_display
+        from .display._desktop import DesktopBackend
+
+        if not has_display():
+            raise UsageError("no desktop display (DISPLAY is unset): use --mode headless, or run under Xvfb")
+        return DesktopBackend(clock, size=settings.size or (1280, 720), refresh_hz=settings.refresh or 60.0)
+    from .display.openxr import OpenXRBackend
+
+    return OpenXRBackend(clock, settings)
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    content = ContentRoot.find(args.content)
+    settings = settings_from_args(args)
+    if settings.experience is None:
+        ids = [i for i in content.experience_ids() if i not in ("tutorial", "example")]
+        if not ids:
+            raise UsageError(f"no experiences in {content.narratives}")
+        preferred = [i for i in ("voices", "grey", "crowd", "placeholder") if i in ids]
+        settings.experience = (preferred or ids)[0]
+    else:
+        content.narrative_path(settings.experience)  # unknown id → usage error
+    clock = MonotonicClock()
+    backend = make_backend(settings, clock)
+    exp = Experience(settings, content, backend, clock)
+    try:
+        exp.start()
+    except Exception:
+        exp.stop()
+        raise
+    _start_console(exp)
+    doc = exp.run()
+    if settings.stats_json:
+        write_stats(settings.stats_json, doc)
+    f, c = doc["frame_ms"], doc["core_ms"]
+    print(
+        f"{doc['frames']} frames at {doc['refresh_hz']:.0f} Hz, missed {doc['missed_frames']}; "
+        f"frame ms p50 {f['p50']:.2f} p99 {f['p99']:.2f}; core ms p50 {c['p50']:.2f} p99 {c['p99']:.2f}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _start_console(exp: Experience) -> None:
+    """Attach the facilitator console presenter when asked (local hub or remote)."""
+    url = exp.settings.console
+    if url is None:
+        return
+    try:
+        from .console_link import attach_console
+    except ImportError:
+        log.info("facilitator console not available in this build")
+        return
+    attach_console(exp, url, exp.settings.console_token)
