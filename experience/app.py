@@ -94,16 +94,17 @@ class Experience:
     # -- set-up ---------------------------------------------------------
     def start(self) -> None:
         """Open the display, load the narrative, attach presenters."""
-        from .narrative import TimelinePlayer, load_session
-
         self.backend.app = self
         self.stage = self.backend.stage_factory()
         self.stage.app = self
         self.stage.tracking_origin = self.backend.tracking_origin
         self.backend.start(self.stage)
-        self.narrative = load_session(self.content, self.settings.experience, tutorial=self.settings.tutorial,
-                                      locale=self.settings.locale)
-        self.player = TimelinePlayer(self.narrative)
+        if self.player is None:
+            from .narrative import TimelinePlayer, load_session
+
+            self.narrative = load_session(self.content, self.settings.experience,
+                                          tutorial=self.settings.tutorial, locale=self.settings.locale)
+            self.player = TimelinePlayer(self.narrative)
         self.player.subscribe(self._on_event)
         for p in self._presenters_given if self._presenters_given is not None else default_presenters(self):
             self.presenters.add(p)

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Set up everything empathy-vr needs on Debian/Ubuntu: system packages (with apt
+# when run as root, otherwise the exact command to run), a virtual environment
+# in .venv and the Python packages (wheels only).
+#
+# Usage: scripts/bootstrap.sh [run|test]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+what="${1:-run}"
+
+# Runtime: OpenGL/EGL (Mesa for machines without a GPU driver), espeak-ng for narration.
+pkgs=(python3 python3-venv python3-pip libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 espeak-ng)
+if [ "$what" = test ]; then
+  # Tests: a virtual X server, headless Chromium for the console, a C compiler and
+  # OpenXR headers for the headset simulator, sox to inspect audio.
+  pkgs+=(xvfb xauth chromium gcc libc6-dev libopenxr-dev sox)
+fi
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "empathy-vr: installing system packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "empathy-vr: missing system packages. Install them with:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+py="${PYTHON:-python3}"
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "empathy-vr: Python 3.11 or newer is needed ($("$py" --version 2>&1 || echo "no $py"))" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$py" -m venv .venv
+fi
+stamp=".venv/.installed-$what"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  if [ "$what" = test ]; then
+    .venv/bin/python -m pip install -q --only-binary=:all: -e '.[test]' 2>&1 | grep -v '^WARNING' >&2 || true
+  else
+    .venv/bin/python -m pip install -q --only-binary=:all: -e . 2>&1 | grep -v '^WARNING' >&2 || true
+  fi
+  .venv/bin/python -c 'import panda3d, xr, yaml, aiohttp' || { echo "empathy-vr: pip install failed" >&2; exit 1; }
+  touch "$stamp"
+fi
