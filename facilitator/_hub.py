@@ -1,0 +1,304 @@
+"""The hub's live state and message routing (transport-agnostic).
+
+:class:`Hub` keeps one :class:`LiveSession` per headset and a set of console
+connections. Experience messages are stored (then acknowledged) and fanned out
+to consoles; console commands are validated and routed to experiences. Storage
+runs on one worker thread so disk syncs never hold up routing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _protocol as P
+from ._auth import RateLimit
+from ._storage import Store
+
+log = logging.getLogger(__name__)
+
+FRAMES_EVERY_S = 5.0
+"""How often a session's frame summary is written to the record."""
+
+LIMITS = {
+    # role: (soft message size in bytes, messages per second, burst)
+    "experience": (256 * 1024, 1000.0, 4000.0),
+    "console": (16 * 1024, 20.0, 60.0),
+}
+MAX_STRIKES = 2000
+"""Refused messages (rate or validity) after which a connection is closed."""
+
+
+@dataclass(eq=False)
+class Client:
+    """One WebSocket connection (either role)."""
+
+    send_text: Callable[[str], Awaitable[None]]
+    close: Callable[[], Awaitable[Any]]
+    role: str = ""
+    session: str = ""
+    limit: RateLimit | None = None
+    strikes: int = 0
+    watching: set[str] = field(default_factory=set)
+
+    async def send(self, msg: P.Message) -> None:
+        try:
+            await self.send_text(P.encode(msg))
+        except (ConnectionError, RuntimeError):
+            pass  # closing; the connection's own loop cleans up
+
+
+@dataclass
+class LiveSession:
+    """What the consoles see of one headset."""
+
+    code: str
+    experience: str = ""
+    title: str = ""
+    chapters: list[dict[str, Any]] = field(default_factory=list)
+    buses: list[str] = field(default_factory=list)
+    client: Client | None = None
+    status: dict[str, Any] = field(default_factory=dict)
+    transcript: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=40))
+    checkins: list[dict[str, Any]] = field(default_factory=list)
+    debrief: dict[str, Any] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    consent: bool = False
+    last_seq: int = 0
+    frames_at: float = 0.0
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "experience": self.experience, "title": self.title, "chapters": self.chapters,
+            "buses": self.buses, "connected": self.client is not None, "status": self.status,
+            "transcript": list(self.transcript), "checkins": self.checkins[-60:],
+            "debrief": self.debrief, "notes": self.notes[-50:], "consent": self.consent,
+        }
+
+
+class Hub:
+    """Routing and live state. Transport code calls :meth:`connect`, :meth:`receive`, :meth:`disconnect`."""
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.clock = clock
+        self.sessions: dict[str, LiveSession] = {}
+        self.consoles: set[Client] = set()
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-db")
+
+    async def db(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+
+    def shutdown(self) -> None:
+        self._db.shutdown(wait=True)
+
+    async def broadcast(self, msg: P.Message, watching: str | None = None) -> None:
+        text = P.encode(msg)
+        for c in list(self.consoles):
+            if watching is not None and watching not in c.watching:
+                continue
+            try:
+                await c.send_text(text)
+            except (ConnectionError, RuntimeError):
+                pass
+
+    # -- connection lifecycle --------------------------------------------
+    async def hello(self, client: Client, msg: P.Hello) -> None:
+        rate_size = LIMITS[msg.role]
+        client.role = msg.role
+        client.limit = RateLimit(rate_size[1], rate_size[2], self.clock)
+        if msg.role == "console":
+            self.consoles.add(client)
+            sessions = [{"session": code, **s.view()} for code, s in self.sessions.items()]
+            await client.send(P.Welcome(role="console", sessions=sessions))
+            return
+        code = msg.session
+        last = await self.db(self.store.open_session, code, msg.experience, msg.title)
+        s = self.sessions.get(code)
+        if s is None:
+            s = self.sessions[code] = LiveSession(code)
+            await self.db(self._reload, s)
+        old = s.client
+        s.client, client.session = client, code
+        s.experience, s.title, s.last_seq = msg.experience, msg.title, last
+        s.chapters = [c for c in msg.chapters if isinstance(c, dict)][:200]
+        s.buses = [b for b in msg.buses if isinstance(b, str)][:16]
+        if old is not None and old is not client:
+            old.session = ""
+            await old.close()
+        await client.send(P.Welcome(role="experience", session=code, last_seq=last))
+        if any(code in c.watching for c in self.consoles):
+            await client.send(P.Watch(session=code, mirror=True))
+        await self.broadcast(P.Session(session=code, data=s.view()))
+
+    def _reload(self, s: LiveSession) -> None:
+        rec = self.store.session(s.code)
+        if rec is not None:
+            s.consent = bool(rec["consent_given"])
+        for r in self.store.rows("checkins", s.code):
+            s.checkins.append({"checkin_id": r["checkin_id"], "prompt": r["prompt"],
+                               "value": json.loads(r["value"]), "t": r["t"], "wall": r["wall"]})
+        for r in self.store.rows("notes", s.code):
+            s.notes.append({"kind": r["kind"], "prompt": r["prompt"], "text": r["text"], "wall": r["wall"]})
+
+    async def disconnect(self, client: Client) -> None:
+        self.consoles.discard(client)
+        s = self.sessions.get(client.session)
+        if s is not None and s.client is client:
+            s.client = None
+            await self.broadcast(P.Session(session=s.code, data={"connected": False}))
+
+    # -- messages ---------------------------------------------------------
+    async def receive(self, client: Client, text: str) -> bool:
+        """Handle one frame from ``client``. Returns False when it should be closed."""
+        if client.role == "":
+            try:
+                msg = P.parse(text, LIMITS["console"][0])
+                if not isinstance(msg, P.Hello):
+                    raise P.ProtocolError("the first message must be hello")
+            except P.ProtocolError as exc:
+                await client.send(P.Error(code="bad_hello", message=str(exc)))
+                return False
+            await self.hello(client, msg)
+            return True
+        assert client.limit is not None
+        if not client.limit.allow():
+            client.strikes += 1
+            if client.limit.strikes % 100 == 1:
+                await client.send(P.Error(code="rate_limited", message="too many messages; slow down"))
+            return client.strikes < MAX_STRIKES
+        try:
+            msg = P.parse(text, LIMITS[client.role][0])
+            handler = self._handler(client.role, msg)
+        except P.ProtocolError as exc:
+            client.strikes += 1
+            await client.send(P.Error(id=_id_of(text) if len(text) <= 16384 else None, code="bad_message", message=str(exc)))
+            return client.strikes < MAX_STRIKES
+        await handler(client, msg)
+        return True
+
+    def _handler(self, role: str, msg: P.Message) -> Callable[[Client, Any], Awaitable[None]]:
+        table: dict[type[P.Message], Callable[[Client, Any], Awaitable[None]]]
+        if role == "experience":
+            table = {P.Status: self._status, P.EventMsg: self._event, P.CheckinResponse: self._checkin,
+                     P.CommandResult: self._result, P.Mirror: self._mirror}
+        else:
+            table = {P.Command: self._command, P.Note: self._note, P.Watch: self._watch}
+        fn = table.get(type(msg))
+        if fn is None:
+            raise P.ProtocolError(f"a {role} may not send {msg.type!r}")
+        return fn
+
+    async def _status(self, client: Client, msg: P.Status) -> None:
+        s = self.sessions[client.session]
+        data = msg.data if len(json.dumps(msg.data)) <= 16384 else {}
+        s.status = data
+        await self.broadcast(P.Status(session=s.code, data=data))
+        now = self.clock()
+        if now - s.frames_at >= FRAMES_EVERY_S and isinstance(data.get("fps"), int | float):
+            s.frames_at = now
+            hist = data.get("hist") if isinstance(data.get("hist"), list) else []
+            await self.db(self.store.add_frames, s.code, float(data["fps"]), _num(data.get("frame_p50")),
+                          _num(data.get("frame_p99")), int(_num(data.get("missed"))), hist[:64])
+
+    async def _store_event(self, s: LiveSession, seq: int, t: float, name: str, data: dict[str, Any]) -> bool:
+        if seq <= s.last_seq:
+            return False
+        fresh: bool = await self.db(self.store.add_event, s.code, seq, t, name, data)
+        s.last_seq = max(s.last_seq, seq)
+        return fresh
+
+    async def _event(self, client: Client, msg: P.EventMsg) -> None:
+        s = self.sessions[client.session]
+        fresh = await self._store_event(s, msg.seq, msg.t, msg.name[:60], msg.data)
+        await client.send(P.Ack(seq=s.last_seq))
+        if not fresh:
+            return
+        if msg.name == "LineStarted":
+            s.transcript.append({"speaker": msg.data.get("speaker", ""), "text": msg.data.get("text", ""),
+                                 "t": msg.t})
+        elif msg.name == "DebriefReached":
+            s.debrief = {"chapter_id": msg.data.get("chapter_id", ""), "prompts": msg.data.get("prompts", {})}
+        msg.session = s.code
+        await self.broadcast(msg)
+
+    async def _checkin(self, client: Client, msg: P.CheckinResponse) -> None:
+        s = self.sessions[client.session]
+        data = {"checkin_id": msg.checkin_id, "prompt": msg.prompt, "value": msg.value, "source": msg.source}
+        fresh = await self._store_event(s, msg.seq, msg.t, "CheckInAnswered", data)
+        await client.send(P.Ack(seq=s.last_seq))
+        if fresh:
+            s.checkins.append({**data, "t": msg.t, "wall": self.store.now()})
+            msg.session = s.code
+            await self.broadcast(msg)
+
+    async def _result(self, client: Client, msg: P.CommandResult) -> None:
+        s = self.sessions[client.session]
+        msg.session = s.code
+        await self.db(self.store.command_result, s.code, msg.id, msg.ok, msg.error)
+        await self.broadcast(msg)
+
+    async def _mirror(self, client: Client, msg: P.Mirror) -> None:
+        if msg.mime not in ("image/jpeg", "image/png"):
+            await client.send(P.Error(code="bad_message", message="mirror.mime must be image/jpeg or image/png"))
+            return
+        msg.session = client.session
+        await self.broadcast(msg, watching=client.session)
+
+    async def _command(self, client: Client, msg: P.Command) -> None:
+        if msg.target == "all":
+            targets = [s for s in self.sessions.values() if s.client is not None]
+        else:
+            s = self.sessions.get(msg.target)
+            if s is None or s.client is None:
+                await client.send(P.CommandResult(id=msg.id, session=msg.target, ok=False,
+                                                  error="that headset is not connected"))
+                return
+            targets = [s]
+        for s in targets:
+            await self.db(self.store.add_command, s.code, msg.id, msg.kind, msg.arg)
+            if msg.kind == "consent":
+                s.consent = bool(msg.arg)
+                await self.db(self.store.set_consent, s.code, s.consent)
+                await self.broadcast(P.Session(session=s.code, data={"consent": s.consent}))
+            if s.client is not None:
+                await s.client.send(P.Command(id=msg.id, target=s.code, kind=msg.kind, arg=msg.arg))
+
+    async def _note(self, client: Client, msg: P.Note) -> None:
+        s = self.sessions.get(msg.session)
+        if s is None or not msg.text.strip():
+            await client.send(P.Error(code="bad_message", message="note needs a known session and text"))
+            return
+        wall = await self.db(self.store.add_note, s.code, msg.kind, msg.prompt, msg.text)
+        s.notes.append({"kind": msg.kind, "prompt": msg.prompt, "text": msg.text, "wall": wall})
+        await self.broadcast(P.Session(session=s.code, data={"notes": s.notes[-50:]}))
+
+    async def _watch(self, client: Client, msg: P.Watch) -> None:
+        s = self.sessions.get(msg.session)
+        if s is None:
+            await client.send(P.Error(code="bad_message", message="watch needs a known session"))
+            return
+        (client.watching.add if msg.mirror else client.watching.discard)(s.code)
+        if s.client is not None:
+            wanted = any(s.code in c.watching for c in self.consoles)
+            await s.client.send(P.Watch(session=s.code, mirror=wanted))
+
+
+def _num(v: Any) -> float:
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0.0
+
+
+def _id_of(text: str) -> str | None:
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    v = obj.get("id") if isinstance(obj, dict) else None
+    return v[:64] if isinstance(v, str) else None

@@ -1,0 +1,300 @@
+"""The console protocol: versioned JSON messages as typed dataclasses.
+
+Every frame is a JSON object ``{"v": 1, "type": "...", ...}``. :func:`parse`
+turns text into one of the message classes below or raises
+:class:`ProtocolError` with a short reason; :func:`encode` does the reverse.
+docs/console.md lists every message and field.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar
+
+from experience.requests import KINDS
+
+PROTOCOL_VERSION = 1
+ROLES = ("experience", "console")
+MAX_TEXT = 2000
+"""Longest free text accepted in a field (notes, prompts, captions)."""
+
+
+class ProtocolError(ValueError):
+    """A frame that is not a valid message; the reason is safe to send back."""
+
+
+@dataclass
+class Message:
+    """Base class; ``type`` is the wire name of each subclass."""
+
+    type: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"v": PROTOCOL_VERSION, "type": self.type, **asdict(self)}
+
+
+@dataclass
+class Hello(Message):
+    """First message of every client. ``session`` is the anonymous code (experience)."""
+
+    type: ClassVar[str] = "hello"
+    role: str = ""
+    token: str = ""
+    session: str = ""
+    experience: str = ""
+    title: str = ""
+    chapters: list[dict[str, Any]] = field(default_factory=list)
+    buses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Welcome(Message):
+    """Hub's answer to hello: what it already holds (``last_seq``) or the room."""
+
+    type: ClassVar[str] = "welcome"
+    role: str = ""
+    session: str = ""
+    last_seq: int = 0
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Status(Message):
+    """Snapshot of one experience (~5 Hz). ``data`` holds the card fields."""
+
+    type: ClassVar[str] = "status"
+    session: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EventMsg(Message):
+    """One player event, numbered per session from 1 (the hub dedupes on seq)."""
+
+    type: ClassVar[str] = "event"
+    session: str = ""
+    seq: int = 0
+    name: str = ""
+    t: float = 0.0
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CheckinResponse(Message):
+    """A check-in answer (also numbered in the session's event sequence)."""
+
+    type: ClassVar[str] = "checkin_response"
+    session: str = ""
+    seq: int = 0
+    checkin_id: str = ""
+    prompt: str = ""
+    value: Any = None
+    source: str = ""
+    t: float = 0.0
+
+
+@dataclass
+class Ack(Message):
+    """Hub → experience: every event up to ``seq`` is stored durably."""
+
+    type: ClassVar[str] = "ack"
+    seq: int = 0
+
+
+@dataclass
+class Command(Message):
+    """Console → hub → experience. ``target`` is a session code or ``all``."""
+
+    type: ClassVar[str] = "command"
+    id: str = ""
+    target: str = ""
+    kind: str = ""
+    arg: Any = None
+
+
+@dataclass
+class CommandResult(Message):
+    """Experience → hub → consoles: how a command ended."""
+
+    type: ClassVar[str] = "command_result"
+    id: str = ""
+    session: str = ""
+    ok: bool = False
+    error: str | None = None
+
+
+@dataclass
+class Note(Message):
+    """Console → hub: a facilitator note or a debrief answer (``kind``)."""
+
+    type: ClassVar[str] = "note"
+    session: str = ""
+    kind: str = "note"
+    prompt: str = ""
+    text: str = ""
+
+
+@dataclass
+class Mirror(Message):
+    """A low-rate thumbnail of the participant's view (base64 image)."""
+
+    type: ClassVar[str] = "mirror"
+    session: str = ""
+    mime: str = "image/jpeg"
+    data: str = ""
+
+
+@dataclass
+class Watch(Message):
+    """Console → hub (→ experience): mirror frames wanted or not."""
+
+    type: ClassVar[str] = "watch"
+    session: str = ""
+    mirror: bool = False
+
+
+@dataclass
+class Session(Message):
+    """Hub → consoles: a session's record changed (connection, consent, notes)."""
+
+    type: ClassVar[str] = "session"
+    session: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Error(Message):
+    """Hub → client: a frame was refused; nothing changed."""
+
+    type: ClassVar[str] = "error"
+    id: str | None = None
+    code: str = ""
+    message: str = ""
+
+
+MESSAGES: dict[str, type[Message]] = {
+    m.type: m
+    for m in (Hello, Welcome, Status, EventMsg, CheckinResponse, Ack, Command, CommandResult,
+              Note, Mirror, Watch, Session, Error)
+}
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _check_value(name: str, value: Any, want: Any) -> None:
+    ok: bool
+    want = str(want)
+    if want == "Any":
+        ok = True
+    elif want == "str":
+        ok = isinstance(value, str) and len(value) <= MAX_TEXT
+    elif want == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif want == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    elif want == "bool":
+        ok = isinstance(value, bool)
+    elif want.startswith("str | None"):
+        ok = value is None or (isinstance(value, str) and len(value) <= MAX_TEXT)
+    elif want.startswith("dict"):
+        ok = isinstance(value, dict)
+    elif want.startswith("list"):
+        ok = isinstance(value, list)
+    else:  # pragma: no cover - every annotation above is covered
+        ok = True
+    if not ok:
+        raise ProtocolError(f"field {name!r} has the wrong type")
+
+
+def parse(text: str | bytes, max_bytes: int = 65536) -> Message:
+    """Decode and validate one frame.
+
+    Raises:
+        ProtocolError: too big, not JSON, wrong version, unknown type or bad fields.
+    """
+    if len(text) > max_bytes:
+        raise ProtocolError(f"message larger than {max_bytes} bytes")
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ProtocolError("not JSON") from None
+    if not isinstance(obj, dict):
+        raise ProtocolError("a message is a JSON object")
+    if obj.get("v") != PROTOCOL_VERSION:
+        raise ProtocolError(f"unsupported protocol version {obj.get('v')!r} (this hub speaks {PROTOCOL_VERSION})")
+    cls = MESSAGES.get(obj.get("type"))  # type: ignore[arg-type]
+    if cls is None:
+        raise ProtocolError(f"unknown message type {str(obj.get('type'))[:40]!r}")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name in obj:
+            _check_value(f.name, obj[f.name], f.type)
+            kwargs[f.name] = obj[f.name]
+    extra = set(obj) - {f.name for f in fields(cls)} - {"v", "type"}
+    if extra:
+        raise ProtocolError(f"unknown field {sorted(extra)[0][:40]!r}")
+    msg = cls(**kwargs)
+    _validate(msg)
+    return msg
+
+
+def _validate(msg: Message) -> None:
+    if isinstance(msg, Hello) and msg.role not in ROLES:
+        raise ProtocolError("hello.role must be 'experience' or 'console'")
+    if isinstance(msg, Hello) and msg.role == "experience" and not valid_code(msg.session):
+        raise ProtocolError("hello.session must be a session code (A-Z, 0-9, '-', 3..16)")
+    if isinstance(msg, Command):
+        if not msg.id or len(msg.id) > 64:
+            raise ProtocolError("command.id is required (at most 64 characters)")
+        if msg.target != "all" and not valid_code(msg.target):
+            raise ProtocolError("command.target must be a session code or 'all'")
+        check_command_arg(msg.kind, msg.arg)
+    if isinstance(msg, EventMsg | CheckinResponse) and msg.seq < 1:
+        raise ProtocolError("seq must be 1 or more")
+    if isinstance(msg, Note) and msg.kind not in ("note", "debrief"):
+        raise ProtocolError("note.kind must be 'note' or 'debrief'")
+
+
+def valid_code(code: str) -> bool:
+    """Whether ``code`` looks like an anonymous session code."""
+    return 3 <= len(code) <= 16 and all(c.isascii() and (c.isupper() or c.isdigit() or c == "-") for c in code)
+
+
+def check_command_arg(kind: str, arg: Any) -> None:
+    """Validate a command's kind and argument; raise :class:`ProtocolError` if bad."""
+    if kind not in KINDS:
+        raise ProtocolError(f"unknown command kind {kind[:40]!r}")
+    if kind == "quit":
+        raise ProtocolError("'quit' is not available from the console (use 'end')")
+    if kind in ("jump", "show_prompt"):
+        if not isinstance(arg, str) or not arg or len(arg) > 500:
+            raise ProtocolError(f"{kind} needs a text argument (1..500 characters)")
+    elif kind == "volume":
+        if not (isinstance(arg, dict) and set(arg) == {"bus", "value"} and isinstance(arg["bus"], str)
+                and len(arg["bus"]) <= 40 and isinstance(arg["value"], int | float)
+                and not isinstance(arg["value"], bool) and 0.0 <= arg["value"] <= 1.0):
+            raise ProtocolError("volume needs {bus: name, value: 0..1}")
+    elif kind == "answer":
+        if not (isinstance(arg, int) and not isinstance(arg, bool) and 0 <= arg <= 10):
+            raise ProtocolError("answer needs a whole number 0..10")
+    elif kind == "consent":
+        if not isinstance(arg, bool):
+            raise ProtocolError("consent needs true or false")
+    elif kind == "captions":
+        if not isinstance(arg, dict) or len(json.dumps(arg)) > 200:
+            raise ProtocolError("captions needs a small object")
+    elif arg is not None:
+        raise ProtocolError(f"{kind} takes no argument")
+
+
+def encode(msg: Message) -> str:
+    """The wire text of a message."""
+    return json.dumps(msg.to_dict(), separators=(",", ":"), default=_jsonable)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    return str(value)

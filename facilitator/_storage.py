@@ -1,0 +1,205 @@
+"""Session records in SQLite (WAL, synchronous=FULL): nothing identifying.
+
+One :class:`Store` per hub. Every write is its own committed transaction, so a
+crash or power loss loses nothing that was acknowledged. The hub calls it from
+a single worker thread; reads for exports may come from any thread (each call
+opens its own short-lived connection for reading).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+  code TEXT PRIMARY KEY, experience TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
+  created REAL NOT NULL, consent_given INTEGER NOT NULL DEFAULT 0, consent_at REAL,
+  ended_at REAL, frame_stats TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS events (
+  session TEXT NOT NULL, seq INTEGER NOT NULL, wall REAL NOT NULL, t REAL NOT NULL,
+  name TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (session, seq));
+CREATE TABLE IF NOT EXISTS checkins (
+  session TEXT NOT NULL, seq INTEGER NOT NULL, wall REAL NOT NULL, t REAL NOT NULL,
+  checkin_id TEXT NOT NULL, prompt TEXT NOT NULL, value TEXT, source TEXT NOT NULL,
+  PRIMARY KEY (session, seq));
+CREATE TABLE IF NOT EXISTS notes (
+  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, kind TEXT NOT NULL,
+  prompt TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS comfort (
+  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, kind TEXT NOT NULL,
+  source TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS commands (
+  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, cmd_id TEXT NOT NULL,
+  kind TEXT NOT NULL, arg TEXT NOT NULL, ok INTEGER, error TEXT);
+CREATE TABLE IF NOT EXISTS frames (
+  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, fps REAL NOT NULL,
+  p50 REAL NOT NULL, p99 REAL NOT NULL, missed INTEGER NOT NULL, hist TEXT NOT NULL);
+"""
+
+COMFORT_EVENTS = {"CalmEntered": "calm", "CalmLeft": "calm_left"}
+"""Event names recorded as comfort events (plus pauses because the headset came off)."""
+
+TABLES = ("sessions", "events", "checkins", "notes", "comfort", "commands", "frames")
+
+
+class Store:
+    """The hub's durable record.
+
+    Args:
+        path: database file (``:memory:`` for tests that need no durability).
+        now: wall-clock function (injected in tests).
+    """
+
+    def __init__(self, path: str | Path, now: Callable[[], float] = time.time) -> None:
+        self.path = str(path)
+        self.now = now
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _write(self, sql: str, *rows: tuple[Any, ...]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for row in rows:
+                    self._db.execute(sql, row)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _query(self, sql: str, *params: Any) -> list[sqlite3.Row]:
+        with self._lock:
+            self._db.row_factory = sqlite3.Row
+            try:
+                return list(self._db.execute(sql, params))
+            finally:
+                self._db.row_factory = None
+
+    # -- writes ---------------------------------------------------------
+    def open_session(self, code: str, experience: str, title: str) -> int:
+        """Create or re-open a session; returns the last stored event seq."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO sessions(code, experience, title, created) VALUES (?,?,?,?) "
+                "ON CONFLICT(code) DO UPDATE SET experience=excluded.experience, title=excluded.title",
+                (code, experience[:200], title[:200], self.now()),
+            )
+            row = self._db.execute("SELECT MAX(seq) FROM events WHERE session=?", (code,)).fetchone()
+        return int(row[0] or 0)
+
+    def add_event(self, code: str, seq: int, t: float, name: str, data: dict[str, Any]) -> bool:
+        """Store one event (and its comfort/check-in row) atomically. False if a duplicate."""
+        wall = self.now()
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO events(session, seq, wall, t, name, data) VALUES (?,?,?,?,?,?)",
+                    (code, seq, wall, t, name, json.dumps(data)),
+                )
+                fresh = cur.rowcount == 1
+                if fresh:
+                    self._derived(code, seq, wall, t, name, data)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return fresh
+
+    def _derived(self, code: str, seq: int, wall: float, t: float, name: str, data: dict[str, Any]) -> None:
+        db = self._db
+        kind = COMFORT_EVENTS.get(name)
+        if name == "Paused" and data.get("reason") in ("headset_off", "console_lost"):
+            kind = f"paused_{data['reason']}"
+        if kind:
+            db.execute("INSERT INTO comfort(session, wall, kind, source, detail) VALUES (?,?,?,?,?)",
+                       (code, wall, kind, str(data.get("source", "")), ""))
+        if name == "CheckInAnswered":
+            db.execute(
+                "INSERT OR IGNORE INTO checkins(session, seq, wall, t, checkin_id, prompt, value, source) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (code, seq, wall, t, str(data.get("checkin_id", "")), str(data.get("prompt", "")),
+                 json.dumps(data.get("value")), str(data.get("source", ""))),
+            )
+        if name == "ExperienceEnded":
+            db.execute("UPDATE sessions SET ended_at=? WHERE code=?", (wall, code))
+
+    def set_consent(self, code: str, given: bool) -> None:
+        self._write("UPDATE sessions SET consent_given=?, consent_at=? WHERE code=?",
+                    (int(given), self.now() if given else None, code))
+
+    def add_note(self, code: str, kind: str, prompt: str, text: str) -> float:
+        wall = self.now()
+        self._write("INSERT INTO notes(session, wall, kind, prompt, text) VALUES (?,?,?,?,?)",
+                    (code, wall, kind, prompt, text))
+        return wall
+
+    def add_command(self, code: str, cmd_id: str, kind: str, arg: Any) -> None:
+        self._write("INSERT INTO commands(session, wall, cmd_id, kind, arg) VALUES (?,?,?,?,?)",
+                    (code, self.now(), cmd_id, kind, json.dumps(arg)))
+        if kind == "calm":
+            self._write("INSERT INTO comfort(session, wall, kind, source, detail) VALUES (?,?,?,?,?)",
+                        (code, self.now(), "calm_requested", "console", ""))
+
+    def command_result(self, code: str, cmd_id: str, ok: bool, error: str | None) -> None:
+        self._write("UPDATE commands SET ok=?, error=? WHERE session=? AND cmd_id=?",
+                    (int(ok), error, code, cmd_id))
+
+    def add_frames(self, code: str, fps: float, p50: float, p99: float, missed: int, hist: list[int]) -> None:
+        summary = {"fps": fps, "frame_ms_p50": p50, "frame_ms_p99": p99, "missed_frames": missed}
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT INTO frames(session, wall, fps, p50, p99, missed, hist) VALUES (?,?,?,?,?,?,?)",
+                             (code, self.now(), fps, p50, p99, missed, json.dumps(hist)))
+            self._db.execute("UPDATE sessions SET frame_stats=? WHERE code=?", (json.dumps(summary), code))
+            self._db.execute("COMMIT")
+
+    # -- reads ----------------------------------------------------------
+    def sessions(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._query("SELECT * FROM sessions ORDER BY created")]
+
+    def session(self, code: str) -> dict[str, Any] | None:
+        rows = self._query("SELECT * FROM sessions WHERE code=?", code)
+        return dict(rows[0]) if rows else None
+
+    def rows(self, table: str, code: str) -> list[dict[str, Any]]:
+        """All rows of ``table`` for one session, in order."""
+        if table not in TABLES:
+            raise ValueError(f"no table {table!r}")
+        key = "code" if table == "sessions" else "session"
+        order = "seq" if table in ("events", "checkins") else ("rowid")
+        return [dict(r) for r in self._query(f"SELECT * FROM {table} WHERE {key}=? ORDER BY {order}", code)]
+
+    def record(self, code: str) -> dict[str, Any] | None:
+        """The whole anonymous record of one session (the JSON export)."""
+        s = self.session(code)
+        if s is None:
+            return None
+        out: dict[str, Any] = {"session": s}
+        s["frame_stats"] = json.loads(s["frame_stats"] or "{}")
+        for table in TABLES[1:]:
+            rows = self.rows(table, code)
+            for r in rows:
+                r.pop("session", None)
+                for k in ("data", "hist", "arg", "value"):
+                    if isinstance(r.get(k), str):
+                        try:
+                            r[k] = json.loads(r[k])
+                        except ValueError:
+                            pass
+            out[table] = rows
+        return out
