@@ -16,8 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from .content import ContentRoot
-from .core import FrameBudget, FrameLoop, FrameStats, GcGuard, MonotonicClock, SlackScheduler, Worker
-from .core import PHASES, Clock, FrameContext
+from .core import (
+    PHASES,
+    Clock,
+    FrameBudget,
+    FrameContext,
+    FrameLoop,
+    FrameStats,
+    GcGuard,
+    MonotonicClock,
+    SlackScheduler,
+    Worker,
+)
 from .events import Event, HeadsetChanged, PromptShown
 from .presenters import Presenter, SafePresenters
 from .requests import Request, RequestQueue

@@ -50,7 +50,7 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duration", type=_positive, metavar="S",
                    help="stop after S seconds of display time (headless: simulated time)")
     p.add_argument("--stats-json", metavar="FILE", help="write frame statistics as JSON at exit")
-    p.add_argument("--capture", metavar="DIR", help="write rendered frames as PNG (headless)")
+    p.add_argument("--capture", metavar="DIR", help="write rendered frames as PNG (headless and desktop)")
     p.add_argument("--capture-every", type=int, default=0, metavar="N",
                    help="capture every N frames (default: once per simulated second)")
     p.add_argument("--capture-at", default="", metavar="T1,T2",
@@ -70,12 +70,13 @@ def _add_run(p: argparse.ArgumentParser) -> None:
                    "headless runs start none)")
     p.add_argument("--token", default=None, help="token of the hub given with --console")
     p.add_argument("--no-console", action="store_true", help="run without a facilitator console")
+    p.add_argument("--hud", action="store_true", help="desktop: show the frame-statistics HUD from the start (F1)")
     p.add_argument("--auto-continue", action="store_true",
                    help="release holds and answer check-ins automatically (unattended runs)")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .app import run_from_args
+    from .runner import run_from_args
 
     return run_from_args(args)
 

@@ -49,6 +49,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         auto_continue=args.auto_continue,
         console=console,
         console_token=args.token,
+        extra={"hud": args.hud},
     )
 
 
@@ -57,8 +58,6 @@ def make_backend(settings: Settings, clock: Any) -> Any:
     choice = choose_mode(settings.mode)
     if settings.mode == "auto":
         log.info("display: %s (%s)", choice.mode, choice.reason)
-    if settings.capture and choice.mode != "headless":
-        log.info("--capture applies to headless runs; ignored for %s", choice.mode)
     if choice.mode == "headless":
         from .display._headless import HeadlessBackend
 
@@ -80,7 +79,15 @@ def make_backend(settings: Settings, clock: Any) -> Any:
 
         if not has_display():
             raise UsageError("no desktop display (DISPLAY is unset): use --mode headless, or run under Xvfb")
-        return DesktopBackend(clock, size=settings.size or (1280, 720), refresh_hz=settings.refresh or 60.0)
+        return DesktopBackend(
+            clock,
+            size=settings.size or (1280, 720),
+            refresh_hz=settings.refresh or 60.0,
+            capture_dir=settings.capture,
+            capture_every=settings.capture_every,
+            capture_times=settings.capture_at,
+            hud=bool(settings.extra.get("hud")),
+        )
     from .display.openxr import OpenXRBackend
 
     return OpenXRBackend(clock, settings)

@@ -143,7 +143,7 @@ class SlackScheduler:
             if clock.now() >= deadline:
                 self._inbox.put(cb)
                 break
-            ok, _ = self._slice("worker-callback", cb, 0.0, deadline)
+            self._slice("worker-callback", cb, 0.0, deadline)
             ran += 1
         for rec in self._recurring:
             rec.countdown -= 1
@@ -172,7 +172,8 @@ class SlackScheduler:
                 continue
             while True:
                 try:
-                    _, job.estimate = self._slice(job.name, lambda j=job: next(j.steps), job.estimate, deadline)
+                    steps = job.steps
+                    _, job.estimate = self._slice(job.name, lambda: next(steps), job.estimate, deadline)
                 except StopIteration:
                     job.done = True
                     jobs.popleft()

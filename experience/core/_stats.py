@@ -20,7 +20,7 @@ def percentile(sorted_values: list[float], q: float) -> float:
 class Series:
     """A ring of the last ``size`` samples (milliseconds), allocation-free to add to."""
 
-    __slots__ = ("_buf", "_n", "_i", "total_count", "max_ever")
+    __slots__ = ("_buf", "_i", "_n", "max_ever", "total_count")
 
     def __init__(self, size: int = 4096) -> None:
         self._buf = array("d", bytes(8 * size))

@@ -36,10 +36,10 @@ QUEST3_FOV_LEFT: Fov = (-0.942, 0.698, 0.768, -0.960)
 
 def stereo_views(ipd: float = DEFAULT_IPD, fov_left: Fov = QUEST3_FOV_LEFT) -> list[EyeView]:
     """Two eye views like a consumer headset's (asymmetric, mirrored)."""
-    l, r, u, d = fov_left
+    left, right, up, down = fov_left
     return [
         EyeView((-ipd / 2, 0.0, 0.0), fov_left),
-        EyeView((ipd / 2, 0.0, 0.0), (-r, -l, u, d)),
+        EyeView((ipd / 2, 0.0, 0.0), (-right, -left, up, down)),
     ]
 
 

@@ -9,6 +9,7 @@ from panda3d.core import WindowProperties
 
 from ..requests import Request
 from ._base import DisplayBackend, EyeView
+from ._capture import Capturer
 from ._stage import Stage
 
 if TYPE_CHECKING:
@@ -31,7 +32,10 @@ KEYS: dict[str, tuple[str, Any]] = {
 }
 """Key → request. Digits answer a check-in; Enter continues at a hold or confirms."""
 
-HELP = "Space pause · N/P chapter · C calm · L leave calm · R recenter · Enter continue · 0-9 answer · F1 HUD · Esc quit · click: mouse-look"
+HELP = (
+    "Space pause · N/P chapter · C calm · L leave calm · R recenter · Enter continue · "
+    "0-9 answer · F1 HUD · Esc quit · click: mouse-look"
+)
 
 
 class DesktopBackend(DisplayBackend):
@@ -47,7 +51,8 @@ class DesktopBackend(DisplayBackend):
     name = "desktop"
 
     def __init__(self, clock: Clock, size: tuple[int, int] = (1280, 720), refresh_hz: float = 60.0,
-                 fov_deg: float = 90.0) -> None:
+                 fov_deg: float = 90.0, capture_dir: str | None = None, capture_every: int = 0,
+                 capture_times: tuple[float, ...] = (), hud: bool = False) -> None:
         self.clock = clock
         self.size = size
         self.refresh_hz = refresh_hz
@@ -57,7 +62,8 @@ class DesktopBackend(DisplayBackend):
         self._heading = 0.0
         self._pitch = 0.0
         self._captured = False
-        self.hud_visible = False
+        self.hud_visible = hud
+        self.capturer = Capturer(capture_dir, capture_every, capture_times, refresh_hz) if capture_dir else None
         self._hud: Any = None
         self._help: Any = None
         self._last_display = 0.0
@@ -83,7 +89,8 @@ class DesktopBackend(DisplayBackend):
         self._hud = OnscreenText(text="", pos=(-1.3, 0.9), scale=0.045, align=0, fg=(1, 1, 1, 1),
                                  bg=(0, 0, 0, 0.55), mayChange=True, parent=base.a2dTopLeft)
         self._hud.setPos(0.05, -0.08)
-        self._hud.hide()
+        if not self.hud_visible:
+            self._hud.hide()
         self._help = OnscreenText(text=HELP, scale=0.035, fg=(1, 1, 1, 0.8), bg=(0, 0, 0, 0.4),
                                   parent=base.a2dBottomCenter, pos=(0, 0.04), mayChange=False)
         self._next = self.clock.now()
@@ -154,7 +161,9 @@ class DesktopBackend(DisplayBackend):
         self.stage.set_head_pose((0.0, 0.0, 0.0), (self._heading, self._pitch, 0.0))
 
     def end_frame(self, ctx: FrameContext) -> None:
-        pass  # renderFrame flips the window
+        # renderFrame already flipped the window; capture reads the back buffer.
+        if self.capturer is not None and self.capturer.due(ctx):
+            self.capturer.capture(ctx, self.stage, self.app.worker if self.app is not None else None)
 
     def stop(self) -> None:
         pass

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._base import DisplayBackend, EyeView, stereo_views
+from ._capture import Capturer
 from ._stage import Stage
 
 if TYPE_CHECKING:
@@ -51,13 +52,9 @@ class HeadlessBackend(DisplayBackend):
         self.eye_size = eye_size
         self.refresh_hz = refresh_hz
         self.stereo = stereo
-        self.capture_dir = Path(capture_dir) if capture_dir else None
-        self.capture_every = capture_every
-        self.capture_times = sorted(capture_times)
+        self.capturer = Capturer(capture_dir, capture_every, capture_times, refresh_hz) if capture_dir else None
         self.head_path = head_path
         self._display_time = 0.0
-        self._next_capture_t = 0
-        self._captured: list[Path] = []
 
     def start(self, stage: Stage) -> None:
         self.stage = stage
@@ -68,8 +65,6 @@ class HeadlessBackend(DisplayBackend):
         views = stereo_views() if self.stereo else [EyeView((0.0, 0.0, 0.0), (-0.8, 0.8, half_h, -half_h))]
         regions = [(i / n, (i + 1) / n, 0.0, 1.0) for i in range(n)]
         stage.build_eyes(views, (w, h), [(out, r) for r in regions])
-        if self.capture_dir is not None:
-            self.capture_dir.mkdir(parents=True, exist_ok=True)
 
     def stage_factory(self) -> Stage:
         n = 2 if self.stereo else 1
@@ -91,39 +86,12 @@ class HeadlessBackend(DisplayBackend):
             self.stage.set_head_pose((0.0, 0.0, 0.0), (35.0 * math.sin(t * 0.5), 8.0 * math.sin(t * 0.31), 0.0))
 
     def end_frame(self, ctx: FrameContext) -> None:
-        if self.capture_dir is None or not self._should_capture(ctx):
-            return
-        img = self.stage.grab(self.stage.base.win)
-        if img is None:
-            return
-        path = self.capture_dir / f"frame_{ctx.index:06d}_t{ctx.display_time:08.3f}.png"
-        self._captured.append(path)
-        app = self.app
-        if app is not None:
-            app.worker.submit(img.write, str(path))
-        else:
-            img.write(str(path))
-
-    def _should_capture(self, ctx: FrameContext) -> bool:
-        if self.capture_every > 0:
-            return ctx.index % self.capture_every == 0
-        if self.capture_times:
-            if self._next_capture_t < len(self.capture_times) and (
-                ctx.display_time + 1e-9 >= self.capture_times[self._next_capture_t]
-            ):
-                while (
-                    self._next_capture_t < len(self.capture_times)
-                    and ctx.display_time + 1e-9 >= self.capture_times[self._next_capture_t]
-                ):
-                    self._next_capture_t += 1
-                return True
-            return False
-        frames_per_s = max(1, round(self.refresh_hz))
-        return ctx.index % frames_per_s == 0
+        if self.capturer is not None and self.capturer.due(ctx):
+            self.capturer.capture(ctx, self.stage, self.app.worker if self.app is not None else None)
 
     @property
     def captured(self) -> list[Path]:
-        return list(self._captured)
+        return list(self.capturer.written) if self.capturer is not None else []
 
     def stop(self) -> None:
         pass

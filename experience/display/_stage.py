@@ -139,7 +139,7 @@ class Stage:
         """
         base = self.base
         host = outputs[0][0]
-        for i, view in enumerate(views):
+        for i in range(len(views)):
             fbp = FrameBufferProperties()
             fbp.setRgbColor(True)
             fbp.setRgbaBits(8, 8, 8, 8)
