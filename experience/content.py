@@ -35,7 +35,7 @@ class ContentRoot:
         missing = [d for d in ("narratives", "scenes") if not (root / d).is_dir()]
         if missing:
             raise UsageError(
-                f"content folder {root} has no {' or '.join(missing)}/ "
+                f"content folder {root} has no {' or '.join(m + '/' for m in missing)} "
                 f"(a content pack holds {', '.join(d + '/' for d in CONTENT_DIRS)})"
             )
         return cls(root.resolve())

@@ -1,0 +1,51 @@
+"""Frame-time benchmark: the headless experience for 60 s of display time.
+
+Prints core_ms and frame_ms p50/p99, missed frames and time to first frame.
+Usage: python bench/bench_frame.py [--experience ID] [--seconds S] [--size WxH] [--refresh HZ]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--experience", default="placeholder")
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--size", default="640x360")
+    ap.add_argument("--refresh", default="90")
+    ap.add_argument("--tutorial", action="store_true", help="include the tutorial")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        stats = Path(tmp) / "stats.json"
+        cmd = [sys.executable, str(ROOT / "run_vr.py"), "run", "--mode", "headless", "--experience", args.experience,
+               "--duration", str(args.seconds), "--size", args.size, "--refresh", args.refresh,
+               "--stats-json", str(stats), "--auto-continue"]
+        if not args.tutorial:
+            cmd.append("--no-tutorial")
+        subprocess.run(cmd, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+        doc = json.loads(stats.read_text())
+    c, f = doc["core_ms"], doc["frame_ms"]
+    print(f"experience {args.experience}, {args.seconds:.0f} s at {doc['refresh_hz']:.0f} Hz, "
+          f"{args.size} per eye, stereo, headless")
+    print(f"frames            {doc['frames']}")
+    print(f"missed frames     {doc['missed_frames']}")
+    print(f"core_ms   p50 {c['p50']:.3f}  p99 {c['p99']:.3f}  max {c['max']:.3f}   (goal p50 <= 1.0, p99 <= 2.0)")
+    print(f"frame_ms  p50 {f['p50']:.3f}  p99 {f['p99']:.3f}  max {f['max']:.3f}")
+    for name, ph in doc["phases"].items():
+        print(f"  {name:<7} p50 {ph['p50']:.3f}  p99 {ph['p99']:.3f}")
+    print(f"gc gen2 in frame  {doc['gc']['in_frame']}  in slack {doc['gc']['in_slack']}")
+    print(f"time to first frame {doc['time_to_first_frame_ms']:.0f} ms (process start to first update)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

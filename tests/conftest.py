@@ -1,0 +1,54 @@
+"""Shared fixtures: the repo root, a virtual X display, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300, cwd: Path = ROOT) -> Done:
+    """Run ``python run_vr.py ARGS`` in a subprocess and return its output."""
+    full_env = {**os.environ, **(env or {})}
+    p = subprocess.run([sys.executable, str(ROOT / "run_vr.py"), *args], capture_output=True, text=True,
+                       env=full_env, timeout=timeout, cwd=cwd)
+    return Done(p.returncode, p.stdout, p.stderr)
+
+
+@pytest.fixture(scope="session")
+def xvfb_display() -> Iterator[str]:
+    """A private Xvfb server; yields its DISPLAY value (":N")."""
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        pytest.fail("Xvfb is not installed (the README's test command installs it: apt-get install xvfb)")
+    r, w = os.pipe()
+    proc = subprocess.Popen([exe, "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(w)
+    ready, _, _ = select.select([r], [], [], 30)
+    if not ready:
+        proc.kill()
+        pytest.fail("Xvfb did not report a display number within 30 s")
+    number = os.read(r, 64).decode().strip()
+    os.close(r)
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
