@@ -179,7 +179,8 @@ class Hub:
             handler = self._handler(client.role, msg)
         except P.ProtocolError as exc:
             client.strikes += 1
-            await client.send(P.Error(id=_id_of(text) if len(text) <= 16384 else None, code="bad_message", message=str(exc)))
+            cid = _id_of(text) if len(text) <= 16384 else None
+            await client.send(P.Error(id=cid, code="bad_message", message=str(exc)))
             return client.strikes < MAX_STRIKES
         await handler(client, msg)
         return True
@@ -204,7 +205,8 @@ class Hub:
         now = self.clock()
         if now - s.frames_at >= FRAMES_EVERY_S and isinstance(data.get("fps"), int | float):
             s.frames_at = now
-            hist = data.get("hist") if isinstance(data.get("hist"), list) else []
+            raw = data.get("hist")
+            hist: list[Any] = raw if isinstance(raw, list) else []
             await self.db(self.store.add_frames, s.code, float(data["fps"]), _num(data.get("frame_p50")),
                           _num(data.get("frame_p99")), int(_num(data.get("missed"))), hist[:64])
 

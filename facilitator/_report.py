@@ -83,7 +83,8 @@ def svg_bars(items: list[tuple[str, float]], w: int = 560, unit: str = "", label
         bars.append(f'<text x="0" y="{y + 16}">{_esc(name[:28])}</text>'
                     f'<rect x="200" y="{y + 3}" width="{bw:.1f}" height="{row - 8}" class="bar"/>'
                     f'<text x="{206 + bw:.1f}" y="{y + 16}">{v:.1f}{unit}</text>')
-    return f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{_esc(label)}">{"".join(bars)}</svg>'
+    head = f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{_esc(label)}">'
+    return head + "".join(bars) + "</svg>"
 
 
 def chapter_times(events: list[dict[str, Any]]) -> list[tuple[str, float]]:

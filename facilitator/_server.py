@@ -103,7 +103,7 @@ async def _ws(request: web.Request) -> web.StreamResponse:
             timeout = HELLO_TIMEOUT_S if client.role == "" else None
             try:
                 msg = await ws.receive(timeout=timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
             if msg.type == WSMsgType.TEXT:
                 if not await hub.receive(client, msg.data):

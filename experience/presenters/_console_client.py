@@ -1,0 +1,243 @@
+"""The experience's console link: an asyncio WebSocket client on its own thread.
+
+The frame thread only appends to thread-safe deques and pokes the client's
+loop; everything else (JSON, sockets, reconnects) happens here. Events carry
+sequence numbers and stay in ``unacked`` until the hub says it stored them, so
+a hub restart or a network drop loses nothing: after reconnecting, the hub's
+``welcome.last_seq`` says where to resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import json
+import logging
+import random
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+from facilitator._protocol import PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+MAX_UNSENT = 100_000
+"""Events kept while the hub is away (oldest dropped beyond this)."""
+RESEND_CHUNK = 200
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    return str(value)
+
+
+def dumps(obj: dict[str, Any]) -> str:
+    return json.dumps({"v": PROTOCOL_VERSION, **obj}, separators=(",", ":"), default=_jsonable)
+
+
+def event_message(seq: int, event: Any, extra: dict[str, Any] | None) -> str:
+    """The wire text of one player event (check-in answers get their own type)."""
+    name = type(event).__name__
+    data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name != "t"}
+    if name == "CheckInAnswered":
+        return dumps({"type": "checkin_response", "seq": seq, "checkin_id": str(data.get("checkin_id", "")),
+                      "prompt": str((extra or {}).get("prompt", ""))[:2000], "value": data.get("value"),
+                      "source": str(data.get("source", "")), "t": float(event.t)})
+    return dumps({"type": "event", "seq": seq, "name": name, "t": float(event.t), "data": data})
+
+
+class ConsoleClient:
+    """Background WebSocket client with reconnect, backoff and resend.
+
+    Args:
+        url: ``ws://host:port/ws`` of the hub.
+        token: the hub's token (sent as a bearer header).
+        hello: returns the hello fields (called on each connect).
+        on_command: ``fn(cmd_id, kind, arg)`` on the client thread.
+        on_link: ``fn(connected)`` on the client thread.
+        backoff: (first, longest) reconnect delay in seconds.
+    """
+
+    def __init__(self, url: str, token: str, hello: Callable[[], dict[str, Any]],
+                 on_command: Callable[[str, str, Any], None], on_link: Callable[[bool], None],
+                 backoff: tuple[float, float] = (0.2, 5.0)) -> None:
+        self.url = url if url.rstrip("/").endswith("/ws") else url.rstrip("/") + "/ws"
+        self.token = token
+        self._hello = hello
+        self._on_command = on_command
+        self._on_link = on_link
+        self.backoff = backoff
+        self.events: deque[tuple[int, Any, dict[str, Any] | None]] = deque(maxlen=MAX_UNSENT)
+        self.others: deque[str] = deque(maxlen=1000)
+        self.status: dict[str, Any] | None = None
+        self.thumb: bytes | None = None
+        self.unacked: deque[tuple[int, str]] = deque()
+        self.acked = 0
+        self.connected = False
+        self.mirror_wanted = False
+        self.connects = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- frame-thread side (cheap, thread-safe) -------------------------
+    def poke(self) -> None:
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None and self.connected:
+            try:
+                loop.call_soon_threadsafe(wake.set)
+            except RuntimeError:
+                pass  # loop closed at shutdown
+
+    def post_event(self, seq: int, event: Any, extra: dict[str, Any] | None = None) -> None:
+        self.events.append((seq, event, extra))
+        self.poke()
+
+    def post(self, obj: dict[str, Any]) -> None:
+        self.others.append(dumps(obj))
+        self.poke()
+
+    def post_status(self, data: dict[str, Any]) -> None:
+        self.status = data
+        self.poke()
+
+    def post_thumbnail(self, data: bytes) -> None:
+        self.thumb = data
+        self.poke()
+
+    # -- lifecycle ----------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._main, name="console-client", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        self.poke_always()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def poke_always(self) -> None:
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            try:
+                loop.call_soon_threadsafe(wake.set)
+            except RuntimeError:
+                pass
+
+    def _main(self) -> None:
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(self._run())
+        finally:
+            loop.close()
+
+    async def _run(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        delay = self.backoff[0]
+        headers = {"Authorization": f"Bearer {self.token}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            while not self._stop.is_set():
+                try:
+                    async with http.ws_connect(self.url, heartbeat=5.0, max_msg_size=1 << 20,
+                                               timeout=aiohttp.ClientWSTimeout(ws_close=2.0)) as ws:
+                        if await self._session(ws):
+                            delay = self.backoff[0]
+                except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
+                    log.debug("console link: %s", exc)
+                if self.connected or self.connects == 0:
+                    log.debug("console link lost; retrying")
+                self.connected = False
+                self._on_link(False)
+                if self._stop.is_set():
+                    break
+                self._wake.clear()
+                try:  # back off, but wake at once to stop
+                    await asyncio.wait_for(self._wake.wait(), delay * (0.75 + 0.5 * random.random()))
+                except TimeoutError:
+                    pass
+                delay = min(delay * 2, self.backoff[1])
+
+    async def _session(self, ws: aiohttp.ClientWebSocketResponse) -> bool:
+        await ws.send_str(dumps({"type": "hello", "role": "experience", **self._hello()}))
+        first = await ws.receive(timeout=5.0)
+        if first.type != aiohttp.WSMsgType.TEXT:
+            return False
+        welcome = json.loads(first.data)
+        if welcome.get("type") != "welcome":
+            log.warning("console hub refused this experience: %s", welcome.get("message", welcome))
+            return False
+        self._ack(int(welcome.get("last_seq", 0)))
+        self.connected = True
+        self.connects += 1
+        self._on_link(True)
+        reader = asyncio.create_task(self._read(ws))
+        try:
+            # Resend what the hub has not stored, a chunk at a time.
+            pending = list(self.unacked)
+            for i in range(0, len(pending), RESEND_CHUNK):
+                for _, text in pending[i:i + RESEND_CHUNK]:
+                    await ws.send_str(text)
+                await asyncio.sleep(0)
+            while not self._stop.is_set() and not ws.closed and not reader.done():
+                await self._flush(ws)
+                self._wake.clear()  # type: ignore[union-attr]
+                if self._pending():
+                    continue
+                waiter = asyncio.create_task(self._wake.wait())  # type: ignore[union-attr]
+                await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+        finally:
+            reader.cancel()
+            if self._stop.is_set():
+                await self._flush(ws)
+        return True
+
+    def _pending(self) -> bool:
+        return bool(self.events or self.others or self.status is not None or self.thumb is not None)
+
+    async def _flush(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        while self.events:
+            seq, event, extra = self.events.popleft()
+            text = event_message(seq, event, extra)
+            self.unacked.append((seq, text))
+            await ws.send_str(text)
+        while self.others:
+            await ws.send_str(self.others.popleft())
+        status, self.status = self.status, None
+        if status is not None:
+            await ws.send_str(dumps({"type": "status", "data": status}))
+        thumb, self.thumb = self.thumb, None
+        if thumb is not None and self.mirror_wanted:
+            mime = "image/png" if thumb.startswith(b"\x89PNG") else "image/jpeg"
+            await ws.send_str(dumps({"type": "mirror", "mime": mime, "data": base64.b64encode(thumb).decode()}))
+
+    def _ack(self, seq: int) -> None:
+        self.acked = max(self.acked, seq)
+        while self.unacked and self.unacked[0][0] <= self.acked:
+            self.unacked.popleft()
+
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        async for msg in ws:
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                break
+            try:
+                obj = json.loads(msg.data)
+            except ValueError:
+                continue
+            kind = obj.get("type")
+            if kind == "ack":
+                self._ack(int(obj.get("seq", 0)))
+            elif kind == "command":
+                self._on_command(str(obj.get("id", "")), str(obj.get("kind", "")), obj.get("arg"))
+            elif kind == "watch":
+                self.mirror_wanted = bool(obj.get("mirror"))
+            elif kind == "error":
+                log.debug("console hub: %s", obj.get("message"))

@@ -1,0 +1,252 @@
+"""The console presenter: the experience side of the facilitator console.
+
+Per frame it costs almost nothing: ``on_event`` appends to a deque and pokes
+the client thread. Status snapshots (~5 Hz) and mirror thumbnails (~1 Hz, only
+while a console watches) are built in slack via ``app.scheduler.every``.
+Console commands become :class:`~experience.requests.Request` objects with
+``source="console"`` on ``app.requests``; their results go back through the
+app's request listener. While the hub is unreachable,
+``app.session_state["console_lost"]`` is True, so the player stops at the
+next hold and waits.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from typing import Any
+
+from ..events import (
+    ChapterStarted,
+    CheckInAnswered,
+    CheckInAsked,
+    Event,
+    ExperienceStarted,
+    HoldReached,
+    HoldReleased,
+    LineEnded,
+    LineStarted,
+    StateChanged,
+)
+from ..requests import Request
+from ._base import Presenter
+from ._console_client import ConsoleClient
+
+log = logging.getLogger(__name__)
+
+STATUS_HZ = 5.0
+MIRROR_HZ = 1.0
+HIST_EDGES_MS = (2, 4, 6, 8, 10, 11.1, 12, 14, 16.7, 20, 25, 33.3)
+"""Frame-time histogram bucket edges (same as facilitator._report)."""
+
+
+class ConsolePresenter(Presenter):
+    """Links one experience to a console hub.
+
+    Args:
+        url: the hub, ``ws://host:port`` (``/ws`` is added when missing).
+        token: the hub's token.
+        session_code: the anonymous session code (default: a new random one).
+        hub: an in-process hub handle to stop at detach (optional).
+    """
+
+    name = "console"
+
+    def __init__(self, url: str, token: str, session_code: str | None = None, hub: Any = None) -> None:
+        super().__init__()
+        if session_code is None:
+            from facilitator._auth import new_session_code
+
+            session_code = new_session_code()
+        self.session_code = session_code
+        self.hub = hub
+        self.client = ConsoleClient(url, token, self._hello, self._on_command, self._on_link)
+        self._seq = 0
+        self._chapter: dict[str, Any] = {}
+        self._line: dict[str, str] | None = None
+        self._hold: dict[str, str] | None = None
+        self._checkin: dict[str, str] | None = None
+        self._prompts: dict[str, str] = {}
+        self._state = "waiting"
+        self._started = False
+        self._hist = [0] * (len(HIST_EDGES_MS) + 1)
+        self._last_frames = 0
+        self._last_time = 0.0
+        self._thumb_pending = False
+
+    # -- presenter contract -------------------------------------------------
+    def attach(self, app: Any) -> None:
+        super().attach(app)
+        hz = getattr(app.stats, "refresh_hz", 0.0) or 90.0
+        app.scheduler.every("console-status", self.snapshot, frames=max(1, round(hz / STATUS_HZ)),
+                            estimate=0.0003)
+        app.scheduler.every("console-mirror", self._mirror, frames=max(1, round(hz / MIRROR_HZ)),
+                            estimate=0.0002)
+        if hasattr(app, "add_request_listener"):
+            app.add_request_listener(self._on_result)
+        self._last_time = app.clock.now()
+        self.client.start()
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, StateChanged):
+            self._state = event.state
+        elif isinstance(event, LineStarted):
+            self._line = {"speaker": event.speaker, "text": event.text}
+        elif isinstance(event, LineEnded):
+            self._line = None
+        elif isinstance(event, ChapterStarted):
+            self._chapter = {"id": event.chapter_id, "index": event.index, "title": event.title}
+        elif isinstance(event, HoldReached):
+            self._hold = {"id": event.hold_id, "note": event.note}
+        elif isinstance(event, HoldReleased):
+            self._hold = None
+        elif isinstance(event, CheckInAsked):
+            self._checkin = {"id": event.checkin_id, "prompt": event.prompt}
+            self._prompts[event.checkin_id] = event.prompt
+        elif isinstance(event, ExperienceStarted):
+            self._started = True
+        self._seq += 1
+        extra = None
+        if isinstance(event, CheckInAnswered):
+            self._checkin = None
+            extra = {"prompt": self._prompts.get(event.checkin_id, "")}
+        self.client.post_event(self._seq, event, extra)
+
+    def detach(self) -> None:
+        self.client.stop()
+        if self.hub is not None:
+            self.hub.stop()
+
+    # -- client thread → frame thread ---------------------------------------
+    def _hello(self) -> dict[str, Any]:
+        app = self.app
+        narrative = getattr(app, "narrative", None) or getattr(getattr(app, "player", None), "narrative", None)
+        chapters = []
+        for c in getattr(narrative, "chapters", None) or []:
+            debrief = {k: list(v) for k, v in (getattr(c, "debrief", None) or {}).items()}
+            chapters.append({"id": c.id, "title": c.title, "debrief": debrief})
+        audio = getattr(app, "audio", None)
+        buses = list(getattr(audio, "buses", None) or ("master", "narration", "ambience", "effects"))
+        return {"session": self.session_code, "experience": str(getattr(narrative, "id", "") or ""),
+                "title": str(getattr(narrative, "title", "") or ""), "chapters": chapters,
+                "buses": [str(b) for b in buses][:16]}
+
+    def _on_command(self, cmd_id: str, kind: str, arg: Any) -> None:
+        try:
+            req = Request(kind, arg, source="console", id=cmd_id)
+        except ValueError as exc:
+            self.client.post({"type": "command_result", "id": cmd_id, "ok": False, "error": str(exc)})
+            return
+        self.app.requests.put(req)
+        if not hasattr(self.app, "add_request_listener"):
+            self.client.post({"type": "command_result", "id": cmd_id, "ok": True, "error": None})
+
+    def _on_link(self, connected: bool) -> None:
+        self.app.scheduler.call_soon(lambda: self._set_lost(not connected))
+
+    def _set_lost(self, lost: bool) -> None:
+        state = self.app.session_state
+        if state.get("console_lost") != lost:
+            state["console_lost"] = lost
+            player = getattr(self.app, "player", None)
+            if player is not None and hasattr(player, "stop_at_next_hold"):
+                player.stop_at_next_hold = lost
+            log.info("facilitator console %s", "lost: waiting at the next hold" if lost else "connected")
+
+    def _on_result(self, request: Request, ok: bool, error: str | None) -> None:
+        if request.source != "console" or not request.id:
+            return
+        self.client.post({"type": "command_result", "id": request.id, "ok": bool(ok), "error": error})
+        self.app.scheduler.defer("console-status-now", self.snapshot, estimate=0.0003)
+
+    # -- slack jobs ---------------------------------------------------------
+    def snapshot(self) -> None:
+        """Build and post one status snapshot (runs in slack)."""
+        app = self.app
+        player = getattr(app, "player", None)
+        stats = app.stats
+        now = app.clock.now()
+        frames = stats.frames
+        new = frames - self._last_frames
+        dt = now - self._last_time
+        fps = new / dt if dt > 0 else 0.0
+        self._last_frames, self._last_time = frames, now
+        recent = _recent(stats.frame, min(new, 512))
+        hist = self._hist
+        for v in recent:
+            hist[bisect_left(HIST_EDGES_MS, v)] += 1
+        recent.sort()
+        state = str(getattr(player, "state", self._state) or self._state)
+        ss = app.session_state
+        consent = ss.get("consent")
+        if state == "waiting" and consent is None:
+            state = "consent"
+        elapsed = float(getattr(player, "elapsed", 0.0) or 0.0)
+        remaining = getattr(player, "remaining", None)
+        if remaining is None:
+            narrative = getattr(app, "narrative", None) or getattr(player, "narrative", None)
+            total = float(getattr(narrative, "duration_min", 0.0) or 0.0) * 60.0
+            remaining = max(0.0, total - elapsed) if total else None
+        audio = getattr(app, "audio", None)
+        self.client.post_status({
+            "state": state, "chapter": self._chapter, "line": self._line, "hold": self._hold,
+            "checkin": self._checkin, "elapsed": round(elapsed, 2),
+            "remaining": None if remaining is None else round(float(remaining), 1),
+            "fps": round(fps, 1), "frame_p50": round(recent[len(recent) // 2], 3) if recent else 0.0,
+            "frame_p99": round(recent[min(len(recent) - 1, int(len(recent) * 0.99))], 3) if recent else 0.0,
+            "missed": stats.missed_frames, "frames": frames, "hist": list(hist),
+            "headset": bool(ss.get("headset", True)), "console_lost": bool(ss.get("console_lost")),
+            "consent": bool(consent.get("given")) if isinstance(consent, dict) else consent,
+            "volume": dict(getattr(audio, "bus_volumes", None) or {}),
+        })
+
+    def _mirror(self) -> None:
+        request = getattr(getattr(self.app, "stage", None), "request_thumbnail", None)
+        if not self.client.mirror_wanted or self._thumb_pending or request is None:
+            return
+        self._thumb_pending = True
+        request(self._on_thumb)
+
+    def _on_thumb(self, data: bytes | None) -> None:
+        self._thumb_pending = False
+        if data:
+            self.client.post_thumbnail(bytes(data))
+
+
+def _recent(series: Any, n: int) -> list[float]:
+    """The last ``n`` samples of a :class:`~experience.core.Series` (newest last)."""
+    buf = getattr(series, "_buf", None)
+    if buf is None or n <= 0:
+        return []
+    i = series._i
+    size = len(buf)
+    n = min(n, series._n)
+    if n <= i:
+        return list(buf[i - n:i])
+    return list(buf[size - (n - i):]) + list(buf[:i])
+
+
+def attach_console(app: Any, url: str, token: str | None, *, port: int = 8765, db_path: str | None = None,
+                   show: bool = True) -> ConsolePresenter:
+    """Join a hub (``ws://...``) or start a local one (``local``) and add the presenter.
+
+    Called by the runner after ``app.start()``. A local hub binds 127.0.0.1 and
+    prints its URL, token and a terminal QR code.
+    """
+    hub = None
+    if url == "local":
+        from facilitator._cli import announce, default_db_path, start_local_hub
+
+        hub = start_local_hub(port, db_path or str(default_db_path()))
+        if show:
+            announce(hub)
+        url, token = hub.ws_url, hub.token
+    if not token:
+        from ..errors import UsageError
+
+        raise UsageError("--console needs --token (the token printed by the hub)")
+    presenter = ConsolePresenter(url, token, hub=hub)
+    app.console = presenter
+    app.presenters.add(presenter)
+    presenter.attach(app)
+    return presenter

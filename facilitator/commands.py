@@ -1,0 +1,42 @@
+"""The ``console`` subcommand: run a hub alone for a workshop room."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+
+from experience.cli import register
+from experience.errors import UsageError
+
+from ._cli import announce, default_db_path, start_local_hub
+
+
+def _add(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lan", action="store_true",
+                   help="accept headsets and tablets on the local network (binds 0.0.0.0; the token is required)")
+    p.add_argument("--port", type=int, default=8765, metavar="N", help="TCP port (default 8765)")
+    p.add_argument("--db", default=None, metavar="PATH",
+                   help=f"SQLite file for session records (default {default_db_path()})")
+    p.add_argument("--no-qr", action="store_true", help="do not print the QR code")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be 0..65535, got {args.port}")
+    db = args.db or str(default_db_path())
+    try:
+        hub = start_local_hub(args.port, db, lan=args.lan, fallback=False)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on port {args.port}: {exc.strerror or exc}") from None
+    announce(hub, qr=not args.no_qr)
+    print(f"  records: {db}   (Ctrl+C stops the hub)", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        hub.stop()
+    return 0
+
+
+register("console", "run the facilitator console hub alone for a workshop room", _add, _run)
