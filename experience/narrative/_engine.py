@@ -1,0 +1,283 @@
+"""The player's step machine: steps, time, chapters and events (no requests here)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from .. import events as ev
+from ._model import Chapter, CheckIn, Choice, Cue, Hold, Jump, Label, Line, Narrative, Step, Wait
+from ._timeline import END, Timeline
+
+log = logging.getLogger(__name__)
+
+Subscriber = Callable[[ev.Event], None]
+LIVE = frozenset({"running", "hold", "checkin", "choice", "debrief"})
+CONSOLE_LOST_HOLD = "console_lost"
+DEBRIEF_HOLD = "debrief"
+MAX_INSTANT_STEPS = 10_000
+
+
+class PlayerCore:
+    """The step machine of :class:`~experience.narrative.TimelinePlayer` (requests live there)."""
+
+    def __init__(self, narrative: Narrative, time_scale: float = 1.0) -> None:
+        self.narrative = narrative
+        self.time_scale = time_scale
+        self.state = "waiting"
+        self.elapsed = 0.0
+        self.stop_at_next_hold = False
+        self._subs: list[Subscriber] = []
+        self._tl = Timeline.build(narrative)
+        self._ci = 0
+        self._si = 0
+        self._step: Step | None = None  # the step being played (timed or waiting)
+        self._step_t = 0.0
+        self._step_len = 0.0
+        self._line_open = False
+        self._hold_id = ""
+        self._hold_note = ""
+        self._resume_to = "running"
+        self._pending: list[tuple[float, Cue]] = []
+
+    # -- subscription -----------------------------------------------------
+    def subscribe(self, fn: Subscriber) -> Callable[[], None]:
+        """Deliver every event to ``fn`` synchronously; returns an unsubscribe function."""
+        self._subs.append(fn)
+        return lambda: self._subs.remove(fn) if fn in self._subs else None
+
+    def _emit(self, event: ev.Event) -> None:
+        for fn in self._subs:
+            fn(event)
+
+    def _set_state(self, state: str, t: float | None = None) -> None:
+        if state != self.state:
+            self.state = state
+            self._emit(ev.StateChanged(self.elapsed if t is None else t, state))
+
+    # -- read-only views for the console -----------------------------------
+    @property
+    def chapter(self) -> Chapter | None:
+        chs = self.narrative.chapters
+        return chs[self._ci] if 0 <= self._ci < len(chs) else None
+
+    @property
+    def chapter_index(self) -> int:
+        return self._ci
+
+    @property
+    def chapter_id(self) -> str:
+        c = self.chapter
+        return c.id if c else ""
+
+    @property
+    def chapter_title(self) -> str:
+        c = self.chapter
+        return c.title if c else ""
+
+    @property
+    def chapters(self) -> list[tuple[str, str]]:
+        """``(id, title)`` of every chapter, in order."""
+        return [(c.id, c.title) for c in self.narrative.chapters]
+
+    @property
+    def current_step(self) -> Step | None:
+        return self._step
+
+    @property
+    def current_line(self) -> Line | None:
+        """The line being spoken (None between lines)."""
+        return self._step if self._line_open and isinstance(self._step, Line) else None
+
+    @property
+    def hold(self) -> tuple[str, str] | None:
+        """``(hold id, note)`` while holding, else None."""
+        return (self._hold_id, self._hold_note) if self.state in ("hold", "debrief") else None
+
+    @property
+    def remaining(self) -> float:
+        """Estimated seconds left (holds, check-ins and choices count as 0)."""
+        if self.state == "ended":
+            return 0.0
+        return self._tl.remaining(self._ci, self._si, self._step_t if self._step is not None else 0.0)
+
+    @property
+    def total(self) -> float:
+        """Estimated length of the whole timeline in seconds."""
+        return self._tl.total()
+
+    # -- per frame --------------------------------------------------------
+    def start(self) -> bool:
+        """Begin at the first chapter (from ``waiting``)."""
+        if self.state != "waiting":
+            return False
+        n = self.narrative
+        self._emit(ev.ExperienceStarted(self.elapsed, n.id, n.title))
+        self._set_state("running")
+        self._enter_chapter(0, self.elapsed)
+        self._run(0.0)
+        return True
+
+    def update(self, dt: float) -> None:
+        """Advance by ``dt`` seconds of frame time (scaled by ``time_scale``)."""
+        if self.state not in LIVE:
+            return
+        dt *= self.time_scale
+        self.elapsed += dt
+        if self._pending and self._pending[0][0] <= self.elapsed:
+            self._fire_due()
+        if self.state != "running" or self._step is None:
+            return
+        self._step_t += dt
+        step = self._step
+        if self._line_open and isinstance(step, Line) and self._step_t >= step.duration:
+            self._close_line(self.elapsed - (self._step_t - step.duration))
+        if self._step_t >= self._step_len:
+            over = self._step_t - self._step_len
+            self._step, self._step_t = None, 0.0
+            self._si += 1
+            self._run(over)
+
+    def set_media_position(self, line_id: str, seconds: float) -> None:
+        """Where the narration audio of ``line_id`` is: the line's clock follows it."""
+        step = self._step
+        if isinstance(step, Line) and step.id == line_id and self.state == "running":
+            self._step_t = min(max(0.0, seconds), self._step_len)
+
+    # -- the step machine ---------------------------------------------------
+    def _run(self, over: float) -> None:
+        """Play steps from the current position until one takes time or waits."""
+        for _ in range(MAX_INSTANT_STEPS):
+            if self.state != "running":
+                return
+            t = self.elapsed - over
+            chs = self.narrative.chapters
+            steps = chs[self._ci].steps
+            if self._si >= len(steps):
+                if not self._end_chapter(t):
+                    return
+                continue
+            step = steps[self._si]
+            if isinstance(step, Line | Wait):
+                self._step, self._step_t = step, over
+                if isinstance(step, Line):
+                    self._step_len = step.duration + step.gap
+                    self._line_open = True
+                    self._emit(_line_started(step, t))
+                    if over >= step.duration:
+                        self._close_line(t + step.duration)
+                else:
+                    self._step_len = step.seconds
+                if over < self._step_len:
+                    return
+                over -= self._step_len
+                self._step, self._step_t = None, 0.0
+                self._si += 1
+            elif isinstance(step, Cue):
+                if step.delay > 0:
+                    self._pending.append((t + step.delay, step))
+                    self._pending.sort(key=lambda p: p[0])
+                else:
+                    self._emit(ev.Cue(t, step.cue_kind, step.target, step.params))
+                self._si += 1
+            elif isinstance(step, Label):
+                self._si += 1
+            elif isinstance(step, Jump):
+                if step.target == END or step.target not in self._tl.targets:
+                    self._finish(t)
+                    return
+                self._goto(step.target, t, same_chapter_ok=True)
+            elif isinstance(step, Hold):
+                self._step = step
+                self._enter_hold(step.id, step.note, t, consent=step.consent)
+                return
+            elif isinstance(step, CheckIn):
+                self._step = step
+                self._set_state("checkin", t)
+                self._emit(ev.CheckInAsked(t, step.id, step.prompt, step.checkin_kind, step.options))
+                return
+            elif isinstance(step, Choice):
+                self._step = step
+                self._set_state("choice", t)
+                self._emit(ev.ChoiceAsked(t, step.id, step.prompt, tuple(o.text for o in step.options)))
+                return
+            else:  # pragma: no cover - the parser makes only the kinds above
+                self._si += 1
+        log.error("the narrative loops without any line or wait; ending it")
+        self._finish(self.elapsed)
+
+    def _enter_hold(self, hold_id: str, note: str, t: float, consent: bool = False) -> None:
+        self._hold_id, self._hold_note = hold_id, note
+        self._set_state("hold", t)
+        self._emit(_hold_reached(t, hold_id, note, consent))
+
+    def _close_line(self, t: float) -> None:
+        if self._line_open and isinstance(self._step, Line):
+            self._line_open = False
+            self._emit(ev.LineEnded(t, self._step.id))
+
+    def _enter_chapter(self, ci: int, t: float) -> None:
+        self._ci, self._si = ci, 0
+        self._step, self._step_t, self._line_open = None, 0.0, False
+        c = self.narrative.chapters[ci]
+        self._emit(ev.ChapterStarted(t, c.id, ci, c.title, c.scene))
+
+    def _end_chapter(self, t: float) -> bool:
+        """The current chapter ran out of steps; returns True when play goes on."""
+        c = self.narrative.chapters[self._ci]
+        self._emit(ev.ChapterEnded(t, c.id))
+        if self._ci + 1 >= len(self.narrative.chapters):
+            self._finish(t)
+            return False
+        self._enter_chapter(self._ci + 1, t)
+        if self.stop_at_next_hold:
+            self._step = None
+            self._enter_hold(CONSOLE_LOST_HOLD, "The console connection was lost: waiting here.", t)
+            return False
+        return True
+
+    def _finish(self, t: float) -> None:
+        """After the last chapter: debrief prompts, then wait for the end."""
+        self._close_line(t)
+        self._pending.clear()
+        self._step, self._si = None, len(self.narrative.chapters[self._ci].steps)
+        for c in self.narrative.chapters:
+            if c.debrief:
+                self._emit(ev.DebriefReached(t, c.id, dict(c.debrief)))
+        self._hold_id, self._hold_note = DEBRIEF_HOLD, "The experience is over: debrief, then end the session."
+        self._set_state("debrief", t)
+        self._emit(ev.HoldReached(t, DEBRIEF_HOLD, self._hold_note))
+
+    def _end(self) -> None:
+        t = self.elapsed
+        self._emit(ev.HoldReleased(t, DEBRIEF_HOLD))
+        self._emit(ev.ExperienceEnded(t, self.narrative.id))
+        self._set_state("ended", t)
+
+    def _fire_due(self) -> None:
+        while self._pending and self._pending[0][0] <= self.elapsed:
+            due, cue = self._pending.pop(0)
+            self._emit(ev.Cue(due, cue.cue_kind, cue.target, cue.params))
+
+    def _goto(self, target: str, t: float, same_chapter_ok: bool = False) -> None:
+        """Move to a chapter id or label (the caller has closed what was open)."""
+        ci, si = self._tl.targets[target]
+        if ci != self._ci or not same_chapter_ok:
+            self._emit(ev.ChapterEnded(t, self.narrative.chapters[self._ci].id))
+            self._enter_chapter(ci, t)
+        self._si = si
+
+
+
+def _line_started(line: Line, t: float) -> ev.LineStarted:
+    return ev.LineStarted(t, line.id, line.speaker, line.text, line.duration, line.audio_path,
+                          line.position, True, line.anchor, line.style)
+
+
+def _hold_reached(t: float, hold_id: str, note: str, consent: bool) -> ev.HoldReached:
+    fields: dict[str, Any] = {"consent": consent} if consent and "consent" in _HOLD_FIELDS else {}
+    return ev.HoldReached(t, hold_id, note, **fields)
+
+
+_HOLD_FIELDS = set(getattr(ev.HoldReached, "__dataclass_fields__", {}))

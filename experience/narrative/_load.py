@@ -1,0 +1,124 @@
+"""Loading narratives from files, and composing a session (tutorial + experience)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContentError, Diagnostic, display_path
+from ._model import Line, Narrative
+from ._parse import parse_narrative
+from ._resolve import resolve
+from ._strings import apply_strings
+from ._yaml import YamlProblem, load_located, read_text
+
+TUTORIAL_ID = "tutorial"
+
+
+def parse_file(path: str | Path, text: str | None = None) -> tuple[Narrative | None, list[Diagnostic]]:
+    """Read and parse one narrative file: never raises for bad content."""
+    p = Path(path)
+    shown = display_path(p)
+    if text is None:
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            return None, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
+        text, problem = read_text(data)
+        if text is None:
+            return None, [Diagnostic(shown, 1, 1, "error", problem, "narratives are UTF-8 YAML text files")]
+    try:
+        located = load_located(text)
+    except YamlProblem as exc:
+        return None, [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message,
+                                 "check indentation and quotes near this spot; text with ':' needs quotes")]
+    except RecursionError:
+        return None, [Diagnostic(shown, 1, 1, "error", "the YAML is nested too deeply")]
+    return parse_narrative(located, shown, p.stem)
+
+
+def load_narrative(path: str | Path, content: Any | None = None, locale: str | None = None) -> Narrative:
+    """Load, validate and resolve a narrative for playing.
+
+    Args:
+        path: the narrative YAML file.
+        content: the :class:`~experience.content.ContentRoot` (audio, cache and
+            strings are found through it); None resolves timing from text only.
+        locale: caption locale (default: the narrative's first locale).
+
+    Raises:
+        ContentError: the file has errors (warnings do not stop loading).
+    """
+    narrative, diags = parse_file(path)
+    errors = [d for d in diags if d.is_error]
+    if narrative is None or errors:
+        raise ContentError(errors or diags)
+    loc = locale or narrative.locale
+    if content is not None and loc != narrative.locale:
+        apply_strings(narrative, Path(content.narratives) / "strings", loc)
+    narrative.locale = loc
+    return resolve(narrative, content, loc)
+
+
+def compose(*narratives: Narrative) -> Narrative:
+    """One timeline from several narratives played in order (a session).
+
+    The last narrative is the experience: the session takes its id, title,
+    warnings and resources. In earlier parts (the tutorial), ``{title}`` and
+    ``{content_warnings}`` in line texts are replaced by the experience's.
+
+    Raises:
+        ContentError: two parts use the same chapter id.
+    """
+    if not narratives:
+        raise ValueError("compose needs at least one narrative")
+    last = narratives[-1]
+    out = copy.copy(last)
+    out.chapters, out.speakers, out.parts = [], {}, ()
+    warnings = " ".join(last.content_warnings) or "There are no special content warnings for this experience."
+    seen: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for part in narratives:
+        out.speakers = {**part.speakers, **out.speakers}
+        out.parts += part.parts or (part.id,)
+        for ch in part.chapters:
+            if ch.id in seen:
+                problems.append(Diagnostic(ch.source, ch.pos[0], ch.pos[1], "error",
+                                           f"chapter id '{ch.id}' is also used in {seen[ch.id]}",
+                                           "chapter ids must differ between the tutorial and the experience"))
+            seen[ch.id] = ch.source
+            if part is not last:
+                ch = copy.copy(ch)
+                ch.steps = [_fill(s, last.title, warnings) for s in ch.steps]
+            out.chapters.append(ch)
+    if problems:
+        raise ContentError(problems)
+    return out
+
+
+def _fill(step: Any, title: str, warnings: str) -> Any:
+    if isinstance(step, Line) and "{" in step.text:
+        step = copy.copy(step)
+        step.text = step.text.replace("{title}", title).replace("{content_warnings}", warnings)
+    return step
+
+
+def load_session(content: Any, experience_id: str | None = None, tutorial: bool = True,
+                 locale: str | None = None) -> Narrative:
+    """The narrative a run plays: narratives/tutorial.yaml (when present) then the experience.
+
+    Args:
+        content: the content root.
+        experience_id: a file stem under narratives/ (default: the first that is not the tutorial).
+        tutorial: play the tutorial first (consent, calm-place practice, warnings).
+        locale: caption and narration locale.
+    """
+    ids = [i for i in content.experience_ids() if i != TUTORIAL_ID] or content.experience_ids()
+    eid = experience_id or (ids[0] if ids else TUTORIAL_ID)
+    experience = load_narrative(content.narrative_path(eid), content, locale)
+    tpath = Path(content.narratives) / f"{TUTORIAL_ID}.yaml"
+    if not tutorial or eid == TUTORIAL_ID or not tpath.exists():
+        return experience
+    tut = load_narrative(tpath, content, locale if locale in (None, *experience.locales) else None)
+    return compose(tut, experience)

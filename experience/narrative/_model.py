@@ -1,0 +1,207 @@
+"""The narrative model: what a narrative file means, after loading.
+
+Plain data, no I/O. Every step keeps ``pos`` (line, column) of its node in
+the file so the lint and the player's errors can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Pos = tuple[int, int]
+Vec3 = tuple[float, float, float]
+
+PEARLS_PHASES = ("reactions", "description", "analysis", "summary")
+CUE_KINDS = ("sound", "effect", "scene", "ambience", "light", "haptic")
+LINE_STYLES = ("normal", "whisper", "voice", "inner")
+STEP_KINDS = ("line", "cue", "wait", "hold", "checkin", "choice", "label", "jump")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long lines without a recording last.
+
+    Attributes:
+        wpm: narration speed in words per minute for lines without audio.
+        gap: silence after every line, seconds.
+        min_line: shortest a line without audio may last, seconds.
+        max_caption_wpm: reading speed limit; faster captions get a lint warning.
+    """
+
+    wpm: float = 150.0
+    gap: float = 0.4
+    min_line: float = 1.5
+    max_caption_wpm: float = 200.0
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A voice: caption colour and espeak-ng settings for narration without recordings."""
+
+    name: str
+    voice: str = "en"
+    pitch: int = 50
+    rate: int = 160
+    color: str = ""
+    locale_voices: tuple[tuple[str, str], ...] = ()
+
+    def voice_for(self, locale: str) -> str:
+        """The espeak-ng voice for ``locale`` (the default voice when none is set for it)."""
+        for loc, v in self.locale_voices:
+            if loc == locale:
+                return v
+        return self.voice
+
+
+@dataclass
+class Step:
+    """Base of all steps; ``pos`` is where the step's node starts in ``source``."""
+
+    pos: Pos = (1, 1)
+    source: str = ""
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__.lower()
+
+
+@dataclass
+class Line(Step):
+    """A line of narration or a voice.
+
+    ``audio`` is the author's recording (relative to the content's audio/
+    folder); ``audio_path`` and ``audio_duration`` are resolved at load time.
+    ``duration`` is how long the line occupies the timeline, without the gap.
+    """
+
+    id: str = ""
+    speaker: str = ""
+    text: str = ""
+    audio: str | None = None
+    position: Vec3 | None = None
+    anchor: str | None = None
+    style: str = "normal"
+    duration: float = 0.0
+    set_duration: float | None = None
+    audio_path: str | None = None
+    audio_duration: float | None = None
+    tts: bool = False
+    gap: float = 0.4
+
+
+@dataclass
+class Cue(Step):
+    """An instruction for a presenter: ``kind`` is one of :data:`CUE_KINDS`.
+
+    ``delay`` fires it that many seconds after the cue is reached, without
+    holding up the steps that follow.
+    """
+
+    cue_kind: str = ""
+    target: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class Wait(Step):
+    seconds: float = 0.0
+
+
+@dataclass
+class Hold(Step):
+    """Wait for the facilitator's continue; ``consent`` marks the consent hold."""
+
+    id: str = ""
+    note: str = ""
+    consent: bool = False
+
+
+@dataclass
+class CheckIn(Step):
+    """A question to the participant: ``scale`` (0-10 distress) or ``choice``."""
+
+    id: str = ""
+    prompt: str = ""
+    checkin_kind: str = "scale"
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    jump: str | None = None
+    pos: Pos = (1, 1)
+
+
+@dataclass
+class Choice(Step):
+    """The participant picks an option; each option may jump to a label or chapter."""
+
+    id: str = ""
+    prompt: str = ""
+    options: tuple[Option, ...] = ()
+
+
+@dataclass
+class Label(Step):
+    name: str = ""
+
+
+@dataclass
+class Jump(Step):
+    """Go to a label or a chapter id; ``end`` ends the experience."""
+
+    target: str = ""
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: str
+    scene: str
+    steps: list[Step]
+    debrief: dict[str, tuple[str, ...]]
+    pos: Pos = (1, 1)
+    source: str = ""
+    scene_pos: Pos = (1, 1)
+
+
+@dataclass
+class Narrative:
+    """One experience (or a composed session: tutorial + experience)."""
+
+    id: str
+    title: str
+    summary: str = ""
+    duration_min: float = 0.0
+    content_warnings: tuple[str, ...] = ()
+    audience_notes: str = ""
+    locales: tuple[str, ...] = ("en",)
+    resources: dict[str, Any] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    timing: Timing = field(default_factory=Timing)
+    chapters: list[Chapter] = field(default_factory=list)
+    locale: str = "en"
+    source: str = ""
+    parts: tuple[str, ...] = ()
+
+    def lines(self) -> list[Line]:
+        """Every line, in file order."""
+        return [s for c in self.chapters for s in c.steps if isinstance(s, Line)]
+
+    def chapter_index(self, chapter_id: str) -> int:
+        for i, c in enumerate(self.chapters):
+            if c.id == chapter_id:
+                return i
+        return -1
+
+    def labels(self) -> dict[str, tuple[int, int]]:
+        """Label name -> (chapter index, step index)."""
+        out: dict[str, tuple[int, int]] = {}
+        for ci, c in enumerate(self.chapters):
+            for si, s in enumerate(c.steps):
+                if isinstance(s, Label):
+                    out.setdefault(s.name, (ci, si))
+        return out

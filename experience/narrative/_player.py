@@ -1,0 +1,254 @@
+"""The timeline player: a narrative plus a media clock in, events out.
+
+It imports nothing from display, audio or presenters. Presenters subscribe;
+requests (from keys, controller or console) are plain method calls that
+return True when they applied and False when they do not apply in the current
+state (the app turns False into a command-result error for the console).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import events as ev
+from ._engine import PlayerCore
+from ._model import CheckIn, Choice, Line, Narrative, Wait
+from ._timeline import END, Timeline
+
+NAVIGABLE = frozenset({"running", "hold", "checkin", "choice", "paused", "debrief"})
+
+
+class TimelinePlayer(PlayerCore):
+    """Plays one narrative (or a composed session) as a sequence of events.
+
+    Args:
+        narrative: what to play.
+        time_scale: experience seconds per second of ``dt`` (compressed test runs).
+
+    Attributes:
+        state: waiting | running | paused | hold | calm | checkin | choice | debrief | ended.
+        elapsed: seconds of experience time (counts while live: not waiting, paused, calm, ended).
+        stop_at_next_hold: when True (console lost), the player also waits at the
+            next chapter boundary, as at a hold, until someone continues.
+    """
+
+    def pause(self, reason: str = "request") -> bool:
+        """Stop the clock where it is (any live state)."""
+        if self.state not in ("running", "hold", "checkin", "choice", "debrief"):
+            return False
+        self._resume_to = self.state
+        self._emit(ev.Paused(self.elapsed, reason))
+        self._set_state("paused")
+        return True
+
+    def resume(self) -> bool:
+        """Continue from a pause (or come back from the calm place and continue)."""
+        if self.state == "calm":
+            self.leave_calm()
+        if self.state != "paused":
+            return False
+        self._emit(ev.Resumed(self.elapsed))
+        self._set_state(self._resume_to)
+        return True
+
+    def calm(self, source: str = "") -> bool:
+        """Pause everything and hand over to the calm place."""
+        if self.state in ("calm", "ended"):
+            return False
+        if self.state != "paused":
+            self._resume_to = self.state
+            self._emit(ev.Paused(self.elapsed, "calm"))
+        self._emit(ev.CalmEntered(self.elapsed, source))
+        self._set_state("calm")
+        return True
+
+    def leave_calm(self) -> bool:
+        """Back from the calm place, paused: the facilitator resumes when ready."""
+        if self.state != "calm":
+            return False
+        self._emit(ev.CalmLeft(self.elapsed))
+        self._set_state("paused" if self._resume_to != "waiting" else "waiting")
+        return True
+
+    def advance(self) -> bool:
+        """Skip the current line or wait; skip a check-in; pick a choice's first option."""
+        st, step = self.state, self._step
+        if st == "running" and isinstance(step, Line | Wait):
+            self._close_line(self.elapsed)
+            self._step, self._step_t = None, 0.0
+            self._si += 1
+            self._run(0.0)
+            return True
+        if st == "checkin":
+            return self.answer(None, "skip")
+        if st == "choice":
+            return self.answer(0, "advance")
+        return False
+
+    def continue_hold(self) -> bool:
+        """Release a hold (also the consent hold); at the debrief, end the experience."""
+        if self.state == "debrief":
+            self._end()
+            return True
+        if self.state != "hold":
+            return False
+        self._emit(ev.HoldReleased(self.elapsed, self._hold_id))
+        self._hold_id = self._hold_note = ""
+        self._set_state("running")
+        if self._step is not None:  # a hold step (not the console-lost wait at a chapter start)
+            self._step = None
+            self._si += 1
+        self._run(0.0)
+        return True
+
+    def answer(self, value: Any, source: str = "") -> bool:
+        """Answer the check-in (0..10, an option index or text; None skips) or the choice."""
+        step, t = self._step, self.elapsed
+        if self.state == "checkin" and isinstance(step, CheckIn):
+            got = _checkin_value(step, value)
+            if got is False:
+                return False
+            self._emit(ev.CheckInAnswered(t, step.id, got, source))
+        elif self.state == "choice" and isinstance(step, Choice):
+            idx = _option_index([o.text for o in step.options], value)
+            if idx is None:
+                return False
+            self._emit(ev.ChoiceMade(t, step.id, idx, source))
+            target = step.options[idx].jump
+            if target:
+                self._step = None
+                self._set_state("running")
+                if target == END or target not in self._tl.targets:
+                    self._finish(t)
+                    return True
+                self._goto(target, t, same_chapter_ok=True)
+                self._run(0.0)
+                return True
+        else:
+            return False
+        self._step = None
+        self._si += 1
+        self._set_state("running")
+        self._run(0.0)
+        return True
+
+    # -- navigation -------------------------------------------------------------
+    def next_chapter(self) -> bool:
+        """Go to the start of the next chapter (from the last one: the debrief)."""
+        if self.state not in NAVIGABLE - {"debrief"}:
+            return False
+        if self._ci + 1 >= len(self.narrative.chapters):
+            self._leave_position()
+            self._emit(ev.ChapterEnded(self.elapsed, self.chapter_id))
+            self._finish(self.elapsed)
+            return True
+        return self._restart_at(self._ci + 1)
+
+    def previous_chapter(self) -> bool:
+        """Go to the start of the previous chapter (the first one restarts)."""
+        return self.state in NAVIGABLE and self._restart_at(max(0, self._ci - 1))
+
+    def replay_chapter(self) -> bool:
+        """Start the current chapter again."""
+        return self.state in NAVIGABLE and self._restart_at(self._ci)
+
+    def jump(self, target: Any) -> bool:
+        """Go to a chapter id or label (``end``: the debrief)."""
+        if self.state not in NAVIGABLE or not isinstance(target, str):
+            return False
+        if target == END:
+            self._leave_position()
+            self._emit(ev.ChapterEnded(self.elapsed, self.chapter_id))
+            self._finish(self.elapsed)
+            return True
+        if target not in self._tl.targets:
+            return False
+        self._leave_position()
+        self._goto(target, self.elapsed)
+        self._run(0.0)
+        return True
+
+    def _restart_at(self, ci: int) -> bool:
+        self._leave_position()
+        self._emit(ev.ChapterEnded(self.elapsed, self.chapter_id))
+        self._enter_chapter(ci, self.elapsed)
+        self._run(0.0)
+        return True
+
+    def _leave_position(self) -> None:
+        """Close whatever is open before navigating; navigation plays (resumes) at once."""
+        t = self.elapsed
+        self._close_line(t)
+        if self.state in ("hold", "debrief"):
+            self._emit(ev.HoldReleased(t, self._hold_id))
+        if self.state == "paused":
+            self._emit(ev.Resumed(t))
+        self._pending.clear()
+        self._step, self._step_t = None, 0.0
+        self._hold_id = self._hold_note = ""
+        self._set_state("running")
+
+    # -- hot reload -------------------------------------------------------------
+    def reload(self, narrative: Narrative) -> bool:
+        """Swap in an edited narrative, keeping the current chapter and position."""
+        old_step, old_ci = self._step, self._ci
+        old_id = self.chapter_id
+        self.narrative = narrative
+        self._tl = Timeline.build(narrative)
+        if not narrative.chapters:
+            return False
+        ci = narrative.chapter_index(old_id)
+        ci = ci if ci >= 0 else min(old_ci, len(narrative.chapters) - 1)
+        steps = narrative.chapters[ci].steps
+        sid = getattr(old_step, "id", None)
+        si = next((i for i, s in enumerate(steps) if sid and getattr(s, "id", None) == sid
+                   and type(s) is type(old_step)), None)
+        self._ci = ci
+        if si is None:  # the step is gone: keep the index, start that step afresh
+            self._si = min(self._si, len(steps))
+            if self.state in ("running", "hold", "checkin", "choice") and old_step is not None:
+                self._close_line(self.elapsed)
+                self._step, self._step_t = None, 0.0
+                if self.state != "running":
+                    self._set_state("running")
+                self._run(0.0)
+            return True
+        self._si = si
+        new = steps[si]
+        if isinstance(new, Line) and isinstance(old_step, Line):
+            self._step, self._step_len = new, new.duration + new.gap
+            if self._line_open and (new.text, new.speaker) != (old_step.text, old_step.speaker):
+                self._emit(ev.LineEnded(self.elapsed, old_step.id))
+                self._emit(ev.LineStarted(self.elapsed, new.id, new.speaker, new.text, new.duration,
+                                          new.audio_path, new.position, True, new.anchor, new.style))
+        else:
+            self._step = new
+        return True
+
+
+def _checkin_value(step: CheckIn, value: Any) -> Any:
+    if value is None:
+        return None
+    if step.checkin_kind == "scale":
+        if isinstance(value, bool):
+            return False
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return False
+        return int(v) if v.is_integer() and 0 <= v <= 10 else False
+    idx = _option_index(list(step.options), value)
+    return False if idx is None else step.options[idx]
+
+
+def _option_index(options: list[str], value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 0 <= value < len(options):
+        return value
+    if isinstance(value, str):
+        if value in options:
+            return options.index(value)
+        if value.isdigit() and int(value) < len(options):
+            return int(value)
+    return None

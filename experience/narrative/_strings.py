@@ -1,0 +1,153 @@
+"""Per-locale strings, keyed by stable ids (the translator's files).
+
+A locale's strings live in ``narratives/strings/<narrative id>.<locale>.csv``
+(columns ``id``, ``source``, ``text``) or ``.yaml`` (``id: text``). Keys:
+
+* a line's id (its text), a check-in's or choice's id (its prompt);
+* ``<checkin or choice id>.<n>`` for option n (from 1);
+* ``<chapter id>.<pearls phase>.<n>`` for debrief prompts;
+* ``_title``, ``_summary`` and ``_warning.<n>`` for the experience itself.
+
+A missing or empty translation keeps the source text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import ContentError, Diagnostic, display_path
+from ._model import CheckIn, Choice, Line, Narrative
+from ._yaml import LMap, YamlProblem, load_located, read_text
+
+COLUMNS = ("id", "source", "text")
+
+
+def source_strings(n: Narrative) -> list[tuple[str, str, str]]:
+    """Every translatable string as ``(key, kind, source text)``, in file order."""
+    out = [("_title", "title", n.title)]
+    if n.summary:
+        out.append(("_summary", "summary", n.summary))
+    out += [(f"_warning.{i}", "warning", w) for i, w in enumerate(n.content_warnings, 1)]
+    for ch in n.chapters:
+        for s in ch.steps:
+            if isinstance(s, Line):
+                out.append((s.id, "line", s.text))
+            elif isinstance(s, CheckIn | Choice):
+                out.append((s.id, s.kind, s.prompt))
+                texts = s.options if isinstance(s, CheckIn) else tuple(o.text for o in s.options)
+                out += [(f"{s.id}.{i}", "option", t) for i, t in enumerate(texts, 1)]
+        for phase, prompts in ch.debrief.items():
+            out += [(f"{ch.id}.{phase}.{i}", "debrief", p) for i, p in enumerate(prompts, 1)]
+    return out
+
+
+def strings_path(folder: Path, narrative_id: str, locale: str) -> Path | None:
+    """The strings file for a locale, if there is one (CSV first, then YAML)."""
+    for ext in ("csv", "yaml"):
+        p = folder / f"{narrative_id}.{locale}.{ext}"
+        if p.is_file():
+            return p
+    return None
+
+
+def read_strings(path: Path) -> tuple[dict[str, tuple[str, int]], list[Diagnostic]]:
+    """Read a strings file: ``key -> (text, line number)``, plus problems."""
+    shown = display_path(path)
+    try:
+        text, problem = read_text(path.read_bytes())
+    except OSError as exc:
+        return {}, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
+    if text is None:
+        return {}, [Diagnostic(shown, 1, 1, "error", problem)]
+    out: dict[str, tuple[str, int]] = {}
+    diags: list[Diagnostic] = []
+    if path.suffix == ".csv":
+        rows = list(csv.reader(io.StringIO(text)))
+        if not rows or rows[0][:1] != ["id"] or "text" not in rows[0]:
+            return {}, [Diagnostic(shown, 1, 1, "error", "a strings CSV needs a header row with 'id' and 'text'",
+                                   "export one with: empathy-vr strings export ID --locale LOCALE")]
+        ti = rows[0].index("text")
+        for n, row in enumerate(rows[1:], 2):
+            if not row or not row[0].strip():
+                continue
+            key = row[0].strip()
+            if key in out:
+                diags.append(Diagnostic(shown, n, 1, "error", f"'{key}' is translated twice"))
+            out[key] = (row[ti] if ti < len(row) else "", n)
+        return out, diags
+    try:
+        data = load_located(text)
+    except YamlProblem as exc:
+        return {}, [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message)]
+    if not isinstance(data, LMap):
+        return {}, [Diagnostic(shown, 1, 1, "error", "a strings YAML file must map ids to texts")]
+    for k, v in data.items():
+        if not isinstance(v, str | int | float) or isinstance(v, bool):
+            line, col = data.at(k)
+            diags.append(Diagnostic(shown, line, col, "error", f"the translation of '{k}' must be text"))
+            continue
+        out[str(k)] = (str(v), data.key_at(k)[0])
+    return out, diags
+
+
+def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
+    """Replace the narrative's texts by ``locale``'s translations (in place).
+
+    Raises:
+        ContentError: the strings file is malformed.
+    """
+    path = strings_path(folder, n.id, locale)
+    if path is None:
+        return
+    table, diags = read_strings(path)
+    if any(d.is_error for d in diags):
+        raise ContentError([d for d in diags if d.is_error])
+
+    def tr(key: str, text: str) -> str:
+        got = table.get(key)
+        return got[0] if got and got[0].strip() else text
+
+    n.title = tr("_title", n.title)
+    n.summary = tr("_summary", n.summary)
+    n.content_warnings = tuple(tr(f"_warning.{i}", w) for i, w in enumerate(n.content_warnings, 1))
+    for ch in n.chapters:
+        for s in ch.steps:
+            if isinstance(s, Line):
+                s.text = tr(s.id, s.text)
+            elif isinstance(s, CheckIn):
+                s.prompt = tr(s.id, s.prompt)
+                s.options = tuple(tr(f"{s.id}.{i}", t) for i, t in enumerate(s.options, 1))
+            elif isinstance(s, Choice):
+                s.prompt = tr(s.id, s.prompt)
+                s.options = tuple(replace(o, text=tr(f"{s.id}.{i}", o.text)) for i, o in enumerate(s.options, 1))
+        ch.debrief = {ph: tuple(tr(f"{ch.id}.{ph}.{i}", p) for i, p in enumerate(ps, 1))
+                      for ph, ps in ch.debrief.items()}
+
+
+def export_csv(n: Narrative, existing: dict[str, tuple[str, int]] | None = None) -> str:
+    """A CSV for translators: every key with its source text and the current translation."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for key, _kind, text in source_strings(n):
+        w.writerow((key, text, (existing or {}).get(key, ("", 0))[0]))
+    return buf.getvalue()
+
+
+def check_strings(n: Narrative, path: Path) -> list[Diagnostic]:
+    """Problems of a translation against its narrative: unknown keys, missing texts."""
+    table, diags = read_strings(path)
+    shown = display_path(path)
+    keys = {k for k, _, _ in source_strings(n)}
+    for key, (_text, line) in table.items():
+        if key not in keys:
+            diags.append(Diagnostic(shown, line, 1, "error", f"unknown string id '{key}'",
+                                    f"{n.id} has no line, prompt or option with this id; re-export the file"))
+    missing = [k for k in sorted(keys) if not table.get(k, ("", 0))[0].strip()]
+    if missing and not any(d.is_error for d in diags):
+        diags.append(Diagnostic(shown, 1, 1, "warning", f"{len(missing)} string(s) not translated yet "
+                                f"(first: {missing[0]})", "untranslated strings show in the source language"))
+    return diags
