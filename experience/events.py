@@ -83,8 +83,24 @@ class Cue(Event):
 
 @dataclass(frozen=True, slots=True)
 class HoldReached(Event):
+    """A wait for the facilitator's continue; ``consent`` marks the consent hold."""
+
     hold_id: str = ""
     note: str = ""
+    consent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContentWarnings(Event):
+    """The experience's content warnings, shown before consent (empty ``warnings`` hides them).
+
+    Emitted when a session reaches the chapter with the consent hold, and again,
+    empty, when that hold is released.
+    """
+
+    experience_id: str = ""
+    title: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
