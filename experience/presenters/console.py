@@ -73,6 +73,7 @@ class ConsolePresenter(Presenter):
         self._last_frames = 0
         self._last_time = 0.0
         self._thumb_pending = False
+        self._thumb_waits = 0
 
     # -- presenter contract -------------------------------------------------
     def attach(self, app: Any) -> None:
@@ -202,9 +203,13 @@ class ConsolePresenter(Presenter):
 
     def _mirror(self) -> None:
         request = getattr(getattr(self.app, "stage", None), "request_thumbnail", None)
-        if not self.client.mirror_wanted or self._thumb_pending or request is None:
+        if not self.client.mirror_wanted or request is None:
             return
-        self._thumb_pending = True
+        if self._thumb_pending:  # a stage may skip a frame without calling back
+            self._thumb_waits += 1
+            self._thumb_pending = self._thumb_waits < 3
+            return
+        self._thumb_pending, self._thumb_waits = True, 0
         request(self._on_thumb)
 
     def _on_thumb(self, data: bytes | None) -> None:

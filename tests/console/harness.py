@@ -1,0 +1,299 @@
+"""A small experience for console tests: the real ``Experience`` app and frame loop,
+with a paced fake display and (until a narrative is given) a tiny scripted player.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+
+from experience import events as E
+from experience.app import Experience, Settings
+from experience.content import ContentRoot
+from experience.core import MonotonicClock
+from experience.presenters.console import ConsolePresenter
+
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201"
+    "b7b3d0a50000000049454e44ae426082"
+)
+
+
+class MiniPlayer:
+    """Scripted stand-in for the timeline player: line, hold, check-in, line, end."""
+
+    def __init__(self, line_s: float = 0.3) -> None:
+        self.state = "waiting"
+        self.elapsed = 0.0
+        self.stop_at_next_hold = False
+        self.narrative = None
+        self._subs: list[Callable[[E.Event], None]] = []
+        self._script = [("line", "n1", "It is a grey morning."), ("hold", "h1", "Check the room"),
+                        ("line", "n2", "The bus is late."), ("checkin", "c1", "How are you feeling, 0 to 10?"),
+                        ("hold", "h2", "Before the end"), ("line", "n3", "What helped was a friend."),
+                        ("end", "", "")]
+        self._i = -1
+        self._left = 0.0
+        self._before_calm = "running"
+
+    def subscribe(self, fn: Callable[[E.Event], None]) -> None:
+        self._subs.append(fn)
+
+    def _emit(self, ev: E.Event) -> None:
+        for fn in self._subs:
+            fn(ev)
+
+    def _set(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self._emit(E.StateChanged(self.elapsed, state))
+
+    def start(self) -> bool:
+        if self._i >= 0:
+            return False
+        self._emit(E.ExperienceStarted(0.0, "mini", "Mini"))
+        self._emit(E.ChapterStarted(0.0, "one", 0, "Chapter one", "home"))
+        self._set("running")
+        self._next()
+        return True
+
+    def _next(self) -> None:
+        self._i += 1
+        kind, sid, text = self._script[self._i]
+        if kind == "line":
+            self._emit(E.LineStarted(self.elapsed, sid, "Sam", text, duration=0.3))
+            self._left = 0.3
+        elif kind == "hold":
+            self._emit(E.HoldReached(self.elapsed, sid, text))
+            self._set("hold")
+        elif kind == "checkin":
+            self._emit(E.CheckInAsked(self.elapsed, sid, text))
+            self._set("checkin")
+        else:
+            self._emit(E.ExperienceEnded(self.elapsed, "mini"))
+            self._set("ended")
+
+    def update(self, dt: float) -> None:
+        if self.state != "running":
+            return
+        self.elapsed += dt
+        self._left -= dt
+        if self._left <= 0:
+            self._emit(E.LineEnded(self.elapsed, self._script[self._i][1]))
+            self._next()
+
+    def pause(self, reason: str = "request") -> bool:
+        if self.state not in ("running", "hold", "checkin"):
+            return False
+        self._resume_to = self.state
+        self._emit(E.Paused(self.elapsed, reason))
+        self._set("paused")
+        return True
+
+    def resume(self) -> bool:
+        if self.state != "paused":
+            return False
+        self._emit(E.Resumed(self.elapsed))
+        self._set(self._resume_to)
+        return True
+
+    def continue_hold(self) -> bool:
+        if self.state != "hold":
+            return False
+        self._emit(E.HoldReleased(self.elapsed, self._script[self._i][1]))
+        self._set("running")
+        self._next()
+        return True
+
+    def answer(self, value: Any, source: str = "") -> bool:
+        if self.state != "checkin":
+            return False
+        self._emit(E.CheckInAnswered(self.elapsed, self._script[self._i][1], value, source))
+        self._set("running")
+        self._next()
+        return True
+
+    def calm(self, source: str = "") -> bool:
+        if self.state in ("calm", "ended"):
+            return False
+        self._before_calm = self.state if self.state != "paused" else "running"
+        self._emit(E.CalmEntered(self.elapsed, source))
+        self._set("calm")
+        return True
+
+    def leave_calm(self) -> bool:
+        if self.state != "calm":
+            return False
+        self._emit(E.CalmLeft(self.elapsed))
+        self._set("paused")
+        self._resume_to = self._before_calm
+        return True
+
+    def advance(self) -> bool:
+        return self.state == "running"
+
+    next_chapter = previous_chapter = replay_chapter = advance
+
+    def jump(self, target: str) -> bool:
+        return False
+
+
+class FakeStage:
+    def __init__(self) -> None:
+        self.app: Any = None
+        self.recentered = 0
+
+    def recenter(self) -> None:
+        self.recentered += 1
+
+    def request_thumbnail(self, callback: Callable[[bytes], None]) -> None:
+        self.app.worker.submit(lambda: PNG_1x1, on_done=callback)
+
+    def destroy(self) -> None:
+        pass
+
+
+class PacedBackend:
+    """A display that paces frames on the wall clock at ``hz`` and draws nothing."""
+
+    name = "fake"
+    tracking_origin = "eye"
+    app: Any = None
+
+    def __init__(self, clock: MonotonicClock, hz: float = 90.0) -> None:
+        self.clock = clock
+        self.refresh_hz = hz
+        self._next = 0.0
+
+    def stage_factory(self) -> FakeStage:
+        return FakeStage()
+
+    def start(self, stage: Any) -> None:
+        self._next = self.clock.now()
+
+    def poll(self, ctx: Any) -> None:
+        pass
+
+    def wait_frame(self, ctx: Any) -> None:
+        period = 1.0 / self.refresh_hz
+        self.clock.sleep_until(self._next)
+        start = max(self._next, self.clock.now() - period)  # never owe more than one frame
+        self._next = start + period
+        ctx.period, ctx.dt = period, period if ctx.index > 0 else 0.0
+        ctx.display_time = start
+        ctx.deadline = self._next
+
+    def locate_views(self, ctx: Any) -> None:
+        pass
+
+    def render(self, ctx: Any) -> None:
+        pass
+
+    def end_frame(self, ctx: Any) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class LiveExperience:
+    """An Experience with a console presenter, running frames on its own thread."""
+
+    def __init__(self, ws_url: str, token: str, code: str, player: Any = None, hz: float = 90.0) -> None:
+        clock = MonotonicClock()
+        self.console = ConsolePresenter(ws_url, token, code)
+        self.app = Experience(Settings(mode="headless", console=None), ContentRoot.find(), PacedBackend(clock, hz),
+                              clock, presenters=[self.console])
+        self.app.player = player or MiniPlayer()
+        self.app.settings.extra["exit_at_end"] = False
+        self.app.start()
+        self.results: list[tuple[str, bool]] = []
+        self.app.add_request_listener(lambda r, ok, err: self.results.append((r.kind, ok)))
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        loop = self.app.loop
+        assert loop is not None
+        while not self._stop:
+            loop.run_frame()
+
+    @property
+    def state(self) -> str:
+        return str(self.app.player.state)
+
+    def key(self, kind: str, arg: Any = None) -> None:
+        """A participant's key or controller press."""
+        from experience.requests import Request
+
+        self.app.requests.put(Request(kind, arg, source="keyboard"))
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join(5)
+        self.app.stop()
+
+
+def wait_until(cond: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+    """Wait (bounded) for ``cond()`` to be truthy; polls without busy spinning."""
+    end = time.monotonic() + timeout
+    while True:
+        v = cond()
+        if v:
+            return v
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+class ConsoleSocket:
+    """A console (browser stand-in) speaking the protocol over aiohttp."""
+
+    def __init__(self, hub: Any) -> None:
+        self.hub = hub
+        self.messages: list[dict[str, Any]] = []
+        self._n = 0
+
+    async def __aenter__(self) -> ConsoleSocket:
+        self.http = aiohttp.ClientSession(headers={"Authorization": f"Bearer {self.hub.token}"})
+        self.ws = await self.http.ws_connect(self.hub.ws_url)
+        await self.send({"type": "hello", "role": "console"})
+        await self.expect(lambda m: m["type"] == "welcome")
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.ws.close()
+        await self.http.close()
+
+    async def send(self, obj: dict[str, Any]) -> None:
+        await self.ws.send_str(json.dumps({"v": 1, **obj}))
+
+    async def command(self, target: str, kind: str, arg: Any = None) -> str:
+        self._n += 1
+        cid = f"c{self._n}"
+        await self.send({"type": "command", "id": cid, "target": target, "kind": kind, "arg": arg})
+        return cid
+
+    async def expect(self, pred: Callable[[dict[str, Any]], bool], timeout: float = 5.0) -> dict[str, Any]:
+        """The next message (already received or coming) that matches ``pred``."""
+        for m in self.messages:
+            if pred(m):
+                self.messages.remove(m)
+                return m
+        async with asyncio.timeout(timeout):
+            while True:
+                msg = await self.ws.receive()
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    raise AssertionError(f"console socket closed: {msg.type}")
+                m = json.loads(msg.data)
+                if pred(m):
+                    return m
+                self.messages.append(m)
+                del self.messages[:-500]
