@@ -1,0 +1,168 @@
+"""The Panda3D side of XR output: per-eye buffers, getting them into swapchain images, the mirror.
+
+Two ways to fill a swapchain image, chosen with ``render_path``:
+
+* ``direct``: the post pass's display region gets a draw callback that
+  attaches the acquired swapchain texture to the buffer's framebuffer for the
+  duration of the draw, so the post pass writes straight into the image.
+* ``blit``: the post pass draws into the buffer's own texture, then
+  ``glCopyImageSubData`` copies it into the acquired image.
+
+``bench/bench_xr.py`` measures both; ``direct`` saves a full-image copy per eye.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from panda3d.core import (
+    CardMaker,
+    FrameBufferProperties,
+    GraphicsOutput,
+    GraphicsPipe,
+    NodePath,
+    OrthographicLens,
+    PythonCallbackObject,
+    Texture,
+    WindowProperties,
+)
+
+from ._gl import GL_COLOR_ATTACHMENT0, GL_DRAW_FRAMEBUFFER, GL_TEXTURE_2D, GLFunctions
+
+log = logging.getLogger(__name__)
+
+
+class EyeOutputs:
+    """One offscreen buffer per eye, sized like its swapchain, that the Stage's post pass draws into.
+
+    Args:
+        base: the ShowBase.
+        sizes: per-eye pixel sizes.
+        gl: resolved GL entry points.
+        render_path: ``direct`` or ``blit``.
+    """
+
+    def __init__(self, base: Any, sizes: list[tuple[int, int]], gl: GLFunctions, render_path: str) -> None:
+        self.base = base
+        self.gl = gl
+        self.render_path = render_path
+        self.buffers: list[GraphicsOutput] = []
+        self.textures: list[Texture] = []
+        self.sizes = sizes
+        self.targets = [0] * len(sizes)  # GL names of the acquired swapchain images
+        self._tex_ids = [0] * len(sizes)
+        host = base.win
+        for i, (w, h) in enumerate(sizes):
+            fbp = FrameBufferProperties()
+            fbp.setRgbColor(True)
+            fbp.setRgbaBits(8, 8, 8, 8)
+            fbp.setDepthBits(0)
+            tex = Texture(f"xr-out{i}")
+            buf = base.graphicsEngine.makeOutput(
+                base.pipe, f"xr-out{i}", 10 + i, fbp, WindowProperties.size(w, h),
+                GraphicsPipe.BF_refuse_window, host.getGsg(), host)
+            if buf is None:
+                raise RuntimeError("could not create the XR eye output buffers (OpenGL 3 or newer needed)")
+            buf.addRenderTexture(tex, GraphicsOutput.RTM_bind_or_copy, GraphicsOutput.RTP_color)
+            buf.setClearColorActive(False)
+            self.buffers.append(buf)
+            self.textures.append(tex)
+
+    def outputs(self) -> list[tuple[GraphicsOutput, tuple[float, float, float, float]]]:
+        """What :meth:`Stage.build_eyes` takes: each eye's output and region."""
+        return [(b, (0.0, 1.0, 0.0, 1.0)) for b in self.buffers]
+
+    def install(self) -> None:
+        """After ``build_eyes``: hook the post-pass regions (direct) and resolve texture names."""
+        gsg = self.base.win.getGsg()
+        for i, tex in enumerate(self.textures):
+            ctx = tex.prepareNow(0, gsg.getPreparedObjects(), gsg)
+            self._tex_ids[i] = int(ctx.getNativeId()) if ctx is not None else 0
+        if self.render_path == "direct":
+            for i, buf in enumerate(self.buffers):
+                for dr in buf.getDisplayRegions():
+                    if dr.getCamera() and not dr.getCamera().isEmpty():
+                        dr.setDrawCallback(PythonCallbackObject(self._make_draw(i)))
+
+    def _make_draw(self, eye: int) -> Any:
+        gl = self.gl
+        targets = self.targets
+        tex_ids = self._tex_ids
+
+        def draw(cbdata: Any) -> None:
+            target = targets[eye]
+            if target:
+                gl.framebuffer_texture_2d(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target, 0)
+                cbdata.upcall()
+                if not tex_ids[eye]:
+                    return
+                gl.framebuffer_texture_2d(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D,
+                                          tex_ids[eye], 0)
+            else:
+                cbdata.upcall()
+
+        return draw
+
+    def copy_to(self, eye: int, target: int) -> None:
+        """Blit path: copy the eye's rendered texture into swapchain image ``target``."""
+        src = self._tex_ids[eye]
+        if src and target:
+            w, h = self.sizes[eye]
+            self.gl.copy_texture(src, target, w, h)
+
+    def set_active(self, on: bool) -> None:
+        for b in self.buffers:
+            b.setActive(on)
+
+    def destroy(self) -> None:
+        for b in self.buffers:
+            self.base.graphicsEngine.removeWindow(b)
+        self.buffers = []
+
+
+class Mirror:
+    """Shows one eye in the desktop window, at most ``rate_hz`` times a second.
+
+    The window is only drawn on frames picked by :meth:`tick`, and the swap
+    does not wait for vsync, so the mirror never holds a headset frame back.
+    """
+
+    def __init__(self, base: Any, texture: Texture, eye_aspect: float, rate_hz: float = 30.0) -> None:
+        self.base = base
+        self.rate_hz = rate_hz
+        root = NodePath("mirror")
+        root.setDepthTest(False)
+        root.setDepthWrite(False)
+        cm = CardMaker("mirror-quad")
+        win = base.win
+        win_aspect = (win.getXSize() or 1) / max(1, win.getYSize() or 1)
+        sx = min(1.0, eye_aspect / win_aspect)
+        sy = min(1.0, win_aspect / eye_aspect)
+        cm.setFrame(-sx, sx, -sy, sy)
+        quad = root.attachNewNode(cm.generate())
+        quad.setTexture(texture)
+        lens = OrthographicLens()
+        lens.setFilmSize(2, 2)
+        lens.setNearFar(-10, 10)
+        from panda3d.core import Camera
+
+        cam = root.attachNewNode(Camera("mirror-cam", lens))
+        self.region = win.makeDisplayRegion()
+        self.region.setSort(100)
+        self.region.setCamera(cam)
+        win.setClearColor((0, 0, 0, 1))
+        self._every = 1
+        self._n = 0
+        self.root = root
+
+    def set_refresh(self, hz: float) -> None:
+        self._every = max(1, round(hz / self.rate_hz))
+
+    def tick(self) -> None:
+        """Call once per frame before rendering: activates the window on every n-th frame."""
+        self._n += 1
+        self.base.win.setActive(self._n % self._every == 0)
+
+    def destroy(self) -> None:
+        self.base.win.removeDisplayRegion(self.region)

@@ -1,0 +1,102 @@
+"""Head and eye poses: OpenXR → Panda3D axes, eye views relative to the head.
+
+OpenXR is right-handed with Y up and −Z forward; Panda3D is Z up and +Y
+forward. A point (x, y, z) in OpenXR is (x, −z, y) in Panda3D. The axis change
+is a proper rotation, so a quaternion's vector part maps the same way and its
+scalar part is kept.
+"""
+
+from __future__ import annotations
+
+import math
+
+Vec3 = tuple[float, float, float]
+Quat = tuple[float, float, float, float]  # (w, x, y, z), Panda3D order
+
+
+def xr_pos_to_panda(x: float, y: float, z: float) -> Vec3:
+    """OpenXR position → Panda3D position."""
+    return (x, -z, y)
+
+
+def xr_quat_to_panda(x: float, y: float, z: float, w: float) -> Quat:
+    """OpenXR quaternion (x, y, z, w) → Panda3D quaternion (w, x, y, z) in Panda axes."""
+    return (w, x, -z, y)
+
+
+def panda_pos_to_xr(x: float, y: float, z: float) -> Vec3:
+    """Panda3D position → OpenXR position (inverse of :func:`xr_pos_to_panda`)."""
+    return (x, z, -y)
+
+
+def quat_conj(q: Quat) -> Quat:
+    return (q[0], -q[1], -q[2], -q[3])
+
+
+def quat_mul(a: Quat, b: Quat) -> Quat:
+    """Hamilton product ``a * b`` (apply ``b`` first, then ``a``)."""
+    aw, ax, ay, az = a
+    bw, bx, by, bz = b
+    return (
+        aw * bw - ax * bx - ay * by - az * bz,
+        aw * bx + ax * bw + ay * bz - az * by,
+        aw * by - ax * bz + ay * bw + az * bx,
+        aw * bz + ax * by - ay * bx + az * bw,
+    )
+
+
+def quat_rotate(q: Quat, v: Vec3) -> Vec3:
+    """Rotate vector ``v`` by unit quaternion ``q``."""
+    w, x, y, z = q
+    vx, vy, vz = v
+    # t = 2 * cross(q.xyz, v)
+    tx = 2.0 * (y * vz - z * vy)
+    ty = 2.0 * (z * vx - x * vz)
+    tz = 2.0 * (x * vy - y * vx)
+    return (
+        vx + w * tx + (y * tz - z * ty),
+        vy + w * ty + (z * tx - x * tz),
+        vz + w * tz + (x * ty - y * tx),
+    )
+
+
+def relative_pose(head_pos: Vec3, head_q: Quat, eye_pos: Vec3, eye_q: Quat) -> tuple[Vec3, Quat]:
+    """The eye's pose in head space, given both in the same (Panda3D) space."""
+    inv = quat_conj(head_q)
+    d = (eye_pos[0] - head_pos[0], eye_pos[1] - head_pos[1], eye_pos[2] - head_pos[2])
+    return quat_rotate(inv, d), quat_mul(inv, eye_q)
+
+
+def quat_to_hpr(q: Quat) -> Vec3:
+    """Heading, pitch, roll in degrees (Panda3D convention) of a unit quaternion."""
+    w, x, y, z = q
+    # forward (+Y) and up (+Z) after rotation
+    fx, fy, fz = quat_rotate(q, (0.0, 1.0, 0.0))
+    heading = math.degrees(math.atan2(-fx, fy))
+    pitch = math.degrees(math.asin(max(-1.0, min(1.0, fz))))
+    ux, uy, uz = quat_rotate(q, (0.0, 0.0, 1.0))
+    rx, ry, rz = quat_rotate(q, (1.0, 0.0, 0.0))
+    roll = math.degrees(math.atan2(-rz, uz))
+    del w, x, y, z, ux, uy, rx, ry
+    return (heading, pitch, roll)
+
+
+def fov_tuple(fov: object) -> tuple[float, float, float, float]:
+    """An ``XrFovf`` as (left, right, up, down) radians."""
+    return (float(fov.angle_left), float(fov.angle_right),  # type: ignore[attr-defined]
+            float(fov.angle_up), float(fov.angle_down))  # type: ignore[attr-defined]
+
+
+def projection_matrix(fov: tuple[float, float, float, float], near: float, far: float) -> list[float]:
+    """The OpenGL projection matrix (column-major, 16 floats) for an asymmetric fov.
+
+    Used by tests to check that a point lands where OpenXR's convention puts it.
+    """
+    tl, tr, tu, td = (math.tan(a) for a in fov)
+    w, h = tr - tl, tu - td
+    return [
+        2 / w, 0, 0, 0,
+        0, 2 / h, 0, 0,
+        (tr + tl) / w, (tu + td) / h, -(far + near) / (far - near), -1,
+        0, 0, -(2 * far * near) / (far - near), 0,
+    ]
