@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from .. import events as ev
 from ._model import Chapter, CheckIn, Choice, Cue, Hold, Jump, Label, Line, Narrative, Step, Wait
@@ -40,6 +39,7 @@ class PlayerCore:
         self._hold_note = ""
         self._resume_to = "running"
         self._pending: list[tuple[float, Cue]] = []
+        self._warnings_shown = False
 
     # -- subscription -----------------------------------------------------
     def subscribe(self, fn: Subscriber) -> Callable[[], None]:
@@ -210,7 +210,7 @@ class PlayerCore:
     def _enter_hold(self, hold_id: str, note: str, t: float, consent: bool = False) -> None:
         self._hold_id, self._hold_note = hold_id, note
         self._set_state("hold", t)
-        self._emit(_hold_reached(t, hold_id, note, consent))
+        self._emit(ev.HoldReached(t, hold_id, note, consent))
 
     def _close_line(self, t: float) -> None:
         if self._line_open and isinstance(self._step, Line):
@@ -222,6 +222,15 @@ class PlayerCore:
         self._step, self._step_t, self._line_open = None, 0.0, False
         c = self.narrative.chapters[ci]
         self._emit(ev.ChapterStarted(t, c.id, ci, c.title, c.scene))
+        if ci in self._tl.consent_chapters:
+            n = self.narrative
+            self._warnings_shown = True
+            self._emit(ev.ContentWarnings(t, n.id, n.title, n.content_warnings))
+
+    def _hide_warnings(self, t: float) -> None:
+        if self._warnings_shown:
+            self._warnings_shown = False
+            self._emit(ev.ContentWarnings(t, self.narrative.id, self.narrative.title, ()))
 
     def _end_chapter(self, t: float) -> bool:
         """The current chapter ran out of steps; returns True when play goes on."""
@@ -240,6 +249,7 @@ class PlayerCore:
     def _finish(self, t: float) -> None:
         """After the last chapter: debrief prompts, then wait for the end."""
         self._close_line(t)
+        self._hide_warnings(t)
         self._pending.clear()
         self._step, self._si = None, len(self.narrative.chapters[self._ci].steps)
         for c in self.narrative.chapters:
@@ -275,9 +285,3 @@ def _line_started(line: Line, t: float) -> ev.LineStarted:
                           line.position, True, line.anchor, line.style)
 
 
-def _hold_reached(t: float, hold_id: str, note: str, consent: bool) -> ev.HoldReached:
-    fields: dict[str, Any] = {"consent": consent} if consent and "consent" in _HOLD_FIELDS else {}
-    return ev.HoldReached(t, hold_id, note, **fields)
-
-
-_HOLD_FIELDS = set(getattr(ev.HoldReached, "__dataclass_fields__", {}))

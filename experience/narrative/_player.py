@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import events as ev
 from ._engine import PlayerCore
-from ._model import CheckIn, Choice, Line, Narrative, Wait
+from ._model import CheckIn, Choice, Hold, Line, Narrative, Wait
 from ._timeline import END, Timeline
 
 NAVIGABLE = frozenset({"running", "hold", "checkin", "choice", "paused", "debrief"})
@@ -93,6 +93,8 @@ class TimelinePlayer(PlayerCore):
         if self.state != "hold":
             return False
         self._emit(ev.HoldReleased(self.elapsed, self._hold_id))
+        if isinstance(self._step, Hold) and self._step.consent:
+            self._hide_warnings(self.elapsed)
         self._hold_id = self._hold_note = ""
         self._set_state("running")
         if self._step is not None:  # a hold step (not the console-lost wait at a chapter start)
@@ -179,6 +181,7 @@ class TimelinePlayer(PlayerCore):
         """Close whatever is open before navigating; navigation plays (resumes) at once."""
         t = self.elapsed
         self._close_line(t)
+        self._hide_warnings(t)
         if self.state in ("hold", "debrief"):
             self._emit(ev.HoldReleased(t, self._hold_id))
         if self.state == "paused":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._model import Line, Narrative, Step, Wait
+from ._model import Hold, Line, Narrative, Step, Wait
 
 END = "end"
 
@@ -29,11 +29,13 @@ class Timeline:
         targets: chapter id or label -> (chapter index, step index).
         suffix: per chapter, ``suffix[c][s]`` = seconds from step s to the chapter's end.
         after: per chapter, seconds of all chapters after it.
+        consent_chapters: chapters with a consent hold (the content warnings show there).
     """
 
     targets: dict[str, tuple[int, int]]
     suffix: list[list[float]]
     after: list[float]
+    consent_chapters: frozenset[int] = frozenset()
 
     @classmethod
     def build(cls, n: Narrative) -> Timeline:
@@ -49,7 +51,9 @@ class Timeline:
         after = [0.0] * len(n.chapters)
         for i in range(len(n.chapters) - 2, -1, -1):
             after[i] = after[i + 1] + suffix[i + 1][0]
-        return cls(targets, suffix, after)
+        consent = frozenset(i for i, c in enumerate(n.chapters)
+                            if any(isinstance(s, Hold) and s.consent for s in c.steps))
+        return cls(targets, suffix, after, consent)
 
     def remaining(self, chapter: int, step: int, into_step: float) -> float:
         """Estimated seconds left from ``into_step`` seconds into step ``step`` of ``chapter``."""
