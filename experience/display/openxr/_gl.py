@@ -166,9 +166,9 @@ def make_binding(handles: ContextHandles) -> tuple[Any, list[Any]]:
         proc = ctypes.cast(egl.eglGetProcAddress, ctypes.c_void_p).value
         gpa = ctypes.cast(ctypes.c_void_p(proc), xr.PFN_xrEglGetProcAddressMNDX)
         binding = xr.GraphicsBindingEGLMNDX(get_proc_address=gpa)
-        binding.display = ctypes.c_void_p(h["display"])
-        binding.config = ctypes.c_void_p(h["config"] or None)
-        binding.context = ctypes.c_void_p(h["context"])
+        _set_ptr(binding, "display", h["display"])
+        _set_ptr(binding, "config", h["config"])
+        _set_ptr(binding, "context", h["context"])
         return binding, [egl, gpa]
     if handles.platform == "glx":
         binding = xr.GraphicsBindingOpenGLXlibKHR()

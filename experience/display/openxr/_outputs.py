@@ -74,16 +74,21 @@ class EyeOutputs:
         return [(b, (0.0, 1.0, 0.0, 1.0)) for b in self.buffers]
 
     def install(self) -> None:
-        """After ``build_eyes``: hook the post-pass regions (direct) and resolve texture names."""
-        gsg = self.base.win.getGsg()
-        for i, tex in enumerate(self.textures):
-            ctx = tex.prepareNow(0, gsg.getPreparedObjects(), gsg)
-            self._tex_ids[i] = int(ctx.getNativeId()) if ctx is not None else 0
+        """After ``build_eyes``: draw one frame, resolve texture names, hook the post pass (direct)."""
+        self.base.graphicsEngine.renderFrame()  # the buffers make their textures at the first draw
+        self.resolve()
         if self.render_path == "direct":
             for i, buf in enumerate(self.buffers):
                 for dr in buf.getDisplayRegions():
                     if dr.getCamera() and not dr.getCamera().isEmpty():
                         dr.setDrawCallback(PythonCallbackObject(self._make_draw(i)))
+
+    def resolve(self) -> None:
+        """Read the GL names of the buffers' colour textures (they change when a texture is remade)."""
+        gsg = self.base.win.getGsg()
+        for i, tex in enumerate(self.textures):
+            ctx = tex.prepareNow(0, gsg.getPreparedObjects(), gsg)
+            self._tex_ids[i] = int(ctx.getNativeId()) if ctx is not None else 0
 
     def _make_draw(self, eye: int) -> Any:
         gl = self.gl
