@@ -1,0 +1,319 @@
+"""The spatial audio engine: emitters, listener, buses, fades, pause and calm.
+
+Runs on the frame thread. Per frame (:meth:`AudioEngine.update`) it moves the
+listener to the head, moves head-relative emitters with it, applies bus gains,
+ducking and fades, and lets OpenAL refill streams. Loading
+(:meth:`AudioEngine.load`) is thread-safe and belongs on the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._mixer import Mixer, MixerSettings, Ramp
+
+log = logging.getLogger("experience.audio")
+
+Vec3 = tuple[float, float, float]
+STREAM_SECONDS = 30.0
+"""Files longer than this are streamed from disk rather than decoded whole."""
+
+_READY = 1  # AudioSound.READY
+
+
+@dataclass(eq=False)
+class Emitter:
+    """One playing sound.
+
+    Attributes:
+        mode: ``head`` (``pos`` is an offset in head space: x right, y forward,
+            z up), ``world`` (``pos`` in scene metres) or ``flat`` (centred,
+            not spatialised: the narrator).
+        layer: ``story`` or ``calm``.
+        line_id: the narration line it voices (for the media clock).
+    """
+
+    sound: Any
+    bus: str
+    volume: float = 1.0
+    mode: str = "flat"
+    pos: Vec3 = (0.0, 0.0, 0.0)
+    layer: str = "story"
+    loop: bool = False
+    name: str = ""
+    line_id: str | None = None
+    fade: Ramp = field(default_factory=Ramp)
+    stopping: bool = False
+    suspended_at: float | None = None
+    started: bool = False
+    finished: bool = False
+    held_at: float | None = None
+    _gain: float = -1.0
+
+    @property
+    def ducks(self) -> bool:
+        return self.bus in ("narration", "voices") and not self.stopping and self.layer == "story"
+
+
+class AudioEngine:
+    """Spatial audio on a Panda3D audio manager.
+
+    Args:
+        manager: a valid Panda3D ``AudioManager`` (or a test double).
+        settings: mix timings and levels.
+    """
+
+    def __init__(self, manager: Any, settings: MixerSettings | None = None) -> None:
+        self.manager = manager
+        self.mixer = Mixer(settings or MixerSettings())
+        self.emitters: list[Emitter] = []
+        self._holds: set[str] = set()
+        self._suspended = False
+        self._mixer_version = -1
+        self.on_removed: Callable[[Emitter], None] | None = None
+
+    # -- loading (any thread) -------------------------------------------------
+
+    def load(self, path: str, *, positional: bool = True, stream: bool | None = None) -> Any:
+        """Load a sound file (decoding it unless it is long); thread-safe, slow: use the worker.
+
+        Args:
+            positional: False for the narrator and stereo beds.
+            stream: force streaming; None: stream files longer than :data:`STREAM_SECONDS`.
+        """
+        from panda3d.core import AudioManager, Filename
+
+        fn = Filename.from_os_specific(str(path))
+        if stream is None:
+            stream = _duration(path) > STREAM_SECONDS
+        mode = AudioManager.SM_stream if stream else AudioManager.SM_sample
+        sound = self.manager.get_sound(fn, positional, mode)
+        if sound is None or sound.length() <= 0.0:
+            raise OSError(f"cannot load audio {path}")
+        return sound
+
+    # -- playing (frame thread) -----------------------------------------------
+
+    def play(
+        self,
+        sound: Any,
+        *,
+        bus: str,
+        volume: float = 1.0,
+        loop: bool = False,
+        mode: str = "flat",
+        pos: Vec3 = (0.0, 0.0, 0.0),
+        fade_in: float = 0.0,
+        layer: str = "story",
+        name: str = "",
+        line_id: str | None = None,
+    ) -> Emitter:
+        """Start a sound now (or when the story resumes, if it is held)."""
+        em = Emitter(sound, bus, volume, mode, pos, layer, loop, name, line_id)
+        em.fade = Ramp(0.0, 1.0, 1.0 / fade_in) if fade_in > 0 else Ramp()
+        sound.set_loop(loop)
+        self.emitters.append(em)
+        if self._suspended and layer == "story":
+            em.suspended_at = 0.0
+        else:
+            self._start(em, 0.0)
+        return em
+
+    def _start(self, em: Emitter, at: float) -> None:
+        em._gain = self.gain_of(em)
+        em.sound.set_volume(em._gain)
+        if em.mode != "flat":
+            self._place(em, None)
+        if at > 0.0:
+            em.sound.set_time(at)
+        em.sound.play()
+        em.started = True
+
+    def stop(self, em: Emitter, fade: float = 0.0) -> None:
+        """Stop an emitter, fading it out over ``fade`` seconds."""
+        if fade > 0.0 and em.started and em.suspended_at is None:
+            em.stopping = True
+            em.fade.to(0.0, fade * em.fade.value)
+        else:
+            self._remove(em)
+
+    def stop_where(self, *, name: str | None = None, layer: str | None = None, fade: float = 0.0) -> None:
+        """Stop every emitter with this name and/or layer."""
+        for em in list(self.emitters):
+            if (name is None or em.name == name) and (layer is None or em.layer == layer):
+                self.stop(em, fade)
+
+    def _remove(self, em: Emitter) -> None:
+        em.sound.stop()
+        em.stopping = True
+        if em in self.emitters:
+            self.emitters.remove(em)
+            if self.on_removed is not None:
+                self.on_removed(em)
+
+    def find(self, name: str) -> Emitter | None:
+        for em in self.emitters:
+            if em.name == name and not em.stopping:
+                return em
+        return None
+
+    def set_bus_volume(self, bus: str, value: float) -> None:
+        """Console volume for ``narration``, ``voices``, ``ambience``, ``effects`` or ``master``."""
+        self.mixer.set_volume(bus, value)
+
+    # -- pause and calm -------------------------------------------------------
+
+    def hold(self, reason: str) -> None:
+        """Fade the story out (``pause``, ``calm``...) and suspend it when silent."""
+        if not self._holds:
+            # Resume from where the hold began: what plays while fading out is heard again.
+            for em in self.emitters:
+                if em.layer == "story" and em.started and em.suspended_at is None and not em.stopping:
+                    em.held_at = float(em.sound.get_time())
+        self._holds.add(reason)
+        self.mixer.fade_layer("story", 0.0, self._fade_for(reason))
+
+    def release(self, reason: str) -> None:
+        """Drop a hold; with none left the story resumes where it was and fades in."""
+        if reason not in self._holds:
+            return
+        self._holds.discard(reason)
+        if self._holds:
+            return
+        for em in self.emitters:
+            em.held_at = None
+        if self._suspended:
+            self._suspended = False
+            for em in self.emitters:
+                if em.layer == "story" and em.suspended_at is not None:
+                    at, em.suspended_at = em.suspended_at, None
+                    self._start(em, at)
+        self.mixer.fade_layer("story", 1.0, self._fade_for(reason))
+
+    def _fade_for(self, reason: str) -> float:
+        s = self.mixer.settings
+        return s.calm_fade if reason == "calm" else s.pause_fade
+
+    def _suspend_story(self) -> None:
+        self._suspended = True
+        for em in list(self.emitters):
+            if em.layer != "story" or em.suspended_at is not None:
+                continue
+            if em.stopping:
+                self._remove(em)
+                continue
+            if em.held_at is not None:
+                em.suspended_at = em.held_at
+            else:
+                em.suspended_at = float(em.sound.get_time()) if em.started else 0.0
+            em.held_at = None
+            em.sound.stop()
+
+    @property
+    def held(self) -> bool:
+        return bool(self._holds)
+
+    # -- per frame ------------------------------------------------------------
+
+    def gain_of(self, em: Emitter) -> float:
+        return em.volume * em.fade.value * self.mixer.gain(em.bus, em.layer)
+
+    def update(self, dt: float, head: Any | None) -> None:
+        """Per-frame work: listener, emitters, gains, fades, streaming.
+
+        Args:
+            dt: seconds since the last update.
+            head: the head's transform in world space (a Panda3D ``LMatrix4``), or None.
+        """
+        mixer = self.mixer
+        ducked = False
+        for em in self.emitters:
+            if em.ducks and em.suspended_at is None:
+                ducked = True
+                break
+        mixer.set_ducked(ducked)
+        mixer.step(dt)
+        if head is not None:
+            p, f, u = head.get_row3(3), head.get_row3(1), head.get_row3(2)
+            self.manager.audio_3d_set_listener_attributes(
+                p[0], p[1], p[2], 0.0, 0.0, 0.0, f[0], f[1], f[2], u[0], u[1], u[2]
+            )
+        story = mixer.layers["story"]
+        if self._holds and not self._suspended and story.value <= 0.0:
+            self._suspend_story()
+        changed = mixer.version != self._mixer_version
+        self._mixer_version = mixer.version
+        done: list[Emitter] | None = None
+        for em in self.emitters:
+            if em.suspended_at is not None:
+                continue
+            if em.fade.moving:
+                em.fade.step(dt)
+                changed_em = True
+            else:
+                changed_em = changed
+            if em.stopping and em.fade.value <= 0.0:
+                done = done or []
+                done.append(em)
+                continue
+            if changed_em:
+                g = self.gain_of(em)
+                if abs(g - em._gain) > 1e-4:
+                    em._gain = g
+                    em.sound.set_volume(g)
+            if em.mode == "head" and head is not None:
+                self._place(em, head)
+            if not em.loop and em.sound.status() == _READY:
+                em.finished = True
+                done = done or []
+                done.append(em)
+        if done:
+            for em in done:
+                self._remove(em)
+        self.manager.update()
+
+    def _place(self, em: Emitter, head: Any | None) -> None:
+        x, y, z = em.pos
+        if em.mode == "head" and head is not None:
+            # Row-vector convention: world = offset * M.
+            r0, r1, r2, r3 = head.get_row3(0), head.get_row3(1), head.get_row3(2), head.get_row3(3)
+            x, y, z = (
+                r3[0] + x * r0[0] + y * r1[0] + z * r2[0],
+                r3[1] + x * r0[1] + y * r1[1] + z * r2[1],
+                r3[2] + x * r0[2] + y * r1[2] + z * r2[2],
+            )
+        em.sound.set_3d_attributes(x, y, z, 0.0, 0.0, 0.0)
+
+    def position_of(self, em: Emitter) -> float | None:
+        """Playback position in seconds of a playing emitter (None when not playing)."""
+        if not em.started or em.suspended_at is not None or em.stopping:
+            return None
+        return float(em.sound.get_time())
+
+    def shutdown(self) -> None:
+        for em in list(self.emitters):
+            self._remove(em)
+        try:
+            self.manager.shutdown()
+        except Exception:
+            log.debug("audio manager shutdown failed", exc_info=True)
+
+
+def _duration(path: str) -> float:
+    """A file's duration in seconds, from its header (WAV) or its size (others, roughly)."""
+    import os
+    import wave
+
+    try:
+        if str(path).lower().endswith(".wav"):
+            with wave.open(str(path)) as w:
+                return w.getnframes() / float(w.getframerate())
+    except (OSError, wave.Error, EOFError):
+        pass
+    try:
+        return os.path.getsize(path) / 16000.0  # ~128 kbit/s compressed
+    except OSError:
+        return 0.0

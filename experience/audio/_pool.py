@@ -1,0 +1,94 @@
+"""Loaded sounds, ready to play: loading goes to the worker, playing stays in the frame.
+
+A Panda3D ``AudioSound`` is one voice: two overlapping plays of the same
+file need two. The pool keeps a few idle ones per file, hands them out at
+once when it can, and loads more on the worker when it cannot.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger("experience.audio")
+
+Key = tuple[str, bool]
+MAX_IDLE = 3
+
+
+class SoundPool:
+    """Idle sounds per (file, positional), filled on the worker.
+
+    Args:
+        engine: provides ``load(path, positional=...)`` (thread-safe).
+        worker: ``submit(fn, *args, on_done=, on_error=)``; callbacks run on the frame thread.
+    """
+
+    def __init__(self, engine: Any, worker: Any) -> None:
+        self.engine = engine
+        self.worker = worker
+        self.idle: dict[Key, list[Any]] = {}
+        self.waiting: dict[Key, list[Callable[[Any], None]]] = {}
+        self.loading: set[Key] = set()
+        self.failed: set[str] = set()
+        self._keys: dict[int, Key] = {}  # id(sound) -> key, while handed out
+
+    def get(self, path: str, positional: bool, fn: Callable[[Any], None]) -> None:
+        """Call ``fn(sound)`` with a loaded sound: now if one is idle, else when loaded."""
+        key = (str(path), positional)
+        idle = self.idle.get(key)
+        if idle:
+            sound = idle.pop()
+            self._keys[id(sound)] = key
+            fn(sound)
+            return
+        if key[0] in self.failed:
+            return
+        self.waiting.setdefault(key, []).append(fn)
+        self._load(key)
+
+    def preload(self, path: str, positional: bool) -> None:
+        """Load one sound for ``path`` ahead of time (no-op if one is idle or loading)."""
+        key = (str(path), positional)
+        if self.idle.get(key) or key in self.loading or key[0] in self.failed:
+            return
+        self._load(key)
+
+    def release(self, sound: Any) -> None:
+        """Give a stopped sound back for reuse."""
+        key = self._keys.pop(id(sound), None)
+        if key is None:
+            return
+        idle = self.idle.setdefault(key, [])
+        if len(idle) < MAX_IDLE and sound not in idle:
+            idle.append(sound)
+
+    def _load(self, key: Key) -> None:
+        if key in self.loading:
+            return
+        self.loading.add(key)
+        self.worker.submit(
+            self.engine.load, key[0], positional=key[1],
+            on_done=lambda s, k=key: self._loaded(k, s),
+            on_error=lambda e, k=key: self._failed(k, e),
+        )
+
+    def _loaded(self, key: Key, sound: Any) -> None:
+        self.loading.discard(key)
+        waiting = self.waiting.get(key)
+        if waiting:
+            fn = waiting.pop(0)
+            self._keys[id(sound)] = key
+            fn(sound)
+            if waiting:
+                self._load(key)
+        else:
+            self.idle.setdefault(key, []).append(sound)
+
+    def _failed(self, key: Key, exc: BaseException) -> None:
+        self.loading.discard(key)
+        self.waiting.pop(key, None)
+        if key[0] not in self.failed:
+            self.failed.add(key[0])
+            log.warning("audio: cannot load %s: %s", key[0], exc)

@@ -1,0 +1,121 @@
+"""Reading and writing audio files as numpy arrays.
+
+WAV (16-bit, 24/32-bit PCM, float, WAVE_FORMAT_EXTENSIBLE as OpenAL Soft's
+wave backend writes it) is read here; anything else (OGG, FLAC, MP3) is
+decoded through Panda3D's bundled FFmpeg.
+"""
+
+from __future__ import annotations
+
+import struct
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from ._dsp import SR, resample
+
+__all__ = ["parse_wav", "read_audio", "read_wav", "write_wav"]
+
+
+def write_wav(path: Path, x: np.ndarray, sr: int = SR) -> None:
+    """Write float samples (n,) or (n, channels) in -1..1 as 16-bit PCM WAV, atomically."""
+    data = np.asarray(x, dtype=np.float64)
+    if data.ndim == 1:
+        data = data[:, None]
+    pcm = (np.clip(data, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with wave.open(str(tmp), "wb") as w:
+        w.setnchannels(data.shape[1])
+        w.setsampwidth(2)
+        w.setframerate(sr)
+        w.writeframes(pcm.tobytes())
+    tmp.replace(path)
+
+
+def read_wav(path: Path, *, partial: bool = False) -> tuple[np.ndarray, int]:
+    """Read a WAV file as float32 of shape (frames, channels) and its rate.
+
+    Args:
+        partial: accept a file still being written (data size 0 or short).
+    """
+    return parse_wav(Path(path).read_bytes(), str(path), partial=partial)
+
+
+def parse_wav(raw: bytes, path: str = "<bytes>", *, partial: bool = False) -> tuple[np.ndarray, int]:
+    """Parse WAV bytes; see :func:`read_wav`."""
+    if raw[:4] != b"RIFF" or raw[8:12] != b"WAVE":
+        raise ValueError(f"{path}: not a WAV file")
+    pos, fmt, data = 12, None, None
+    while pos + 8 <= len(raw):
+        cid, size = raw[pos : pos + 4], struct.unpack("<I", raw[pos + 4 : pos + 8])[0]
+        body = pos + 8
+        if cid == b"fmt ":
+            fmt = struct.unpack("<HHIIHH", raw[body : body + 16])
+            if fmt[0] == 0xFFFE and size >= 40:  # extensible: real tag in the sub-format GUID
+                tag = struct.unpack("<H", raw[body + 24 : body + 26])[0]
+                fmt = (tag, *fmt[1:])
+        elif cid == b"data":
+            end = len(raw) if (partial or size == 0) else min(len(raw), body + size)
+            data = raw[body:end]
+            break
+        pos = body + size + (size & 1)
+    if fmt is None or data is None:
+        raise ValueError(f"{path}: WAV file without fmt or data")
+    tag, channels, rate, _, _, bits = fmt
+    width = bits // 8
+    usable = len(data) - len(data) % (width * channels)
+    data = data[:usable]
+    if tag == 3 and bits == 32:
+        x = np.frombuffer(data, "<f4").astype(np.float32)
+    elif tag == 1 and bits == 16:
+        x = np.frombuffer(data, "<i2").astype(np.float32) / 32768.0
+    elif tag == 1 and bits == 32:
+        x = (np.frombuffer(data, "<i4").astype(np.float64) / 2**31).astype(np.float32)
+    elif tag == 1 and bits == 24:
+        b = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.int32)
+        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
+        v = np.where(v & 0x800000, v - 0x1000000, v)
+        x = (v / 2**23).astype(np.float32)
+    elif tag == 1 and bits == 8:
+        x = (np.frombuffer(data, np.uint8).astype(np.float32) - 128.0) / 128.0
+    else:
+        raise ValueError(f"{path}: unsupported WAV encoding (format {tag}, {bits} bits)")
+    return x.reshape(-1, channels), rate
+
+
+def _read_movie(path: Path) -> tuple[np.ndarray, int]:
+    from panda3d.core import Filename, MovieAudio
+
+    cursor = MovieAudio.get(Filename.from_os_specific(str(path))).open()
+    if cursor is None:
+        raise ValueError(f"{path}: cannot decode this audio file")
+    channels, rate = cursor.audio_channels(), cursor.audio_rate()
+    frames = int(cursor.length() * rate) + rate
+    buf = cursor.read_samples(frames)  # Datagram of int16
+    x = np.frombuffer(bytes(buf.get_message()), "<i2").astype(np.float32) / 32768.0
+    usable = len(x) - len(x) % channels
+    return x[:usable].reshape(-1, channels), rate
+
+
+def read_audio(path: Path, *, mono: bool = False, rate: int = SR) -> np.ndarray:
+    """Decode any supported audio file to float32 at ``rate``.
+
+    Returns:
+        shape (frames,) when ``mono`` else (frames, channels).
+    """
+    p = Path(path)
+    if p.suffix.lower() == ".wav":
+        try:
+            x, sr = read_wav(p)
+        except ValueError:
+            x, sr = _read_movie(p)
+    else:
+        x, sr = _read_movie(p)
+    if mono:
+        m = x.mean(axis=1)
+        return resample(m, sr, rate).astype(np.float32)
+    if sr != rate:
+        x = np.stack([resample(x[:, c], sr, rate) for c in range(x.shape[1])], axis=1)
+    return x.astype(np.float32)

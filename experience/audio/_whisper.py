@@ -1,0 +1,72 @@
+"""Whispers: espeak-ng speech made breathy by keeping its spectral envelope
+and replacing the voiced excitation with noise (random STFT phase)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+
+import numpy as np
+
+from ._dsp import SR, band, filter_fft, normalise_peak, resample, shaped_noise, slow_envelope
+from ._wavio import parse_wav
+
+log = logging.getLogger(__name__)
+
+_FRAME = 1024
+_HOP = 256
+
+
+def _espeak(text: str, voice: str = "en", rate: int = 140, pitch: int = 40) -> np.ndarray | None:
+    exe = shutil.which("espeak-ng") or shutil.which("espeak")
+    if exe is None:
+        return None
+    try:
+        proc = subprocess.run(
+            [exe, "-v", voice, "-s", str(rate), "-p", str(pitch), "--stdout", text],
+            capture_output=True,
+            timeout=20,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    try:
+        # espeak-ng leaves the RIFF sizes unset when writing to a pipe.
+        x, sr = parse_wav(proc.stdout, "espeak-ng", partial=True)
+    except ValueError:
+        return None
+    return resample(x[:, 0].astype(np.float64), sr, SR)
+
+
+def breathy(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Keep each frame's magnitude spectrum, randomise its phase (overlap-add)."""
+    if len(x) < _FRAME:
+        return x
+    n0 = len(x)
+    x = np.concatenate([np.zeros(_FRAME), x, np.zeros(_FRAME)])
+    win = np.hanning(_FRAME)
+    frames = 1 + (len(x) - _FRAME) // _HOP
+    out = np.zeros(len(x) + _FRAME)
+    norm = np.zeros(len(x) + _FRAME)
+    idx = np.arange(_FRAME)[None, :] + _HOP * np.arange(frames)[:, None]
+    spec = np.fft.rfft(x[idx] * win, axis=1)
+    phase = np.exp(2j * np.pi * rng.random(spec.shape))
+    y = np.fft.irfft(np.abs(spec) * phase, _FRAME, axis=1) * win
+    np.add.at(out, idx, y)
+    np.add.at(norm, idx, np.broadcast_to(win * win, idx.shape))
+    out = out[: len(x)] / np.maximum(norm[: len(x)], 0.1)
+    return filter_fft(out[_FRAME : _FRAME + n0], band(500, 9000))
+
+
+def whisper(text: str, rng: np.random.Generator, voice: str = "en") -> np.ndarray:
+    """A breathy whisper of ``text`` at :data:`SR`, peak 0.8.
+
+    Without espeak-ng (one log line) it is shaped noise with a syllabic rhythm.
+    """
+    speech = _espeak(text, voice)
+    if speech is None:
+        log.info("espeak-ng not found: whispers are made from shaped noise")
+        n = int(0.25 * SR * max(1, len(text.split())))
+        speech = shaped_noise(rng, n, band(400, 5000)) * slow_envelope(rng, n, 4.5) ** 2
+    return normalise_peak(breathy(speech, rng), 0.8)

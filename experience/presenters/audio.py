@@ -1,0 +1,138 @@
+"""The audio presenter: narration, voices, cues and scene ambience in space.
+
+It turns player events into :class:`experience.audio.AudioEngine` calls,
+binds the listener to ``app.stage.head`` every frame and, while a narration
+line with audio plays, feeds its playback position to the player
+(``player.set_media_position``) so captions follow the audio. Files load on
+``app.worker``; with no audio device it logs one line and does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from ..audio import AudioConfig, AudioEngine, Emitter, SoundPool, handle_event, open_audio
+from ._base import Presenter
+
+if TYPE_CHECKING:
+    from ..core import FrameContext
+    from ..events import Event
+
+log = logging.getLogger("experience.audio")
+
+class AudioPresenter(Presenter):
+    """Plays the soundtrack of the running experience.
+
+    Args:
+        manager: an audio manager to use (tests); default: open the device
+            from ``app.settings`` (see :func:`experience.audio.open_audio`).
+    """
+
+    name = "audio"
+
+    def __init__(self, manager: Any = None) -> None:
+        super().__init__()
+        self._manager = manager
+        self.engine: AudioEngine | None = None
+        self.pool: SoundPool | None = None
+        self.sounds: dict[str, Any] = {}  # sound id -> SoundDef
+        self.paths: dict[str, str] = {}  # sound id -> file, once generated
+        self.anchors: dict[str, tuple[float, float, float]] = {}
+        self.bed: Emitter | None = None
+        self.bed_id: str | None = None
+        self.clock_line: tuple[str, Emitter] | None = None
+        self.lines: dict[str, Emitter] = {}
+        self.pending_lines: set[str] = set()
+        self.in_calm = False
+        self._volumes: dict[str, float] = {}
+        self._waiting: list[tuple[str, Any]] = []  # (sound id, play fn) until sounds exist
+        self.scene_job = 0
+
+    # -- contract -------------------------------------------------------------
+
+    def attach(self, app: Any) -> None:
+        super().attach(app)
+        app.audio = self
+        manager = self._manager
+        if manager is None:
+            manager = open_audio(AudioConfig.from_settings(getattr(app, "settings", None)))
+        if manager is None:
+            return
+        self.engine = AudioEngine(manager)
+        for bus, value in self._volumes.items():
+            self.engine.set_bus_volume(bus, value)
+        self.pool = SoundPool(self.engine, app.worker)
+        self.engine.on_removed = lambda em: self.pool.release(em.sound) if self.pool else None
+        from ..audio import ensure_sounds, load_registry
+
+        self.sounds = load_registry(app.content)[0]
+        app.worker.submit(ensure_sounds, app.content, on_done=self._sounds_ready,
+                          on_error=lambda exc: log.warning("audio: sound library failed: %s", exc))
+
+    def set_bus_volume(self, bus: str, value: float) -> None:
+        """Console volume for a bus (``narration``, ``voices``, ``ambience``, ``effects``, ``master``)."""
+        from ..audio import Mixer
+
+        Mixer().set_volume(bus, value)  # validates the bus name even without a device
+        self._volumes[bus] = value
+        if self.engine is not None:
+            self.engine.set_bus_volume(bus, value)
+
+    def on_event(self, event: Event) -> None:
+        if self.engine is None:
+            return
+        handle_event(self, event)
+
+    def update(self, ctx: FrameContext) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        engine.update(ctx.dt, self._head_matrix())
+        line = self.clock_line
+        if line is not None:
+            line_id, em = line
+            pos = engine.position_of(em)
+            if pos is None:
+                if em.finished:
+                    self._media(line_id, float(em.sound.length()))
+                if em.finished or em.stopping:
+                    self.clock_line = None
+            else:
+                self._media(line_id, pos)
+
+    def detach(self) -> None:
+        if self.engine is not None:
+            self.engine.shutdown()
+            self.engine = None
+
+    # -- helpers used by experience.audio.events --------------------------------
+
+    def _media(self, line_id: str, seconds: float) -> None:
+        player = getattr(self.app, "player", None)
+        fn = getattr(player, "set_media_position", None)
+        if fn is not None:
+            fn(line_id, seconds)
+
+    def _head_matrix(self) -> Any:
+        stage = getattr(self.app, "stage", None)
+        head = getattr(stage, "head", None)
+        if head is None:
+            return None
+        return head.get_net_transform().get_mat()
+
+    def _sounds_ready(self, paths: dict[str, Any]) -> None:
+        self.paths = {k: str(v) for k, v in paths.items()}
+        waiting, self._waiting = self._waiting, []
+        for sid, fn in waiting:
+            if sid in self.paths:
+                fn()
+
+    def when_sound(self, sound_id: str, fn: Any) -> None:
+        """Run ``fn`` now if the sound's file exists, else once the library is generated."""
+        if sound_id in self.paths:
+            fn()
+        elif sound_id in self.sounds:
+            self._waiting.append((sound_id, fn))
+        else:
+            log.warning("audio: unknown sound id %r (see audio/README.md)", sound_id)
