@@ -105,6 +105,11 @@ class Experience:
     def start(self) -> None:
         """Open the display, load the narrative, attach presenters."""
         self.backend.app = self
+        if self._presenters_given is None:
+            # OpenAL must open before ShowBase picks Panda3D's (null) audio library.
+            from .audio import AudioConfig, open_audio
+
+            open_audio(AudioConfig.from_settings(self.settings))
         self.stage = self.backend.stage_factory()
         self.stage.app = self
         self.stage.tracking_origin = self.backend.tracking_origin
