@@ -1,5 +1,7 @@
 """Narratives: the authoring format, loader, lint, timeline player, strings and narration."""
 
+from ._check import check_main, collect
+from ._lint import lint_file, lint_narrative
 from ._load import TUTORIAL_ID, compose, load_narrative, load_session, parse_file
 from ._model import (
     Chapter,
@@ -22,8 +24,8 @@ from ._resolve import reading_duration, tts_key, tts_path, wav_duration, word_co
 from ._yaml import LList, LMap, YamlProblem, load_located
 
 __all__ = [
-    "TUTORIAL_ID", "Chapter", "CheckIn", "Choice", "Cue", "Hold", "Jump", "LList", "LMap", "Label", "Line",
-    "Narrative", "Option", "Speaker", "Step", "TimelinePlayer", "Timing", "Wait", "YamlProblem", "compose",
-    "load_located", "load_narrative", "load_session", "parse_file", "reading_duration", "tts_key", "tts_path",
-    "wav_duration", "word_count",
+    "TUTORIAL_ID", "Chapter", "CheckIn", "Choice", "Cue", "Hold", "Jump", "LList", "LMap", "Label",
+    "Line", "Narrative", "Option", "Speaker", "Step", "TimelinePlayer", "Timing", "Wait", "YamlProblem",
+    "check_main", "collect", "compose", "lint_file", "lint_narrative", "load_located", "load_narrative",
+    "load_session", "parse_file", "reading_duration", "tts_key", "tts_path", "wav_duration", "word_count",
 ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.narrative.test_transcripts import GOLDEN, NARRATIVES, transcript_text  # noqa: E402
+from tests.narrative.test_transcripts import GOLDEN, NARRATIVES, transcript_text
 
 if __name__ == "__main__":
     for old in GOLDEN.glob("*.txt"):

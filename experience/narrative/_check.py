@@ -1,0 +1,157 @@
+"""``empathy-vr check [PATH...]``: lint narratives, scenes, strings and config files."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import Diagnostic, UsageError, display_path
+from ._lint import lint_file
+from ._yaml import YamlProblem, load_located, read_text
+
+Linter = Callable[[Path, Any], list[Diagnostic]]
+CONFIG_NAMES = ("workshop.yaml", "config")
+
+
+def check_main(paths: Iterable[str], content: Any, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Lint ``paths`` (default: all content); print diagnostics; return 0 clean, 1 on errors.
+
+    Raises:
+        UsageError: a path does not exist.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    files = collect(list(paths), content)
+    diags: list[Diagnostic] = []
+    for path, linter in files:
+        try:
+            diags += linter(path, content)
+        except Exception as exc:  # never a traceback for an author
+            diags.append(Diagnostic(display_path(path), 1, 1, "error", f"internal error while checking: {exc!r}",
+                                    "please report this with the file"))
+    if not list(paths):
+        diags += _sound_registry(content)
+    diags = sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.message))
+    for d in diags:
+        print(d.format(), file=out)
+    errors = sum(d.is_error for d in diags)
+    warnings = len(diags) - errors
+    print(f"checked {len(files)} file(s): {errors} error(s), {warnings} warning(s)", file=err)
+    return 1 if errors else 0
+
+
+def collect(paths: list[str], content: Any) -> list[tuple[Path, Linter]]:
+    """The files to check, each with its linter (by folder, else by what the file holds)."""
+    root = Path(content.root)
+    if not paths:
+        found = sorted(Path(content.narratives).glob("*.yaml")) + sorted(Path(content.scenes).glob("*.yaml"))
+        found += sorted((Path(content.narratives) / "strings").glob("*.*"))
+        found += [p for name in CONFIG_NAMES for p in _yaml_files(root / name)]
+        return [(p, linter_for(p, content)) for p in found]
+    out: list[tuple[Path, Linter]] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise UsageError(f"check: no such file or folder: {raw}")
+        for f in _yaml_files(p) if p.is_dir() else [p]:
+            out.append((f, linter_for(f, content)))
+    return out
+
+
+def _yaml_files(p: Path) -> list[Path]:
+    if p.is_file():
+        return [p]
+    if not p.is_dir():
+        return []
+    return sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml", ".csv") and "/." not in str(f))
+
+
+def linter_for(path: Path, content: Any) -> Linter:
+    """Pick the linter: scenes/ -> scene, strings/ -> strings, config -> config, else narrative."""
+    parts = path.resolve().parts
+    if "strings" in parts[-2:-1]:
+        return _lint_strings
+    if path.suffix == ".csv":
+        return _lint_strings
+    if "scenes" in parts[:-1] and "narratives" not in parts[-2:-1]:
+        return _lint_scene
+    if path.name == "workshop.yaml" or "config" in parts[-2:-1] or path.name == "sounds.yaml":
+        return _lint_config
+    if "narratives" not in parts[-2:-1] and _looks_like_scene(path):
+        return _lint_scene
+    return _lint_narrative
+
+
+def _looks_like_scene(path: Path) -> bool:
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+    except OSError:
+        return False
+    return "\nenvironment:" in head or head.startswith("environment:")
+
+
+def _lint_narrative(path: Path, content: Any) -> list[Diagnostic]:
+    return lint_file(path, content)
+
+
+def _lint_scene(path: Path, content: Any) -> list[Diagnostic]:
+    try:
+        scene = importlib.import_module("experience.scene")
+    except ImportError:
+        return _lint_yaml(path)
+    return list(scene.lint_scene_file(path, content))
+
+
+def _lint_strings(path: Path, content: Any) -> list[Diagnostic]:
+    from ._load import parse_file
+    from ._strings import check_strings
+
+    stem = path.name.split(".")[0]
+    source = Path(content.narratives) / f"{stem}.yaml"
+    shown = display_path(path)
+    if not source.exists():
+        return [Diagnostic(shown, 1, 1, "error", f"strings for '{stem}', but there is no narratives/{stem}.yaml",
+                           "strings files are named <narrative id>.<locale>.csv")]
+    n, _ = parse_file(source)
+    if n is None:
+        return []  # the narrative's own errors are reported for the narrative
+    return check_strings(n, path)
+
+
+def _lint_config(path: Path, content: Any) -> list[Diagnostic]:
+    for mod in ("facilitator.config", "experience.config"):
+        try:
+            fn = getattr(importlib.import_module(mod), "lint_config_file", None)
+        except ImportError:
+            continue
+        if fn is not None:
+            return list(fn(path, content))
+    if path.name == "sounds.yaml":
+        return _sound_registry(content)
+    return _lint_yaml(path)
+
+
+def _lint_yaml(path: Path) -> list[Diagnostic]:
+    shown = display_path(path)
+    try:
+        text, problem = read_text(path.read_bytes())
+    except OSError as exc:
+        return [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
+    if text is None:
+        return [Diagnostic(shown, 1, 1, "error", problem)]
+    try:
+        load_located(text)
+    except YamlProblem as exc:
+        return [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message)]
+    return []
+
+
+def _sound_registry(content: Any) -> list[Diagnostic]:
+    try:
+        audio = importlib.import_module("experience.audio")
+        return list(audio.load_registry(content)[1])
+    except Exception:
+        return []

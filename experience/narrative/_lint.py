@@ -1,0 +1,204 @@
+"""The narrative lint: everything :func:`parse_file` finds, plus cross-file checks.
+
+Cross-file checks use the other areas when they are there (scenes, sounds,
+effects, flash rates) and degrade to simpler checks when they are not.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostic, display_path
+from ._model import Choice, Cue, Jump, Label, Line, Narrative, Step
+from ._reader import did_you_mean
+from ._resolve import resolve_line, word_count
+from ._strings import check_strings, strings_path
+from ._timeline import END
+
+UNSTABLE_ID = re.compile(r"^(line|l|step|s|id|text)[_-]?\d+$", re.IGNORECASE)
+SOUND_CUES = ("sound", "ambience")
+
+
+def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
+    """Every problem in one narrative file, as diagnostics (never raises)."""
+    from ._load import parse_file
+
+    try:
+        n, diags = parse_file(path)
+        if n is not None:
+            diags += lint_narrative(n, content)
+    except Exception as exc:  # a lint bug must never become a traceback for an author
+        return [Diagnostic(display_path(path), 1, 1, "error", f"internal error while checking: {exc!r}",
+                           "please report this with the file")]
+    return sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.message))
+
+
+def lint_narrative(n: Narrative, content: Any = None) -> list[Diagnostic]:
+    """Checks that need the whole narrative, and the content pack when given."""
+    out: list[Diagnostic] = []
+
+    def report(step: Step | Any, message: str, hint: str = "", severity: str = "error", pos: Any = None) -> None:
+        line, col = pos or step.pos
+        out.append(Diagnostic(n.source, line, col, severity, message, hint))
+
+    _ids(n, report)
+    _flow(n, report)
+    _timing(n, content, report)
+    if content is not None:
+        _scenes(n, content, report)
+        _cues(n, content, report)
+        _translations(n, content, out)
+    return out
+
+
+def _ids(n: Narrative, report: Any) -> None:
+    seen: dict[str, Step] = {}
+    labels: dict[str, Step] = {}
+    chapter_ids = {c.id for c in n.chapters}
+    for c in n.chapters:
+        for s in c.steps:
+            sid = getattr(s, "id", "")
+            if sid:
+                if sid in seen:
+                    report(s, f"id '{sid}' is used twice (first at line {seen[sid].pos[0]})",
+                           "line, hold, check-in and choice ids must be unique: translations are keyed by them")
+                seen.setdefault(sid, s)
+                if isinstance(s, Line) and UNSTABLE_ID.match(sid):
+                    report(s, f"id '{sid}' looks like a position, not a name", "ids must survive edits: "
+                           "name lines after the chapter and moment, e.g. 'bus_driver_1'", "warning")
+            if isinstance(s, Label):
+                if s.name in labels:
+                    report(s, f"label '{s.name}' is defined twice (first at line {labels[s.name].pos[0]})")
+                elif s.name in chapter_ids:
+                    report(s, f"label '{s.name}' has the name of a chapter", "jumps could not tell them apart")
+                labels.setdefault(s.name, s)
+
+
+def _flow(n: Narrative, report: Any) -> None:
+    targets = {c.id for c in n.chapters} | set(n.labels()) | {END}
+    for c in n.chapters:
+        dead = False
+        for s in c.steps:
+            if isinstance(s, Label):
+                dead = False
+                continue
+            if dead:
+                report(s, f"this {s.kind} can never play: the step before always jumps away",
+                       "add a label before it and jump there, or remove it", "warning")
+                dead = False  # one message per unreachable run
+                continue
+            if isinstance(s, Jump):
+                if s.target not in targets:
+                    report(s, f"jump to '{s.target}', which is no label or chapter",
+                           did_you_mean(s.target, targets))
+                dead = True
+            elif isinstance(s, Choice):
+                for o in s.options:
+                    if o.jump and o.jump not in targets:
+                        report(s, f"option '{o.text}' jumps to '{o.jump}', which is no label or chapter",
+                               did_you_mean(o.jump, targets), pos=o.pos)
+                dead = bool(s.options) and all(o.jump for o in s.options)
+
+
+def _timing(n: Narrative, content: Any, report: Any) -> None:
+    limit = n.timing.max_caption_wpm
+    declared = bool(n.speakers)
+    for line in n.lines():
+        resolve_line(line, n, content, n.locale)
+        if line.audio and content is not None and (line.audio_path is None or line.tts):
+            report(line, f"audio '{line.audio}' not found in audio/", "the line will use synthesised "
+                   "narration (python run_vr.py narrate); check the path, relative to audio/", "warning")
+        elif line.audio_path and not line.tts and line.audio_duration is None:
+            report(line, f"cannot read the duration of '{line.audio or Path(line.audio_path).name}'",
+                   "recordings must be WAV files; the line is timed from its text", "warning")
+        words = word_count(line.text)
+        if line.duration > 0 and words * 60.0 / line.duration > limit:
+            wpm = words * 60.0 / line.duration
+            report(line, f"caption of line '{line.id}' is too fast to read: {wpm:.0f} words per minute "
+                   f"(limit {limit:.0f})", f"give it at least {words * 60.0 / limit:.1f} s, or split the line",
+                   "warning")
+        if declared and line.speaker and line.speaker not in n.speakers:
+            report(line, f"speaker '{line.speaker}' is not in 'speakers'",
+                   did_you_mean(line.speaker, n.speakers) or "add a voice for it under 'speakers'", "warning")
+
+
+def _scenes(n: Narrative, content: Any, report: Any) -> None:
+    folder = Path(content.scenes)
+    known = sorted(p.stem for p in folder.glob("*.yaml"))
+    for c in n.chapters:
+        if c.scene and c.scene not in known:
+            report(c, f"unknown scene '{c.scene}' (no scenes/{c.scene}.yaml)", did_you_mean(c.scene, known),
+                   pos=c.scene_pos)
+
+
+def _scene_anchors(content: Any, scene_id: str, cache: dict[str, set[str] | None]) -> set[str] | None:
+    if scene_id not in cache:
+        cache[scene_id] = None
+        try:
+            from ..scene import load_scene_spec
+
+            cache[scene_id] = set(load_scene_spec(Path(content.scenes) / f"{scene_id}.yaml").anchors)
+        except Exception:  # no scene module, or a broken scene: the scene lint reports that
+            pass
+    return cache[scene_id]
+
+
+def _cues(n: Narrative, content: Any, report: Any) -> None:
+    sounds = _sound_ids(content)
+    effects, flash_rate, limit = _effects()
+    anchors: dict[str, set[str] | None] = {}
+    for c in n.chapters:
+        for s in c.steps:
+            names: list[str] = []
+            if isinstance(s, Line) and s.anchor:
+                names.append(s.anchor)
+            if isinstance(s, Cue):
+                if s.cue_kind in SOUND_CUES and sounds is not None and s.target not in sounds:
+                    report(s, f"unknown sound '{s.target}'", did_you_mean(s.target, sounds) or
+                           "sound ids are listed in audio/sounds.yaml or are files under audio/sounds/")
+                if s.cue_kind == "effect" and effects is not None and s.target not in effects:
+                    report(s, f"unknown effect '{s.target}'", did_you_mean(s.target, effects))
+                if s.cue_kind in ("effect", "light") and flash_rate is not None:
+                    kind = s.target if s.cue_kind == "effect" else str(s.params.get("animation", s.target))
+                    rate = flash_rate(kind, s.params)
+                    if rate > limit:
+                        report(s, f"this {s.cue_kind} would flash {rate:.1f} times per second (limit {limit:g})",
+                               "flashing can trigger seizures: ramp more slowly or lower the rate")
+                if isinstance(s.params.get("at"), str):
+                    names.append(s.params["at"])
+            for name in names:
+                have = _scene_anchors(content, c.scene, anchors)
+                if have is not None and name not in have:
+                    report(s, f"scene '{c.scene}' has no anchor '{name}'", did_you_mean(name, have))
+
+
+def _sound_ids(content: Any) -> set[str] | None:
+    try:
+        from ..audio import sound_ids
+
+        return set(sound_ids(content))
+    except ImportError:
+        folder = Path(content.audio)
+        return {p.stem for p in folder.rglob("*") if p.suffix in (".wav", ".ogg")} if folder.is_dir() else None
+
+
+def _effects() -> tuple[set[str] | None, Any, float]:
+    try:
+        from ..scene import EFFECTS, FLASH_LIMIT, flash_rate
+
+        return set(EFFECTS), flash_rate, float(FLASH_LIMIT)
+    except ImportError:
+        return None, None, 3.0
+
+
+def _translations(n: Narrative, content: Any, out: list[Diagnostic]) -> None:
+    folder = Path(content.narratives) / "strings"
+    for loc in n.locales[1:]:
+        path = strings_path(folder, n.id, loc)
+        if path is None:
+            out.append(Diagnostic(n.source, 1, 1, "warning", f"no strings for locale '{loc}'",
+                                  f"make them with: empathy-vr strings export {n.id} --locale {loc}"))
+        else:
+            out.extend(check_strings(n, path))
