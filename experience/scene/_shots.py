@@ -1,0 +1,138 @@
+"""Render scenes headless in stereo: screenshots for docs and frames for the flash test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..content import REPO_ROOT
+from ._load import load_scene_spec
+
+
+class SceneRenderer:
+    """A headless stereo Stage that builds and renders scenes (tests, docs, bench).
+
+    Uses the display package's headless backend, so what it renders is what a
+    headset shows (both eyes, post pass included).
+    """
+
+    def __init__(self, eye_size: tuple[int, int] = (640, 480), stereo: bool = True) -> None:
+        from ..core import ManualClock
+        from ..display._headless import HeadlessBackend
+
+        self.clock = ManualClock()
+        self.backend = HeadlessBackend(self.clock, eye_size=eye_size, stereo=stereo)
+        self.stage = self.backend.stage_factory()
+        self.backend.start(self.stage)
+        self.stage.set_eye_views(headset_views(eye_size))
+        self.eye_size = eye_size
+        self.instance: Any = None
+
+    def load(self, scene_id: str, scenes_dir: Path | None = None) -> Any:
+        from ..display import Participant
+        from ._build import build_scene
+
+        folder = scenes_dir or REPO_ROOT / "scenes"
+        spec = load_scene_spec(folder / f"{scene_id}.yaml")
+        if self.instance is not None:
+            self.instance.root.removeNode()
+        gsg = self.stage.base.win.getGsg()
+        inst = build_scene(spec, self.stage.world, self.stage.base.loader, gsg, scenes_dir=folder).finish()
+        inst.show()
+        p = inst.participant
+        self.stage.set_participant(Participant(p.position, p.heading, p.eye_height))
+        for eye in self.stage.eyes:
+            eye.buffer.setClearColor((*_srgb(inst.background), 1.0))
+        inst.viewer = self.stage.head
+        self.instance = inst
+        return inst
+
+    def render(self) -> None:
+        self.stage.render()
+
+    def image(self) -> np.ndarray:
+        """The output (both eyes side by side) as an H x W x 3 uint8 array."""
+        from panda3d.core import PNMImage
+
+        img = PNMImage()
+        self.stage.base.win.getScreenshot(img)
+        w, h = img.getXSize(), img.getYSize()
+        arr = np.zeros((h, w, 3), np.uint8)
+        from panda3d.core import Texture
+
+        tex = Texture()
+        tex.load(img)
+        data = np.frombuffer(tex.getRamImageAs("RGB"), np.uint8).reshape(h, w, 3)
+        arr[:] = data[::-1]
+        return arr
+
+    def screenshot(self, path: Path) -> None:
+        from panda3d.core import PNMImage
+
+        img = PNMImage()
+        self.stage.base.win.getScreenshot(img)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        img.write(str(path))
+
+    def run(self, seconds: float, fps: float, each: Callable[[float], None] | None = None) -> Iterator[float]:
+        """Advance the scene at ``fps`` for ``seconds``, rendering every frame; yields the time."""
+        dt = 1.0 / fps
+        n = round(seconds * fps)
+        for i in range(n):
+            t = i * dt
+            if each is not None:
+                each(t)
+            if self.instance is not None:
+                self.instance.update(dt if i else 0.0)
+            self.render()
+            yield t
+
+    def destroy(self) -> None:
+        self.stage.destroy()
+
+
+def headset_views(eye_size: tuple[int, int], ipd: float = 0.063) -> list[Any]:
+    """Two mirrored, slightly asymmetric eye views (about 100 degrees wide) that fit ``eye_size``."""
+    import math
+
+    from ..display import EyeView
+
+    outer, inner = math.radians(52), math.radians(44)
+    half_w = (math.tan(outer) + math.tan(inner)) / 2
+    half_h = half_w * eye_size[1] / eye_size[0]
+    up = math.atan(half_h * 0.95)
+    down = -math.atan(half_h * 1.05)
+    return [EyeView((-ipd / 2, 0.0, 0.0), (-outer, inner, up, down)),
+            EyeView((ipd / 2, 0.0, 0.0), (-inner, outer, up, down))]
+
+
+def _srgb(c: tuple[float, float, float]) -> tuple[float, float, float]:
+    return (c[0], c[1], c[2])
+
+
+def write_screenshots(scene_ids: list[str], out_dir: Path, eye_size: tuple[int, int] = (800, 600)) -> list[Path]:
+    """Render each scene (both eyes side by side) to ``out_dir/<id>.png``."""
+    r = SceneRenderer(eye_size)
+    out = []
+    try:
+        for sid in scene_ids:
+            r.load(sid)
+            for _ in r.run(2.0, 10):
+                pass
+            path = out_dir / f"{sid}.png"
+            r.screenshot(path)
+            out.append(path)
+    finally:
+        r.destroy()
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    ids = sys.argv[1:] or sorted(p.stem for p in (REPO_ROOT / "scenes").glob("*.yaml"))
+    for p in write_screenshots(ids, REPO_ROOT / "docs" / "scenes"):
+        print(p)

@@ -1,0 +1,179 @@
+"""Scene specs: the pure data a scene file describes (no Panda3D here).
+
+Coordinates are Panda3D's: metres, Z up, Y forward; headings in degrees,
+counter-clockwise seen from above (0 = facing +Y).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Vec3 = tuple[float, float, float]
+Color = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A window or door in a wall: ``wall`` is north/south/east/west, ``at`` the offset along it."""
+
+    wall: str
+    at: float
+    width: float
+    height: float
+    sill: float = 0.0
+
+
+@dataclass(frozen=True)
+class EnvironmentSpec:
+    """The enclosing space: a room, vehicle interior, platform or park.
+
+    Attributes:
+        kind: ``room`` | ``bus`` | ``platform`` | ``park``.
+        size: width (x), depth (y), height (z) in metres.
+        wall, floor, ceiling, trim: surface colours (linear-ish RGB 0..1).
+        outside: colour of what windows show (sky), and the background.
+        windows, doors: openings in the walls (rooms).
+        motion: scripted outside motion in m/s (vehicles; 0 = parked).
+        params: kind-specific extras, validated by the loader.
+    """
+
+    kind: str = "room"
+    size: Vec3 = (5.0, 4.0, 2.6)
+    wall: Color = (0.85, 0.82, 0.76)
+    floor: Color = (0.55, 0.40, 0.28)
+    ceiling: Color = (0.93, 0.92, 0.89)
+    trim: Color = (0.95, 0.94, 0.90)
+    outside: Color = (0.70, 0.80, 0.90)
+    windows: tuple[Opening, ...] = ()
+    doors: tuple[Opening, ...] = ()
+    motion: float = 0.0
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParticipantSpec:
+    """Where the participant sits or stands; ``eye_height`` above ``position``."""
+
+    position: Vec3 = (0.0, 0.0, 0.0)
+    heading: float = 0.0
+    pose: str = "seated"
+    eye_height: float = 1.2
+
+
+@dataclass(frozen=True)
+class PropSpec:
+    """One piece from the procedural prop library (``kind``) at a place."""
+
+    kind: str
+    at: Vec3
+    heading: float = 0.0
+    scale: float = 1.0
+    color: Color | None = None
+    id: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """A stylised figure.
+
+    Attributes:
+        gaze: ``participant``, ``away``, ``none`` or an anchor/person id.
+        idle: ``breathe`` | ``shift`` | ``talk`` | ``still``.
+        pose: ``standing`` | ``seated``.
+    """
+
+    id: str
+    at: Vec3
+    heading: float = 0.0
+    pose: str = "standing"
+    gaze: str = "none"
+    idle: str = "breathe"
+    height: float = 1.72
+    clothes: Color = (0.35, 0.42, 0.55)
+    trousers: Color = (0.22, 0.22, 0.26)
+    skin: Color = (0.80, 0.62, 0.50)
+    hair: Color = (0.20, 0.14, 0.10)
+
+
+@dataclass(frozen=True)
+class LightAnimation:
+    """A light's animation: ``flicker`` (irregular dips) or ``breathe`` (slow sine)."""
+
+    kind: str
+    rate: float
+    depth: float
+
+
+@dataclass(frozen=True)
+class LightSpec:
+    """A light: ``sun`` (direction), ``lamp`` (point at ``at``), ``ambient`` (sky/ground)."""
+
+    kind: str
+    color: Color = (1.0, 0.95, 0.85)
+    intensity: float = 1.0
+    at: Vec3 = (0.0, 0.0, 2.0)
+    direction: Vec3 = (0.3, 0.6, -0.7)
+    radius: float = 3.0
+    ground: Color = (0.35, 0.30, 0.25)
+    id: str | None = None
+    fixture: str = "none"
+    animation: LightAnimation | None = None
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A glTF (.gltf/.glb) or .bam model placed by path (relative to scenes/)."""
+
+    path: str
+    at: Vec3 = (0.0, 0.0, 0.0)
+    heading: float = 0.0
+    scale: float = 1.0
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class BreathingGuide:
+    """The calm place's breathing light: ``rate`` breaths per minute."""
+
+    at: Vec3 = (0.0, 1.6, 1.1)
+    rate: float = 6.0
+    color: Color = (1.0, 0.85, 0.6)
+    size: float = 0.18
+    inhale: float = 0.4
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    """A whole scene, as loaded from ``scenes/<id>.yaml``.
+
+    Attributes:
+        anchors: every name a cue may target, with its position: the file's
+            ``anchors`` plus people, named lights, props and models.
+        ambience: sound id for the audio presenter (or None).
+        comfort_vignette: strength of the comfort vignette while the scene moves.
+    """
+
+    id: str
+    title: str = ""
+    path: str = ""
+    environment: EnvironmentSpec = field(default_factory=EnvironmentSpec)
+    participant: ParticipantSpec = field(default_factory=ParticipantSpec)
+    props: tuple[PropSpec, ...] = ()
+    people: tuple[PersonSpec, ...] = ()
+    lights: tuple[LightSpec, ...] = ()
+    models: tuple[ModelSpec, ...] = ()
+    anchors: dict[str, Vec3] = field(default_factory=dict)
+    ambience: str | None = None
+    breathing: BreathingGuide | None = None
+    comfort_vignette: float = 0.0
+    exposure: float = 1.0
+
+    @property
+    def person_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.people)
+
+    @property
+    def light_ids(self) -> tuple[str, ...]:
+        return tuple(light.id for light in self.lights if light.id)
