@@ -1,0 +1,173 @@
+/* OpenGL access without linking GL: functions come from the app's binding
+ * (glXGetProcAddressARB or eglGetProcAddress) and run in the app's context. */
+#include "xrsim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GL_TEXTURE_2D 0x0DE1
+#define GL_TEXTURE_2D_ARRAY 0x8C1A
+#define GL_TEXTURE_BINDING_2D 0x8069
+#define GL_TEXTURE_BINDING_2D_ARRAY 0x8C1D
+#define GL_TEXTURE_MIN_FILTER 0x2801
+#define GL_TEXTURE_MAG_FILTER 0x2800
+#define GL_TEXTURE_MAX_LEVEL 0x813D
+#define GL_LINEAR 0x2601
+#define GL_RGBA 0x1908
+#define GL_UNSIGNED_BYTE 0x1401
+#define GL_FLOAT 0x1406
+#define GL_DEPTH_COMPONENT 0x1902
+#define GL_DEPTH_STENCIL 0x84F9
+#define GL_UNSIGNED_INT_24_8 0x84FA
+#define GL_PACK_ALIGNMENT 0x0D05
+#define GL_PIXEL_PACK_BUFFER 0x88EB
+#define GL_PIXEL_PACK_BUFFER_BINDING 0x88ED
+#define GL_PIXEL_UNPACK_BUFFER 0x88EC
+#define GL_PIXEL_UNPACK_BUFFER_BINDING 0x88EF
+#define GL_SRGB8_ALPHA8 0x8C43
+#define GL_RGBA8 0x8058
+#define GL_RGBA16F 0x881A
+#define GL_DEPTH_COMPONENT16 0x81A5
+#define GL_DEPTH_COMPONENT24 0x81A6
+#define GL_DEPTH_COMPONENT32F 0x8CAC
+#define GL_DEPTH24_STENCIL8 0x88F0
+
+typedef void (*glGenTextures_t)(int, uint32_t *);
+typedef void (*glDeleteTextures_t)(int, const uint32_t *);
+typedef void (*glBindTexture_t)(uint32_t, uint32_t);
+typedef void (*glTexImage2D_t)(uint32_t, int, int, int, int, int, uint32_t, uint32_t,
+                               const void *);
+typedef void (*glTexImage3D_t)(uint32_t, int, int, int, int, int, int, uint32_t, uint32_t,
+                               const void *);
+typedef void (*glTexParameteri_t)(uint32_t, uint32_t, int);
+typedef void (*glGetIntegerv_t)(uint32_t, int *);
+typedef void (*glGetTexImage_t)(uint32_t, int, uint32_t, uint32_t, void *);
+typedef void (*glPixelStorei_t)(uint32_t, int);
+typedef void (*glBindBuffer_t)(uint32_t, uint32_t);
+typedef uint32_t (*glGetError_t)(void);
+
+static struct {
+    glGenTextures_t GenTextures;
+    glDeleteTextures_t DeleteTextures;
+    glBindTexture_t BindTexture;
+    glTexImage2D_t TexImage2D;
+    glTexImage3D_t TexImage3D;
+    glTexParameteri_t TexParameteri;
+    glGetIntegerv_t GetIntegerv;
+    glGetTexImage_t GetTexImage;
+    glPixelStorei_t PixelStorei;
+    glBindBuffer_t BindBuffer;
+    glGetError_t GetError;
+} gl;
+
+static const int64_t formats[] = {GL_SRGB8_ALPHA8,     GL_RGBA8,           GL_RGBA16F,
+                                  GL_DEPTH_COMPONENT32F, GL_DEPTH_COMPONENT24, GL_DEPTH24_STENCIL8,
+                                  GL_DEPTH_COMPONENT16};
+
+const int64_t *xs_gl_formats(uint32_t *count) {
+    *count = sizeof formats / sizeof formats[0];
+    return formats;
+}
+
+int xs_gl_init(xs_getproc_fn getproc) {
+#define LOAD(name) gl.name = (__typeof__(gl.name))getproc("gl" #name)
+    LOAD(GenTextures);
+    LOAD(DeleteTextures);
+    LOAD(BindTexture);
+    LOAD(TexImage2D);
+    LOAD(TexImage3D);
+    LOAD(TexParameteri);
+    LOAD(GetIntegerv);
+    LOAD(GetTexImage);
+    LOAD(PixelStorei);
+    LOAD(BindBuffer);
+    LOAD(GetError);
+#undef LOAD
+    return gl.GenTextures && gl.DeleteTextures && gl.BindTexture && gl.TexImage2D &&
+           gl.TexParameteri && gl.GetIntegerv && gl.GetTexImage && gl.PixelStorei &&
+           gl.GetError;
+}
+
+static void format_pixel(int64_t f, uint32_t *fmt, uint32_t *type) {
+    switch (f) {
+        case GL_RGBA16F: *fmt = GL_RGBA; *type = GL_FLOAT; break;
+        case GL_DEPTH_COMPONENT32F: *fmt = GL_DEPTH_COMPONENT; *type = GL_FLOAT; break;
+        case GL_DEPTH_COMPONENT24:
+        case GL_DEPTH_COMPONENT16: *fmt = GL_DEPTH_COMPONENT; *type = GL_UNSIGNED_BYTE; break;
+        case GL_DEPTH24_STENCIL8: *fmt = GL_DEPTH_STENCIL; *type = GL_UNSIGNED_INT_24_8; break;
+        default: *fmt = GL_RGBA; *type = GL_UNSIGNED_BYTE; break;
+    }
+}
+
+int xs_gl_create_textures(xs_swapchain *sc) {
+    uint32_t fmt, type;
+    format_pixel(sc->format, &fmt, &type);
+    sc->target = sc->array_size > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
+    if (sc->target == GL_TEXTURE_2D_ARRAY && !gl.TexImage3D) return 0;
+    int prev = 0;
+    gl.GetIntegerv(sc->target == GL_TEXTURE_2D ? GL_TEXTURE_BINDING_2D
+                                               : GL_TEXTURE_BINDING_2D_ARRAY, &prev);
+    int unpack = 0;
+    if (gl.BindBuffer) {
+        gl.GetIntegerv(GL_PIXEL_UNPACK_BUFFER_BINDING, &unpack);
+        if (unpack) gl.BindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
+    }
+    while (gl.GetError() != 0) {}
+    gl.GenTextures((int)sc->count, sc->tex);
+    for (uint32_t i = 0; i < sc->count; i++) {
+        gl.BindTexture(sc->target, sc->tex[i]);
+        if (sc->target == GL_TEXTURE_2D)
+            gl.TexImage2D(sc->target, 0, (int)sc->format, (int)sc->width, (int)sc->height, 0, fmt,
+                          type, NULL);
+        else
+            gl.TexImage3D(sc->target, 0, (int)sc->format, (int)sc->width, (int)sc->height,
+                          (int)sc->array_size, 0, fmt, type, NULL);
+        gl.TexParameteri(sc->target, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        gl.TexParameteri(sc->target, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        gl.TexParameteri(sc->target, GL_TEXTURE_MAX_LEVEL, 0);
+    }
+    gl.BindTexture(sc->target, (uint32_t)prev);
+    if (unpack) gl.BindBuffer(GL_PIXEL_UNPACK_BUFFER, (uint32_t)unpack);
+    int ok = gl.GetError() == 0 && sc->tex[0] != 0;
+    if (!ok) xs_gl_delete_textures(sc);
+    return ok;
+}
+
+void xs_gl_delete_textures(xs_swapchain *sc) {
+    if (sc->tex[0] && gl.DeleteTextures) gl.DeleteTextures((int)sc->count, sc->tex);
+    memset(sc->tex, 0, sizeof sc->tex);
+}
+
+/* Reads a rect of one layer of a colour image as RGBA8, bottom-up rows. */
+int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y, int32_t w,
+               int32_t h, uint8_t *rgba) {
+    if (sc->format != GL_SRGB8_ALPHA8 && sc->format != GL_RGBA8 && sc->format != GL_RGBA16F)
+        return 0;
+    size_t layer_px = (size_t)sc->width * sc->height;
+    uint8_t *all = malloc(layer_px * 4 * sc->array_size);
+    if (!all) return 0;
+    int prev = 0, pack = 0, align = 4;
+    gl.GetIntegerv(sc->target == GL_TEXTURE_2D ? GL_TEXTURE_BINDING_2D
+                                               : GL_TEXTURE_BINDING_2D_ARRAY, &prev);
+    gl.GetIntegerv(GL_PACK_ALIGNMENT, &align);
+    if (gl.BindBuffer) {
+        gl.GetIntegerv(GL_PIXEL_PACK_BUFFER_BINDING, &pack);
+        if (pack) gl.BindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    }
+    while (gl.GetError() != 0) {}
+    gl.PixelStorei(GL_PACK_ALIGNMENT, 1);
+    gl.BindTexture(sc->target, sc->tex[image]);
+    gl.GetTexImage(sc->target, 0, GL_RGBA, GL_UNSIGNED_BYTE, all);
+    int ok = gl.GetError() == 0;
+    gl.BindTexture(sc->target, (uint32_t)prev);
+    gl.PixelStorei(GL_PACK_ALIGNMENT, align);
+    if (pack) gl.BindBuffer(GL_PIXEL_PACK_BUFFER, (uint32_t)pack);
+    if (ok) {
+        const uint8_t *src = all + layer_px * 4 * layer;
+        for (int32_t row = 0; row < h; row++)
+            memcpy(rgba + (size_t)row * w * 4, src + (((size_t)(y + row) * sc->width) + x) * 4,
+                   (size_t)w * 4);
+    }
+    free(all);
+    return ok;
+}

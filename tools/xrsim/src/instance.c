@@ -1,0 +1,458 @@
+/* Loader negotiation, xrGetInstanceProcAddr, instance and system queries. */
+#include "xrsim.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openxr/openxr_reflection.h>
+
+/* Loader/runtime negotiation structs (loader_interfaces.h is not in the
+ * Debian headers). Layout follows the OpenXR loader documentation. */
+typedef enum {
+    XS_LOADER_STRUCT_UNINITIALIZED = 0,
+    XS_LOADER_STRUCT_LOADER_INFO = 1,
+    XS_LOADER_STRUCT_RUNTIME_REQUEST = 3,
+} XsLoaderStructs;
+
+typedef struct {
+    XsLoaderStructs structType;
+    uint32_t structVersion;
+    size_t structSize;
+    uint32_t minInterfaceVersion;
+    uint32_t maxInterfaceVersion;
+    XrVersion minApiVersion;
+    XrVersion maxApiVersion;
+} XsNegotiateLoaderInfo;
+
+typedef struct {
+    XsLoaderStructs structType;
+    uint32_t structVersion;
+    size_t structSize;
+    uint32_t runtimeInterfaceVersion;
+    XrVersion runtimeApiVersion;
+    PFN_xrGetInstanceProcAddr getInstanceProcAddr;
+} XsNegotiateRuntimeRequest;
+
+#define XS_API_VERSION XR_MAKE_VERSION(1, 0, 20)
+
+pthread_mutex_t xs_lock = PTHREAD_MUTEX_INITIALIZER;
+xs_instance *xs_inst;
+static const XrSystemId XS_SYSTEM_ID = 0x5153;
+
+/* ---------------- handles ---------------- */
+
+static struct {
+    void *obj;
+    enum xs_kind kind;
+    uint32_t gen;
+} objects[XS_MAX_OBJECTS];
+static uint32_t generation = 1;
+
+uint64_t xs_handle_new(enum xs_kind kind, void *obj) {
+    for (uint32_t i = 0; i < XS_MAX_OBJECTS; i++) {
+        if (objects[i].obj == NULL) {
+            objects[i].obj = obj;
+            objects[i].kind = kind;
+            objects[i].gen = generation++ & 0xffff;
+            return ((uint64_t)0x5e << 56) | ((uint64_t)kind << 48) |
+                   ((uint64_t)objects[i].gen << 16) | (i + 1);
+        }
+    }
+    return 0;
+}
+
+void *xs_handle_get(uint64_t h, enum xs_kind kind) {
+    uint32_t idx = (uint32_t)(h & 0xffff);
+    if (idx == 0 || idx > XS_MAX_OBJECTS || (h >> 56) != 0x5e) return NULL;
+    if (((h >> 48) & 0xff) != (uint64_t)kind) return NULL;
+    if (objects[idx - 1].obj == NULL || objects[idx - 1].kind != kind) return NULL;
+    if (objects[idx - 1].gen != ((h >> 16) & 0xffff)) return NULL;
+    return objects[idx - 1].obj;
+}
+
+void *xs_handle_nth(uint32_t i, enum xs_kind kind) {
+    if (i >= XS_MAX_OBJECTS || objects[i].kind != kind) return NULL;
+    return objects[i].obj;
+}
+
+void xs_handle_free(uint64_t h) {
+    uint32_t idx = (uint32_t)(h & 0xffff);
+    if (idx == 0 || idx > XS_MAX_OBJECTS) return;
+    objects[idx - 1].obj = NULL;
+    objects[idx - 1].kind = XS_NONE;
+}
+
+/* ---------------- utilities ---------------- */
+
+int64_t xs_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void xs_log(const char *fmt, ...) {
+    if (!xs_cfg.log) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("xrsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static XrResult result_name(XrResult r, char *buf);
+
+/* Records a failure for the report and returns it. */
+XrResult xs_fail(const char *fn, XrResult r) {
+    if (r < 0) {
+        char name[XR_MAX_RESULT_STRING_SIZE];
+        result_name(r, name);
+        xs_report_error(fn, name);
+        xs_log("%s -> %s", fn, name);
+    }
+    return r;
+}
+
+static XrResult copy_out(char *dst, uint32_t cap, const char *src) {
+    snprintf(dst, cap, "%s", src);
+    return XR_SUCCESS;
+}
+
+static XrResult result_name(XrResult r, char *buf) {
+#define XS_RESULT_CASE(name, val) case name: return copy_out(buf, XR_MAX_RESULT_STRING_SIZE, #name);
+    switch (r) {
+        XR_LIST_ENUM_XrResult(XS_RESULT_CASE)
+        default: break;
+    }
+#undef XS_RESULT_CASE
+    snprintf(buf, XR_MAX_RESULT_STRING_SIZE, "XR_UNKNOWN_%s_%d", r < 0 ? "FAILURE" : "SUCCESS",
+             (int)r);
+    return XR_SUCCESS;
+}
+
+/* ---------------- instance-level entry points ---------------- */
+
+static const struct {
+    const char *name;
+    uint32_t version;
+} extensions[] = {
+    {"XR_KHR_opengl_enable", 10},
+    {"XR_MNDX_egl_enable", 1},
+    {"XR_KHR_convert_timespec_time", 1},
+};
+#define N_EXTENSIONS (sizeof extensions / sizeof extensions[0])
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateInstanceExtensionProperties(
+    const char *layer, uint32_t cap, uint32_t *count, XrExtensionProperties *props) {
+    static const char *fn = "xrEnumerateInstanceExtensionProperties";
+    if (layer != NULL && layer[0]) return xs_fail(fn, XR_ERROR_API_LAYER_NOT_PRESENT);
+    if (count == NULL) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    *count = N_EXTENSIONS;
+    if (cap == 0) return XR_SUCCESS;
+    if (cap < N_EXTENSIONS) return xs_fail(fn, XR_ERROR_SIZE_INSUFFICIENT);
+    for (uint32_t i = 0; i < N_EXTENSIONS; i++) {
+        if (props[i].type != XR_TYPE_EXTENSION_PROPERTIES)
+            return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+        snprintf(props[i].extensionName, XR_MAX_EXTENSION_NAME_SIZE, "%s", extensions[i].name);
+        props[i].extensionVersion = extensions[i].version;
+    }
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrCreateInstance(const XrInstanceCreateInfo *info,
+                                                       XrInstance *out) {
+    static const char *fn = "xrCreateInstance";
+    XS_CHECK_TYPE(info, XR_TYPE_INSTANCE_CREATE_INFO, fn);
+    if (out == NULL) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    if (XR_VERSION_MAJOR(info->applicationInfo.apiVersion) != 1)
+        return xs_fail(fn, XR_ERROR_API_VERSION_UNSUPPORTED);
+    if (info->enabledApiLayerCount > 0) return xs_fail(fn, XR_ERROR_API_LAYER_NOT_PRESENT);
+    if (xs_inst != NULL) return xs_fail(fn, XR_ERROR_LIMIT_REACHED);
+    xs_instance *inst = calloc(1, sizeof *inst);
+    for (uint32_t i = 0; i < info->enabledExtensionCount; i++) {
+        const char *e = info->enabledExtensionNames[i];
+        if (strcmp(e, "XR_KHR_opengl_enable") == 0) inst->ext_gl = 1;
+        else if (strcmp(e, "XR_MNDX_egl_enable") == 0) inst->ext_egl = 1;
+        else if (strcmp(e, "XR_KHR_convert_timespec_time") == 0) inst->ext_timespec = 1;
+        else {
+            free(inst);
+            return xs_fail(fn, XR_ERROR_EXTENSION_NOT_PRESENT);
+        }
+    }
+    xs_config_load();
+    xs_report_reset();
+    xs_paths_reset();
+    xs_events_reset();
+    xs_timeline_load();
+    snprintf(inst->app_name, sizeof inst->app_name, "%s", info->applicationInfo.applicationName);
+    inst->handle = (XrInstance)xs_handle_new(XS_INSTANCE, inst);
+    xs_inst = inst;
+    *out = inst->handle;
+    xs_log("instance created for '%s'", inst->app_name);
+    return XR_SUCCESS;
+}
+
+static xs_instance *get_instance(XrInstance h) {
+    return xs_handle_get((uint64_t)h, XS_INSTANCE);
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrDestroyInstance(XrInstance h) {
+    xs_instance *inst = get_instance(h);
+    if (!inst) return xs_fail("xrDestroyInstance", XR_ERROR_HANDLE_INVALID);
+    if (inst->session) {
+        XrSession s = inst->session->handle;
+        PFN_xrDestroySession destroy = (PFN_xrDestroySession)xs_lookup_session_fn("xrDestroySession");
+        destroy(s);
+    }
+    xs_report_write();
+    xs_handle_free((uint64_t)h);
+    free(inst);
+    xs_inst = NULL;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProperties(XrInstance h,
+                                                              XrInstanceProperties *p) {
+    static const char *fn = "xrGetInstanceProperties";
+    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    XS_CHECK_TYPE(p, XR_TYPE_INSTANCE_PROPERTIES, fn);
+    p->runtimeVersion = XR_MAKE_VERSION(0, 1, 0);
+    snprintf(p->runtimeName, XR_MAX_RUNTIME_NAME_SIZE, "xrsim (empathy-vr headset simulator)");
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrResultToString(XrInstance h, XrResult r, char *buf) {
+    if (!get_instance(h)) return xs_fail("xrResultToString", XR_ERROR_HANDLE_INVALID);
+    if (!buf) return xs_fail("xrResultToString", XR_ERROR_VALIDATION_FAILURE);
+    return result_name(r, buf);
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrStructureTypeToString(XrInstance h, XrStructureType t,
+                                                              char *buf) {
+    if (!get_instance(h)) return xs_fail("xrStructureTypeToString", XR_ERROR_HANDLE_INVALID);
+    if (!buf) return xs_fail("xrStructureTypeToString", XR_ERROR_VALIDATION_FAILURE);
+#define XS_TYPE_CASE(name, val) case name: return copy_out(buf, XR_MAX_STRUCTURE_NAME_SIZE, #name);
+    switch (t) {
+        XR_LIST_ENUM_XrStructureType(XS_TYPE_CASE)
+        default: break;
+    }
+#undef XS_TYPE_CASE
+    snprintf(buf, XR_MAX_STRUCTURE_NAME_SIZE, "XR_UNKNOWN_STRUCTURE_TYPE_%d", (int)t);
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystem(XrInstance h, const XrSystemGetInfo *info,
+                                                  XrSystemId *id) {
+    static const char *fn = "xrGetSystem";
+    xs_instance *inst = get_instance(h);
+    if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    XS_CHECK_TYPE(info, XR_TYPE_SYSTEM_GET_INFO, fn);
+    if (!id) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    if (info->formFactor == XR_FORM_FACTOR_HANDHELD_DISPLAY)
+        return xs_fail(fn, XR_ERROR_FORM_FACTOR_UNSUPPORTED);
+    if (info->formFactor != XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY)
+        return xs_fail(fn, XR_ERROR_FORM_FACTOR_UNSUPPORTED);
+    inst->system_fetched = 1;
+    *id = XS_SYSTEM_ID;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystemProperties(XrInstance h, XrSystemId id,
+                                                            XrSystemProperties *p) {
+    static const char *fn = "xrGetSystemProperties";
+    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
+    XS_CHECK_TYPE(p, XR_TYPE_SYSTEM_PROPERTIES, fn);
+    p->systemId = id;
+    p->vendorId = 0x5153;
+    snprintf(p->systemName, XR_MAX_SYSTEM_NAME_SIZE, "xrsim simulated headset");
+    p->graphicsProperties.maxSwapchainImageWidth = 4096;
+    p->graphicsProperties.maxSwapchainImageHeight = 4096;
+    p->graphicsProperties.maxLayerCount = XR_MIN_COMPOSITION_LAYERS_SUPPORTED;
+    p->trackingProperties.orientationTracking = XR_TRUE;
+    p->trackingProperties.positionTracking = XR_TRUE;
+    return XR_SUCCESS;
+}
+
+int xs_system_valid(XrSystemId id) { return id == XS_SYSTEM_ID; }
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurations(
+    XrInstance h, XrSystemId id, uint32_t cap, uint32_t *count, XrViewConfigurationType *out) {
+    static const char *fn = "xrEnumerateViewConfigurations";
+    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
+    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    *count = 1;
+    if (cap == 0) return XR_SUCCESS;
+    out[0] = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrGetViewConfigurationProperties(
+    XrInstance h, XrSystemId id, XrViewConfigurationType t, XrViewConfigurationProperties *p) {
+    static const char *fn = "xrGetViewConfigurationProperties";
+    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
+    if (t != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
+    XS_CHECK_TYPE(p, XR_TYPE_VIEW_CONFIGURATION_PROPERTIES, fn);
+    p->viewConfigurationType = t;
+    p->fovMutable = XR_FALSE;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurationViews(
+    XrInstance h, XrSystemId id, XrViewConfigurationType t, uint32_t cap, uint32_t *count,
+    XrViewConfigurationView *v) {
+    static const char *fn = "xrEnumerateViewConfigurationViews";
+    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
+    if (t != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
+    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    *count = 2;
+    if (cap == 0) return XR_SUCCESS;
+    if (cap < 2) return xs_fail(fn, XR_ERROR_SIZE_INSUFFICIENT);
+    for (int i = 0; i < 2; i++) {
+        if (v[i].type != XR_TYPE_VIEW_CONFIGURATION_VIEW)
+            return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+        v[i].recommendedImageRectWidth = xs_cfg.eye_w;
+        v[i].recommendedImageRectHeight = xs_cfg.eye_h;
+        v[i].maxImageRectWidth = 4096;
+        v[i].maxImageRectHeight = 4096;
+        v[i].recommendedSwapchainSampleCount = 1;
+        v[i].maxSwapchainSampleCount = 1;
+    }
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateEnvironmentBlendModes(
+    XrInstance h, XrSystemId id, XrViewConfigurationType t, uint32_t cap, uint32_t *count,
+    XrEnvironmentBlendMode *out) {
+    static const char *fn = "xrEnumerateEnvironmentBlendModes";
+    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
+    if (t != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
+    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    *count = 1;
+    if (cap == 0) return XR_SUCCESS;
+    out[0] = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrGetOpenGLGraphicsRequirementsKHR(
+    XrInstance h, XrSystemId id, XsGraphicsRequirementsGL *req) {
+    static const char *fn = "xrGetOpenGLGraphicsRequirementsKHR";
+    xs_instance *inst = get_instance(h);
+    if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
+    XS_CHECK_TYPE(req, XS_TYPE_GRAPHICS_REQUIREMENTS_OPENGL_KHR, fn);
+    req->minApiVersionSupported = XR_MAKE_VERSION(3, 0, 0);
+    req->maxApiVersionSupported = XR_MAKE_VERSION(4, 6, 0);
+    inst->gfx_requirements_called = 1;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimespecTimeToTimeKHR(XrInstance h,
+                                                                     const struct timespec *ts,
+                                                                     XrTime *t) {
+    if (!get_instance(h)) return xs_fail("xrConvertTimespecTimeToTimeKHR", XR_ERROR_HANDLE_INVALID);
+    if (!ts || !t) return xs_fail("xrConvertTimespecTimeToTimeKHR", XR_ERROR_VALIDATION_FAILURE);
+    *t = (XrTime)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimeToTimespecTimeKHR(XrInstance h, XrTime t,
+                                                                     struct timespec *ts) {
+    if (!get_instance(h)) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_HANDLE_INVALID);
+    if (!ts) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_VALIDATION_FAILURE);
+    if (t <= 0) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_TIME_INVALID);
+    ts->tv_sec = t / 1000000000LL;
+    ts->tv_nsec = t % 1000000000LL;
+    return XR_SUCCESS;
+}
+
+/* ---------------- dispatch ---------------- */
+
+#define FN(name) {#name, (void *)name}
+static const struct {
+    const char *name;
+    void *fn;
+} instance_fns[] = {
+    FN(xrDestroyInstance), FN(xrGetInstanceProperties), FN(xrResultToString),
+    FN(xrStructureTypeToString), FN(xrGetSystem), FN(xrGetSystemProperties),
+    FN(xrEnumerateViewConfigurations), FN(xrGetViewConfigurationProperties),
+    FN(xrEnumerateViewConfigurationViews), FN(xrEnumerateEnvironmentBlendModes),
+};
+
+void *xs_lookup_instance_fn(const char *name) {
+    for (size_t i = 0; i < sizeof instance_fns / sizeof instance_fns[0]; i++)
+        if (strcmp(name, instance_fns[i].name) == 0) return instance_fns[i].fn;
+    return NULL;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProcAddr(XrInstance h, const char *name,
+                                                            PFN_xrVoidFunction *out) {
+    static const char *fn = "xrGetInstanceProcAddr";
+    if (!name || !out) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    *out = NULL;
+    if (h == XR_NULL_HANDLE) {
+        if (strcmp(name, "xrEnumerateInstanceExtensionProperties") == 0)
+            *out = (PFN_xrVoidFunction)xrEnumerateInstanceExtensionProperties;
+        else if (strcmp(name, "xrCreateInstance") == 0)
+            *out = (PFN_xrVoidFunction)xrCreateInstance;
+        else if (strcmp(name, "xrGetInstanceProcAddr") == 0)
+            *out = (PFN_xrVoidFunction)xrGetInstanceProcAddr;
+        else
+            return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+        return XR_SUCCESS;
+    }
+    xs_instance *inst = get_instance(h);
+    if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    void *f = NULL;
+    if (strcmp(name, "xrGetInstanceProcAddr") == 0) f = (void *)xrGetInstanceProcAddr;
+    else if (strcmp(name, "xrEnumerateInstanceExtensionProperties") == 0)
+        f = (void *)xrEnumerateInstanceExtensionProperties;
+    else if (strcmp(name, "xrCreateInstance") == 0) f = (void *)xrCreateInstance;
+    else if (strcmp(name, "xrGetOpenGLGraphicsRequirementsKHR") == 0) {
+        if (inst->ext_gl) f = (void *)xrGetOpenGLGraphicsRequirementsKHR;
+    } else if (strcmp(name, "xrConvertTimespecTimeToTimeKHR") == 0) {
+        if (inst->ext_timespec) f = (void *)xrConvertTimespecTimeToTimeKHR;
+    } else if (strcmp(name, "xrConvertTimeToTimespecTimeKHR") == 0) {
+        if (inst->ext_timespec) f = (void *)xrConvertTimeToTimespecTimeKHR;
+    } else {
+        f = xs_lookup_instance_fn(name);
+        if (!f) f = xs_lookup_session_fn(name);
+        if (!f) f = xs_lookup_space_fn(name);
+        if (!f) f = xs_lookup_swapchain_fn(name);
+        if (!f) f = xs_lookup_frame_fn(name);
+        if (!f) f = xs_lookup_action_fn(name);
+        if (!f) f = xs_lookup_paths_fn(name);
+        if (!f) f = xs_lookup_events_fn(name);
+    }
+    if (!f) return XR_ERROR_FUNCTION_UNSUPPORTED;
+    *out = (PFN_xrVoidFunction)f;
+    return XR_SUCCESS;
+}
+
+__attribute__((visibility("default"))) XRAPI_ATTR XrResult XRAPI_CALL
+xrNegotiateLoaderRuntimeInterface(const XsNegotiateLoaderInfo *info,
+                                  XsNegotiateRuntimeRequest *req) {
+    if (!info || info->structType != XS_LOADER_STRUCT_LOADER_INFO || info->structVersion != 1 ||
+        info->structSize != sizeof(XsNegotiateLoaderInfo))
+        return XR_ERROR_INITIALIZATION_FAILED;
+    if (!req || req->structType != XS_LOADER_STRUCT_RUNTIME_REQUEST || req->structVersion != 1 ||
+        req->structSize != sizeof(XsNegotiateRuntimeRequest))
+        return XR_ERROR_INITIALIZATION_FAILED;
+    if (info->minInterfaceVersion > 1 || info->maxInterfaceVersion < 1)
+        return XR_ERROR_INITIALIZATION_FAILED;
+    if (XR_VERSION_MAJOR(info->minApiVersion) > 1 || XR_VERSION_MAJOR(info->maxApiVersion) < 1)
+        return XR_ERROR_INITIALIZATION_FAILED;
+    req->runtimeInterfaceVersion = 1;
+    req->runtimeApiVersion = XS_API_VERSION;
+    req->getInstanceProcAddr = xrGetInstanceProcAddr;
+    return XR_SUCCESS;
+}

@@ -1,0 +1,184 @@
+/* Sessions: creation with a GL binding, the lifecycle, and injected faults. */
+#include "xrsim.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+xs_session *xs_session_get(XrSession h) { return xs_handle_get((uint64_t)h, XS_SESSION); }
+
+static xs_getproc_fn glx_getproc(void) {
+    void *lib = dlopen("libGL.so.1", RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) return NULL;
+    xs_getproc_fn f = (xs_getproc_fn)dlsym(lib, "glXGetProcAddressARB");
+    if (!f) f = (xs_getproc_fn)dlsym(lib, "glXGetProcAddress");
+    return f;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
+                                                      const XrSessionCreateInfo *info,
+                                                      XrSession *out) {
+    static const char *fn = "xrCreateSession";
+    xs_instance *inst = xs_handle_get((uint64_t)ih, XS_INSTANCE);
+    if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    XS_CHECK_TYPE(info, XR_TYPE_SESSION_CREATE_INFO, fn);
+    if (!out) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    if (!xs_system_valid(info->systemId)) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
+    if (inst->session) return xs_fail(fn, XR_ERROR_LIMIT_REACHED);
+    int binding = 0;
+    xs_getproc_fn getproc = NULL;
+    for (const XrBaseInStructure *n = info->next; n; n = n->next) {
+        if (n->type == XS_TYPE_GRAPHICS_BINDING_OPENGL_XLIB_KHR && inst->ext_gl) {
+            const XsBindingXlib *b = (const XsBindingXlib *)n;
+            if (!b->xDisplay || !b->glxContext) return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+            binding = 1;
+            getproc = glx_getproc();
+        } else if (n->type == XS_TYPE_GRAPHICS_BINDING_EGL_MNDX && inst->ext_egl) {
+            const XsBindingEGL *b = (const XsBindingEGL *)n;
+            if (!b->getProcAddress || !b->display || !b->context)
+                return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+            binding = 2;
+            getproc = b->getProcAddress;
+        }
+    }
+    if (!binding) return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    if (inst->ext_gl && !inst->gfx_requirements_called)
+        return xs_fail(fn, XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING);
+    if (!getproc || !xs_gl_init(getproc)) return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    xs_session *s = calloc(1, sizeof *s);
+    s->instance = inst;
+    s->binding = binding;
+    s->getproc = getproc;
+    s->state = XR_SESSION_STATE_UNKNOWN;
+    s->handle = (XrSession)xs_handle_new(XS_SESSION, s);
+    inst->session = s;
+    xs_set_state(s, XR_SESSION_STATE_IDLE);
+    xs_set_state(s, XR_SESSION_STATE_READY);
+    xs_report_event(binding == 1 ? "binding:xlib" : "binding:egl");
+    *out = s->handle;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySession(XrSession h) {
+    xs_session *s = xs_session_get(h);
+    if (!s) return xs_fail("xrDestroySession", XR_ERROR_HANDLE_INVALID);
+    xs_session_destroy_children(s);
+    s->instance->session = NULL;
+    xs_handle_free((uint64_t)h);
+    free(s);
+    xs_report_write();
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrBeginSession(XrSession h, const XrSessionBeginInfo *info) {
+    static const char *fn = "xrBeginSession";
+    xs_session *s = xs_session_get(h);
+    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    XS_CHECK_TYPE(info, XR_TYPE_SESSION_BEGIN_INFO, fn);
+    if (info->primaryViewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
+    if (s->lost) return xs_fail(fn, XR_ERROR_SESSION_LOST);
+    if (s->running) return xs_fail(fn, XR_ERROR_SESSION_RUNNING);
+    if (s->state != XR_SESSION_STATE_READY) return xs_fail(fn, XR_ERROR_SESSION_NOT_READY);
+    s->running = 1;
+    s->period_ns = (int64_t)(1e9 / xs_cfg.refresh_hz + 0.5);
+    s->t0_ns = s->base_ns = xs_now_ns();
+    s->vsync_k = 0;
+    s->frame_waited = 0;
+    s->frame_pending_begin = s->frame_in_progress = 0;
+    s->predicted_ns = 0;
+    return XR_SUCCESS;
+}
+
+static void step_down_to_stopping(xs_session *s) {
+    if (s->state == XR_SESSION_STATE_FOCUSED) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
+    if (s->state == XR_SESSION_STATE_VISIBLE || s->state == XR_SESSION_STATE_READY)
+        xs_set_state(s, XR_SESSION_STATE_SYNCHRONIZED);
+    if (s->state == XR_SESSION_STATE_SYNCHRONIZED) xs_set_state(s, XR_SESSION_STATE_STOPPING);
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrEndSession(XrSession h) {
+    static const char *fn = "xrEndSession";
+    xs_session *s = xs_session_get(h);
+    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (s->lost) return xs_fail(fn, XR_ERROR_SESSION_LOST);
+    if (!s->running) return xs_fail(fn, XR_ERROR_SESSION_NOT_RUNNING);
+    if (s->state != XR_SESSION_STATE_STOPPING) return xs_fail(fn, XR_ERROR_SESSION_NOT_STOPPING);
+    s->running = 0;
+    s->frame_pending_begin = s->frame_in_progress = 0;
+    xs_set_state(s, XR_SESSION_STATE_IDLE);
+    if (s->exit_requested) xs_set_state(s, XR_SESSION_STATE_EXITING);
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrRequestExitSession(XrSession h) {
+    static const char *fn = "xrRequestExitSession";
+    xs_session *s = xs_session_get(h);
+    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (s->lost) return xs_fail(fn, XR_ERROR_SESSION_LOST);
+    if (!s->running) return xs_fail(fn, XR_ERROR_SESSION_NOT_RUNNING);
+    s->exit_requested = 1;
+    step_down_to_stopping(s);
+    return XR_SUCCESS;
+}
+
+/* Called after each accepted xrEndFrame: the compositor shows the app. */
+void xs_session_after_submit(xs_session *s) {
+    if (s->lost || s->exit_requested || !s->running) return;
+    if (s->state == XR_SESSION_STATE_SYNCHRONIZED) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
+    if (s->state == XR_SESSION_STATE_VISIBLE && !s->headset_off)
+        xs_set_state(s, XR_SESSION_STATE_FOCUSED);
+}
+
+void xs_fault_headset(xs_session *s, int on) {
+    s->headset_off = !on;
+    xs_report_event(on ? "fault:headset_on" : "fault:headset_off");
+    if (s->lost || s->exit_requested || !s->running) return;
+    if (!on && s->state == XR_SESSION_STATE_FOCUSED) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
+    if (on && s->state == XR_SESSION_STATE_VISIBLE) xs_set_state(s, XR_SESSION_STATE_FOCUSED);
+}
+
+void xs_fault_loss(xs_session *s) {
+    xs_report_event("fault:session_loss");
+    if (s->lost) return;
+    s->lost = 1;
+    xs_set_state(s, XR_SESSION_STATE_LOSS_PENDING);
+}
+
+void xs_fault_exit(xs_session *s) {
+    xs_report_event("fault:exit_request");
+    if (s->lost || !s->running || s->exit_requested) return;
+    s->exit_requested = 1;
+    step_down_to_stopping(s);
+}
+
+#define FN(name) {#name, (void *)name}
+static const struct {
+    const char *name;
+    void *fn;
+} session_fns[] = {
+    FN(xrCreateSession), FN(xrDestroySession), FN(xrBeginSession),
+    FN(xrEndSession),    FN(xrRequestExitSession),
+};
+
+void *xs_lookup_session_fn(const char *name) {
+    for (size_t i = 0; i < sizeof session_fns / sizeof session_fns[0]; i++)
+        if (strcmp(name, session_fns[i].name) == 0) return session_fns[i].fn;
+    return NULL;
+}
+
+void xs_session_destroy_children(xs_session *s) {
+    for (uint32_t i = 0; i < XS_MAX_OBJECTS; i++) {
+        xs_space *sp = xs_handle_nth(i, XS_SPACE);
+        if (sp && sp->session == s) {
+            xs_handle_free((uint64_t)sp->handle);
+            free(sp);
+        }
+        xs_swapchain *sc = xs_handle_nth(i, XS_SWAPCHAIN);
+        if (sc && sc->session == s) {
+            xs_gl_delete_textures(sc);
+            xs_handle_free((uint64_t)sc->handle);
+            free(sc);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+/* xrsim: a simulated OpenXR 1.0 runtime for tests and developers.
+ *
+ * Internal header shared by the runtime's translation units. The public
+ * surface is xrNegotiateLoaderRuntimeInterface (see instance.c); everything
+ * else is reached through xrGetInstanceProcAddr like any other runtime.
+ */
+#ifndef XRSIM_H
+#define XRSIM_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define XR_USE_TIMESPEC 1
+#define XR_NO_PROTOTYPES 1
+#include <openxr/openxr.h>
+#include <openxr/openxr_platform_defines.h>
+
+/* ---- platform structs we mirror (no X11/GL/EGL headers needed) ---- */
+
+#define XS_TYPE_GRAPHICS_BINDING_OPENGL_XLIB_KHR ((XrStructureType)1000023000)
+#define XS_TYPE_SWAPCHAIN_IMAGE_OPENGL_KHR ((XrStructureType)1000023004)
+#define XS_TYPE_GRAPHICS_REQUIREMENTS_OPENGL_KHR ((XrStructureType)1000023005)
+#define XS_TYPE_GRAPHICS_BINDING_EGL_MNDX ((XrStructureType)1000048004)
+
+typedef void *(*xs_getproc_fn)(const char *name);
+
+typedef struct {
+    XrStructureType type;
+    const void *next;
+    void *xDisplay;
+    uint32_t visualid;
+    void *glxFBConfig;
+    unsigned long glxDrawable;
+    void *glxContext;
+} XsBindingXlib;
+
+typedef struct {
+    XrStructureType type;
+    const void *next;
+    xs_getproc_fn getProcAddress;
+    void *display;
+    void *config;
+    void *context;
+} XsBindingEGL;
+
+typedef struct {
+    XrStructureType type;
+    void *next;
+    uint32_t image;
+} XsSwapchainImageGL;
+
+typedef struct {
+    XrStructureType type;
+    void *next;
+    XrVersion minApiVersionSupported;
+    XrVersion maxApiVersionSupported;
+} XsGraphicsRequirementsGL;
+
+/* ---- limits ---- */
+
+#define XS_MAX_OBJECTS 1024
+#define XS_MAX_PATHS 4096
+#define XS_MAX_EVENTS 64
+#define XS_MAX_ACTIONS 128
+#define XS_MAX_BINDINGS 16
+#define XS_MAX_SUBACTIONS 4
+#define XS_SWAPCHAIN_IMAGES 3
+#define XS_MAX_TIMELINE 512
+#define XS_MAX_ERRORS 256
+#define XS_MAX_TRANSITIONS 128
+#define XS_MAX_CAPTURES 256
+
+/* ---- handles ---- */
+
+enum xs_kind { XS_NONE, XS_INSTANCE, XS_SESSION, XS_SPACE, XS_SWAPCHAIN, XS_ACTION_SET, XS_ACTION };
+
+uint64_t xs_handle_new(enum xs_kind kind, void *obj);
+void *xs_handle_get(uint64_t handle, enum xs_kind kind);
+void xs_handle_free(uint64_t handle);
+void *xs_handle_nth(uint32_t i, enum xs_kind kind);
+
+/* ---- input sources ---- */
+
+enum xs_input {
+    XS_IN_TRIGGER, XS_IN_SQUEEZE, XS_IN_STICK_X, XS_IN_STICK_Y, XS_IN_STICK_CLICK,
+    XS_IN_A, XS_IN_B, XS_IN_X, XS_IN_Y, XS_IN_MENU, XS_IN_SELECT, XS_IN_SYSTEM,
+    XS_IN_TRIGGER_TOUCH, XS_IN_COUNT
+};
+
+enum xs_pose_src { XS_POSE_NONE = -1, XS_POSE_GRIP = 0, XS_POSE_AIM = 1 };
+
+/* ---- objects ---- */
+
+typedef struct xs_instance {
+    XrInstance handle;
+    int ext_gl, ext_egl, ext_timespec;
+    int gfx_requirements_called;
+    int system_fetched;
+    char app_name[XR_MAX_APPLICATION_NAME_SIZE];
+    struct xs_session *session;
+} xs_instance;
+
+typedef struct xs_swapchain {
+    XrSwapchain handle;
+    struct xs_session *session;
+    uint32_t tex[XS_SWAPCHAIN_IMAGES];
+    uint32_t count, width, height, array_size;
+    int64_t format;
+    uint32_t target;
+    uint32_t acquired[XS_SWAPCHAIN_IMAGES]; /* FIFO of acquired indices */
+    uint32_t n_acquired;
+    int waited;          /* oldest acquired image has been waited on */
+    uint32_t next_index; /* next index xrAcquireSwapchainImage hands out */
+    int last_released;   /* -1 until the first release */
+} xs_swapchain;
+
+typedef struct xs_session {
+    XrSession handle;
+    xs_instance *instance;
+    XrSessionState state;
+    int running, exit_requested, lost, headset_off;
+    int binding; /* 1 = Xlib/GLX, 2 = EGL */
+    xs_getproc_fn getproc;
+    /* frame loop */
+    int64_t period_ns, base_ns, t0_ns;
+    int64_t vsync_k;          /* index of the vsync the last wait woke on */
+    int64_t predicted_ns;     /* predictedDisplayTime of the last waited frame */
+    int64_t deadline_ns;      /* submit deadline of that frame */
+    int64_t frame_waited;     /* frames waited since xrBeginSession */
+    int frame_pending_begin;  /* waited, not yet begun */
+    int frame_in_progress;    /* begun, not yet ended */
+    int64_t stall_ns;
+    /* actions */
+    int actions_attached;
+    uint64_t attached_sets[16];
+    uint32_t n_attached;
+    XrPath profile[2];
+    int profile_event_pending;
+} xs_session;
+
+typedef struct xs_space {
+    XrSpace handle;
+    xs_session *session;
+    XrReferenceSpaceType ref; /* 0 for action spaces */
+    struct xs_action *action;
+    XrPath subaction;
+    XrPosef offset;
+} xs_space;
+
+typedef struct xs_action_set {
+    XrActionSet handle;
+    xs_instance *instance;
+    char name[XR_MAX_ACTION_SET_NAME_SIZE];
+    uint32_t priority;
+    int attached;
+} xs_action_set;
+
+typedef struct xs_binding {
+    XrPath profile;
+    XrPath path;
+    int hand;      /* 0 left, 1 right */
+    int input;     /* enum xs_input, or -1 */
+    int component; /* for vector2: both axes */
+    int pose;      /* enum xs_pose_src */
+    int haptic;
+} xs_binding;
+
+typedef struct xs_action_value {
+    float v[2];
+    int active;
+    int changed;
+    XrTime last_change;
+} xs_action_value;
+
+typedef struct xs_action {
+    XrAction handle;
+    xs_action_set *set;
+    XrActionType type;
+    char name[XR_MAX_ACTION_NAME_SIZE];
+    XrPath subactions[XS_MAX_SUBACTIONS];
+    uint32_t n_subactions;
+    xs_binding bindings[XS_MAX_BINDINGS];
+    uint32_t n_bindings;
+    xs_action_value value[3]; /* [0] left, [1] right, [2] combined */
+} xs_action;
+
+/* ---- global runtime state ---- */
+
+typedef struct xs_config {
+    double refresh_hz;
+    uint32_t eye_w, eye_h;
+    double ipd;
+    double eye_height;
+    int free_pacing;
+    double compositor_ms;
+    char report_path[1024];
+    char capture_dir[1024];
+    char control_path[1024];
+    int log;
+} xs_config;
+
+extern pthread_mutex_t xs_lock;
+extern xs_config xs_cfg;
+extern xs_instance *xs_inst;
+extern int64_t xs_time_origin_ns; /* display time of frame 0 (session time 0) */
+
+/* instance.c */
+XrResult xs_fail(const char *fn, XrResult r);
+int64_t xs_now_ns(void);
+int xs_system_valid(XrSystemId id);
+void xs_log(const char *fmt, ...);
+
+/* paths.c */
+XrPath xs_path_intern(const char *s);
+const char *xs_path_str(XrPath p);
+void xs_paths_reset(void);
+
+/* events.c */
+void xs_event_push(const XrEventDataBuffer *ev);
+void xs_events_reset(void);
+void xs_set_state(xs_session *s, XrSessionState st);
+
+/* control.c */
+void xs_config_load(void);
+void xs_timeline_load(void);
+void xs_timeline_tick(xs_session *s, double t, int64_t frame);
+void xs_control_poll(xs_session *s);
+int xs_capture_wanted(int64_t frame, double t);
+double xs_input_value(int hand, int input);
+
+/* pose.c */
+XrPosef xs_head_pose(double t);   /* head pose in STAGE space */
+XrPosef xs_hand_pose(int hand, int pose_src, double t);
+XrPosef xs_pose_mul(XrPosef a, XrPosef b);
+XrPosef xs_pose_inv(XrPosef a);
+void xs_head_set_mode(const char *mode, const double *args, int nargs, const char *file, double t);
+double xs_session_seconds(int64_t xr_time);
+
+/* actions.c */
+int xs_action_pose_source(struct xs_action *a, XrPath subaction, int *hand, int *src);
+int xs_action_has_subaction(struct xs_action *a, XrPath p);
+
+/* report.c */
+void xs_report_transition(XrSessionState st);
+void xs_report_frame(int64_t lateness_ns, int missed);
+void xs_report_stall(int64_t ns, int64_t skipped);
+void xs_report_capture(const char *path);
+void xs_report_event(const char *what);
+void xs_report_error(const char *fn, const char *result);
+void xs_report_haptic(void);
+void xs_report_write(void);
+void xs_report_reset(void);
+
+/* gl.c */
+int xs_gl_init(xs_getproc_fn getproc);
+int xs_gl_create_textures(xs_swapchain *sc);
+void xs_gl_delete_textures(xs_swapchain *sc);
+int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y,
+               int32_t w, int32_t h, uint8_t *rgba);
+const int64_t *xs_gl_formats(uint32_t *count);
+
+/* png.c */
+int xs_png_write(const char *path, const uint8_t *rgba, int w, int h, int flip);
+
+/* dispatch (entry points, one per unit) */
+void *xs_lookup_instance_fn(const char *name);
+void *xs_lookup_session_fn(const char *name);
+void *xs_lookup_space_fn(const char *name);
+void *xs_lookup_swapchain_fn(const char *name);
+void *xs_lookup_frame_fn(const char *name);
+void *xs_lookup_action_fn(const char *name);
+void *xs_lookup_paths_fn(const char *name);
+void *xs_lookup_events_fn(const char *name);
+const char *xs_state_name(XrSessionState st);
+
+/* session.c: lifecycle and faults */
+xs_session *xs_session_get(XrSession h);
+void xs_fault_headset(xs_session *s, int on);
+void xs_fault_loss(xs_session *s);
+void xs_fault_exit(xs_session *s);
+void xs_session_after_submit(xs_session *s);
+void xs_session_destroy_children(xs_session *s);
+
+#define XS_CHECK_TYPE(ptr, t, fn)                                              \
+    do {                                                                       \
+        if ((ptr) == NULL) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);    \
+        if ((ptr)->type != (t)) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE); \
+    } while (0)
+
+#endif
