@@ -122,11 +122,9 @@ def open_manager(config: AudioConfig) -> Any | None:
     except Exception as exc:  # a broken library install
         log.info("audio: no audio device (%s); captions only, clock from frames", exc)
         return None
-    kind = manager.get_type().get_name()
-    if kind != "OpenALAudioManager":
-        log.info("audio: Panda3D audio is %s (opened before the audio engine?); captions only", kind)
-        return None
-    if not manager.is_valid():
+    # Panda3D hands back a NullAudioManager when OpenAL cannot open a device
+    # (or when ShowBase chose the null library first: open audio before the Stage).
+    if manager.get_type().get_name() != "OpenALAudioManager" or not manager.is_valid():
         log.info("audio: no audio device; captions only, clock from frames")
         return None
     manager.audio_3d_set_distance_factor(1.0)  # metres
