@@ -1,0 +1,121 @@
+"""The lint: a corpus of malformed narratives, each with its exact message and place."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from experience.content import ContentRoot
+from experience.errors import display_path
+from experience.narrative import check_main, lint_file
+
+from ._util import narrative
+
+HERE = Path(__file__).parent
+BAD = HERE / "bad"
+ROOT = HERE.parents[1]
+ROWS = [line.split("\t") for line in (BAD / "EXPECTED.tsv").read_text().splitlines()
+        if line and not line.startswith("#")]
+CONTENT = ContentRoot.find()
+
+
+def test_corpus_is_complete() -> None:
+    listed = {r[0] for r in ROWS}
+    files = {p.name for p in BAD.glob("*.yaml")}
+    assert listed == files and len(files) >= 20
+
+
+@pytest.mark.parametrize("name,where,severity,text", ROWS, ids=[r[0] for r in ROWS])
+def test_bad_narrative(name: str, where: str, severity: str, text: str) -> None:
+    path = BAD / name
+    diags = lint_file(path, CONTENT)
+    want = f"{display_path(path)}:{where}: {severity}: "
+    formatted = [d.format() for d in diags]
+    assert any(f.startswith(want) and text in f for f in formatted), formatted
+    out, err = io.StringIO(), io.StringIO()
+    assert check_main([str(path)], CONTENT, out, err) == 1
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+
+
+@pytest.mark.parametrize("name", ["placeholder", "example"])
+def test_bundled_examples_are_clean(name: str) -> None:
+    path = ROOT / "narratives" / f"{name}.yaml"
+    if not path.exists():
+        pytest.skip(f"{path.name} not written yet")
+    assert [d.format() for d in lint_file(path, CONTENT)] == []
+
+
+def test_warnings_do_not_fail(tmp_path: Path) -> None:
+    text = """id: warn
+title: Warnings
+timing: {max_caption_wpm: 180}
+speakers: {Sam: {voice: en-gb}}
+chapters:
+  - id: one
+    scene: placeholder
+    steps:
+      - line: {id: line3, speaker: Sam, text: "one two three four five six seven eight nine ten", duration: 2}
+      - line: {id: a2, speaker: Sma, text: "typo in the speaker", audio: missing/file.wav}
+      - jump: end
+      - wait: 1
+"""
+    (tmp_path / "narratives").mkdir()
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "scenes" / "placeholder.yaml").write_text((ROOT / "scenes" / "placeholder.yaml").read_text())
+    path = tmp_path / "narratives" / "warn.yaml"
+    path.write_text(text)
+    content = ContentRoot.find(tmp_path)
+    got = {(d.line, d.severity, d.message.split(":")[0].split(" (")[0]) for d in lint_file(path, content)}
+    assert (9, "warning", "id 'line3' looks like a position, not a name") in got
+    assert (9, "warning", "caption of line 'line3' is too fast to read") in got
+    assert (10, "warning", "speaker 'Sma' is not in 'speakers'") in got
+    assert (10, "warning", "audio 'missing/file.wav' not found in audio/") in got
+    assert (12, "warning", "this wait can never play") in got
+    assert all(sev == "warning" for _, sev, _ in got)
+    assert check_main([str(path)], content, io.StringIO(), io.StringIO()) == 0
+
+
+@pytest.mark.parametrize("name", ["not_yaml.yaml", "binary.yaml", "unknown_scene.yaml", "flash.yaml"])
+def test_cli_check_subprocess(name: str) -> None:
+    from tests.conftest import run_cli
+
+    done = run_cli("check", str(BAD / name), timeout=60)
+    row = next(r for r in ROWS if r[0] == name)
+    assert done.returncode == 1, done.stderr
+    assert f":{row[1]}: error: " in done.stdout and row[3] in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_cli_check_usage_error() -> None:
+    from tests.conftest import run_cli
+
+    done = run_cli("check", "no/such/file.yaml", timeout=60)
+    assert done.returncode == 2 and "no such file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_wrong_types_everywhere_never_raise(tmp_path: Path) -> None:
+    values = ["1", "true", "[]", "{}", "null", "'x'", "[1, [2]]", "{a: {b: c}}", "-1e999"]
+    keys = ["id", "title", "chapters", "speakers", "timing", "resources", "content_warnings", "locales"]
+    for v in values:
+        for k in keys:
+            text = f"id: t\ntitle: T\nchapters: [{{id: c, scene: s, steps: [{{wait: 1}}]}}]\n{k}: {v}\n"
+            text = text.replace(f"\n{k}: ", f"\n{k}: ", 1)
+            n_, diags = None, lint_file(_write(tmp_path, text), None)
+            del n_
+            assert all(d.line >= 1 for d in diags)
+        for step in ["line", "cue", "wait", "hold", "checkin", "choice", "label", "jump"]:
+            text = f"id: t\ntitle: T\nchapters: [{{id: c, scene: s, steps: [{{{step}: {v}}}]}}]\n"
+            assert lint_file(_write(tmp_path, text), None) is not None
+
+
+def _write(tmp: Path, text: str) -> Path:
+    p = tmp / "t.yaml"
+    p.write_text(text)
+    return p
+
+
+def test_parse_keeps_positions() -> None:
+    n = narrative()
+    assert n.chapters[0].steps[0].pos == (8, 9) and n.chapters[1].pos == (13, 5)
