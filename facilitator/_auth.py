@@ -85,7 +85,8 @@ def auth_middleware(token: str, allowed_hosts: frozenset[str] | None) -> Callabl
             location = request.rel_url.with_query(query)
             resp = web.HTTPSeeOther(location=str(location))
             resp.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
-            return _secure(resp)
+            _secure(resp)
+            raise resp
         response = await handler(request)
         if not is_ws:
             _secure(response)

@@ -72,6 +72,7 @@ class ConsolePresenter(Presenter):
         self._hist = [0] * (len(HIST_EDGES_MS) + 1)
         self._last_frames = 0
         self._last_time = 0.0
+        self._fps = self._p50 = self._p99 = 0.0
         self._thumb_pending = False
         self._thumb_waits = 0
 
@@ -170,13 +171,18 @@ class ConsolePresenter(Presenter):
         frames = stats.frames
         new = frames - self._last_frames
         dt = now - self._last_time
-        fps = new / dt if dt > 0 else 0.0
-        self._last_frames, self._last_time = frames, now
-        recent = _recent(stats.frame, min(new, 512))
+        if dt >= 0.1:  # a snapshot right after another keeps the last rate
+            self._fps = new / dt
+            self._last_frames, self._last_time = frames, now
+        fps = self._fps
+        recent = _recent(stats.frame, min(new, 512)) if dt >= 0.1 else []
         hist = self._hist
         for v in recent:
             hist[bisect_left(HIST_EDGES_MS, v)] += 1
-        recent.sort()
+        if recent:
+            recent.sort()
+            self._p50 = recent[len(recent) // 2]
+            self._p99 = recent[min(len(recent) - 1, int(len(recent) * 0.99))]
         state = str(getattr(player, "state", self._state) or self._state)
         ss = app.session_state
         consent = ss.get("consent")
@@ -193,8 +199,7 @@ class ConsolePresenter(Presenter):
             "state": state, "chapter": self._chapter, "line": self._line, "hold": self._hold,
             "checkin": self._checkin, "elapsed": round(elapsed, 2),
             "remaining": None if remaining is None else round(float(remaining), 1),
-            "fps": round(fps, 1), "frame_p50": round(recent[len(recent) // 2], 3) if recent else 0.0,
-            "frame_p99": round(recent[min(len(recent) - 1, int(len(recent) * 0.99))], 3) if recent else 0.0,
+            "fps": round(fps, 1), "frame_p50": round(self._p50, 3), "frame_p99": round(self._p99, 3),
             "missed": stats.missed_frames, "frames": frames, "hist": list(hist),
             "headset": bool(ss.get("headset", True)), "console_lost": bool(ss.get("console_lost")),
             "consent": bool(consent.get("given")) if isinstance(consent, dict) else consent,

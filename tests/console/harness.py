@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -19,10 +21,18 @@ from experience.content import ContentRoot
 from experience.core import MonotonicClock
 from experience.presenters.console import ConsolePresenter
 
-PNG_1x1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201"
-    "b7b3d0a50000000049454e44ae426082"
-)
+def _png(w: int = 160, h: int = 90) -> bytes:
+    """A small PNG (a soft sky-to-floor gradient) standing in for the eye thumbnail."""
+    rows = b"".join(b"\x00" + bytes(c for _ in range(w) for c in (40 + y, 60 + y, 90 + y // 2)) for y in range(h))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    head = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+THUMB = _png()
 
 
 class MiniPlayer:
@@ -153,7 +163,7 @@ class FakeStage:
         self.recentered += 1
 
     def request_thumbnail(self, callback: Callable[[bytes], None]) -> None:
-        self.app.worker.submit(lambda: PNG_1x1, on_done=callback)
+        self.app.worker.submit(lambda: THUMB, on_done=callback)
 
     def destroy(self) -> None:
         pass

@@ -1,0 +1,196 @@
+// One card per headset: state, chapter and line, controls, check-ins, panels.
+
+import { h, setText, fmtTime } from "./dom.js";
+import { sparkline } from "./spark.js";
+import { debriefPanel, notesPanel, volumePanel, mirrorPanel } from "./panels.js";
+
+export const STATE_LABELS = {
+  waiting: "Waiting", consent: "Awaiting consent", running: "Running", paused: "Paused", hold: "At a hold",
+  calm: "Calm place", checkin: "Check-in", choice: "Choice", debrief: "Debrief", ended: "Ended",
+};
+
+export class Card {
+  constructor(code, index, hub, onSelect) {
+    this.code = code;
+    this.hub = hub;
+    this.info = { chapters: [], buses: [], checkins: [], notes: [], debrief: {}, transcript: [] };
+    this.status = {};
+    const cmd = (kind, arg = null) => () => this.send(kind, arg);
+    this.el = {};
+    const e = this.el;
+    e.num = h("span", { class: "num", text: String(index + 1), title: `Press ${index + 1} to select` });
+    e.badge = h("span", { class: "badge" });
+    e.headset = h("span", { class: "chip" });
+    e.conn = h("span", { class: "chip" });
+    e.title = h("span", { class: "exp" });
+    e.calm = h("button", { class: "btn calm big", title: "Calm place now (C)", onclick: cmd("calm") }, "Calm place");
+    e.leave = h("button", { class: "btn", onclick: cmd("leave_calm"), hidden: true }, "Leave calm place");
+    e.chapter = h("div", { class: "chapter" });
+    e.times = h("div", { class: "times" });
+    e.speaker = h("span", { class: "speaker" });
+    e.line = h("p", { class: "line" }, e.speaker, h("span"));
+    e.holdNote = h("span");
+    e.hold = h("div", { class: "hold", hidden: true }, h("span", { class: "tag" }, "Hold"), e.holdNote,
+      h("button", { class: "btn primary", title: "Continue (Enter)", onclick: cmd("continue") }, "Continue"));
+    e.askText = h("span");
+    e.ask = h("div", { class: "ask", hidden: true }, h("span", { class: "tag" }, "Check-in asked"), e.askText);
+    e.consent = h("button", { class: "btn", onclick: cmd("consent", true) }, "Consent given");
+    e.start = h("button", { class: "btn primary", onclick: cmd("start"), title: "Start after consent" }, "Start");
+    e.pause = h("button", { class: "btn", onclick: () => this.togglePause(), title: "Pause / resume (Space)" }, "Pause");
+    e.jumpSel = h("select", { "aria-label": "Chapter to jump to" });
+    e.end = h("button", { class: "btn danger", onclick: () => this.confirmEnd() }, "End");
+    const controls = h("div", { class: "controls" },
+      h("div", { class: "group" }, e.consent, e.start, e.pause),
+      h("div", { class: "group" },
+        h("button", { class: "btn", onclick: cmd("advance"), title: "Skip line (S)" }, "Skip line"),
+        h("button", { class: "btn", onclick: cmd("previous_chapter"), title: "Previous chapter (←)" }, "◀ Chapter"),
+        h("button", { class: "btn", onclick: cmd("replay_chapter"), title: "Replay chapter (R)" }, "Replay"),
+        h("button", { class: "btn", onclick: cmd("next_chapter"), title: "Next chapter (→)" }, "Chapter ▶")),
+      h("div", { class: "group" }, e.jumpSel,
+        h("button", { class: "btn", onclick: () => e.jumpSel.value && this.send("jump", e.jumpSel.value) }, "Jump"),
+        h("button", { class: "btn", onclick: cmd("recenter") }, "Recenter"), e.end));
+    e.feedback = h("p", { class: "feedback", role: "status", "aria-live": "polite" });
+    e.transcript = h("ol", { class: "transcript" });
+    e.spark = h("div", { class: "sparkbox" });
+    e.lastCheck = h("span", { class: "last" });
+    e.health = h("span");
+    this.debrief = debriefPanel(this);
+    this.notes = notesPanel(this);
+    this.volume = volumePanel(this);
+    this.mirror = mirrorPanel(this);
+    this.root = h("article", { class: "card", tabindex: "0", "data-session": code, onclick: () => onSelect(this) },
+      h("header", { class: "card-head" },
+        h("div", { class: "ident" }, e.num, h("h2", {}, code), e.badge, e.headset, e.conn, e.title),
+        h("div", { class: "head-actions" }, e.leave, e.calm)),
+      h("div", { class: "now" }, h("div", { class: "where" }, e.chapter, e.times), e.line),
+      e.hold, e.ask, controls, e.feedback,
+      h("div", { class: "cols" },
+        h("section", {}, h("h3", {}, "Captions"), e.transcript),
+        h("section", {}, h("h3", {}, "Check-ins ", e.lastCheck), e.spark)),
+      this.debrief.el, this.notes.el, this.volume.el, this.mirror.el,
+      h("footer", { class: "health" }, e.health, h("span", { class: "grow" }),
+        h("a", { href: `/report/${code}`, target: "_blank", rel: "noopener" }, "Report"),
+        h("a", { href: `/api/sessions/${code}.csv` }, "CSV"),
+        h("a", { href: `/api/sessions/${code}.json` }, "JSON")));
+    this.renderCheckins();
+  }
+
+  send(kind, arg = null) {
+    const id = this.hub.command(this.code, kind, arg);
+    setText(this.el.feedback, id ? `${kind.replaceAll("_", " ")}…` : "not connected to the hub");
+    this.el.feedback.className = id ? "feedback" : "feedback bad";
+  }
+
+  togglePause() {
+    this.send(this.status.state === "paused" ? "resume" : "pause");
+  }
+
+  confirmEnd() {
+    const b = this.el.end;
+    if (b.dataset.armed) {
+      delete b.dataset.armed;
+      setText(b, "End");
+      this.send("end");
+      return;
+    }
+    b.dataset.armed = "1";
+    setText(b, "Confirm end");
+    setTimeout(() => { delete b.dataset.armed; setText(b, "End"); }, 3000);
+  }
+
+  result(msg, kind) {
+    const what = (kind || "command").replaceAll("_", " ");
+    if (!msg.ok && kind === "calm" && this.status.state === "calm") {
+      setText(this.el.feedback, "already in the calm place");
+      this.el.feedback.className = "feedback";
+      return;
+    }
+    setText(this.el.feedback, msg.ok ? `${what}: done` : `${what} refused: ${msg.error || "no reason given"}`);
+    this.el.feedback.className = msg.ok ? "feedback ok" : "feedback bad";
+  }
+
+  setInfo(data) {
+    Object.assign(this.info, data);
+    if (data.title !== undefined || data.experience !== undefined) {
+      setText(this.el.title, this.info.title || this.info.experience || "");
+    }
+    if (data.chapters) {
+      this.el.jumpSel.replaceChildren(h("option", { value: "" }, "Jump to…"),
+        ...this.info.chapters.map((c) => h("option", { value: c.id }, c.title || c.id)));
+    }
+    if (data.buses) this.volume.setBuses(this.info.buses);
+    if (data.checkins) this.renderCheckins();
+    if (data.notes) this.notes.render(this.info.notes);
+    if (data.transcript) this.renderTranscript();
+    if (data.status) this.setStatus(data.status);
+    this.debrief.render();
+    this.renderLink();
+  }
+
+  renderLink() {
+    const on = this.info.connected !== false;
+    setText(this.el.conn, on ? (this.status.console_lost ? "Reconnecting" : "Connected") : "Disconnected");
+    this.el.conn.className = on ? "chip ok" : "chip bad";
+    this.root.classList.toggle("offline", !on);
+  }
+
+  setStatus(s) {
+    this.status = s;
+    const e = this.el;
+    const state = s.state || "waiting";
+    this.root.dataset.state = state;
+    setText(e.badge, STATE_LABELS[state] || state);
+    e.badge.className = `badge s-${state}`;
+    setText(e.headset, s.headset === false ? "Headset off" : "Headset on");
+    e.headset.className = s.headset === false ? "chip warn" : "chip";
+    const ch = s.chapter || {};
+    const count = this.info.chapters.length;
+    setText(e.chapter, ch.title ? `Chapter ${(ch.index ?? 0) + 1}${count ? ` of ${count}` : ""} · ${ch.title}` : "Not started");
+    setText(e.times, `${fmtTime(s.elapsed)} in${s.remaining != null ? ` · about ${fmtTime(s.remaining)} left` : ""}`);
+    setText(e.speaker, s.line ? `${s.line.speaker || "Narrator"}: ` : "");
+    setText(e.line.lastChild, s.line ? s.line.text : "No line playing");
+    e.line.classList.toggle("idle", !s.line);
+    e.hold.hidden = state !== "hold";
+    setText(e.holdNote, s.hold ? s.hold.note || s.hold.id : "");
+    e.ask.hidden = !s.checkin;
+    setText(e.askText, s.checkin ? s.checkin.prompt : "");
+    const consent = s.consent === true || this.info.consent === true;
+    e.start.disabled = !consent || !["waiting", "consent", "hold"].includes(state);
+    e.consent.hidden = consent;
+    setText(e.pause, state === "paused" ? "Resume" : "Pause");
+    e.pause.classList.toggle("primary", state === "paused");
+    e.calm.hidden = state === "calm";
+    e.leave.hidden = state !== "calm";
+    const missed = s.missed ?? 0;
+    setText(e.health, `${(s.fps ?? 0).toFixed(0)} fps · frame p99 ${(s.frame_p99 ?? 0).toFixed(1)} ms · missed ${missed}`);
+    e.health.className = missed > 0 && s.fps < 60 ? "warn" : "";
+    this.volume.setValues(s.volume || {});
+    this.debrief.render();
+    this.renderLink();
+  }
+
+  addLine(ev) {
+    this.info.transcript.push({ speaker: ev.data.speaker, text: ev.data.text, t: ev.t });
+    if (this.info.transcript.length > 40) this.info.transcript.shift();
+    this.renderTranscript();
+  }
+
+  renderTranscript() {
+    const items = this.info.transcript.slice(-8).map((l) =>
+      h("li", {}, h("span", { class: "speaker" }, `${l.speaker || "Narrator"}: `), l.text || ""));
+    this.el.transcript.replaceChildren(...items);
+  }
+
+  addCheckin(msg) {
+    this.info.checkins.push({ checkin_id: msg.checkin_id, prompt: msg.prompt, value: msg.value, t: msg.t });
+    this.renderCheckins();
+  }
+
+  renderCheckins() {
+    const vals = this.info.checkins.map((c) => c.value).filter((v) => typeof v === "number");
+    this.el.spark.replaceChildren(sparkline(vals));
+    const last = vals.length ? vals[vals.length - 1] : null;
+    setText(this.el.lastCheck, last === null ? "none yet" : `latest ${last} / 10`);
+    this.el.lastCheck.className = last !== null && last >= 7 ? "last high" : "last";
+  }
+}

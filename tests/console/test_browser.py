@@ -1,0 +1,90 @@
+"""The console page in real headless Chromium, steering live experiences."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from facilitator import HubHandle
+
+from .browser import DOCS, open_page
+from .harness import LiveExperience, wait_until
+
+pytestmark = pytest.mark.browser
+
+
+async def _until(cond: Any, timeout: float = 5.0, what: str = "condition") -> None:
+    await asyncio.to_thread(wait_until, cond, timeout, what)
+
+
+async def test_page_steers_an_experience(hub: HubHandle) -> None:
+    exp = LiveExperience(hub.ws_url, hub.token, "K7M-4QX")
+    try:
+        async with open_page(hub.page_url, width=1100, height=1200) as page:
+            card = page.locator('article[data-session="K7M-4QX"]')
+            badge = card.locator(".badge")
+            await badge.filter(has_text="At a hold").wait_for(timeout=5000)
+            assert "token=" not in page.url  # the token moved into an HttpOnly cookie
+            await card.get_by_role("button", name="Pause").click()
+            await badge.filter(has_text="Paused").wait_for(timeout=1000)  # one status tick is 200 ms
+            assert exp.state == "paused"
+            await card.get_by_role("button", name="Resume").click()
+            await badge.filter(has_text="At a hold").wait_for(timeout=1000)
+            assert await card.get_by_role("button", name="Start").is_disabled()  # no consent yet
+            await card.get_by_role("button", name="Consent given").click()  # the app releases the consent hold
+            await badge.filter(has_text="Check-in").wait_for(timeout=3000)
+            exp.key("answer", 6)  # the participant answers with a key
+            await card.locator(".last").filter(has_text="latest 6 / 10").wait_for(timeout=2000)
+            await card.locator(".transcript li").filter(has_text="The bus is late.").wait_for(timeout=2000)
+            await badge.filter(has_text="At a hold").wait_for(timeout=3000)
+            await card.locator("details.mirror summary").click()
+            await card.locator("img.mirror-img[src^='data:image/png']").wait_for(timeout=4000)
+            await card.locator("details.notes summary").click()
+            await card.locator("textarea").fill("Settled after the check-in.")
+            await card.get_by_role("button", name="Save note").click()
+            await card.locator(".notes-list li").filter(has_text="Settled").wait_for(timeout=2000)
+            DOCS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(DOCS / "console-card.png"))
+            await card.get_by_role("button", name="Calm place").click()
+            await badge.filter(has_text="Calm place").wait_for(timeout=1000)
+            assert exp.state == "calm"
+            await page.screenshot(path=str(DOCS / "console-calm.png"))
+            await card.get_by_role("button", name="Leave calm place").click()
+            await badge.filter(has_text="Paused").wait_for(timeout=1000)
+            await card.get_by_role("button", name="Resume").click()
+            await card.locator(".hold").get_by_role("button", name="Continue").click()
+            await badge.filter(has_text="Ended").wait_for(timeout=3000)
+    finally:
+        exp.close()
+
+
+async def test_room_controls_and_keys(hub: HubHandle) -> None:
+    a = LiveExperience(hub.ws_url, hub.token, "ROOM-A1")
+    b = LiveExperience(hub.ws_url, hub.token, "ROOM-B2")
+    try:
+        async with open_page(hub.page_url, width=1400, height=900) as page:
+            for code in ("ROOM-A1", "ROOM-B2"):
+                await page.locator(f'article[data-session="{code}"] .badge').filter(
+                    has_text="At a hold").wait_for(timeout=5000)
+            await page.get_by_role("button", name="Pause all").click()
+            await _until(lambda: a.state == b.state == "paused", 2.0, "pause all")
+            await page.keyboard.press("2")
+            await page.keyboard.press("c")  # calm, selected headset only
+            await _until(lambda: b.state == "calm", 2.0, "calm by key")
+            assert a.state == "paused"
+            await page.keyboard.press("Shift+C")
+            await _until(lambda: a.state == "calm", 2.0, "calm all by key")
+            await page.screenshot(path=str(DOCS / "console-room.png"))
+            await page.keyboard.press("?")
+            await page.locator("#help").wait_for(timeout=1000)
+    finally:
+        a.close()
+        b.close()
+
+
+async def test_page_refused_without_token(hub: HubHandle) -> None:
+    async with open_page(hub.url) as page:
+        body = await page.locator("body").inner_text()
+        assert "401" in body
