@@ -21,6 +21,7 @@ from experience.content import ContentRoot
 from experience.core import MonotonicClock
 from experience.presenters.console import ConsolePresenter
 
+
 def _png(w: int = 160, h: int = 90) -> bytes:
     """A small PNG (a soft sky-to-floor gradient) standing in for the eye thumbnail."""
     rows = b"".join(b"\x00" + bytes(c for _ in range(w) for c in (40 + y, 60 + y, 90 + y // 2)) for y in range(h))
