@@ -13,6 +13,7 @@ Phase by phase (docs/architecture.md):
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
@@ -50,7 +51,7 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
     tracking_origin = "eye"
 
     def __init__(self, clock: Clock, settings: Any = None) -> None:
-        extra = dict(getattr(settings, "extra", None) or {})
+        extra = {**_env_options(), **dict(getattr(settings, "extra", None) or {})}
         self.clock = clock
         self.settings = settings
         self.refresh_hz = 90.0
@@ -60,11 +61,10 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if self.render_path not in ("direct", "blit"):
             raise UsageError(f"xr render path must be direct or blit, got {self.render_path!r}")
         self.space_pref = str(extra.get("xr_space", "auto"))
-        self.want_mirror = bool(extra.get("xr_mirror", True))
+        self.want_mirror = _flag(extra.get("xr_mirror", True))
         self.margin = float(extra.get("xr_margin_ms", 2.0)) / 1000.0
+        self.want_controllers = _flag(extra.get("xr_controllers", True))
         self.binding = default_binding()
-        if self.want_mirror is False and self.binding == "glx" and extra.get("xr_binding") == "egl":
-            self.binding = "egl"
         if extra.get("xr_binding") in ("glx", "egl", "wgl"):
             self.binding = str(extra["xr_binding"])
         try:
@@ -84,7 +84,9 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         self._requests: list[Any] = []
         self._haptics: list[Haptic] = []
         self._stopped = False
-        self.counters = {"idle_frames": 0, "headset_off": 0, "recreated": 0, "lost": 0}
+        self._format_name: str | None = None
+        self._space_kind: str | None = None
+        self.counters = {"idle_frames": 0, "unpaced_frames": 0, "headset_off": 0, "recreated": 0, "lost": 0}
         self._init_frame_state()
 
     # -- set-up ---------------------------------------------------------
@@ -108,6 +110,7 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         sizes = [self._eye_size(i) for i in range(len(cfg.sizes))]
         self.session = XrSession.create(self.rt, self._ctx_handles, cfg, sizes, self.space_pref)
         stage.tracking_origin = "floor" if self.session.space_kind == "stage" else "eye"
+        self._format_name, self._space_kind = self.session.format_name, self.session.space_kind
         self.outputs = EyeOutputs(base, sizes, self.gl, self.render_path)
         stage.build_eyes(stereo_views()[: len(sizes)], sizes[0], self.outputs.outputs())
         self.outputs.install()
@@ -136,6 +139,8 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         from ._actions import ControllerActions
 
         assert self.rt is not None and self.session is not None
+        if not self.want_controllers:
+            return
         try:
             if self.actions is None:
                 self.actions = ControllerActions(self.rt.instance)
@@ -192,6 +197,9 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             return
         self._stopped = True
         self._shutdown_session(request_exit=True)
+        app = self.app
+        if app is not None and getattr(app, "stats", None) is not None:
+            app.stats.extra["xr"] = self.stats_extra()
         if self.mirror is not None:
             self.mirror.destroy()
             self.mirror = None
@@ -204,6 +212,7 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if self.rt is not None:
             self.rt.destroy()
             self.rt = None
+        self.marks["stopped"] = self.clock.now()
 
     def stats_extra(self) -> dict[str, Any]:
         """What the backend adds to the stats document under ``xr``."""
@@ -214,13 +223,34 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             "system": self.rt.system_name if self.rt else None,
             "submitted": self._submitted_total + (pump.submitted if pump else 0),
             "with_layers": self._layers_total + (pump.submitted_layers if pump else 0),
-            "format": s.format_name if s else None,
-            "space": s.space_kind if s else None,
+            "format": self._format_name,
+            "space": self._space_kind,
             "eye_size": list(self.outputs.sizes[0]) if self.outputs else None,
             "render_path": self.render_path,
             "states": [st.name.lower() for st in self.lifecycle.history],
             **self.counters,
         }
+
+
+ENV_OPTIONS = {
+    "EMPATHY_XR_PATH": "xr_render_path",
+    "EMPATHY_XR_SPACE": "xr_space",
+    "EMPATHY_XR_MIRROR": "xr_mirror",
+    "EMPATHY_XR_CONTROLLERS": "xr_controllers",
+    "EMPATHY_XR_BINDING": "xr_binding",
+    "EMPATHY_XR_MARGIN_MS": "xr_margin_ms",
+}
+"""Environment variables that set backend options (docs/runtimes.md)."""
+
+
+def _env_options() -> dict[str, str]:
+    return {key: os.environ[env] for env, key in ENV_OPTIONS.items() if os.environ.get(env)}
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "no", "off", "false")
+    return bool(value)
 
 
 def _buffer_type() -> Any:

@@ -4,7 +4,8 @@ Pure logic on per-frame input snapshots and an injected time, so the rules are
 the same whichever runtime, profile or test feeds them:
 
 * Trigger (either hand): answers the check-in or choice being asked with the
-  current selection; otherwise asks to advance (skip the current line).
+  current selection; in the calm place, comes back from it; while the
+  narrative runs, asks to advance (skip the current line).
 * Thumbstick left/right (or a single short grip press: left −1, right +1)
   moves the selection of a check-in (0..10) or a choice (option index).
 * Both grips held for ``hold_s`` (2 s): the calm place — the participant's
@@ -152,6 +153,9 @@ class Controls:
             haptics.append(Haptic(hand))
             self.asking = None
             self.selection = None
+        elif player_state == "calm":
+            out.append(Request("leave_calm", source="controller"))
+            haptics.append(Haptic(hand))
         elif player_state in ("running", "waiting"):
             out.append(Request("advance", source="controller"))
 

@@ -212,13 +212,12 @@ def probe(binding: str | None = None) -> str | None:
         import xr  # noqa: F401
     except Exception as exc:
         return f"pyopenxr not usable ({exc})"
+    _drop_probed()  # the loader allows one instance at a time
     try:
         rt = XrRuntime.open(binding)
     except XrUnavailable as exc:
         return str(exc)
     global _PROBED
-    if _PROBED is not None:
-        _PROBED.destroy()
     _PROBED = rt  # the backend adopts it: some runtimes are slow to start twice
     atexit.register(_drop_probed)
     return None

@@ -20,6 +20,9 @@ log = logging.getLogger("empathy-vr")
 IDLE_WAIT_S = 0.01
 """How long a frame waits while no session is running (the runtime does not pace us then)."""
 
+MAX_LEAD_PERIODS = 4
+"""How far ahead (in periods) a predicted display time may be and still set the deadline."""
+
 _EVENT_STATE_CHANGED = 18
 _EVENT_INSTANCE_LOSS = 17
 _EVENT_EVENTS_LOST = 16
@@ -42,6 +45,7 @@ class XrFrameMixin:
     mirror: Any
     lifecycle: Any
     counters: dict[str, int]
+    marks: dict[str, float]
     margin: float
     refresh_hz: float
     actions: Any
@@ -61,7 +65,7 @@ class XrFrameMixin:
         self._submitted_total = 0
         self._layers_total = 0
         self._acquired = False
-        self._want_exit = False
+        self.marks: dict[str, float] = {}
 
     # -- events ---------------------------------------------------------
     def _poll_events(self, ctx: FrameContext) -> None:
@@ -96,6 +100,8 @@ class XrFrameMixin:
 
     def _act(self, action: Action, ctx: FrameContext) -> None:
         kind = action.kind
+        if kind in ("end", "exit", "recreate") and not self.lifecycle.exit_requested:
+            self.marks.setdefault(f"runtime_{kind}", self.clock.now())
         if kind == "begin":
             self.session.begin(self.cfg.view_type)
         elif kind == "end":
@@ -150,6 +156,7 @@ class XrFrameMixin:
             return
         self._release_images()
         if request_exit and self.lifecycle.running:
+            self.lifecycle.exit_requested = True
             try:
                 s.request_exit()
                 end = time.monotonic() + budget_s
@@ -218,9 +225,16 @@ class XrFrameMixin:
             tb = self._timebase = TimeBase(self.rt.instance, self.rt.extensions)
         mono = tb.to_monotonic(xr_time)
         now = self.clock.now()
+        fallback = now + period - self.margin
         if mono is None:
-            return now + period - self.margin
-        return mono + (now - time.monotonic()) - self.margin
+            return fallback
+        deadline = mono + (now - time.monotonic()) - self.margin
+        # A runtime pacing in real time predicts a display time a few periods ahead. Anything
+        # else (a simulator's free pacing, a clock mix-up) gets the plain one-period budget.
+        if not now < deadline <= now + MAX_LEAD_PERIODS * period:
+            self.counters["unpaced_frames"] += 1
+            return fallback
+        return deadline
 
     def _set_refresh(self, period: float) -> None:
         self.refresh_hz = 1.0 / period

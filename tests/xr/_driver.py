@@ -1,0 +1,95 @@
+"""Runs one experience in XR mode in this process and writes what happened as JSON.
+
+Used by the simulator tests as a subprocess (Panda3D and the OpenXR loader are
+once-per-process). The environment points the loader at the simulator.
+
+Usage: python tests/xr/_driver.py OUT.json [--experience ID] [--duration S]
+       [--jump CHAPTER] [--time-scale X] [--path direct|blit] [--capture-eyes]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from experience.app import Experience, Settings  # noqa: E402
+from experience.content import ContentRoot  # noqa: E402
+from experience.core import MonotonicClock  # noqa: E402
+from experience.presenters import Presenter  # noqa: E402
+from experience.requests import Request  # noqa: E402
+
+
+class Recorder(Presenter):
+    """Writes down every player event with the display time and the wall clock."""
+
+    name = "recorder"
+
+    def __init__(self, clock: Any) -> None:
+        super().__init__()
+        self.clock = clock
+        self.rows: list[dict[str, Any]] = []
+        self.display_time = 0.0
+        self.frame = 0
+
+    def on_event(self, event: Any) -> None:
+        row = {"event": type(event).__name__, "display_t": round(self.display_time, 4), "frame": self.frame,
+               "wall": self.clock.now()}
+        for key in ("reason", "on", "source", "value", "checkin_id", "state", "chapter_id"):
+            if hasattr(event, key):
+                row[key] = getattr(event, key)
+        self.rows.append(row)
+
+    def update(self, ctx: Any) -> None:
+        self.display_time = ctx.display_time
+        self.frame = ctx.index
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--experience", default="placeholder")
+    ap.add_argument("--duration", type=float, default=5.0)
+    ap.add_argument("--jump", default=None)
+    ap.add_argument("--time-scale", type=float, default=1.0)
+    ap.add_argument("--path", default="direct")
+    ap.add_argument("--no-controllers", action="store_true")
+    args = ap.parse_args()
+    from experience.display.openxr import OpenXRBackend
+
+    settings = Settings(mode="xr", experience=args.experience, tutorial=False, duration=args.duration,
+                        console=None, time_scale=args.time_scale,
+                        extra={"xr_render_path": args.path, "xr_mirror": False,
+                               "xr_controllers": not args.no_controllers})
+    clock = MonotonicClock()
+    backend = OpenXRBackend(clock, settings)
+    exp = Experience(settings, ContentRoot.find(None), backend, clock)
+    exp.start()
+    rec = Recorder(clock)
+    exp.presenters.add(rec)
+    rec.attach(exp)
+    if args.jump:
+        exp.requests.put(Request("jump", args.jump, source="test"))
+    t0 = clock.now()
+    doc = exp.run()
+    t_end = clock.now()
+    out = {
+        "stats": doc,
+        "events": rec.rows,
+        "t_start": t0,
+        "t_end": t_end,
+        "marks": backend.marks,
+        "player_state": exp.player.state,
+        "session_state": {k: v for k, v in exp.session_state.items() if isinstance(v, (int, float, str, bool))},
+    }
+    Path(args.out).write_text(json.dumps(out, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
