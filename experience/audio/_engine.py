@@ -21,6 +21,8 @@ Vec3 = tuple[float, float, float]
 STREAM_SECONDS = 30.0
 """Files longer than this are streamed from disk rather than decoded whole."""
 
+REF_DISTANCE = 1.0
+"""Metres within which a source is not attenuated (inverse distance beyond)."""
 _READY = 1  # AudioSound.READY
 
 
@@ -126,6 +128,7 @@ class AudioEngine:
         em._gain = self.gain_of(em)
         em.sound.set_volume(em._gain)
         if em.mode != "flat":
+            em.sound.set_3d_min_distance(REF_DISTANCE)
             self._place(em, None)
         if at > 0.0:
             em.sound.set_time(at)

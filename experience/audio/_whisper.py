@@ -6,6 +6,9 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import tempfile
+import zlib
+from pathlib import Path
 
 import numpy as np
 
@@ -37,6 +40,26 @@ def _espeak(text: str, voice: str = "en", rate: int = 140, pitch: int = 40) -> n
     except ValueError:
         return None
     return resample(x[:, 0].astype(np.float64), sr, SR)
+
+
+_TMP: list[Path] = []
+
+
+def espeak_wav(text: str, voice: str = "en", rate: int = 160, pitch: int = 50) -> Path | None:
+    """Speak ``text`` with espeak-ng into a temporary WAV file (None without espeak-ng)."""
+    exe = shutil.which("espeak-ng") or shutil.which("espeak")
+    if exe is None:
+        return None
+    if not _TMP:
+        _TMP.append(Path(tempfile.mkdtemp(prefix="empathy-vr-speak-")))
+    out = _TMP[0] / f"{zlib.crc32(f'{voice}|{rate}|{pitch}|{text}'.encode()):08x}.wav"
+    if not out.is_file():
+        try:
+            subprocess.run([exe, "-v", voice, "-s", str(rate), "-p", str(pitch), "-w", str(out), text],
+                           capture_output=True, timeout=30, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+    return out
 
 
 def breathy(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -59,6 +59,9 @@ class FakeSound:
         self.volume = v
         self.volumes.append(v)
 
+    def set_3d_min_distance(self, d: float) -> None:
+        self.min_distance = d
+
     def set_3d_attributes(self, x: float, y: float, z: float, *vel: float) -> None:
         self.pos = (x, y, z)
 
