@@ -29,6 +29,7 @@ class Observed:
     display_times: list[int] = field(default_factory=list)
     should_render: list[bool] = field(default_factory=list)
     views: list[list[xr.View]] = field(default_factory=list)
+    loss_pending_results: int = 0
 
 
 class Client:
@@ -107,7 +108,13 @@ class Client:
                 self.running = False
 
     def frame(self, render: RenderFn | None = None) -> None:
-        """Runs one wait/begin/render/end frame."""
+        """Runs one wait/begin/render/end frame; stops at a pending session loss."""
+        try:
+            self._frame(render)
+        except xr.SessionLossPending:
+            self.seen.loss_pending_results += 1
+
+    def _frame(self, render: RenderFn | None) -> None:
         state = xr.wait_frame(self.session, xr.FrameWaitInfo())
         xr.begin_frame(self.session, xr.FrameBeginInfo())
         self.seen.periods.append(state.predicted_display_period)

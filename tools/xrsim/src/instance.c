@@ -206,6 +206,13 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrDestroyInstance(XrInstance h) {
         PFN_xrDestroySession destroy = (PFN_xrDestroySession)xs_lookup_session_fn("xrDestroySession");
         destroy(s);
     }
+    for (uint32_t i = 0; i < XS_MAX_OBJECTS; i++) {
+        if (objects[i].kind == XS_ACTION || objects[i].kind == XS_ACTION_SET) {
+            free(objects[i].obj);
+            objects[i].obj = NULL;
+            objects[i].kind = XS_NONE;
+        }
+    }
     xs_report_write();
     xs_handle_free((uint64_t)h);
     free(inst);
@@ -455,4 +462,10 @@ xrNegotiateLoaderRuntimeInterface(const XsNegotiateLoaderInfo *info,
     req->runtimeApiVersion = XS_API_VERSION;
     req->getInstanceProcAddr = xrGetInstanceProcAddr;
     return XR_SUCCESS;
+}
+
+/* The process exits (or the loader unloads us) without xrDestroyInstance:
+ * still leave a report behind. */
+__attribute__((destructor)) static void xs_unload(void) {
+    if (xs_inst) xs_report_write();
 }

@@ -157,14 +157,15 @@ typedef struct xs_action_set {
     int attached;
 } xs_action_set;
 
+enum xs_bind_kind { XS_BK_SCALAR, XS_BK_VEC2, XS_BK_X, XS_BK_Y, XS_BK_TOUCH, XS_BK_POSE,
+                   XS_BK_HAPTIC };
+
 typedef struct xs_binding {
     XrPath profile;
     XrPath path;
-    int hand;      /* 0 left, 1 right */
-    int input;     /* enum xs_input, or -1 */
-    int component; /* for vector2: both axes */
-    int pose;      /* enum xs_pose_src */
-    int haptic;
+    int hand;  /* 0 left, 1 right */
+    int input; /* enum xs_input, or enum xs_pose_src for poses */
+    int kind;  /* enum xs_bind_kind */
 } xs_binding;
 
 typedef struct xs_action_value {
@@ -241,6 +242,11 @@ double xs_session_seconds(int64_t xr_time);
 /* actions.c */
 int xs_action_pose_source(struct xs_action *a, XrPath subaction, int *hand, int *src);
 int xs_action_has_subaction(struct xs_action *a, XrPath p);
+
+/* bindings.c */
+int xs_profile_known(const char *profile);
+int xs_binding_parse(const char *profile, const char *path, xs_binding *b);
+int xs_binding_value(const xs_binding *b, float v[2]);
 
 /* report.c */
 void xs_report_transition(XrSessionState st);

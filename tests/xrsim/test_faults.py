@@ -1,0 +1,94 @@
+"""Fault injection: headset off/on, session loss, exit request, compositor stall, live control."""
+
+from __future__ import annotations
+
+import pytest
+
+from ._client import Client
+
+pytestmark = pytest.mark.xr
+
+PERIOD_90 = 11_111_111
+
+
+def run(egl, frames, render=None):
+    client = Client(egl)
+    client.open()
+    seen = client.run(frames, render)
+    client.close()
+    return seen
+
+
+def test_headset_off_and_on(sim, egl):
+    s = sim(script=["f30 headset off", "f60 headset on"])
+    seen = run(egl, 90)
+    assert seen.states == ["IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED", "VISIBLE",
+                           "FOCUSED"]
+    assert all(seen.should_render[1:])  # VISIBLE still renders
+    report = s.report()
+    events = [(e["event"], e["frame"]) for e in report["events"]]
+    assert ("fault:headset_off", 30) in events
+    assert ("fault:headset_on", 60) in events
+    assert [e["state"] for e in report["states"]][-2:] == ["VISIBLE", "FOCUSED"]
+
+
+def test_headset_off_by_time(sim, egl):
+    sim(script=["0.5s headset off"])
+    seen = run(egl, 60)
+    assert seen.states[-1] == "VISIBLE"
+    assert seen.states.count("VISIBLE") == 2
+
+
+def test_session_loss(sim, egl):
+    s = sim(script=["f20 loss"])
+    seen = run(egl, 100)
+    assert seen.states[-1] == "LOSS_PENDING"
+    assert seen.frames_ended == 20
+    assert seen.loss_pending_results == 1  # xrWaitFrame returned XR_SESSION_LOSS_PENDING
+    assert s.report()["states"][-1]["state"] == "LOSS_PENDING"
+
+
+def test_exit_request(sim, egl):
+    s = sim(script=["f40 exit"])
+    seen = run(egl, 200)
+    assert seen.states == ["IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED", "VISIBLE",
+                           "SYNCHRONIZED", "STOPPING", "IDLE", "EXITING"]
+    assert seen.frames_ended == 41  # frame 40 was already waited on: it completes
+    assert s.report()["errors"] == []
+
+
+def test_app_requests_exit(sim, egl):
+    import xr
+
+    sim()
+    client = Client(egl)
+    client.open()
+    client.run(10)
+    xr.request_exit_session(client.session)
+    seen = client.run(100)
+    client.close()
+    assert seen.states[-4:] == ["SYNCHRONIZED", "STOPPING", "IDLE", "EXITING"]
+
+
+def test_compositor_stall_skips_vsyncs(sim, egl):
+    s = sim(script=["f10 stall 50"])
+    seen = run(egl, 20)
+    gaps = [b - a for a, b in zip(seen.display_times, seen.display_times[1:], strict=False)]
+    assert gaps[9] == 6 * PERIOD_90  # 50 ms = 4.5 periods -> 5 skipped vsyncs
+    assert all(g == PERIOD_90 for i, g in enumerate(gaps) if i != 9)
+    report = s.report()
+    assert report["stalls"] == 1
+    assert report["stall_skipped_vsyncs"] == 5
+
+
+def test_live_control_file(sim, egl):
+    s = sim()
+    client = Client(egl)
+    client.open()
+    client.run(10)
+    s.send("headset off")
+    client.run(15)
+    s.send("exit")
+    seen = client.run(40)
+    client.close()
+    assert seen.states[5:] == ["VISIBLE", "SYNCHRONIZED", "STOPPING", "IDLE", "EXITING"]
