@@ -12,20 +12,23 @@ PLAYING, READY = 2, 1
 
 
 class FakeSound:
-    def __init__(self, clock: ManualClock, path: str, length: float, positional: bool) -> None:
+    def __init__(self, clock: ManualClock, path: str, length: float, positional: bool,
+                 latency: float = 0.0) -> None:
         self.clock, self.path, self._length, self.positional = clock, path, length, positional
+        self.latency = latency  # output starts this long after play() (device and load delays)
         self.volume = 1.0
         self.volumes: list[float] = []
         self.pos = (0.0, 0.0, 0.0)
         self.loop = False
         self.started_at: float | None = None
+        self.last_play: float | None = None
         self.offset = 0.0
         self._next_offset = 0.0
         self.plays = 0
         self.stops = 0
 
     def play(self) -> None:
-        self.started_at = self.clock.now()
+        self.started_at = self.last_play = self.clock.now()
         self.offset, self._next_offset = self._next_offset, 0.0
         self.plays += 1
 
@@ -39,7 +42,7 @@ class FakeSound:
     def get_time(self) -> float:
         if self.started_at is None:
             return 0.0
-        t = self.offset + self.clock.now() - self.started_at
+        t = self.offset + max(0.0, self.clock.now() - self.started_at - self.latency)
         return t % self._length if self.loop else min(t, self._length)
 
     def status(self) -> int:
@@ -47,7 +50,8 @@ class FakeSound:
             return READY
         if self.loop:
             return PLAYING
-        return PLAYING if self.offset + self.clock.now() - self.started_at < self._length else READY
+        played = self.clock.now() - self.started_at - self.latency
+        return PLAYING if self.offset + played < self._length else READY
 
     def length(self) -> float:
         return self._length
@@ -71,8 +75,10 @@ class FakeSound:
 
 
 class FakeManager:
-    def __init__(self, clock: ManualClock, lengths: dict[str, float] | None = None) -> None:
+    def __init__(self, clock: ManualClock, lengths: dict[str, float] | None = None,
+                 latency: float = 0.0) -> None:
         self.clock = clock
+        self.latency = latency
         self.lengths = lengths or {}
         self.sounds: list[FakeSound] = []
         self.listener: tuple[float, ...] = ()
@@ -80,7 +86,7 @@ class FakeManager:
 
     def get_sound(self, fn: Any, positional: bool, mode: int) -> FakeSound:
         path = fn.to_os_specific() if hasattr(fn, "to_os_specific") else str(fn)
-        s = FakeSound(self.clock, path, self.lengths.get(Path(path).name, 2.0), positional)
+        s = FakeSound(self.clock, path, self.lengths.get(Path(path).name, 2.0), positional, self.latency)
         self.sounds.append(s)
         return s
 
