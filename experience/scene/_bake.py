@@ -163,6 +163,11 @@ def bake(mesh: Mesh, lights: list[LightSpec], channels: dict[int, int], occ: Occ
             lam = np.clip(np.einsum("ij,ij->i", nrm, d) / np.maximum(dist, 1e-4), 0, 1)
             wrap = 0.25 + 0.75 * lam
             amount = wrap / (1 + (dist / ls.radius) ** 2) * occl
+        # Light bounced off the floor and walls: a soft share from below and the sides.
+        bounce = (0.16 if ls.kind == "sun" else 0.10) * (0.6 - 0.4 * nrm[:, 2]) * occl
+        if ls.kind == "lamp":
+            bounce = bounce / (1 + (dist / (2 * ls.radius)) ** 2)
+        amount = amount + bounce
         ch = channels.get(i)
         if ch is not None:
             weights[:, ch] = amount * ls.intensity

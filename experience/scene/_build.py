@@ -259,28 +259,41 @@ def _fixture(m: Mesh, ls: LightSpec, ch: int) -> None:
 def _breathing_base(m: Mesh, spec: SceneSpec) -> None:
     b = spec.breathing
     assert b is not None
-    x, y, z = b.at
-    m.cylinder((x, y, 0), 0.22, 0.04, (0.75, 0.70, 0.64), 24)
-    m.cylinder((x, y, 0.04), 0.03, z - 0.35, (0.70, 0.66, 0.60), 10, caps=False)
-    m.cylinder((x, y, z - 0.35), 0.16, 0.03, (0.78, 0.73, 0.66), 24)
+    x, y, _ = b.at
+    m.cylinder((x, y, 0), 0.42, 0.05, (0.74, 0.69, 0.62), 28, top_radius=0.4)
+    m.cylinder((x, y, 0.05), 0.3, 0.03, (0.80, 0.76, 0.70), 28)
 
 
 def _orb(root: NodePath, spec: SceneSpec, lights: list[LightSpec], channels: dict[int, int]) -> NodePath:
     b = spec.breathing
     assert b is not None
-    m = Mesh()
+    from panda3d.core import ColorBlendAttrib
+
     ch = next(c for i, c in channels.items() if lights[i].id == "_breath")
-    m.sphere((0, 0, 0), b.size, b.color, 10, 18, emit=1.0, channel=ch)
-    m.sphere((0, 0, 0), b.size * 1.6, _soft(b.color), 8, 16, emit=1.0, channel=ch)
-    baked = bake(m, lights, channels, _outdoor_room(), [], ao=False)
-    node = root.attachNewNode(to_geom_node("breathing-orb", baked))
+    node = root.attachNewNode("breathing-orb")
     node.setPos(*b.at)
-    node.setTransparency(True)
+    core, halo = Mesh(), Mesh()
+    core.sphere((0, 0, 0), b.size, b.color, 12, 20, emit=0.55, channel=ch)
+    node.attachNewNode(to_geom_node("orb", bake(core, lights, channels, _outdoor_room(), [], ao=False)))
+    # Soft glow: a shell that fades towards its rim as seen from the seat, added on top.
+    p = spec.participant
+    to_eye = np.array([p.position[0] - b.at[0], p.position[1] - b.at[1], p.position[2] + p.eye_height - b.at[2]],
+                      np.float32)
+    to_eye /= float(np.linalg.norm(to_eye)) or 1.0
+    for k, strength in ((1.5, 0.22), (2.6, 0.12)):
+        halo.sphere((0, 0, 0), b.size * k, b.color, 12, 24, emit=1.0, channel=ch)
+        facing = np.clip(halo._nrm[-1] @ to_eye, 0.0, 1.0) ** 3 * strength
+        halo._col[-1] = (np.asarray(b.color, np.float32)[None, :] * facing[:, None]).astype(np.float32)
+    glow = node.attachNewNode(to_geom_node("glow", bake(halo, lights, channels, _outdoor_room(), [], ao=False)))
+    glow.setAttrib(ColorBlendAttrib.make(ColorBlendAttrib.M_add, ColorBlendAttrib.O_one, ColorBlendAttrib.O_one))
+    glow.setDepthWrite(False)
+    glow.setBin("fixed", 10)
+    glow.setTwoSided(True)
     return node
 
 
-def _soft(c: tuple[float, float, float]) -> tuple[float, float, float]:
-    return (c[0] * 0.5, c[1] * 0.45, c[2] * 0.4)
+def _soft(c: tuple[float, float, float], k: float) -> tuple[float, float, float]:
+    return (c[0] * k, c[1] * k * 0.9, c[2] * k * 0.8)
 
 
 def _outdoor_room() -> Any:

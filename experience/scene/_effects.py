@@ -127,12 +127,24 @@ class EffectStack:
 
     values: dict[tuple[str, str], float] = field(default_factory=dict)
     ramps: list[_Ramp] = field(default_factory=list)
-    transition: float = 0.0
     time: float = 0.0
     revision: int = 0
+    _transition: float = 0.0
 
     def __post_init__(self) -> None:
         self.reset()
+
+    @property
+    def transition(self) -> float:
+        """Scene-change fade to black, 0..1 (owned by the scene presenter)."""
+        return self._transition
+
+    @transition.setter
+    def transition(self, value: float) -> None:
+        value = min(1.0, max(0.0, value))
+        if value != self._transition:
+            self._transition = value
+            self.revision += 1
 
     def reset(self) -> None:
         """Every parameter back to neutral (passthrough)."""

@@ -304,16 +304,30 @@ def platform(m: Mesh, env: EnvironmentSpec) -> Iterator[EnvParts]:
     yield None  # type: ignore[misc]
     # Far wall beyond the track and a back wall behind the platform.
     far = edge + sgn * 4.5
-    m.quad((-w / 2 - 20, far, -1.1), (w + 40, 0, 0), (0, 0, 3.6), (0.66, 0.46, 0.38), 2.0) if sgn < 0 else \
-        m.quad((w / 2 + 20, far, -1.1), (-(w + 40), 0, 0), (0, 0, 3.6), (0.66, 0.46, 0.38), 2.0)
+    if sgn > 0:
+        m.quad((-w / 2 - 20, far, -1.1), (w + 40, 0, 0), (0, 0, 3.0), (0.66, 0.50, 0.42), 2.0)
+    else:
+        m.quad((w / 2 + 20, far, -1.1), (-(w + 40), 0, 0), (0, 0, 3.0), (0.66, 0.50, 0.42), 2.0)
+    m.box((0, far + sgn * 0.1, 1.95), (w + 40, 0.3, 0.1), (0.55, 0.42, 0.36))
+    rnd = random.Random(9)
+    x = -w / 2 - 20
+    while x < w / 2 + 20:
+        bw, bh = rnd.uniform(6, 12), rnd.uniform(6, 16)
+        tone = rnd.choice(((0.80, 0.70, 0.58), (0.72, 0.62, 0.55), (0.85, 0.80, 0.70), (0.62, 0.60, 0.58)))
+        depth = far + sgn * rnd.uniform(8, 14)
+        m.box((x + bw / 2, depth + sgn * 4, bh / 2 - 1.1), (bw - 0.5, 8, bh), tone, bottom=False)
+        for fz in range(1, int(bh / 3) + 1):
+            m.box((x + bw / 2, depth - sgn * 0.02, fz * 3 - 1.9), (bw - 2.0, 0.05, 1.2), (0.45, 0.52, 0.60))
+        x += bw
     back = -edge
     if sgn > 0:
-        m.quad((-w / 2, back, 0), (w, 0, 0), (0, 0, h), env.wall, 0.8)
-    else:
         m.quad((w / 2, back, 0), (-w, 0, 0), (0, 0, h), env.wall, 0.8)
+    else:
+        m.quad((-w / 2, back, 0), (w, 0, 0), (0, 0, h), env.wall, 0.8)
     for k in range(int(w / 4)):
         x = -w / 2 + 2 + k * 4
-        m.box((x, back + sgn * 0.03, 1.6), (2.6, 0.04, 1.6), (0.32, 0.40, 0.46))
+        m.box((x, back + sgn * 0.03, 1.5), (2.6, 0.04, 1.5), (0.36, 0.44, 0.50))
+        m.box((x, back + sgn * 0.03, 0.6), (2.8, 0.05, 0.08), env.trim)
     yield None  # type: ignore[misc]
     roofs = []
     if env.params.get("canopy", True):

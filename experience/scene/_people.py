@@ -52,7 +52,7 @@ def _limbs(m: Mesh, spec: PersonSpec, k: float) -> None:
 
 def _head(m: Mesh, spec: PersonSpec, k: float) -> None:
     m.sphere((0, 0, 0.12 * k), 0.105 * k, spec.skin, 7, 12, squash=(0.92, 1.0, 1.15))
-    m.sphere((0, -0.02 * k, 0.16 * k), 0.112 * k, spec.hair, 5, 12, squash=(0.95, 1.0, 1.05))
+    m.sphere((0, -0.03 * k, 0.175 * k), 0.102 * k, spec.hair, 6, 12, squash=(1.04, 1.0, 0.88))
     m.sphere((0, 0.1 * k, 0.11 * k), 0.018 * k, spec.skin, 3, 6)  # nose: shows where they look
 
 

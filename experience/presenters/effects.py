@@ -1,0 +1,129 @@
+"""Effects presenter: the post-effect stack, driven by effect cues with ramps.
+
+One combined shader (shaders/post.frag) runs per eye in the Stage's post pass;
+every effect is a uniform whose neutral value is a passthrough. Cues
+``Cue(kind="effect", target=name, params={"to": v, "over": s, ...})`` ramp
+parameters; see :data:`experience.scene.EFFECTS`. Scene changes use the
+stack's separate ``transition`` fade (driven by the scene presenter).
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from typing import TYPE_CHECKING, Any
+
+from .. import events as ev
+from ..scene import EFFECTS, EffectStack
+from ._base import Presenter
+
+if TYPE_CHECKING:
+    from ..core import FrameContext
+
+log = logging.getLogger(__name__)
+
+_STACKS: weakref.WeakKeyDictionary[Any, EffectStack] = weakref.WeakKeyDictionary()
+
+
+def effect_stack_for(app: Any) -> EffectStack:
+    """The one effect stack of an app, shared by the effects and scene presenters."""
+    stack = _STACKS.get(app)
+    if stack is None:
+        stack = _STACKS[app] = EffectStack()
+    return stack
+
+
+def lens_centres(stage: Any) -> tuple[float, float, float, float]:
+    """Each eye's optical centre in its texture's uv (asymmetric frusta are off-centre)."""
+    out = [0.5, 0.5, 0.5, 0.5]
+    for i, eye in enumerate(getattr(stage, "eyes", [])[:2]):
+        size, off = eye.lens.getFilmSize(), eye.lens.getFilmOffset()
+        if size[0] > 0 and size[1] > 0:
+            out[2 * i] = 0.5 - off[0] / size[0]
+            out[2 * i + 1] = 0.5 - off[1] / size[1]
+    return (out[0], out[1], out[2], out[3])
+
+
+class EffectsPresenter(Presenter):
+    """Owns the post shader and pushes the effect stack's uniforms each frame they change."""
+
+    name = "effects"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack = EffectStack()
+        self.shader: Any = None
+        self.watcher: Any = None
+        self._pushed = -1
+        self._saved: dict[tuple[str, str], float] | None = None
+        self._lens_countdown = 0
+        self._warned: set[str] = set()
+
+    def attach(self, app: Any) -> None:
+        super().attach(app)
+        self.stack = effect_stack_for(app)
+        stage = app.stage
+        from panda3d.core import Shader
+
+        vert, frag = app.content.shader("post.vert"), app.content.shader("post.frag")
+        self.shader = Shader.load(Shader.SL_GLSL, vertex=str(vert), fragment=str(frag))
+        stage.set_post_shader(self.shader)
+        self.push(force=True)
+        if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
+            from ..scene._watch import ShaderWatcher
+
+            self.watcher = ShaderWatcher(app, vert, frag, self._reloaded)
+            self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))
+
+    def _reloaded(self, shader: Any) -> None:
+        self.shader = shader
+        self.app.stage.set_post_shader(shader)
+        self.push(force=True)
+
+    def on_event(self, event: ev.Event) -> None:
+        stack = self.stack
+        if isinstance(event, ev.Cue) and event.kind == "effect":
+            for problem in stack.apply_cue(event.target, dict(event.params)):
+                if problem not in self._warned:
+                    self._warned.add(problem)
+                    log.warning("effect cue at %.1fs: %s (known: %s)", event.t, problem, ", ".join(EFFECTS))
+        elif isinstance(event, ev.ChapterStarted):
+            self._neutral(over=1.0)
+        elif isinstance(event, ev.CalmEntered):
+            self._saved = dict(stack.values)
+            self._neutral(over=0.4)
+        elif isinstance(event, ev.CalmLeft) and self._saved is not None:
+            for (effect, param), v in self._saved.items():
+                stack.set(effect, param, v, over=1.0)
+            self._saved = None
+        elif isinstance(event, ev.ExperienceEnded):
+            self._neutral(over=1.0)
+
+    def _neutral(self, over: float) -> None:
+        """Ramp every narrative effect back to neutral (the comfort vignette is the scene's)."""
+        for name, info in EFFECTS.items():
+            if name == "comfort_vignette":
+                continue
+            for param, p in info.params.items():
+                if self.stack.get(name, param) != p.neutral:
+                    self.stack.set(name, param, p.neutral, over)
+
+    def update(self, ctx: FrameContext) -> None:
+        self.stack.update(ctx.dt)
+        self._lens_countdown -= 1
+        if self._lens_countdown <= 0:
+            self._lens_countdown = 45
+            self.app.stage.set_post_input("u_lens", lens_centres(self.app.stage))
+        self.push()
+
+    def push(self, force: bool = False) -> None:
+        """Send the packed uniforms to the Stage when they changed (or always while animating)."""
+        stack = self.stack
+        if not force and stack.revision == self._pushed and not stack.active:
+            return
+        self._pushed = stack.revision
+        set_input = self.app.stage.set_post_input
+        for name, value in stack.uniforms().items():
+            set_input(name, value)
+        if force:
+            set_input("u_lens", lens_centres(self.app.stage))

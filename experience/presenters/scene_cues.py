@@ -1,0 +1,248 @@
+"""Scene presenter: builds chapter scenes in slack, swaps them under a fade, plays scene and light cues.
+
+* ``ChapterStarted(scene=...)``: fade out, swap to that scene (built hidden in
+  slack beforehand), move the Stage's rig to the scene's seat, fade in.
+* ``CalmEntered`` / ``CalmLeft``: the calm scene is built at start and kept
+  hidden, so going there takes one short fade (under 1 s in all).
+* ``Cue(kind="scene" | "light", target=name, params=...)``: see scenes/README.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import TYPE_CHECKING, Any
+
+from .. import events as ev
+from ..content import REPO_ROOT
+from ..errors import ContentError
+from ._base import Presenter
+from .effects import effect_stack_for
+
+if TYPE_CHECKING:
+    from ..core import FrameContext
+
+log = logging.getLogger(__name__)
+
+CALM = "calm"
+FADES = {"chapter": (0.45, 0.7), "calm": (0.3, 0.5), "back": (0.4, 0.8)}
+"""(fade out, fade in) seconds per kind of change; calm stays under 1 s in all."""
+
+
+class _Entry:
+    def __init__(self, scene_id: str) -> None:
+        self.id = scene_id
+        self.state = "loading"  # loading | building | ready | failed
+        self.instance: Any = None
+        self.job: Any = None
+
+
+class ScenePresenter(Presenter):
+    """Presents scenes and scene cues on the Stage."""
+
+    name = "scene"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, _Entry] = {}
+        self.current: Any = None
+        self.current_id: str | None = None
+        self.target_id: str | None = None
+        self.before_calm: str | None = None
+        self.phase = "idle"  # idle | out | in
+        self.fade = FADES["chapter"]
+        self.dip = False
+        self.pending: list[ev.Cue] = []
+        self.stack: Any = None
+        self.swaps = 0
+        self._exposure: tuple[float, float, float, float] | None = None  # from, to, t, over
+
+    # -- set-up -----------------------------------------------------------
+    def attach(self, app: Any) -> None:
+        super().attach(app)
+        self.stack = effect_stack_for(app)
+        self.stack.transition = 1.0
+        ids: list[str] = []
+        narrative = getattr(app, "narrative", None)
+        for ch in getattr(narrative, "chapters", []) or []:
+            if ch.scene and ch.scene not in ids:
+                ids.append(ch.scene)
+        ids.insert(min(1, len(ids)), CALM)
+        for sid in ids:
+            self.prepare(sid)
+
+    def scene_path(self, scene_id: str) -> Any:
+        own = self.app.content.scenes / f"{scene_id}.yaml"
+        return own if own.exists() or scene_id != CALM else REPO_ROOT / "scenes" / f"{CALM}.yaml"
+
+    def prepare(self, scene_id: str) -> _Entry:
+        """Start loading (worker) and building (slack) a scene if not already started."""
+        entry = self.entries.get(scene_id)
+        if entry is not None:
+            return entry
+        entry = self.entries[scene_id] = _Entry(scene_id)
+        from ..scene import load_scene_spec
+
+        self.app.worker.submit(load_scene_spec, self.scene_path(scene_id),
+                               on_done=lambda spec: self._build(entry, spec),
+                               on_error=lambda exc: self._failed(entry, exc))
+        return entry
+
+    def _failed(self, entry: _Entry, exc: BaseException) -> None:
+        entry.state = "failed"
+        if isinstance(exc, ContentError):
+            for d in exc.diagnostics:
+                log.error("%s", d.format())
+        else:
+            log.error("scene %s could not be loaded: %s", entry.id, exc)
+
+    def _build(self, entry: _Entry, spec: Any) -> None:
+        from ..scene import build_scene
+
+        stage = self.app.stage
+        gsg = stage.base.win.getGsg() if getattr(stage.base, "win", None) is not None else None
+        build = build_scene(spec, stage.world, stage.base.loader, gsg, scenes_dir=self.scene_path(entry.id).parent)
+        entry.state = "building"
+
+        def done() -> None:
+            entry.instance = build.instance
+            entry.state = "ready"
+
+        entry.job = self.app.scheduler.defer(f"scene:{entry.id}", build, estimate=0.0008, on_done=done)
+
+    # -- events -------------------------------------------------------------
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.ChapterStarted):
+            scene = event.scene or self.current_id or "placeholder"
+            self.go(scene, "chapter", dip=scene == self.current_id)
+        elif isinstance(event, ev.CalmEntered):
+            if self.target_id != CALM:
+                self.before_calm = self.target_id
+                self.go(CALM, "calm")
+        elif isinstance(event, ev.CalmLeft):
+            if self.before_calm:
+                self.go(self.before_calm, "back")
+            self.before_calm = None
+        elif isinstance(event, ev.Cue) and event.kind in ("scene", "light"):
+            if self.target_id != self.current_id or self.current is None:
+                self.pending.append(event)
+            else:
+                self.cue(event)
+
+    def go(self, scene_id: str, kind: str, dip: bool = False) -> None:
+        """Change to ``scene_id`` under a fade (``dip``: fade out and in without a change)."""
+        self.prepare(scene_id)
+        self.target_id = scene_id
+        self.fade = FADES[kind]
+        self.dip = dip
+        self.phase = "out"
+        if kind != "calm":
+            self.pending.clear()
+
+    # -- per frame ----------------------------------------------------------
+    def update(self, ctx: FrameContext) -> None:
+        dt = ctx.dt
+        stack = self.stack
+        if self.phase == "out":
+            stack.transition = stack.transition + dt / self.fade[0]
+            if stack.transition >= 1.0:
+                entry = self.entries.get(self.target_id or "")
+                if self.dip or self.target_id == self.current_id:
+                    self.phase = "in"
+                elif entry is not None and entry.state == "ready":
+                    self._swap(entry)
+                    self.phase = "in"
+                elif entry is not None and entry.state == "failed":
+                    log.warning("staying in %s: scene %s failed to load", self.current_id, self.target_id)
+                    self.target_id = self.current_id
+                    self.phase = "in"
+        elif self.phase == "in":
+            stack.transition = stack.transition - dt / self.fade[1]
+            if stack.transition <= 0.0:
+                self.phase = "idle"
+        if self._exposure is not None and self.current is not None:
+            a, b, t, over = self._exposure
+            t = min(over, t + dt)
+            x = t / over if over > 0 else 1.0
+            self.current.set_exposure(a + (b - a) * x * x * (3 - 2 * x))
+            self._exposure = None if x >= 1.0 else (a, b, t, over)
+        if self.current is not None:
+            self.current.update(dt)
+
+    def _swap(self, entry: _Entry) -> None:
+        from ..display import Participant
+
+        stage = self.app.stage
+        old = self.current
+        inst = entry.instance
+        if old is not None:
+            old.hide()
+        inst.show()
+        inst.viewer = stage.head
+        self.current, self.current_id = inst, entry.id
+        self.swaps += 1
+        p = inst.participant
+        stage.set_participant(Participant(p.position, p.heading, p.eye_height))
+        for eye in stage.eyes:
+            eye.buffer.setClearColor((*inst.background, 1.0))
+        self.stack.set("comfort_vignette", "amount", inst.spec.comfort_vignette, over=1.0)
+        self.app.session_state["scene"] = entry.id
+        cues, self.pending = self.pending, []
+        for cue in cues:
+            self.cue(cue)
+
+    # -- cues -----------------------------------------------------------------
+    def cue(self, event: ev.Cue) -> None:
+        """Apply a scene or light cue to the current scene (unknown names are logged)."""
+        inst = self.current
+        p = dict(event.params)
+        over = float(p.get("over", 0.0) or 0.0)
+        if event.kind == "light":
+            ch = inst.lights.get(event.target)
+            if ch is None:
+                log.warning("light cue: scene %s has no animatable light %r", self.current_id, event.target)
+                return
+            if "to" in p:
+                ch.ramp(float(p["to"]), over)
+            if "animation" in p:
+                ch.animate(str(p["animation"]), float(p.get("rate", 0.5)), float(p.get("depth", 0.3)))
+            return
+        if event.target in ("", "scene"):
+            if "exposure" in p:
+                self._exposure = (inst.exposure, float(p["exposure"]), 0.0, over)
+            return
+        fig = inst.people.get(event.target)
+        if fig is not None:
+            if "turn" in p:
+                fig.turn(self._heading(fig, p["turn"]), over)
+            if "look" in p:
+                fig.gaze = str(p["look"])
+            if "idle" in p:
+                fig.idle = str(p["idle"])
+        node = inst.anchors.get(event.target)
+        if node is None:
+            log.warning("scene cue: scene %s has nothing called %r", self.current_id, event.target)
+            return
+        if "show" in p:
+            node.show() if p["show"] else node.hide()
+
+    def _heading(self, fig: Any, turn: Any) -> float:
+        if isinstance(turn, int | float):
+            return float(turn)
+        inst = self.current
+        if turn == "participant":
+            tx, ty = inst.participant.position[0], inst.participant.position[1]
+        elif turn in inst.anchors:
+            pos = inst.anchors[turn].getPos(inst.root)
+            tx, ty = pos.x, pos.y
+        elif turn == "away":
+            return fig.heading + 180.0
+        else:
+            return fig.heading
+        x, y = fig.root.getX(), fig.root.getY()
+        return math.degrees(math.atan2(-(tx - x), ty - y))
+
+    def detach(self) -> None:
+        for entry in self.entries.values():
+            if entry.job is not None and not entry.job.done:
+                entry.job.cancel()
