@@ -1,0 +1,302 @@
+"""Captions in the 3D view: head-locked, below the eye line, with speaker and direction.
+
+Two panels hang from ``app.stage.head_locked`` (so they appear in every eye at
+a real depth, which a 2D overlay cannot do in stereo): the caption panel for
+lines (speaker name in the speaker's colour, text, and an arrow towards a
+voice that is off-screen or behind), and the prompt panel for check-ins,
+choices, debrief prompts from the console and the content warnings.
+
+Sizes are angular: at the default size the capital letters are 1.2 degrees
+tall, whatever the distance. Geometry is rebuilt only when an event changes
+what is shown; per frame there is only a fade and, for positional voices, the
+arrow's direction.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .. import events as ev
+from ._base import Presenter
+
+DISTANCE = 1.6  # metres ahead of the eyes
+CAPTION_PITCH = 12.0  # degrees below the eye line
+PROMPT_PITCH = 2.0
+CAP_DEG = 1.2  # cap height of caption text, degrees
+CAP_PER_EM = 0.7  # cap height of the default font, in line heights
+WRAP_EM = 17.0  # about 37 characters per line
+FADE_S = 0.2
+OFFSCREEN_H = 30.0  # a voice more than this many degrees left/right of the view is off-screen
+OFFSCREEN_V = 22.0
+CARD_RGBA = (0.04, 0.04, 0.06, 0.78)
+TEXT_RGBA = (1.0, 1.0, 1.0, 1.0)
+SELECT_RGBA = (1.0, 0.84, 0.37, 1.0)
+DEFAULT_SPEAKER = "#ffd75e"
+
+
+def text_scale(size: float = 1.0, distance: float = DISTANCE) -> float:
+    """TextNode scale (metres per line height) for ``CAP_DEG`` cap height at ``distance``."""
+    return distance * math.tan(math.radians(CAP_DEG * size)) / CAP_PER_EM
+
+
+def voice_direction(v: tuple[float, float, float], h_half: float = OFFSCREEN_H,
+                    v_half: float = OFFSCREEN_V) -> float | None:
+    """Arrow angle for a voice at ``v`` in head space (x right, y forward, z up).
+
+    Returns None when the voice is in view; otherwise the angle in degrees in
+    the caption plane (0 = right, 90 = up, 180 = left). A voice behind points
+    left or right: the shorter way to turn.
+    """
+    x, y, z = v
+    if x == 0.0 and y == 0.0 and z == 0.0:
+        return None
+    yaw = math.degrees(math.atan2(x, y))  # 0 ahead, +90 right, +-180 behind
+    pitch = math.degrees(math.atan2(z, math.hypot(x, y)))
+    if abs(yaw) <= h_half and abs(pitch) <= v_half:
+        return None
+    if abs(yaw) > 90.0:
+        return 0.0 if x >= 0.0 else 180.0
+    return math.degrees(math.atan2(pitch, yaw))
+
+
+def hex_rgba(text: str, default: str = DEFAULT_SPEAKER) -> tuple[float, float, float, float]:
+    """``#rrggbb`` to RGBA floats (the default colour when malformed)."""
+    s = (text or default).lstrip("#")
+    if len(s) != 6:
+        s = default.lstrip("#")
+    try:
+        return int(s[0:2], 16) / 255.0, int(s[2:4], 16) / 255.0, int(s[4:6], 16) / 255.0, 1.0
+    except ValueError:
+        return hex_rgba(default)
+
+
+def scale_row(selected: int | None) -> str:
+    """The 0-10 scale with the selection marked, e.g. ``0 1 [2] 3 ...``."""
+    return "  ".join(f"\1sel\1[{i}]\2" if i == selected else str(i) for i in range(11))
+
+
+def options_row(options: tuple[str, ...], selected: int | None) -> str:
+    return "\n".join(f"\1sel\1> {i + 1}. {o}\2" if i == selected else f"  {i + 1}. {o}"
+                     for i, o in enumerate(options))
+
+
+@dataclass
+class Shown:
+    """What a panel shows (a plain record: tests read it without rendering)."""
+
+    speaker: str = ""
+    text: str = ""
+    extra: str = ""
+    arrow: float | None = None
+    visible: bool = False
+
+
+class CaptionsPresenter(Presenter):
+    """Shows lines, prompts and warnings as head-locked captions.
+
+    Settings (``configure``, the console's ``captions`` request): ``on``,
+    ``size`` (0.6 to 2.0, multiplies the angular size) and ``locale``.
+    """
+
+    name = "captions"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on = True
+        self.size = 1.0
+        self.locale: str | None = None
+        self.caption = Shown()
+        self.prompt = Shown()
+        self.selection: int | None = None
+        self._position: tuple[float, float, float] | None = None
+        self._anchor: str | None = None
+        self._prompt_kind = ""  # "checkin" | "choice" | "debrief" | "warnings"
+        self._options: tuple[str, ...] = ()
+        self._calm = False
+        self._view: Any = None  # the Panda3D side, made in attach when there is a stage
+
+    # -- contract ---------------------------------------------------------------
+    def attach(self, app: Any) -> None:
+        super().attach(app)
+        app.captions = self
+        self.locale = getattr(getattr(app, "settings", None), "locale", None)
+        stage = getattr(app, "stage", None)
+        if stage is not None and getattr(stage, "head_locked", None) is not None:
+            from ._caption_view import CaptionView
+
+            self._view = CaptionView(stage.head_locked, self.size)
+
+    def detach(self) -> None:
+        if self._view is not None:
+            self._view.destroy()
+            self._view = None
+
+    def on_event(self, event: ev.Event) -> None:
+        fn = getattr(self, "_on_" + type(event).__name__, None)
+        if fn is not None:
+            fn(event)
+
+    def update(self, ctx: Any) -> None:
+        if self.caption.visible and (self._position is not None or self._anchor):
+            v = self._voice_in_head_space()
+            arrow = voice_direction(v) if v is not None else None
+            if arrow != self.caption.arrow:
+                self.caption.arrow = arrow
+                if self._view is not None:
+                    self._view.set_arrow(arrow)
+        if self._view is not None:
+            self._view.fade(ctx.dt, self.on and not self._calm)
+
+    # -- settings -----------------------------------------------------------------
+    def configure(self, on: Any = None, size: Any = None, locale: Any = None, **_: Any) -> None:
+        """Turn captions on/off, change their size, or switch the locale (reloads the narrative)."""
+        if on is not None:
+            self.on = bool(on)
+        if isinstance(size, int | float) and not isinstance(size, bool):
+            self.size = min(2.0, max(0.6, float(size)))
+            if self._view is not None:
+                self._view.set_size(self.size)
+                self._refresh()
+        if isinstance(locale, str) and locale and locale != self.locale:
+            self.locale = locale
+            self._reload_locale(locale)
+
+    def move_selection(self, delta: int) -> int | None:
+        """Move the check-in or choice selection (controller thumbstick, arrow keys)."""
+        if self._prompt_kind == "checkin" and not self._options:
+            cur = 5 if self.selection is None else self.selection
+            self.selection = min(10, max(0, cur + delta))
+        elif self._options:
+            cur = 0 if self.selection is None else self.selection
+            self.selection = min(len(self._options) - 1, max(0, cur + delta))
+        else:
+            return None
+        self._set_prompt_extra()
+        return self.selection
+
+    # -- events -------------------------------------------------------------------
+    def _on_LineStarted(self, e: ev.LineStarted) -> None:
+        self._position = e.position if e.position is not None else None
+        self._anchor = e.anchor
+        self.caption = Shown(speaker=e.speaker, text=e.text, visible=True)
+        v = self._voice_in_head_space()
+        self.caption.arrow = voice_direction(v) if v is not None else None
+        self._refresh()
+
+    def _on_LineEnded(self, e: ev.LineEnded) -> None:
+        self.caption.visible = False
+        self._position = self._anchor = None
+        if self._view is not None:
+            self._view.hide_caption()
+
+    def _on_CheckInAsked(self, e: ev.CheckInAsked) -> None:
+        self._prompt_kind, self._options = "checkin", tuple(e.options)
+        self.selection = None
+        self.prompt = Shown(text=e.prompt, visible=True)
+        self._set_prompt_extra()
+
+    def _on_ChoiceAsked(self, e: ev.ChoiceAsked) -> None:
+        self._prompt_kind, self._options = "choice", tuple(e.options)
+        self.selection = None
+        self.prompt = Shown(text=e.prompt, visible=True)
+        self._set_prompt_extra()
+
+    def _on_CheckInAnswered(self, e: ev.Event) -> None:
+        self._hide_prompt()
+
+    _on_ChoiceMade = _on_CheckInAnswered
+
+    def _on_PromptShown(self, e: ev.PromptShown) -> None:
+        if not e.text:
+            if self._prompt_kind == "debrief":
+                self._hide_prompt()
+            return
+        self._prompt_kind, self._options = "debrief", ()
+        self.prompt = Shown(text=e.text, visible=True)
+        self._refresh()
+
+    def _on_ContentWarnings(self, e: ev.ContentWarnings) -> None:
+        if not e.warnings:
+            if self._prompt_kind == "warnings":
+                self._hide_prompt()
+            return
+        self._prompt_kind, self._options = "warnings", ()
+        body = "\n".join(f"- {w}" for w in e.warnings)
+        self.prompt = Shown(speaker=f"Content notes: {e.title}", text=body, visible=True)
+        self._refresh()
+
+    def _on_CalmEntered(self, e: ev.Event) -> None:
+        self._calm = True
+
+    def _on_CalmLeft(self, e: ev.Event) -> None:
+        self._calm = False
+
+    def _on_ChapterStarted(self, e: ev.Event) -> None:
+        if self._prompt_kind in ("checkin", "choice"):
+            self._hide_prompt()
+
+    def _on_ExperienceEnded(self, e: ev.Event) -> None:
+        self._on_LineEnded(ev.LineEnded(e.t))
+        self._hide_prompt()
+
+    # -- helpers -----------------------------------------------------------------
+    def _set_prompt_extra(self) -> None:
+        if self._prompt_kind == "checkin" and not self._options:
+            self.prompt.extra = scale_row(self.selection)
+        else:
+            self.prompt.extra = options_row(self._options, self.selection)
+        self._refresh()
+
+    def _hide_prompt(self) -> None:
+        self._prompt_kind, self._options, self.selection = "", (), None
+        self.prompt = Shown()
+        if self._view is not None:
+            self._view.hide_prompt()
+
+    def _refresh(self) -> None:
+        if self._view is None:
+            return
+        if self.caption.visible:
+            self._view.show_caption(self.caption, self._speaker_rgba(self.caption.speaker))
+        if self.prompt.visible:
+            self._view.show_prompt(self.prompt)
+
+    def _speaker_rgba(self, name: str) -> tuple[float, float, float, float]:
+        narrative = getattr(self.app, "narrative", None)
+        speaker = getattr(narrative, "speakers", {}).get(name) if narrative is not None else None
+        return hex_rgba(getattr(speaker, "color", "") or DEFAULT_SPEAKER)
+
+    def _voice_in_head_space(self) -> tuple[float, float, float] | None:
+        """Head-relative positions are already in head space; anchors are looked up in the scene."""
+        if self._position is not None:
+            return self._position
+        if not self._anchor or self.app is None:
+            return None
+        node = _anchor_node(self.app, self._anchor)
+        head = getattr(getattr(self.app, "stage", None), "head", None)
+        if node is None or head is None:
+            return None
+        p = node.getPos(head)
+        return float(p[0]), float(p[1]), float(p[2])
+
+    def _reload_locale(self, locale: str) -> None:
+        app = self.app
+        if app is None or getattr(app, "player", None) is None or getattr(app, "worker", None) is None:
+            return
+        from ..narrative import load_session
+
+        s = app.settings
+        app.worker.submit(load_session, app.content, s.experience, s.tutorial, locale,
+                          on_done=lambda n: (setattr(app, "narrative", n), app.player.reload(n)))
+
+
+def _anchor_node(app: Any, name: str) -> Any:
+    """The scene's node called ``name`` (anchors, people, props), or None."""
+    for p in getattr(getattr(app, "presenters", None), "items", ()):
+        inst = getattr(p, "current", None) or getattr(p, "instance", None)
+        anchors = getattr(inst, "anchors", None)
+        if isinstance(anchors, dict) and name in anchors:
+            return anchors[name]
+    return None

@@ -1,0 +1,144 @@
+"""Captions: angular size, off-screen direction, prompts, settings; and rendered pixels."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from experience import events as ev
+from experience.presenters.captions import (
+    CAP_DEG,
+    CAP_PER_EM,
+    DISTANCE,
+    CaptionsPresenter,
+    hex_rgba,
+    scale_row,
+    text_scale,
+    voice_direction,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_text_is_angular_size() -> None:
+    cap = text_scale(1.0) * CAP_PER_EM
+    assert math.degrees(math.atan(cap / DISTANCE)) == pytest.approx(CAP_DEG, rel=1e-3)
+    assert text_scale(1.5, 3.2) == pytest.approx(2 * text_scale(1.5), rel=1e-2)
+
+
+@pytest.mark.parametrize("v,want", [
+    ((0.0, 1.0, 0.0), None),  # ahead
+    ((0.2, 1.0, -0.1), None),  # slightly right and down: in view
+    ((0.0, -1.2, 0.1), 0.0),  # straight behind: turn right
+    ((-0.5, -0.2, 0.15), 180.0),  # behind left
+    ((1.0, 0.2, 0.0), pytest.approx(0.0, abs=1.0)),  # far right
+    ((-1.0, 0.5, 0.0), pytest.approx(180.0, abs=1.0)),  # far left
+    ((0.0, 0.5, 1.0), pytest.approx(90.0)),  # above
+])
+def test_voice_direction(v: tuple[float, float, float], want: object) -> None:
+    assert voice_direction(v) == want
+
+
+def test_colours_and_scale_row() -> None:
+    assert hex_rgba("#ff0000") == (1.0, 0.0, 0.0, 1.0)
+    assert hex_rgba("nonsense") == hex_rgba("")
+    assert "\1sel\1[3]\2" in scale_row(3) and "[" not in scale_row(None)
+
+
+def presenter() -> CaptionsPresenter:
+    p = CaptionsPresenter()
+    p.attach(type("App", (), {"settings": None})())  # no stage: records only
+    return p
+
+
+def test_line_caption_and_arrow_follow_events() -> None:
+    p = presenter()
+    p.on_event(ev.LineStarted(0.0, "a", "Voice", "Behind you.", 2.0, None, (0.0, -1.0, 0.0)))
+    assert p.caption.visible and p.caption.speaker == "Voice" and p.caption.arrow == 0.0
+    p.on_event(ev.LineEnded(2.0, "a"))
+    assert not p.caption.visible
+    p.on_event(ev.LineStarted(3.0, "b", "Narrator", "Hello.", 2.0))
+    assert p.caption.arrow is None
+
+
+def test_checkin_prompt_with_selection() -> None:
+    p = presenter()
+    p.on_event(ev.CheckInAsked(0.0, "c1", "How are you?", "scale"))
+    assert p.prompt.visible and p.prompt.text == "How are you?" and p.selection is None
+    assert p.move_selection(+1) == 6 and "[6]" in p.prompt.extra
+    assert p.move_selection(+20) == 10 and p.move_selection(-30) == 0
+    p.on_event(ev.CheckInAnswered(1.0, "c1", 0, "keyboard"))
+    assert not p.prompt.visible and p.move_selection(1) is None
+
+
+def test_choice_prompt_debrief_prompt_and_warnings() -> None:
+    p = presenter()
+    p.on_event(ev.ChoiceAsked(0.0, "ch", "Which way?", ("Left", "Right")))
+    assert "1. Left" in p.prompt.extra and p.move_selection(5) == 1 and "> 2. Right" in p.prompt.extra
+    p.on_event(ev.ChoiceMade(1.0, "ch", 1))
+    assert not p.prompt.visible
+    p.on_event(ev.PromptShown(2.0, "What stayed with you?"))
+    assert p.prompt.visible and p.prompt.text == "What stayed with you?"
+    p.on_event(ev.PromptShown(3.0, ""))
+    assert not p.prompt.visible
+    p.on_event(ev.ContentWarnings(4.0, "voices", "Voices", ("You will hear voices.",)))
+    assert p.prompt.visible and "Voices" in p.prompt.speaker and "- You will hear voices." in p.prompt.text
+    p.on_event(ev.ContentWarnings(5.0, "voices", "Voices", ()))
+    assert not p.prompt.visible
+
+
+def test_settings() -> None:
+    p = presenter()
+    p.configure(on=False, size=9)
+    assert not p.on and p.size == 2.0
+    p.configure(on=True, size="big")
+    assert p.on and p.size == 2.0
+
+
+@pytest.mark.slow
+def test_rendered_caption_with_speaker_and_arrow(tmp_path: Path) -> None:
+    from panda3d.core import PNMImage
+
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("_render_captions.py")), str(tmp_path)],
+                          capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    shots = sorted(tmp_path.glob("*.png"))
+    assert len(shots) == 2, done.stderr[-2000:]
+    narrator, behind = (_regions(PNMImage(str(s))) for s in shots)
+    for r in (narrator, behind):
+        # white caption text centred below the eye line, on a card
+        assert r["text"] > 30 and r["text_y"] > 0.55 and abs(r["text_x"] - 0.5) < 0.1
+    assert narrator["name_yellow"] > 5  # Narrator's colour, above the text
+    assert behind["name_blue"] > 5  # 'Voice behind' in its own colour
+    assert behind["arrow"] > 15 and narrator["arrow"] == 0  # the arrow only for the voice behind
+
+
+def _regions(img: object) -> dict[str, float]:
+    w, h = img.getXSize(), img.getYSize()  # type: ignore[attr-defined]
+    text: list[tuple[int, int]] = []
+    yellow: list[tuple[int, int]] = []
+    blue = 0
+    for y in range(h // 2, h):
+        for x in range(w):
+            r, g, b = img.getXel(x, y)  # type: ignore[attr-defined]
+            if r > 0.85 and g > 0.85 and b > 0.85:
+                text.append((x, y))
+            elif r > 0.8 and g > 0.6 and b < 0.5:
+                yellow.append((x, y))
+            elif b > 0.8 and g > 0.6 and r < 0.7:
+                blue += 1
+    if not text:
+        return {"text": 0, "text_x": 0, "text_y": 0, "name_yellow": 0, "name_blue": blue, "arrow": 0}
+    right = max(x for x, _ in text)
+    return {
+        "text": len(text),
+        "text_x": sum(x for x, _ in text) / len(text) / w,
+        "text_y": sum(y for _, y in text) / len(text) / h,
+        "name_yellow": sum(1 for x, _ in yellow if x <= right),
+        "name_blue": blue,
+        "arrow": sum(1 for x, _ in yellow if x > right + 2),
+    }
