@@ -38,7 +38,7 @@ class Client:
     def __init__(self, gl: EglContext, extensions: tuple[str, ...] = ()) -> None:
         self.gl = gl
         exts = ["XR_KHR_opengl_enable", "XR_MNDX_egl_enable", *extensions]
-        self.instance = xr.create_instance(xr.InstanceCreateInfo(enabled_extension_names=exts))
+        self.instance: xr.Instance | None = xr.create_instance(xr.InstanceCreateInfo(enabled_extension_names=exts))
         self.system = xr.get_system(
             self.instance, xr.SystemGetInfo(form_factor=xr.FormFactor.HEAD_MOUNTED_DISPLAY))
         self.session: xr.Session | None = None
@@ -171,4 +171,6 @@ class Client:
         if self.session is not None:
             xr.destroy_session(self.session)
             self.session = None
-        xr.destroy_instance(self.instance)
+        if self.instance is not None:
+            xr.destroy_instance(self.instance)
+            self.instance = None

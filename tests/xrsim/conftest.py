@@ -10,6 +10,7 @@ import pytest
 
 from experience import xrsim
 
+from ._client import Client
 from ._egl import EglContext
 
 
@@ -40,3 +41,18 @@ def sim(xrsim_manifest: Path, tmp_path: Path,
         return s
 
     return make
+
+
+@pytest.fixture
+def client(egl: EglContext) -> Iterator[Callable[..., Client]]:
+    """Returns a factory of plain pyopenxr clients; all are closed at teardown."""
+    made: list[Client] = []
+
+    def make(**kwargs: Any) -> Client:
+        c = Client(egl, **kwargs)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from ._client import Client
-
 pytestmark = pytest.mark.xr
 
 PERIOD_90 = 11_111_111
 
 
-def run(egl, frames, render=None):
-    client = Client(egl)
+def run(client, frames, render=None):
+    client = client()
     client.open()
     seen = client.run(frames, render)
     client.close()
     return seen
 
 
-def test_headset_off_and_on(sim, egl):
+def test_headset_off_and_on(sim, client):
     s = sim(script=["f30 headset off", "f60 headset on"])
-    seen = run(egl, 90)
+    seen = run(client, 90)
     assert seen.states == ["IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED", "VISIBLE",
                            "FOCUSED"]
     assert all(seen.should_render[1:])  # VISIBLE still renders
@@ -32,36 +30,36 @@ def test_headset_off_and_on(sim, egl):
     assert [e["state"] for e in report["states"]][-2:] == ["VISIBLE", "FOCUSED"]
 
 
-def test_headset_off_by_time(sim, egl):
+def test_headset_off_by_time(sim, client):
     sim(script=["0.5s headset off"])
-    seen = run(egl, 60)
+    seen = run(client, 60)
     assert seen.states[-1] == "VISIBLE"
     assert seen.states.count("VISIBLE") == 2
 
 
-def test_session_loss(sim, egl):
+def test_session_loss(sim, client):
     s = sim(script=["f20 loss"])
-    seen = run(egl, 100)
+    seen = run(client, 100)
     assert seen.states[-1] == "LOSS_PENDING"
     assert seen.frames_ended == 20
     assert seen.loss_pending_results == 1  # xrWaitFrame returned XR_SESSION_LOSS_PENDING
     assert s.report()["states"][-1]["state"] == "LOSS_PENDING"
 
 
-def test_exit_request(sim, egl):
+def test_exit_request(sim, client):
     s = sim(script=["f40 exit"])
-    seen = run(egl, 200)
+    seen = run(client, 200)
     assert seen.states == ["IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED", "VISIBLE",
                            "SYNCHRONIZED", "STOPPING", "IDLE", "EXITING"]
     assert seen.frames_ended == 41  # frame 40 was already waited on: it completes
     assert s.report()["errors"] == []
 
 
-def test_app_requests_exit(sim, egl):
+def test_app_requests_exit(sim, client):
     import xr
 
     sim()
-    client = Client(egl)
+    client = client()
     client.open()
     client.run(10)
     xr.request_exit_session(client.session)
@@ -70,9 +68,9 @@ def test_app_requests_exit(sim, egl):
     assert seen.states[-4:] == ["SYNCHRONIZED", "STOPPING", "IDLE", "EXITING"]
 
 
-def test_compositor_stall_skips_vsyncs(sim, egl):
+def test_compositor_stall_skips_vsyncs(sim, client):
     s = sim(script=["f10 stall 50"])
-    seen = run(egl, 20)
+    seen = run(client, 20)
     gaps = [b - a for a, b in zip(seen.display_times, seen.display_times[1:], strict=False)]
     assert gaps[9] == 6 * PERIOD_90  # 50 ms = 4.5 periods -> 5 skipped vsyncs
     assert all(g == PERIOD_90 for i, g in enumerate(gaps) if i != 9)
@@ -81,9 +79,9 @@ def test_compositor_stall_skips_vsyncs(sim, egl):
     assert report["stall_skipped_vsyncs"] == 5
 
 
-def test_live_control_file(sim, egl):
+def test_live_control_file(sim, client):
     s = sim()
-    client = Client(egl)
+    client = client()
     client.open()
     client.run(10)
     s.send("headset off")

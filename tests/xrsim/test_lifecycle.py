@@ -5,14 +5,12 @@ from __future__ import annotations
 import pytest
 import xr
 
-from ._client import Client
-
 pytestmark = pytest.mark.xr
 
 
-def test_300_frames_at_90hz(sim, egl):
+def test_300_frames_at_90hz(sim, client):
     s = sim(refresh_hz=90, pacing="free")
-    client = Client(egl)
+    client = client()
     props = xr.get_instance_properties(client.instance)
     assert props.runtime_name.decode().startswith("xrsim")
     client.open()

@@ -225,7 +225,7 @@ void xs_timeline_tick(xs_session *s, double t, int64_t frame) {
     for (int i = 0; i < n_timeline; i++) {
         timed *e = &timeline[i];
         if (e->fired) continue;
-        if (e->by_frame ? e->frame <= frame : e->t <= t + 1e-9) {
+        if (e->by_frame ? e->frame <= frame : e->t <= t + 1e-6) {
             e->fired = 1;
             run(s, e->cmd);
         }
@@ -254,7 +254,7 @@ int xs_capture_wanted(int64_t frame, double t) {
     capture_next = 0;
     for (int i = 0; i < n_cap_frames; i++) want |= cap_frames[i] == frame;
     if (cap_every > 0 && frame % cap_every == 0) want = 1;
-    while (cap_times_done < n_cap_times && cap_times[cap_times_done] <= t + 1e-9) {
+    while (cap_times_done < n_cap_times && cap_times[cap_times_done] <= t + 1e-6) {
         want = 1;
         cap_times_done++;
     }
