@@ -288,8 +288,12 @@ class CaptionsPresenter(Presenter):
         from ..narrative import load_session
 
         s = app.settings
-        app.worker.submit(load_session, app.content, s.experience, s.tutorial, locale,
-                          on_done=lambda n: (setattr(app, "narrative", n), app.player.reload(n)))
+
+        def swap(narrative: Any) -> None:
+            app.narrative = narrative
+            app.player.reload(narrative)
+
+        app.worker.submit(load_session, app.content, s.experience, s.tutorial, locale, on_done=swap)
 
 
 def _anchor_node(app: Any, name: str) -> Any:
