@@ -317,6 +317,11 @@ def default_presenters(app: Experience) -> list[Presenter]:
             log.debug("presenter %s.%s not available: %s", module, cls, exc)
     if app.settings.auto_continue:
         found.append(AutoPilot())
+    if app.settings.console:
+        from .console_link import console_presenter
+
+        app.console = console_presenter(app.settings.console, app.settings.console_token)
+        found.append(app.console)
     return found
 
 

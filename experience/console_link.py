@@ -1,5 +1,32 @@
-"""Hook used by the runner: attach the facilitator console (see presenters.console)."""
+"""Connecting an experience to the facilitator console: a local hub or a remote one."""
 
-from .presenters.console import ConsolePresenter, attach_console
+from __future__ import annotations
 
-__all__ = ["ConsolePresenter", "attach_console"]
+import logging
+from typing import Any
+
+from .errors import UsageError
+
+log = logging.getLogger("empathy-vr")
+
+LOCAL_PORT = 8765
+
+
+def console_presenter(url: str, token: str | None) -> Any:
+    """Make the console presenter for ``url``.
+
+    ``"local"`` starts a hub in this process on a background thread (port 8765,
+    or any free port when that is taken) and prints its address, token and QR
+    code. ``ws://host:port`` joins a hub that runs elsewhere (``--token`` needed).
+    """
+    from .presenters.console import ConsolePresenter
+
+    if url == "local":
+        from facilitator._cli import announce, default_db_path, start_local_hub
+
+        hub = start_local_hub(LOCAL_PORT, default_db_path())
+        announce(hub)
+        return ConsolePresenter(hub.ws_url, hub.token, hub=hub)
+    if not token:
+        raise UsageError("--console ws://... needs --token (printed by `empathy-vr console`)")
+    return ConsolePresenter(url, token)

@@ -112,7 +112,6 @@ def run_from_args(args: argparse.Namespace) -> int:
     except Exception:
         exp.stop()
         raise
-    _start_console(exp)
     doc = exp.run()
     if settings.stats_json:
         write_stats(settings.stats_json, doc)
@@ -123,16 +122,3 @@ def run_from_args(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def _start_console(exp: Experience) -> None:
-    """Attach the facilitator console presenter when asked (local hub or remote)."""
-    url = exp.settings.console
-    if url is None:
-        return
-    try:
-        from .console_link import attach_console
-    except ImportError:
-        log.info("facilitator console not available in this build")
-        return
-    attach_console(exp, url, exp.settings.console_token)
