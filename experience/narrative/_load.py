@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import ContentError, Diagnostic, display_path
 from ._model import Line, Narrative
 from ._parse import parse_narrative
-from ._resolve import resolve
+from ._resolve import resolve, resolve_line
 from ._strings import apply_strings
 from ._yaml import YamlProblem, load_located, read_text
 
@@ -121,4 +121,10 @@ def load_session(content: Any, experience_id: str | None = None, tutorial: bool 
     if not tutorial or eid == TUTORIAL_ID or not tpath.exists():
         return experience
     tut = load_narrative(tpath, content, locale if locale in (None, *experience.locales) else None)
-    return compose(tut, experience)
+    session = compose(tut, experience)
+    for ch in session.chapters:  # filled-in tutorial lines have their own narration
+        if ch.source == tut.source:
+            for s in ch.steps:
+                if isinstance(s, Line):
+                    resolve_line(s, tut, content, tut.locale)
+    return session

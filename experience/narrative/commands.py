@@ -1,0 +1,81 @@
+"""Subcommands of the narrative area: ``narrate`` and ``strings export|import``.
+
+Imported by :mod:`experience.cli`, which calls :func:`register` for each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from ..cli import register
+from ..content import ContentRoot
+from ..errors import UsageError
+from ._load import parse_file
+from ._narrate import narrate_main
+from ._strings import check_strings, export_csv, read_strings, strings_path
+
+
+def _add_narrate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ids", nargs="*", metavar="ID", help="experience ids (default: all)")
+    p.add_argument("--locale", default=None, help="render this locale's strings (default: each narrative's first)")
+    p.add_argument("--jobs", "-j", type=int, default=4, help="espeak-ng processes at once (default 4)")
+
+
+def _narrate(args: argparse.Namespace) -> int:
+    return narrate_main(args.ids, ContentRoot.find(args.content), args.locale, max(1, args.jobs))
+
+
+def _add_strings(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
+    e = sub.add_parser("export", help="write a CSV of every string of a narrative for translators")
+    e.add_argument("id", metavar="ID", help="experience id")
+    e.add_argument("--locale", required=True, help="target locale, e.g. fr")
+    e.add_argument("--out", default=None, metavar="FILE",
+                   help="where to write (default: narratives/strings/ID.LOCALE.csv)")
+    i = sub.add_parser("import", help="check a translated CSV and install it under narratives/strings/")
+    i.add_argument("file", metavar="FILE", help="a CSV named ID.LOCALE.csv")
+
+
+def _strings(args: argparse.Namespace) -> int:
+    content = ContentRoot.find(args.content)
+    folder = content.narratives / "strings"
+    if args.action == "export":
+        n, diags = parse_file(content.narrative_path(args.id))
+        if n is None or any(d.is_error for d in diags):
+            for d in diags:
+                print(d.format(), file=sys.stderr)
+            return 1
+        existing_path = strings_path(folder, n.id, args.locale)
+        existing = read_strings(existing_path)[0] if existing_path else {}
+        out = Path(args.out) if args.out else folder / f"{n.id}.{args.locale}.csv"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(export_csv(n, existing), encoding="utf-8")
+        print(f"wrote {out} ({len(existing)} translated so far)", file=sys.stderr)
+        return 0
+    src = Path(args.file)
+    parts = src.name.split(".")
+    if not src.is_file() or len(parts) != 3 or parts[2] != "csv":
+        raise UsageError(f"strings import: {args.file} must be an existing file named ID.LOCALE.csv")
+    n, _ = parse_file(content.narrative_path(parts[0]))
+    if n is None:
+        return 1
+    diags = check_strings(n, src)
+    for d in diags:
+        print(d.format(), file=sys.stderr)
+    if any(d.is_error for d in diags):
+        return 1
+    dest = folder / src.name
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if src.resolve() != dest.resolve():
+        shutil.copyfile(src, dest)
+    print(f"imported {src.name} into {dest}", file=sys.stderr)
+    return 0
+
+
+register("narrate", "render narration for lines without recordings (espeak-ng), with a progress bar",
+         _add_narrate, _narrate)
+register("strings", "per-locale strings for translators: export ID --locale L | import FILE",
+         _add_strings, _strings)

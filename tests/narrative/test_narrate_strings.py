@@ -1,0 +1,159 @@
+"""Narration (espeak-ng into the cache) and per-locale strings, through the real commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from experience.content import ContentRoot
+from experience.narrative import load_narrative, load_session
+from experience.narrative._narrate import Job, Progress, narrate_main, plan
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT = """id: tiny
+title: Tiny
+locales: [en, fr]
+speakers: {Sam: {voice: en-gb, pitch: 40, rate: 170}, Odd: {voice: nonexistentvoice}}
+chapters:
+  - id: one
+    title: One
+    scene: placeholder
+    steps:
+      - line: {id: t1, speaker: Sam, text: "Hello there."}
+      - line: {id: t2, speaker: Sam, text: "Recorded.", audio: rec/t2.wav}
+      - checkin: {id: c1, prompt: "How are you?", kind: choice, options: [Fine, Not fine]}
+      - line: {id: t3, speaker: Odd, text: "Odd voice."}
+    debrief:
+      reactions: ["How was it?"]
+"""
+
+
+@pytest.fixture
+def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ContentRoot:
+    for d in ("narratives", "scenes", "audio/rec"):
+        (tmp_path / d).mkdir(parents=True)
+    (tmp_path / "narratives" / "tiny.yaml").write_text(TEXT)
+    shutil.copy(ROOT / "scenes" / "placeholder.yaml", tmp_path / "scenes")
+    _wav(tmp_path / "audio" / "rec" / "t2.wav", 1.25)
+    monkeypatch.delenv("EMPATHY_VR_CACHE", raising=False)
+    return ContentRoot.find(tmp_path)
+
+
+def _wav(path: Path, seconds: float) -> None:
+    import wave
+
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\0\0" * int(8000 * seconds))
+
+
+def test_plan_skips_recordings_and_cached(pack: ContentRoot) -> None:
+    n = load_narrative(pack.narratives / "tiny.yaml", pack)
+    jobs, total = plan(n, pack)
+    assert total == 3 and sorted(j.line_id for j in jobs) == ["t1", "t3"]
+    t2 = n.lines()[1]
+    assert t2.audio_path and t2.audio_path.endswith("t2.wav") and t2.duration == pytest.approx(1.25)
+
+
+def test_narrate_fake_runner_progress_and_cache_hit(pack: ContentRoot) -> None:
+    made: list[Job] = []
+
+    def fake(job: Job) -> str:
+        made.append(job)
+        job.out.parent.mkdir(parents=True, exist_ok=True)
+        _wav(job.out, 2.0)
+        return ""
+
+    err = io.StringIO()
+    assert narrate_main([], pack, err=err, runner=fake) == 0
+    assert len(made) == 2 and "[" in err.getvalue() and "2/2 lines rendered" in err.getvalue()
+    err2 = io.StringIO()
+    assert narrate_main(["tiny"], pack, err=err2, runner=fake) == 0
+    assert len(made) == 2 and "nothing to do" in err2.getvalue()
+    n = load_narrative(pack.narratives / "tiny.yaml", pack)
+    t1 = n.lines()[0]
+    assert t1.tts and t1.audio_path is not None and t1.duration == pytest.approx(2.0)
+
+
+def test_progress_without_tty_prints_lines() -> None:
+    out = io.StringIO()
+    bar = Progress(20, "x", out)
+    for _ in range(20):
+        bar.step()
+    lines = out.getvalue().splitlines()
+    assert 2 <= len(lines) <= 12 and lines[-1].startswith("[" + "#" * 30 + "] 20/20")
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_narrate_with_espeak_via_cli(pack: ContentRoot) -> None:
+    from tests.conftest import run_cli
+
+    env = {"EMPATHY_VR_CACHE": str(pack.root / "cache")}
+    first = run_cli("--content", str(pack.root), "narrate", "tiny", env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "2/2 lines rendered" in first.stderr and "used 'en'" in first.stderr  # the odd voice fell back
+    second = run_cli("--content", str(pack.root), "narrate", env=env, timeout=120)
+    assert second.returncode == 0 and "nothing to do" in second.stderr
+    assert len(list((pack.root / "cache" / "narration").glob("*.wav"))) == 2
+    bad = run_cli("--content", str(pack.root), "narrate", "nope", env=env, timeout=60)
+    assert bad.returncode == 2 and "unknown experience" in bad.stderr
+
+
+def test_strings_export_translate_import_and_play(pack: ContentRoot) -> None:
+    from tests.conftest import run_cli
+
+    root = str(pack.root)
+    done = run_cli("--content", root, "strings", "export", "tiny", "--locale", "fr")
+    assert done.returncode == 0, done.stderr
+    path = pack.narratives / "strings" / "tiny.fr.csv"
+    rows = list(csv.reader(path.open()))
+    assert rows[0] == ["id", "source", "text"]
+    keys = [r[0] for r in rows[1:]]
+    assert keys == ["_title", "t1", "t2", "c1", "c1.1", "c1.2", "t3", "one.reactions.1"]
+    fr = {"t1": "Bonjour.", "c1": "Comment ça va ?", "c1.2": "Pas bien", "one.reactions.1": "Alors ?"}
+    work = pack.root / "tiny.fr.csv"
+    with work.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(rows[0])
+        for key, src, _ in rows[1:]:
+            w.writerow([key, src, fr.get(key, "")])
+    path.unlink()
+    done = run_cli("--content", root, "strings", "import", str(work))
+    assert done.returncode == 0, done.stderr
+    assert "not translated yet" in done.stderr and path.exists()
+    n = load_narrative(pack.narratives / "tiny.yaml", pack, locale="fr")
+    assert n.lines()[0].text == "Bonjour." and n.lines()[1].text == "Recorded."
+    checkin = n.chapters[0].steps[2]
+    assert checkin.prompt == "Comment ça va ?" and checkin.options == ("Fine", "Pas bien")  # type: ignore[attr-defined]
+    assert n.chapters[0].debrief["reactions"] == ("Alors ?",)
+    assert load_narrative(pack.narratives / "tiny.yaml", pack).lines()[0].text == "Hello there."
+
+
+def test_strings_import_rejects_unknown_ids(pack: ContentRoot) -> None:
+    from tests.conftest import run_cli
+
+    bad = pack.root / "tiny.fr.csv"
+    bad.write_text("id,source,text\nt1,Hello there.,Bonjour.\nt9,,Inconnu\n")
+    done = run_cli("--content", str(pack.root), "strings", "import", str(bad))
+    assert done.returncode == 1 and "tiny.fr.csv:3:1: error: unknown string id 't9'" in done.stderr
+    assert not (pack.narratives / "strings" / "tiny.fr.csv").exists()
+
+
+def test_session_fills_tutorial_placeholders(pack: ContentRoot) -> None:
+    (pack.narratives / "tutorial.yaml").write_text(
+        "id: tutorial\ntitle: T\nchapters:\n  - id: consent\n    scene: placeholder\n    steps:\n"
+        "      - line: {id: w1, text: \"Next: {title}. {content_warnings}\"}\n"
+        "      - hold: {id: ok, consent: true}\n")
+    n = (pack.narratives / "tiny.yaml").read_text().replace("locales: [en, fr]",
+                                                             "locales: [en]\ncontent_warnings: [\"Loud.\"]")
+    (pack.narratives / "tiny.yaml").write_text(n)
+    session = load_session(pack, "tiny")
+    assert [c.id for c in session.chapters] == ["consent", "one"]
+    assert session.lines()[0].text == "Next: Tiny. Loud."
+    assert session.id == "tiny" and session.parts == ("tutorial", "tiny")
