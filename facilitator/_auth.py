@@ -120,6 +120,12 @@ class RateLimit:
         self.tokens = self.burst
         self.last = self.clock()
 
+    def wait_time(self) -> float:
+        """Seconds until the next message would be allowed (0 when one is)."""
+        now = self.clock()
+        tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
     def allow(self) -> bool:
         now = self.clock()
         self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)

@@ -29,7 +29,7 @@ FRAMES_EVERY_S = 5.0
 
 LIMITS = {
     # role: (soft message size in bytes, messages per second, burst)
-    "experience": (256 * 1024, 1000.0, 4000.0),
+    "experience": (256 * 1024, 500.0, 2000.0),
     "console": (16 * 1024, 20.0, 60.0),
 }
 MAX_STRIKES = 2000

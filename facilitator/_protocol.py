@@ -21,6 +21,14 @@ MAX_TEXT = 2000
 """Longest free text accepted in a field (notes, prompts, captions)."""
 
 
+MAX_INT = 2**53
+"""Largest whole number accepted in an integer field (safe in JavaScript and SQLite)."""
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
 class ProtocolError(ValueError):
     """A frame that is not a valid message; the reason is safe to send back."""
 
@@ -191,7 +199,7 @@ def _check_value(name: str, value: Any, want: Any) -> None:
     elif want == "str":
         ok = isinstance(value, str) and len(value) <= MAX_TEXT
     elif want == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
+        ok = isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_INT
     elif want == "float":
         ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     elif want == "bool":
@@ -217,14 +225,15 @@ def parse(text: str | bytes, max_bytes: int = 65536) -> Message:
     if len(text) > max_bytes:
         raise ProtocolError(f"message larger than {max_bytes} bytes")
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, parse_constant=_no_constants)
     except (ValueError, RecursionError):
-        raise ProtocolError("not JSON") from None
+        raise ProtocolError("not JSON (NaN and Infinity are not JSON either)") from None
     if not isinstance(obj, dict):
         raise ProtocolError("a message is a JSON object")
     if obj.get("v") != PROTOCOL_VERSION:
         raise ProtocolError(f"unsupported protocol version {obj.get('v')!r} (this hub speaks {PROTOCOL_VERSION})")
-    cls = MESSAGES.get(obj.get("type"))  # type: ignore[arg-type]
+    kind = obj.get("type")
+    cls = MESSAGES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ProtocolError(f"unknown message type {str(obj.get('type'))[:40]!r}")
     kwargs: dict[str, Any] = {}

@@ -108,6 +108,9 @@ async def _ws(request: web.Request) -> web.StreamResponse:
             if msg.type == WSMsgType.TEXT:
                 if not await hub.receive(client, msg.data):
                     break
+                pause = client.limit.wait_time() if client.limit is not None else 0.0
+                if pause > 0:  # stop reading: TCP backpressure slows the sender, the hub stays idle
+                    await asyncio.sleep(pause)
             elif msg.type == WSMsgType.BINARY:
                 await client.send(P.Error(code="bad_message", message="binary frames are not accepted"))
                 if client.role == "":
