@@ -21,11 +21,12 @@ from ._model import (
 )
 from ._player import TimelinePlayer
 from ._resolve import reading_duration, tts_key, tts_path, wav_duration, word_count
+from ._watch import NarrativeWatcher, WatchResult, apply_result
 from ._yaml import LList, LMap, YamlProblem, load_located
 
 __all__ = [
     "TUTORIAL_ID", "Chapter", "CheckIn", "Choice", "Cue", "Hold", "Jump", "LList", "LMap", "Label",
-    "Line", "Narrative", "Option", "Speaker", "Step", "TimelinePlayer", "Timing", "Wait", "YamlProblem",
+    "Line", "Narrative", "NarrativeWatcher", "Option", "Speaker", "Step", "TimelinePlayer", "Timing", "Wait", "WatchResult", "YamlProblem", "apply_result",
     "check_main", "collect", "compose", "lint_file", "lint_narrative", "load_located", "load_narrative",
     "load_session", "parse_file", "reading_duration", "tts_key", "tts_path", "wav_duration", "word_count",
 ]

@@ -1,0 +1,121 @@
+"""Hot reload for the desktop preview: watch narrative files, re-lint, reload.
+
+The app calls :meth:`NarrativeWatcher.poll` on its worker thread about twice a
+second (``interval``) and hands the result to the frame thread::
+
+    app.scheduler.every("watch", lambda: app.worker.submit(watcher.poll, on_done=on_change), seconds=0.5)
+
+``on_change`` gets None (nothing changed) or a :class:`WatchResult`: either a
+clean new narrative (call ``player.reload``) or the diagnostics to show in the
+HUD while the old version keeps playing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContentError, Diagnostic
+from ._lint import lint_file
+from ._load import TUTORIAL_ID, load_session
+from ._model import Narrative
+
+Build = Callable[[], Narrative]
+
+
+@dataclass
+class WatchResult:
+    """What a change produced: a narrative to reload, or the errors that stop it."""
+
+    narrative: Narrative | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    changed: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.narrative is not None
+
+    def hud_lines(self, limit: int = 6) -> list[str]:
+        """Short lines for the preview HUD."""
+        errors = [d for d in self.diagnostics if d.is_error]
+        if not errors:
+            return [f"reloaded {', '.join(Path(c).name for c in self.changed)}"]
+        return [f"not reloaded: {len(errors)} error(s)"] + [d.format() for d in errors[:limit]]
+
+
+class NarrativeWatcher:
+    """Watches files by modification time; rebuilds with ``build`` when they change.
+
+    Args:
+        paths: files to watch (narratives and their strings files).
+        build: makes the narrative to play (e.g. the session) once every file is clean.
+        content: the content root, for the lint's cross-file checks.
+    """
+
+    interval = 0.5
+
+    def __init__(self, paths: list[Path], build: Build, content: Any = None) -> None:
+        self.paths = [Path(p) for p in paths]
+        self.build = build
+        self.content = content
+        self._stamps = {p: self._stamp(p) for p in self.paths}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_session(cls, content: Any, experience_id: str, tutorial: bool = True,
+                    locale: str | None = None) -> NarrativeWatcher:
+        """Watch what :func:`load_session` reads for this run."""
+        paths = [content.narrative_path(experience_id)]
+        tut = Path(content.narratives) / f"{TUTORIAL_ID}.yaml"
+        if tutorial and experience_id != TUTORIAL_ID and tut.exists():
+            paths.append(tut)
+        strings = Path(content.narratives) / "strings"
+        paths += sorted(strings.glob(f"{experience_id}.*")) if strings.is_dir() else []
+        return cls(paths, lambda: load_session(content, experience_id, tutorial, locale), content)
+
+    @staticmethod
+    def _stamp(p: Path) -> tuple[int, int] | None:
+        try:
+            st = p.stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def poll(self) -> WatchResult | None:
+        """Check the files (worker thread); None when nothing changed."""
+        if not self._lock.acquire(blocking=False):
+            return None  # a poll is still running
+        try:
+            changed = []
+            for p in self.paths:
+                stamp = self._stamp(p)
+                if stamp != self._stamps.get(p):
+                    self._stamps[p] = stamp
+                    changed.append(p)
+            if not changed:
+                return None
+            names = tuple(str(p) for p in changed)
+            diags: list[Diagnostic] = []
+            for p in self.paths:
+                if p.suffix in (".yaml", ".yml") and "strings" not in p.parent.name:
+                    diags += lint_file(p, self.content)
+            if any(d.is_error for d in diags):
+                return WatchResult(None, diags, names)
+            try:
+                return WatchResult(self.build(), diags, names)
+            except ContentError as exc:
+                return WatchResult(None, exc.diagnostics, names)
+        finally:
+            self._lock.release()
+
+
+def apply_result(result: WatchResult | None, player: Any) -> list[str]:
+    """Frame thread: reload the player when the result is clean; returns HUD lines."""
+    if result is None:
+        return []
+    if result.narrative is not None:
+        player.reload(result.narrative)
+    return result.hud_lines()
