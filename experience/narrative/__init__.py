@@ -25,6 +25,7 @@ from ._watch import NarrativeWatcher, WatchResult, apply_result
 from ._yaml import LList, LMap, YamlProblem, load_located
 
 __all__ = [
+    "TUTORIAL_ID",
     "Chapter",
     "CheckIn",
     "Choice",
@@ -40,7 +41,6 @@ __all__ = [
     "Option",
     "Speaker",
     "Step",
-    "TUTORIAL_ID",
     "TimelinePlayer",
     "Timing",
     "Wait",
