@@ -94,7 +94,7 @@ def sun_visibility(pos: np.ndarray, to_sun: np.ndarray, occ: Occlusion) -> np.nd
         t = (z - pos[:, 2]) / to_sun[2]
         hit = pos + t[:, None] * to_sun
         m = np.minimum(np.minimum(hit[:, 0] - x0, x1 - hit[:, 0]), np.minimum(hit[:, 1] - y0, y1 - hit[:, 1]))
-        vis = vis * (1.0 - np.where(t > 0.01, _smooth(-0.15, 0.15, m), 0.0))
+        vis = (vis * (1.0 - np.where(t > 0.01, _smooth(-0.15, 0.15, m), 0.0))).astype(F)
     return vis
 
 
@@ -121,7 +121,7 @@ def ambient_occlusion(pos: np.ndarray, nrm: np.ndarray, occ: Occlusion, feet: li
             lx = np.abs(dx * np.cos(r) + dy * np.sin(r)) - f.hw
             ly = np.abs(-dx * np.sin(r) + dy * np.cos(r)) - f.hd
             out = np.hypot(np.maximum(lx, 0), np.maximum(ly, 0)) + np.minimum(np.maximum(lx, ly), 0)
-            shade *= 1 - f.strength * (1 - _smooth(-0.25, 0.35, out))
+            shade = (shade * (1 - f.strength * (1 - _smooth(-0.25, 0.35, out)))).astype(F)
         ao[idx] *= shade
     return ao
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,7 @@ class SceneBuild:
             self.instance.root.removeNode()
 
     # -- the slices -------------------------------------------------------
-    def _run(self) -> Iterator[None]:
+    def _run(self) -> Generator[None, None, None]:
         spec = self.spec
         env = spec.environment
         root = self.parent.attachNewNode(f"scene-{spec.id}")
@@ -113,7 +113,7 @@ class SceneBuild:
         if spec.breathing is not None:
             b = spec.breathing
             lights.append(LightSpec("lamp", b.color, 0.6, b.at, radius=2.5, id="_breath"))
-        channels = {}
+        channels: dict[int, int] = {}
         for i, ls in enumerate(lights):
             if ls.id and len(channels) < 4:
                 ch = len(channels)

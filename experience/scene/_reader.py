@@ -144,7 +144,8 @@ class Reader:
             lo: float = -1000.0, hi: float = 1000.0) -> tuple[float, ...]:
         items = node.value if isinstance(node, yaml.SequenceNode) else None
         if items is None or len(items) != n:
-            self.report(node, f"{what} must be a list of {n} numbers", f"got {_show(node)}")
+            got = f"{len(items)} values" if items is not None else _show(node)
+            self.report(node, f"{what} must be a list of {n} numbers", f"got {got}; write [x, y, z]"[: 200])
             return default
         return tuple(self.number(i, what, d, lo, hi) for i, d in zip(items, default, strict=True))
 
