@@ -69,7 +69,7 @@ def host_ok(request: web.Request, allowed: frozenset[str] | None) -> bool:
 
 
 def auth_middleware(token: str, allowed_hosts: frozenset[str] | None) -> Callable[..., Awaitable[web.StreamResponse]]:
-    """aiohttp middleware: 401 without the token; cookie + redirect on ``?token=``."""
+    """aiohttp middleware: 401 without the token; cookie + redirect on ``/?token=``."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -80,7 +80,7 @@ def auth_middleware(token: str, allowed_hosts: frozenset[str] | None) -> Callabl
             return _secure(web.Response(status=401, text="401: this console needs its token "
                                         "(open the URL printed by the hub)\n"))
         is_ws = request.headers.get("Upgrade", "").lower() == "websocket"
-        if "token" in request.query and request.method == "GET" and not is_ws:
+        if "token" in request.query and request.method == "GET" and request.path == "/" and not is_ws:
             query = {k: v for k, v in request.query.items() if k != "token"}
             location = request.rel_url.with_query(query)
             resp = web.HTTPSeeOther(location=str(location))

@@ -27,7 +27,7 @@ def report_csv(rec: dict[str, Any]) -> str:
     if s["consent_given"]:
         w.writerow(["consent", s["consent_at"], "", "", "consent_given", 1, ""])
     for e in rec["events"]:
-        w.writerow(["event", e["wall"], e["t"], e["seq"], e["name"], "", json.dumps(e["data"])])
+        w.writerow(["event", e["wall"], e["t"], e["seq"], e["event"], "", json.dumps(e["data"])])
     for c in rec["checkins"]:
         w.writerow(["checkin", c["wall"], c["t"], c["seq"], c["checkin_id"], json.dumps(c["value"]), c["source"]])
     for n in rec["notes"]:
@@ -92,10 +92,10 @@ def chapter_times(events: list[dict[str, Any]]) -> list[tuple[str, float]]:
     out: dict[str, float] = {}
     cur: tuple[str, float] | None = None
     for e in events:
-        if e["name"] in ("ChapterStarted", "ChapterEnded", "ExperienceEnded") and cur is not None:
+        if e["event"] in ("ChapterStarted", "ChapterEnded", "ExperienceEnded") and cur is not None:
             out[cur[0]] = out.get(cur[0], 0.0) + max(0.0, e["wall"] - cur[1])
             cur = None
-        if e["name"] == "ChapterStarted":
+        if e["event"] == "ChapterStarted":
             d = e["data"]
             cur = (str(d.get("title") or d.get("chapter_id") or "?"), e["wall"])
     return list(out.items())

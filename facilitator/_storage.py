@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   ended_at REAL, frame_stats TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS events (
   session TEXT NOT NULL, seq INTEGER NOT NULL, wall REAL NOT NULL, t REAL NOT NULL,
-  name TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (session, seq));
+  event TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (session, seq));
 CREATE TABLE IF NOT EXISTS checkins (
   session TEXT NOT NULL, seq INTEGER NOT NULL, wall REAL NOT NULL, t REAL NOT NULL,
   checkin_id TEXT NOT NULL, prompt TEXT NOT NULL, value TEXT, source TEXT NOT NULL,
@@ -108,7 +108,7 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             try:
                 cur = db.execute(
-                    "INSERT OR IGNORE INTO events(session, seq, wall, t, name, data) VALUES (?,?,?,?,?,?)",
+                    "INSERT OR IGNORE INTO events(session, seq, wall, t, event, data) VALUES (?,?,?,?,?,?)",
                     (code, seq, wall, t, name, json.dumps(data)),
                 )
                 fresh = cur.rowcount == 1

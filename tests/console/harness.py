@@ -11,6 +11,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -20,6 +21,8 @@ from experience.app import Experience, Settings
 from experience.content import ContentRoot
 from experience.core import MonotonicClock
 from experience.presenters.console import ConsolePresenter
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _png(w: int = 160, h: int = 90) -> bytes:
