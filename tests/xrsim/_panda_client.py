@@ -26,9 +26,8 @@ from panda3d.core import (
 loadPrcFileData("", "load-display p3headlessgl\nwindow-type offscreen\naudio-library-name null\n"
                     "sync-video false\nframebuffer-srgb false")
 
-from direct.showbase.ShowBase import ShowBase  # noqa: E402
-
 import xr  # noqa: E402
+from direct.showbase.ShowBase import ShowBase  # noqa: E402
 
 GL_TEXTURE_2D = 0x0DE1
 
