@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -10,7 +11,8 @@ from experience.scene import EFFECTS, FLASH_LIMIT, EffectStack, flash_rate, hear
 
 
 def test_registry_names_every_effect_with_neutral_defaults() -> None:
-    assert {"vignette", "desaturate", "blur", "fade", "pulse", "grain", "temperature", "comfort_vignette"} <= set(EFFECTS)
+    names = {"vignette", "desaturate", "blur", "fade", "pulse", "grain", "temperature", "comfort_vignette"}
+    assert names <= set(EFFECTS)
     for info in EFFECTS.values():
         assert info.primary in info.params
         for p in info.params.values():
@@ -83,7 +85,7 @@ def test_transition_fades_to_black_on_top_of_a_narrative_fade() -> None:
     rev = s.revision
     s.transition = 1.0
     assert s.revision > rev
-    r, g, b, a = s.uniforms()["u_fade"]
+    r, _g, _b, a = s.uniforms()["u_fade"]
     assert a == pytest.approx(1.0) and r == pytest.approx(0.0)
     s.transition = 0.0
     assert s.uniforms()["u_fade"] == pytest.approx((1.0, 1.0, 1.0, 0.5))
@@ -91,8 +93,8 @@ def test_transition_fades_to_black_on_top_of_a_narrative_fade() -> None:
 
 def test_heartbeat_is_smooth_and_bounded() -> None:
     vals = [heartbeat(i / 900, 60) for i in range(900)]
-    assert 0 <= min(vals) and max(vals) <= 1
-    assert max(abs(a - b) for a, b in zip(vals, vals[1:], strict=False)) < 0.1
+    assert min(vals) >= 0 and max(vals) <= 1
+    assert max(abs(a - b) for a, b in itertools.pairwise(vals)) < 0.1
 
 
 @pytest.mark.parametrize(("kind", "params", "rate"), [

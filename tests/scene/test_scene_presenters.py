@@ -27,7 +27,8 @@ class SyncWorker:
             res = fn(*args)
         except Exception as exc:
             if on_error is not None:
-                self.scheduler.call_soon(lambda: on_error(exc))
+                err = exc
+                self.scheduler.call_soon(lambda: on_error(err))
             return
         if on_done is not None:
             self.scheduler.call_soon(lambda: on_done(res))
@@ -90,7 +91,7 @@ def rig(renderer: Any) -> Any:
 
 
 def test_chapter_scenes_and_calm_are_prebuilt_in_slack(rig: Any) -> None:
-    app, scene, _, ps = rig
+    _app, scene, _, _ps = rig
     assert [scene.entries[s].state for s in ("home", "calm", "office")] == ["ready"] * 3
     assert all(scene.entries[s].instance.root.isHidden() for s in scene.entries)
 
