@@ -4,13 +4,15 @@ Used by the simulator tests as a subprocess (Panda3D and the OpenXR loader are
 once-per-process). The environment points the loader at the simulator.
 
 Usage: python tests/xr/_driver.py OUT.json [--experience ID] [--duration S]
-       [--jump CHAPTER] [--time-scale X] [--path direct|blit] [--capture-eyes]
+       [--jump CHAPTER] [--time-scale X] [--path direct|blit] [--no-controllers]
+       [--on EVENT=+DT CMD;+DT CMD ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,9 +32,10 @@ class Recorder(Presenter):
 
     name = "recorder"
 
-    def __init__(self, clock: Any) -> None:
+    def __init__(self, clock: Any, reactions: dict[str, list[str]] | None = None) -> None:
         super().__init__()
         self.clock = clock
+        self.reactions = dict(reactions or {})
         self.rows: list[dict[str, Any]] = []
         self.display_time = 0.0
         self.frame = 0
@@ -44,6 +47,14 @@ class Recorder(Presenter):
             if hasattr(event, key):
                 row[key] = getattr(event, key)
         self.rows.append(row)
+        lines = self.reactions.pop(row["event"], None)
+        control = os.environ.get("XRSIM_CONTROL")
+        if lines and control:
+            # "+0.2 command": 0.2 s of display time after this event, on the simulator's timeline
+            with open(control, "a") as f:
+                for line in lines:
+                    when, _, cmd = line.partition(" ")
+                    f.write(f"{self.display_time + float(when):.4f} {cmd}\n")
 
     def update(self, ctx: Any) -> None:
         self.display_time = ctx.display_time
@@ -59,6 +70,8 @@ def main() -> int:
     ap.add_argument("--time-scale", type=float, default=1.0)
     ap.add_argument("--path", default="direct")
     ap.add_argument("--no-controllers", action="store_true")
+    ap.add_argument("--on", action="append", default=[],
+                    help="EVENT=+DT CMD;+DT CMD: simulator commands to send when the player emits EVENT")
     args = ap.parse_args()
     from experience.display.openxr import OpenXRBackend
 
@@ -70,7 +83,11 @@ def main() -> int:
     backend = OpenXRBackend(clock, settings)
     exp = Experience(settings, ContentRoot.find(None), backend, clock)
     exp.start()
-    rec = Recorder(clock)
+    reactions = {}
+    for spec in args.on:
+        name, _, cmds = spec.partition("=")
+        reactions[name] = [c.strip() for c in cmds.split(";") if c.strip()]
+    rec = Recorder(clock, reactions)
     exp.presenters.add(rec)
     rec.attach(exp)
     if args.jump:
