@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from experience.narrative import TimelinePlayer, parse_file  # noqa: E402
-from experience.narrative._resolve import resolve  # noqa: E402
+from experience.narrative import TimelinePlayer, parse_file
+from experience.narrative._resolve import resolve
 
 
 def narrative_text(steps: int) -> str:

@@ -5,7 +5,7 @@ A locale's strings live in ``narratives/strings/<narrative id>.<locale>.csv``
 
 * a line's id (its text), a check-in's or choice's id (its prompt);
 * ``<checkin or choice id>.<n>`` for option n (from 1);
-* ``<chapter id>.<pearls phase>.<n>`` for debrief prompts;
+* ``<chapter id>._title`` and ``<chapter id>.<pearls phase>.<n>`` (debrief prompts);
 * ``_title``, ``_summary`` and ``_warning.<n>`` for the experience itself.
 
 A missing or empty translation keeps the source text.
@@ -32,6 +32,8 @@ def source_strings(n: Narrative) -> list[tuple[str, str, str]]:
         out.append(("_summary", "summary", n.summary))
     out += [(f"_warning.{i}", "warning", w) for i, w in enumerate(n.content_warnings, 1)]
     for ch in n.chapters:
+        if ch.title:
+            out.append((f"{ch.id}._title", "chapter", ch.title))
         for s in ch.steps:
             if isinstance(s, Line):
                 out.append((s.id, "line", s.text))
@@ -114,6 +116,7 @@ def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
     n.summary = tr("_summary", n.summary)
     n.content_warnings = tuple(tr(f"_warning.{i}", w) for i, w in enumerate(n.content_warnings, 1))
     for ch in n.chapters:
+        ch.title = tr(f"{ch.id}._title", ch.title)
         for s in ch.steps:
             if isinstance(s, Line):
                 s.text = tr(s.id, s.text)

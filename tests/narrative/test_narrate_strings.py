@@ -115,7 +115,7 @@ def test_strings_export_translate_import_and_play(pack: ContentRoot) -> None:
     rows = list(csv.reader(path.open()))
     assert rows[0] == ["id", "source", "text"]
     keys = [r[0] for r in rows[1:]]
-    assert keys == ["_title", "t1", "t2", "c1", "c1.1", "c1.2", "t3", "one.reactions.1"]
+    assert keys == ["_title", "one._title", "t1", "t2", "c1", "c1.1", "c1.2", "t3", "one.reactions.1"]
     fr = {"t1": "Bonjour.", "c1": "Comment ça va ?", "c1.2": "Pas bien", "one.reactions.1": "Alors ?"}
     work = pack.root / "tiny.fr.csv"
     with work.open("w", newline="") as f:
