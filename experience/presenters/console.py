@@ -195,8 +195,16 @@ class ConsolePresenter(Presenter):
             total = float(getattr(narrative, "duration_min", 0.0) or 0.0) * 60.0
             remaining = max(0.0, total - elapsed) if total else None
         audio = getattr(app, "audio", None)
+        chapter, line, hold = self._chapter, self._line, self._hold
+        if hasattr(player, "chapter_index"):  # the player's own read-only views, when it has them
+            ch = player.chapter
+            chapter = {"id": ch.id, "index": player.chapter_index, "title": ch.title} if ch is not None else {}
+            cl = player.current_line
+            line = {"speaker": cl.speaker, "text": cl.text} if cl is not None else None
+            held = player.hold
+            hold = {"id": held[0], "note": held[1]} if held else None
         self.client.post_status({
-            "state": state, "chapter": self._chapter, "line": self._line, "hold": self._hold,
+            "state": state, "chapter": chapter, "line": line, "hold": hold,
             "checkin": self._checkin, "elapsed": round(elapsed, 2),
             "remaining": None if remaining is None else round(float(remaining), 1),
             "fps": round(fps, 1), "frame_p50": round(self._p50, 3), "frame_p99": round(self._p99, 3),

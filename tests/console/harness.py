@@ -216,28 +216,82 @@ class PacedBackend:
         pass
 
 
-class LiveExperience:
-    """An Experience with a console presenter, running frames on its own thread."""
+class PacedHeadless:
+    """Factory for the real headless backend, paced on the wall clock like a display."""
 
-    def __init__(self, ws_url: str, token: str, code: str, player: Any = None, hz: float = 90.0) -> None:
+    @staticmethod
+    def make(clock: MonotonicClock, hz: float) -> Any:
+        from experience.display._headless import HeadlessBackend
+
+        class Paced(HeadlessBackend):
+            _nx = 0.0
+
+            def wait_frame(self, ctx: Any) -> None:
+                super().wait_frame(ctx)
+                nxt = self._nx or self.clock.now()
+                self.clock.sleep_until(nxt)
+                self._nx = max(nxt, self.clock.now() - ctx.period) + ctx.period
+                ctx.deadline = self._nx
+
+        return Paced(clock, eye_size=(192, 108), refresh_hz=hz, stereo=False)
+
+
+class LiveExperience:
+    """An Experience with a console presenter, built and run on its own thread.
+
+    With ``real`` (an experience id) it plays that narrative with the headless
+    renderer and every presenter; otherwise a :class:`MiniPlayer` on a display
+    that draws nothing. Panda3D's GL context belongs to the thread that made it,
+    so the whole app lives on that thread.
+    """
+
+    def __init__(self, ws_url: str, token: str, code: str, player: Any = None, hz: float = 90.0,
+                 real: str | None = None, time_scale: float = 1.0) -> None:
+        self.results: list[tuple[str, bool]] = []
+        self._stop = False
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._args = (ws_url, token, code, player, hz, real, time_scale)
+        self._thread = threading.Thread(target=self._main, daemon=True, name=f"experience-{code}")
+        self._thread.start()
+        if not self._ready.wait(60):
+            raise AssertionError("the experience did not start")
+        if self._error is not None:
+            raise self._error
+
+    def _build(self) -> None:
+        ws_url, token, code, player, hz, real, time_scale = self._args
         clock = MonotonicClock()
         self.console = ConsolePresenter(ws_url, token, code)
-        self.app = Experience(Settings(mode="headless", console=None), ContentRoot.find(), PacedBackend(clock, hz),
-                              clock, presenters=[self.console])
-        self.app.player = player or MiniPlayer()
-        self.app.settings.extra["exit_at_end"] = False
+        settings = Settings(mode="headless", console=None, experience=real, tutorial=False, time_scale=time_scale)
+        settings.extra["exit_at_end"] = False
+        if real:
+            self.app = Experience(settings, ContentRoot.find(), PacedHeadless.make(clock, hz), clock)
+        else:
+            self.app = Experience(settings, ContentRoot.find(), PacedBackend(clock, hz), clock,
+                                  presenters=[self.console])
+            self.app.player = player or MiniPlayer()
         self.app.start()
-        self.results: list[tuple[str, bool]] = []
+        if real:
+            self.app.presenters.add(self.console)
+            self.console.attach(self.app)
         self.app.add_request_listener(lambda r, ok, err: self.results.append((r.kind, ok)))
-        self._stop = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
 
-    def _run(self) -> None:
+    def _main(self) -> None:
+        try:
+            self._build()
+        except BaseException as exc:
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
         loop = self.app.loop
         assert loop is not None
-        while not self._stop:
-            loop.run_frame()
+        try:
+            while not self._stop:
+                loop.run_frame()
+        finally:
+            self.app.stop()
 
     @property
     def state(self) -> str:
@@ -251,8 +305,7 @@ class LiveExperience:
 
     def close(self) -> None:
         self._stop = True
-        self._thread.join(5)
-        self.app.stop()
+        self._thread.join(10)
 
 
 def wait_until(cond: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:

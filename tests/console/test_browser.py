@@ -9,7 +9,7 @@ import pytest
 
 from facilitator import HubHandle
 
-from .browser import DOCS, open_page
+from .browser import SHOTS, open_page
 from .harness import LiveExperience, wait_until
 
 pytestmark = pytest.mark.browser
@@ -45,12 +45,11 @@ async def test_page_steers_an_experience(hub: HubHandle) -> None:
             await card.locator("textarea").fill("Settled after the check-in.")
             await card.get_by_role("button", name="Save note").click()
             await card.locator(".notes-list li").filter(has_text="Settled").wait_for(timeout=2000)
-            DOCS.mkdir(exist_ok=True)
-            await page.screenshot(path=str(DOCS / "console-card.png"))
+            await page.screenshot(path=str(SHOTS / "console-card.png"))
             await card.get_by_role("button", name="Calm place").click()
             await badge.filter(has_text="Calm place").wait_for(timeout=1000)
             assert exp.state == "calm"
-            await page.screenshot(path=str(DOCS / "console-calm.png"))
+            await page.screenshot(path=str(SHOTS / "console-calm.png"))
             await card.get_by_role("button", name="Leave calm place").click()
             await badge.filter(has_text="Paused").wait_for(timeout=1000)
             await card.get_by_role("button", name="Resume").click()
@@ -76,7 +75,7 @@ async def test_room_controls_and_keys(hub: HubHandle) -> None:
             assert a.state == "paused"
             await page.keyboard.press("Shift+C")
             await _until(lambda: a.state == "calm", 2.0, "calm all by key")
-            await page.screenshot(path=str(DOCS / "console-room.png"))
+            await page.screenshot(path=str(SHOTS / "console-room.png"))
             await page.keyboard.press("?")
             await page.locator("#help").wait_for(timeout=1000)
     finally:
@@ -88,3 +87,39 @@ async def test_page_refused_without_token(hub: HubHandle) -> None:
     async with open_page(hub.url) as page:
         body = await page.locator("body").inner_text()
         assert "401" in body
+
+
+async def test_page_steers_a_real_headless_experience(hub: HubHandle) -> None:
+    """The bundled example narrative, rendered headless with every presenter, steered from the page."""
+    exp = LiveExperience(hub.ws_url, hub.token, "LIVE-01", real="example", hz=60.0, time_scale=4.0)
+    try:
+        async with open_page(hub.page_url, width=1100, height=1250) as page:
+            card = page.locator('article[data-session="LIVE-01"]')
+            badge = card.locator(".badge")
+            await badge.filter(has_text="Choice").wait_for(timeout=20000)
+            exp.key("answer", 0)  # the participant picks the first option
+            await badge.filter(has_text="At a hold").wait_for(timeout=15000)
+            await card.locator(".transcript li").filter(has_text="it helps that you asked").wait_for(timeout=2000)
+            await card.get_by_role("button", name="Pause").click()
+            await badge.filter(has_text="Paused").wait_for(timeout=1000)
+            assert exp.state == "paused"
+            await card.get_by_role("button", name="Calm place").click()
+            await badge.filter(has_text="Calm place").wait_for(timeout=1000)
+            assert exp.state == "calm"
+            await card.get_by_role("button", name="Leave calm place").click()
+            await badge.filter(has_text="Paused").wait_for(timeout=1000)
+            await card.get_by_role("button", name="Resume").click()
+            await badge.filter(has_text="At a hold").wait_for(timeout=1000)
+            await card.locator("details.debrief summary").click()
+            await card.locator(".debrief li").filter(has_text="walk in with Sam").get_by_role(
+                "button", name="Show in headset").click()
+            await card.locator(".feedback.ok").wait_for(timeout=2000)
+            await card.locator(".hold").get_by_role("button", name="Continue").click()
+            await badge.filter(has_text="Check-in").wait_for(timeout=5000)
+            exp.key("answer", 5)
+            await card.locator(".last").filter(has_text="latest 5 / 10").wait_for(timeout=2000)
+            await card.locator("details.mirror summary").click()
+            await card.locator("img.mirror-img[src^='data:image/png']").wait_for(timeout=5000)
+            await page.screenshot(path=str(SHOTS / "console-live.png"))
+    finally:
+        exp.close()

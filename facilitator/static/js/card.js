@@ -179,6 +179,7 @@ export class Card {
     const items = this.info.transcript.slice(-8).map((l) =>
       h("li", {}, h("span", { class: "speaker" }, `${l.speaker || "Narrator"}: `), l.text || ""));
     this.el.transcript.replaceChildren(...items);
+    this.el.transcript.scrollTop = this.el.transcript.scrollHeight;
   }
 
   addCheckin(msg) {
