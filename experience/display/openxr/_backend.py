@@ -158,18 +158,19 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         try:
             self._poll_events(ctx)
             if self.lifecycle.running and self.actions is not None and self.session is not None:
-                self._poll_controls()
+                self._poll_controls(ctx.display_time)
         except XrCallError as exc:
             self._on_call_error(exc, ctx)
 
-    def _poll_controls(self) -> None:
+    def _poll_controls(self, now: float) -> None:
+        """Read the controllers; gestures are timed on display time (the runtime's clock)."""
         controls = self.controls
         if not self.actions.read(controls.hands):
-            controls.update(self.clock.now(), "", self._requests, self._haptics)
+            controls.update(now, "", self._requests, self._haptics)
             return
         app = self.app
         state = app.player.state if app is not None and getattr(app, "player", None) is not None else ""
-        controls.update(self.clock.now(), state, self._requests, self._haptics)
+        controls.update(now, state, self._requests, self._haptics)
         if self._requests and app is not None:
             for req in self._requests:
                 app.requests.put(req)
