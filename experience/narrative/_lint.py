@@ -168,10 +168,15 @@ def _cues(n: Narrative, content: Any, report: Any) -> None:
                                "flashing can trigger seizures: ramp more slowly or lower the rate")
                 if isinstance(s.params.get("at"), str):
                     names.append(s.params["at"])
+                if s.cue_kind in ("scene", "light") and s.target != "scene":
+                    names.append(s.target)
+                if isinstance(s.params.get("turn"), str) and s.params["turn"] not in ("participant", "away"):
+                    names.append(s.params["turn"])
             for name in names:
                 have = _scene_anchors(content, c.scene, anchors)
                 if have is not None and name not in have:
-                    report(s, f"scene '{c.scene}' has no anchor '{name}'", did_you_mean(name, have))
+                    report(s, f"scene '{c.scene}' has no anchor '{name}'", did_you_mean(name, have) or
+                           "anchors, people, named lights, props with an id and models can be named")
 
 
 def _sound_ids(content: Any) -> set[str] | None:
