@@ -30,6 +30,27 @@ class SceneRenderer:
         self.stage.set_eye_views(headset_views(eye_size))
         self.eye_size = eye_size
         self.instance: Any = None
+        self.effects: Any = None
+
+    def enable_effects(self) -> Any:
+        """Use the post-effect shader; returns the :class:`EffectStack` that drives it."""
+        from panda3d.core import Shader
+
+        from ..presenters.effects import lens_centres
+        from ._effects import EffectStack
+
+        folder = REPO_ROOT / "shaders"
+        shader = Shader.load(Shader.SL_GLSL, vertex=str(folder / "post.vert"), fragment=str(folder / "post.frag"))
+        self.stage.set_post_shader(shader)
+        self.stage.set_post_input("u_lens", lens_centres(self.stage))
+        self.effects = EffectStack()
+        self.push_effects()
+        return self.effects
+
+    def push_effects(self) -> None:
+        if self.effects is not None:
+            for name, value in self.effects.uniforms().items():
+                self.stage.set_post_input(name, value)
 
     def load(self, scene_id: str, scenes_dir: Path | None = None) -> Any:
         from ..display import Participant
@@ -87,6 +108,9 @@ class SceneRenderer:
                 each(t)
             if self.instance is not None:
                 self.instance.update(dt if i else 0.0)
+            if self.effects is not None:
+                self.effects.update(dt if i else 0.0)
+                self.push_effects()
             self.render()
             yield t
 
