@@ -53,7 +53,8 @@ class SceneBuild:
     Args:
         spec: the scene.
         parent: where the scene's root goes (hidden until shown).
-        loader: Panda3D's loader, for models placed by path (loaded asynchronously).
+        loader: Panda3D's loader (models placed by path are read on a loader thread through
+            Panda3D's global loader, which also serves glTF through panda3d-gltf).
         gsg: if given, the scene is prepared (uploaded) on it in a last slice.
         shader_dir: folder with scene.vert/scene.frag (a content pack's shaders/).
         scenes_dir: folder model paths are relative to.
@@ -69,6 +70,7 @@ class SceneBuild:
         self.scenes_dir = scenes_dir or REPO_ROOT / "scenes"
         self.instance: SceneInstance | None = None
         self.done = False
+        self.blocking = False
         self.slices = 0
         self._steps = self._run()
 
@@ -85,6 +87,7 @@ class SceneBuild:
 
     def finish(self) -> SceneInstance:
         """Run every remaining slice now (tests, tools, first scene before the first frame)."""
+        self.blocking = True
         for _ in self:
             pass
         assert self.instance is not None
@@ -206,22 +209,17 @@ class SceneBuild:
 
 
     def _model(self, root: NodePath, model: Any, inst: SceneInstance) -> Iterator[None]:
+        """Load a model file on a loader thread (never on the frame), then place it in a slice."""
         path = self.scenes_dir / model.path
-        if self.loader is None:
-            return
-        box: list[Any] = []
+        fut = _model_pool().submit(_load_model_file, path)
+        while not fut.done() and not self.blocking:
+            yield
         try:
-            self.loader.loadModel(str(path), callback=box.append)
+            node = fut.result()
         except Exception as exc:  # a broken model must not stop the scene
             log.warning("model %s could not be loaded: %s", model.path, exc)
             return
-        while not box:
-            yield
-        node = box[0]
-        if node is None or node.isEmpty():
-            log.warning("model %s could not be loaded", model.path)
-            return
-        np_ = node if isinstance(node, NodePath) else NodePath(node)
+        np_ = NodePath(node)
         np_.reparentTo(root)
         np_.setPosHpr(*model.at, model.heading, 0, 0)
         np_.setScale(model.scale)
@@ -230,6 +228,28 @@ class SceneBuild:
         if model.id:
             inst.anchors[model.id] = np_
         yield
+
+
+_POOL: Any = None
+
+
+def _model_pool() -> Any:
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene-models")
+    return _POOL
+
+
+def _load_model_file(path: Path) -> Any:
+    """Read a .gltf/.glb (panda3d-gltf), .bam or .egg file into a PandaNode."""
+    from panda3d.core import Filename, Loader, LoaderOptions
+
+    node = Loader.getGlobalPtr().loadSync(Filename.fromOsSpecific(str(path)), LoaderOptions())
+    if node is None:
+        raise OSError(f"cannot read {path.name}")
+    return node
 
 
 def build_scene(spec: SceneSpec, parent: NodePath, loader: Any = None, gsg: Any = None,
