@@ -41,14 +41,20 @@ def xvfb_display() -> Iterator[str]:
     proc = subprocess.Popen([exe, "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(w)
-    ready, _, _ = select.select([r], [], [], 30)
-    if not ready:
-        proc.kill()
-        pytest.fail("Xvfb did not report a display number within 30 s")
-    number = os.read(r, 64).decode().strip()
-    os.close(r)
+    # Read up to the newline and keep the pipe open while Xvfb runs: Xvfb may
+    # write the number and the newline separately, and a closed pipe kills it (SIGPIPE).
+    number = b""
+    while not number.endswith(b"\n"):
+        ready, _, _ = select.select([r], [], [], 30)
+        chunk = os.read(r, 64) if ready else b""
+        if not chunk:
+            proc.kill()
+            os.close(r)
+            pytest.fail("Xvfb did not report a display number within 30 s")
+        number += chunk
     try:
-        yield f":{number}"
+        yield f":{number.decode().strip()}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        os.close(r)
