@@ -30,21 +30,32 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     for (const XrBaseInStructure *n = info->next; n; n = n->next) {
         if (n->type == XS_TYPE_GRAPHICS_BINDING_OPENGL_XLIB_KHR && inst->ext_gl) {
             const XsBindingXlib *b = (const XsBindingXlib *)n;
-            if (!b->xDisplay || !b->glxContext) return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+            if (!b->xDisplay || !b->glxContext) {
+                xs_log("Xlib binding without a display or context");
+                return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+            }
             binding = 1;
             getproc = glx_getproc();
         } else if (n->type == XS_TYPE_GRAPHICS_BINDING_EGL_MNDX && inst->ext_egl) {
             const XsBindingEGL *b = (const XsBindingEGL *)n;
-            if (!b->getProcAddress || !b->display || !b->context)
+            if (!b->getProcAddress || !b->display || !b->context) {
+                xs_log("EGL binding without getProcAddress, display or context");
                 return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+            }
             binding = 2;
             getproc = b->getProcAddress;
         }
     }
-    if (!binding) return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    if (!binding) {
+        xs_log("no graphics binding (of an enabled extension) in XrSessionCreateInfo.next");
+        return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    }
     if (inst->ext_gl && !inst->gfx_requirements_called)
         return xs_fail(fn, XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING);
-    if (!getproc || !xs_gl_init(getproc)) return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    if (!getproc || !xs_gl_init(getproc)) {
+        xs_log("cannot resolve GL functions through the binding");
+        return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
+    }
     xs_session *s = calloc(1, sizeof *s);
     s->instance = inst;
     s->binding = binding;
