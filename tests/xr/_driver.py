@@ -70,6 +70,7 @@ def main() -> int:
     ap.add_argument("--time-scale", type=float, default=1.0)
     ap.add_argument("--path", default="direct")
     ap.add_argument("--no-controllers", action="store_true")
+    ap.add_argument("--mirror", action="store_true", help="GLX window mirror (needs DISPLAY)")
     ap.add_argument("--on", action="append", default=[],
                     help="EVENT=+DT CMD;+DT CMD: simulator commands to send when the player emits EVENT")
     args = ap.parse_args()
@@ -77,7 +78,7 @@ def main() -> int:
 
     settings = Settings(mode="xr", experience=args.experience, tutorial=False, duration=args.duration,
                         console=None, time_scale=args.time_scale,
-                        extra={"xr_render_path": args.path, "xr_mirror": False,
+                        extra={"xr_render_path": args.path, "xr_mirror": args.mirror,
                                "xr_controllers": not args.no_controllers})
     clock = MonotonicClock()
     backend = OpenXRBackend(clock, settings)

@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,3 +65,32 @@ def run_xr(xrsim_manifest: Path, tmp_path: Path) -> Callable[..., XrRun]:
         return XrRun(p.returncode, p.stderr, result, report, sim.captures())
 
     return run
+
+
+@pytest.fixture(scope="session")
+def x_display() -> Iterator[str]:
+    """A private Xvfb on a free display number (":N"), ready when yielded."""
+    import select
+    import shutil
+
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        pytest.skip("Xvfb is not installed")
+    n = next((n for n in range(150, 250) if not Path(f"/tmp/.X{n}-lock").exists()
+              and not Path(f"/tmp/.X11-unix/X{n}").exists()), None)
+    if n is None:
+        pytest.skip("no free X display number")
+    r, w = os.pipe()
+    proc = subprocess.Popen([exe, f":{n}", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(w)
+    ready, _, _ = select.select([r], [], [], 30)
+    os.close(r)
+    if not ready:
+        proc.kill()
+        pytest.skip("Xvfb did not start")
+    try:
+        yield f":{n}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -91,12 +91,24 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
 
     # -- set-up ---------------------------------------------------------
     def stage_factory(self) -> Stage:
-        mirror = self.want_mirror and self.binding in ("glx", "wgl")
+        mirror = self.want_mirror and (self.binding == "wgl" or (self.binding == "glx" and x_display_opens()))
+        if self.binding == "glx" and not mirror and not x_display_opens():
+            log.info("openxr: the X display does not open; using EGL offscreen without a mirror")
+            self.binding = "egl"
+            self._reopen_runtime()
         if self.binding == "egl":
             return Stage.create("offscreen", (16, 16), display="p3headlessgl")
         size = (960, 540) if mirror else (16, 16)
         return Stage.create("onscreen" if mirror else "offscreen", size, display="pandagl",
                             title="empathy-vr (headset mirror)")
+
+    def _reopen_runtime(self) -> None:
+        if self.rt is not None:
+            self.rt.destroy()
+        try:
+            self.rt = XrRuntime.open(self.binding)
+        except XrUnavailable as exc:
+            raise UsageError(f"--mode xr: {exc}") from None
 
     def start(self, stage: Stage) -> None:
         assert self.rt is not None
@@ -252,6 +264,26 @@ def _flag(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in ("0", "no", "off", "false")
     return bool(value)
+
+
+def x_display_opens() -> bool:
+    """Whether the X display in ``DISPLAY`` accepts a connection (a window can be made)."""
+    if not os.environ.get("DISPLAY"):
+        return False
+    try:
+        import ctypes
+
+        x11 = ctypes.CDLL("libX11.so.6")
+        x11.XOpenDisplay.restype = ctypes.c_void_p
+        x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        dpy = x11.XOpenDisplay(None)
+        if not dpy:
+            return False
+        x11.XCloseDisplay(dpy)
+        return True
+    except OSError:
+        return False
 
 
 def _buffer_type() -> Any:
