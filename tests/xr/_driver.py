@@ -61,6 +61,22 @@ class Recorder(Presenter):
         self.frame = ctx.index
 
 
+def add_pattern(stage: Any, depth: float) -> None:
+    """A bright green card ``depth`` metres ahead of the head, above the eye line, facing it.
+
+    It moves with the head, so its stereo disparity depends only on its depth.
+    """
+    from panda3d.core import CardMaker
+
+    cm = CardMaker("pattern")
+    cm.setFrame(-0.05 * depth, 0.05 * depth, 0.12 * depth, 0.22 * depth)
+    card = stage.head.attachNewNode(cm.generate())
+    card.setY(depth)
+    card.setColor(0, 1, 0, 1)
+    card.setLightOff(1)
+    card.setShaderOff(1)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -71,6 +87,8 @@ def main() -> int:
     ap.add_argument("--path", default="direct")
     ap.add_argument("--no-controllers", action="store_true")
     ap.add_argument("--mirror", action="store_true", help="GLX window mirror (needs DISPLAY)")
+    ap.add_argument("--pattern", type=float, default=None, metavar="DEPTH",
+                    help="captions only, plus a green card DEPTH metres ahead of the eyes (stereo checks)")
     ap.add_argument("--on", action="append", default=[],
                     help="EVENT=+DT CMD;+DT CMD: simulator commands to send when the player emits EVENT")
     args = ap.parse_args()
@@ -82,8 +100,15 @@ def main() -> int:
                                "xr_controllers": not args.no_controllers})
     clock = MonotonicClock()
     backend = OpenXRBackend(clock, settings)
-    exp = Experience(settings, ContentRoot.find(None), backend, clock)
+    presenters = None
+    if args.pattern is not None:
+        from experience.presenters.captions import CaptionsPresenter
+
+        presenters = [CaptionsPresenter()]
+    exp = Experience(settings, ContentRoot.find(None), backend, clock, presenters=presenters)
     exp.start()
+    if args.pattern is not None:
+        add_pattern(exp.stage, args.pattern)
     reactions = {}
     for spec in args.on:
         name, _, cmds = spec.partition("=")
@@ -97,6 +122,7 @@ def main() -> int:
     doc = exp.run()
     t_end = clock.now()
     out = {
+        "views": [(v.offset, v.fov) for v in backend._last_views],
         "stats": doc,
         "events": rec.rows,
         "t_start": t0,
