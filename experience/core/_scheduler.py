@@ -51,6 +51,7 @@ class _Recurring:
     every: int
     estimate: float
     countdown: int = 0
+    skipped: int = 0
 
 
 def _as_steps(fn: JobFn) -> Iterator[Any]:
@@ -68,14 +69,16 @@ class SlackScheduler:
     Args:
         clock: the frame clock.
         stats: where overruns are reported.
-        starve_frames: a job that has waited this many frames runs anyway in
-            the next frame whose slack is at least half its estimate, so large
-            slices still make progress; that run is reported if it overruns.
+        starve_frames: a job (or recurring job) that has waited this many
+            frames gets one slice in the next frame whatever the slack, so work
+            still progresses when frames are always late (an overloaded machine)
+            or a slice is larger than any slack; such a slice is reported if it
+            overruns.
     """
 
     clock: Clock
     stats: FrameStats | None = None
-    starve_frames: int = 240
+    starve_frames: int = 45
     _jobs: deque[Job] = field(default_factory=deque)
     _recurring: list[_Recurring] = field(default_factory=list)
     _inbox: queue.SimpleQueue[Callable[[], None]] = field(default_factory=queue.SimpleQueue)
@@ -140,7 +143,7 @@ class SlackScheduler:
                 cb = self._inbox.get_nowait()
             except queue.Empty:
                 break
-            if clock.now() >= deadline:
+            if ran and clock.now() >= deadline:  # late frame: still one callback, so results arrive
                 self._inbox.put(cb)
                 break
             self._slice("worker-callback", cb, 0.0, deadline)
@@ -149,8 +152,10 @@ class SlackScheduler:
             rec.countdown -= 1
             if rec.countdown > 0:
                 continue
-            if clock.now() + rec.estimate > deadline:
+            if clock.now() + rec.estimate > deadline and rec.skipped < self.starve_frames:
+                rec.skipped += 1
                 continue
+            rec.skipped = 0
             _, rec.estimate = self._slice(rec.name, rec.fn, rec.estimate, deadline)
             rec.countdown = rec.every
             ran += 1
@@ -165,7 +170,7 @@ class SlackScheduler:
                 continue
             left = deadline - clock.now()
             fits = job.estimate <= left
-            starving = job.waited >= self.starve_frames and left >= job.estimate / 2
+            starving = job.waited >= self.starve_frames
             if not (fits or starving):
                 job.waited += 1
                 jobs.rotate(-1)

@@ -72,19 +72,27 @@ def test_overrunning_slice_is_reported_and_its_estimate_grows() -> None:
     assert stats.job_overruns == {"decode": 1}
 
 
-def test_starving_job_runs_when_half_its_estimate_fits() -> None:
+def test_starving_job_gets_one_slice_even_without_slack() -> None:
     clock = ManualClock()
-    sched, _ = make(clock)
+    sched, stats = make(clock)
     sched.starve_frames = 3
     ran: list[int] = []
-    sched.defer("big", lambda: ran.append(1), estimate=0.010)
+
+    def big():
+        for i in range(3):
+            clock.advance(0.010)
+            ran.append(i)
+            yield
+
+    sched.defer("big", big(), estimate=0.010)
     for frame in range(3):
         clock.set(frame * 0.011)
         sched.run(deadline=clock.now() + 0.004)
     assert ran == []
     clock.set(0.05)
-    sched.run(deadline=clock.now() + 0.006)  # 6 ms ≥ half of 10 ms
-    assert ran == [1]
+    sched.run(deadline=clock.now() - 0.001)  # an already late frame
+    assert ran == [0]  # one slice, not the whole job
+    assert stats.job_overruns == {"big": 1}
 
 
 def test_recurring_job_and_worker_callbacks_run_in_slack() -> None:
