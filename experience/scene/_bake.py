@@ -197,28 +197,52 @@ def scene_format() -> GeomVertexFormat:
     return _FORMAT
 
 
-def to_geom_node(name: str, baked: Baked) -> GeomNode:
-    """Pack baked arrays into a GeomNode (split into Geoms of at most 60k vertices)."""
-    node = GeomNode(name)
+@dataclass
+class GeomData:
+    """One Geom's vertex and index bytes (scene format), made off the frame thread."""
+
+    vertices: bytes
+    indices: bytes
+    rows: int
+    wide: bool
+
+
+def pack(baked: Baked) -> list[GeomData]:
+    """Interleave baked arrays into vertex bytes, split into Geoms of at most 60k vertices."""
+    out = []
     tris = baked.tris
     for start, end in _chunks(tris, MAX_VERTS):
         sub = tris[start:end]
         used, inverse = np.unique(sub, return_inverse=True)
         inter = np.concatenate([baked.pos[used], baked.base[used], baked.albedo[used], baked.weights[used]],
                                axis=1).astype(F)
+        wide = len(used) >= 65535
+        idx = inverse.reshape(-1).astype(np.uint32 if wide else np.uint16)
+        out.append(GeomData(inter.tobytes(), idx.tobytes(), len(used), wide))
+    return out
+
+
+def make_geom_node(name: str, geoms: list[GeomData]) -> GeomNode:
+    """A GeomNode from packed data (two memory copies per Geom; frame thread)."""
+    node = GeomNode(name)
+    for g in geoms:
         vdata = GeomVertexData(name, scene_format(), Geom.UH_static)
-        vdata.uncleanSetNumRows(len(used))
-        memoryview(vdata.modifyArray(0)).cast("B")[:] = inter.tobytes()
+        vdata.uncleanSetNumRows(g.rows)
+        memoryview(vdata.modifyArray(0)).cast("B")[:] = g.vertices
         prim = GeomTriangles(Geom.UH_static)
-        prim.setIndexType(Geom.NT_uint16 if len(used) < 65535 else Geom.NT_uint32)
-        idx = inverse.reshape(-1).astype(np.uint16 if len(used) < 65535 else np.uint32)
+        prim.setIndexType(Geom.NT_uint32 if g.wide else Geom.NT_uint16)
         handle = prim.modifyVertices()
-        handle.uncleanSetNumRows(len(idx))
-        memoryview(handle).cast("B")[:] = idx.tobytes()
+        handle.uncleanSetNumRows(len(g.indices) // (4 if g.wide else 2))
+        memoryview(handle).cast("B")[:] = g.indices
         geom = Geom(vdata)
         geom.addPrimitive(prim)
         node.addGeom(geom)
     return node
+
+
+def to_geom_node(name: str, baked: Baked) -> GeomNode:
+    """Pack and make in one go (small meshes, tools)."""
+    return make_geom_node(name, pack(baked))
 
 
 def _chunks(tris: np.ndarray, limit: int) -> list[tuple[int, int]]:

@@ -129,3 +129,14 @@ def test_finish_builds_everything_and_cancel_cleans_up(renderer: Any) -> None:
     inst.show()
     assert not inst.root.isHidden()
     inst.root.removeNode()
+
+
+def test_bus_scenery_repeats_seamlessly(renderer: Any) -> None:
+    inst, _ = _build(renderer, "bus")
+    try:
+        copies = inst.moving.findAllMatches("**/scenery")
+        assert copies.getNumPaths() == 2
+        ys = sorted(c.getY(inst.moving) for c in copies)
+        assert ys == [0.0, pytest.approx(inst.loop)]
+    finally:
+        inst.root.removeNode()

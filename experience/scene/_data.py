@@ -1,0 +1,152 @@
+"""Scene data: everything a scene needs as plain arrays, computed off the frame thread.
+
+Generating meshes and baking light takes tens to hundreds of milliseconds in
+Python and numpy, so it runs on the scene thread (or is read back from
+nowhere else: it is cheap to recompute). The frame thread then only turns the
+packed bytes into Panda3D nodes, a Geom per slice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._bake import Baked, Footprint, GeomData, Occlusion, bake, pack
+from ._environments import ENVIRONMENTS, EnvParts
+from ._mesh import Mesh
+from ._people import person_footprint, person_meshes
+from ._props import PROPS
+from ._spec import LightSpec, PersonSpec, SceneSpec
+
+BAKE_CHUNK = 4000
+
+
+@dataclass
+class PersonData:
+    spec: PersonSpec
+    body: list[GeomData]
+    head: list[GeomData]
+    neck: float
+
+
+@dataclass
+class SceneData:
+    """Packed geometry of one scene plus what the frame thread needs to assemble it."""
+
+    lights: list[LightSpec]
+    channels: dict[int, int]
+    static: list[GeomData] = field(default_factory=list)
+    moving: list[GeomData] = field(default_factory=list)
+    loop: float = 0.0
+    people: list[PersonData] = field(default_factory=list)
+    orb_core: list[GeomData] = field(default_factory=list)
+    orb_glow: list[GeomData] = field(default_factory=list)
+
+
+def scene_lights(spec: SceneSpec) -> tuple[list[LightSpec], dict[int, int]]:
+    """The lights to bake (with the breathing guide's) and which get animatable channels."""
+    lights = list(spec.lights)
+    if spec.breathing is not None:
+        b = spec.breathing
+        lights.append(LightSpec("lamp", b.color, 0.6, b.at, radius=2.5, id="_breath"))
+    channels: dict[int, int] = {}
+    for i, ls in enumerate(lights):
+        if ls.id and len(channels) < 4:
+            channels[i] = len(channels)
+    return lights, channels
+
+
+def compute_scene_data(spec: SceneSpec) -> SceneData:
+    """Build meshes and bake lighting for ``spec`` (pure numpy; safe on any thread)."""
+    lights, channels = scene_lights(spec)
+    data = SceneData(lights, channels)
+    env = spec.environment
+    static = Mesh()
+    parts = EnvParts()
+    for out in ENVIRONMENTS[env.kind](static, env):
+        if isinstance(out, EnvParts):
+            parts = out
+    feet: list[Footprint] = list(parts.feet)
+    for prop in spec.props:
+        sub = Mesh()
+        hw, hd = PROPS[prop.kind](sub, prop.params, prop.color)
+        static.merge(sub, prop.at, prop.heading, prop.scale)
+        if hw > 0 and prop.at[2] < 0.05:
+            feet.append(Footprint(prop.at[0], prop.at[1], hw * prop.scale, hd * prop.scale, prop.heading))
+    for i, ls in enumerate(lights):
+        _fixture(static, ls, channels.get(i, -1))
+    if spec.breathing is not None:
+        x, y, _ = spec.breathing.at
+        static.cylinder((x, y, 0), 0.42, 0.05, (0.74, 0.69, 0.62), 28, top_radius=0.4)
+        static.cylinder((x, y, 0.05), 0.3, 0.03, (0.80, 0.76, 0.70), 28)
+    feet.extend(person_footprint(ps) for ps in spec.people)
+    occ = parts.occlusion
+    data.static = pack(_bake_chunked(static, lights, channels, occ, feet))
+    if parts.moving is not None:
+        data.moving = pack(bake(parts.moving, lights, channels, Occlusion(roofs=list(occ.roofs)), []))
+        data.loop = parts.loop
+    for ps in spec.people:
+        data.people.append(_person(ps, lights, channels, occ))
+    if spec.breathing is not None:
+        data.orb_core, data.orb_glow = _orb(spec, lights, channels)
+    return data
+
+
+def _bake_chunked(mesh: Mesh, lights: list[LightSpec], channels: dict[int, int], occ: Occlusion,
+                  feet: list[Footprint]) -> Baked:
+    pos, nrm, col, emit, chan, tris = mesh.arrays()
+    parts = []
+    for start in range(0, max(1, len(pos)), BAKE_CHUNK):
+        end = min(len(pos), start + BAKE_CHUNK)
+        chunk = Mesh()
+        chunk.add(pos[start:end], nrm[start:end], col[start:end], np.zeros((0, 3), np.int32))
+        chunk._emit[-1] = emit[start:end]
+        chunk._chan[-1] = chan[start:end]
+        parts.append(bake(chunk, lights, channels, occ, feet))
+    return Baked(np.concatenate([b.pos for b in parts]), np.concatenate([b.base for b in parts]),
+                 np.concatenate([b.albedo for b in parts]), np.concatenate([b.weights for b in parts]), tris)
+
+
+def _person(ps: PersonSpec, lights: list[LightSpec], channels: dict[int, int], occ: Occlusion) -> PersonData:
+    body, head, neck = person_meshes(ps)
+    # Bake as placed in the scene, then keep the vertices in the figure's own space.
+    placed_b, placed_h = Mesh(), Mesh()
+    placed_b.merge(body, ps.at, ps.heading)
+    placed_h.merge(head, (ps.at[0], ps.at[1], ps.at[2] + neck), ps.heading)
+    bb = bake(placed_b, lights, channels, occ, [])
+    hb = bake(placed_h, lights, channels, occ, [])
+    bb.pos = body.arrays()[0]
+    hb.pos = head.arrays()[0]
+    return PersonData(ps, pack(bb), pack(hb), neck)
+
+
+def _orb(spec: SceneSpec, lights: list[LightSpec], channels: dict[int, int]) -> tuple[list[GeomData], list[GeomData]]:
+    b = spec.breathing
+    assert b is not None
+    ch = next(c for i, c in channels.items() if lights[i].id == "_breath")
+    core, halo = Mesh(), Mesh()
+    core.sphere((0, 0, 0), b.size, b.color, 12, 20, emit=0.55, channel=ch)
+    # A glow shell that fades towards its rim as seen from the seat (added on top when drawn).
+    p = spec.participant
+    to_eye = np.array([p.position[0] - b.at[0], p.position[1] - b.at[1], p.position[2] + p.eye_height - b.at[2]],
+                      np.float32)
+    to_eye /= float(np.linalg.norm(to_eye)) or 1.0
+    for k, strength in ((1.5, 0.22), (2.6, 0.12)):
+        halo.sphere((0, 0, 0), b.size * k, b.color, 12, 24, emit=1.0, channel=ch)
+        facing = np.clip(halo._nrm[-1] @ to_eye, 0.0, 1.0) ** 3 * strength
+        halo._col[-1] = (np.asarray(b.color, np.float32)[None, :] * facing[:, None]).astype(np.float32)
+    return (pack(bake(core, lights, channels, Occlusion(), [], ao=False)),
+            pack(bake(halo, lights, channels, Occlusion(), [], ao=False)))
+
+
+def _fixture(m: Mesh, ls: LightSpec, ch: int) -> None:
+    x, y, z = ls.at
+    if ls.fixture == "bulb":
+        m.sphere((x, y, z), 0.05, ls.color, 5, 8, emit=1.0, channel=ch)
+        m.cylinder((x, y, z + 0.04), 0.004, 0.5, (0.1, 0.1, 0.1), 4, caps=False)
+    elif ls.fixture == "shade":
+        m.cylinder((x, y, z - 0.05), 0.2, 0.22, ls.color, 16, top_radius=0.08, caps=False, emit=0.85, channel=ch)
+        m.cylinder((x, y, z + 0.17), 0.004, 0.6, (0.1, 0.1, 0.1), 4, caps=False)
+    elif ls.fixture == "panel":
+        m.box((x, y, z), (1.2, 0.6, 0.03), ls.color, emit=1.0, channel=ch)
