@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +37,15 @@ def _build_module() -> ModuleType:
 
 
 def build(force: bool = False, quiet: bool = True) -> Path:
-    """Builds the runtime if needed and returns the manifest path (for XR_RUNTIME_JSON)."""
+    """Builds the runtime if needed and returns the manifest path (for XR_RUNTIME_JSON).
+
+    With ``XRSIM_SANITIZE=1`` in the environment it builds and returns the
+    AddressSanitizer variant (the process must preload libasan).
+    """
     if not BUILD_SCRIPT.exists():
         raise RuntimeError("the simulator sources (tools/xrsim) are not in this checkout")
-    manifest: Path = _build_module().build(force=force, quiet=quiet)
+    sanitize = os.environ.get("XRSIM_SANITIZE", "") not in ("", "0")
+    manifest: Path = _build_module().build(force=force, quiet=quiet, sanitize=sanitize)
     return manifest
 
 

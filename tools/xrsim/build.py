@@ -6,7 +6,11 @@ when the library is newer than every source file and the manifest points at
 it. Needs the OpenXR headers (Debian: libopenxr-dev); zlib is used for PNG
 compression when its header is present.
 
-Usage: python tools/xrsim/build.py [--force] [--quiet]
+With ``--sanitize`` it builds an AddressSanitizer/UBSan variant into
+build/asan/ instead (run the client with
+``LD_PRELOAD=$(cc -print-file-name=libasan.so)``).
+
+Usage: python tools/xrsim/build.py [--force] [--quiet] [--sanitize]
 """
 
 from __future__ import annotations
@@ -22,8 +26,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 BUILD = HERE / "build"
-LIB = BUILD / "libxrsim.so"
-MANIFEST = BUILD / "xrsim.json"
 TEMPLATE = HERE / "xrsim.json.in"
 FLAGS = ["-std=c11", "-D_GNU_SOURCE", "-O2", "-g", "-fPIC", "-Wall", "-Wextra",
          "-fvisibility=hidden", "-shared"]
@@ -33,17 +35,26 @@ def _sources() -> list[Path]:
     return sorted(SRC.glob("*.c")) + sorted(SRC.glob("*.h")) + [TEMPLATE, Path(__file__)]
 
 
-def _up_to_date() -> bool:
-    if not LIB.exists() or not MANIFEST.exists():
+SANITIZE = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-O1"]
+
+
+def _outputs(sanitize: bool) -> tuple[Path, Path]:
+    folder = BUILD / "asan" if sanitize else BUILD
+    return folder / "libxrsim.so", folder / "xrsim.json"
+
+
+def _up_to_date(sanitize: bool = False) -> bool:
+    lib, manifest = _outputs(sanitize)
+    if not lib.exists() or not manifest.exists():
         return False
-    built = LIB.stat().st_mtime
+    built = lib.stat().st_mtime
     if any(p.stat().st_mtime > built for p in _sources()):
         return False
     try:
-        manifest = json.loads(MANIFEST.read_text())
+        data = json.loads(manifest.read_text())
     except (OSError, ValueError):
         return False
-    return bool(manifest.get("runtime", {}).get("library_path") == str(LIB))
+    return bool(data.get("runtime", {}).get("library_path") == str(lib))
 
 
 def _has_header(cc: str, header: str) -> bool:
@@ -52,22 +63,23 @@ def _has_header(cc: str, header: str) -> bool:
     return probe.returncode == 0
 
 
-def build(force: bool = False, quiet: bool = False) -> Path:
+def build(force: bool = False, quiet: bool = False, sanitize: bool = False) -> Path:
     """Builds when needed and returns the manifest path."""
-    if not force and _up_to_date():
-        return MANIFEST
+    lib, manifest = _outputs(sanitize)
+    if not force and _up_to_date(sanitize):
+        return manifest
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not cc:
         raise RuntimeError("no C compiler found (install gcc)")
     if not _has_header(cc, "openxr/openxr.h"):
         raise RuntimeError("OpenXR headers missing (Debian: apt-get install libopenxr-dev)")
-    BUILD.mkdir(exist_ok=True)
-    flags = list(FLAGS)
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    flags = list(FLAGS) + (SANITIZE if sanitize else [])
     libs = ["-ldl", "-lm", "-lpthread"]
     if _has_header(cc, "zlib.h"):
         flags.append("-DXRSIM_HAVE_ZLIB")
         libs.append("-lz")
-    tmp = LIB.with_suffix(".so.tmp")
+    tmp = lib.with_suffix(".so.tmp")
     cmd = [cc, *flags, "-o", str(tmp), *map(str, sorted(SRC.glob("*.c"))), *libs]
     if not quiet:
         print(" ".join(cmd), file=sys.stderr)
@@ -76,19 +88,21 @@ def build(force: bool = False, quiet: bool = False) -> Path:
         raise RuntimeError(f"xrsim build failed:\n{result.stderr}")
     if result.stderr and not quiet:
         print(result.stderr, file=sys.stderr)
-    tmp.replace(LIB)
-    text = TEMPLATE.read_text().replace("@LIBRARY_PATH@", str(LIB))
-    MANIFEST.write_text(text)
-    return MANIFEST
+    tmp.replace(lib)
+    text = TEMPLATE.read_text().replace("@LIBRARY_PATH@", str(lib))
+    manifest.write_text(text)
+    return manifest
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--sanitize", action="store_true",
+                        help="AddressSanitizer + UBSan variant in build/asan/")
     args = parser.parse_args()
     try:
-        path = build(force=args.force, quiet=args.quiet)
+        path = build(force=args.force, quiet=args.quiet, sanitize=args.sanitize)
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -115,6 +115,7 @@ static void add_timed(const char *line) {
 
 void xs_timeline_load(void) {
     n_timeline = 0;
+    xs_head_reset();
     const char *path = env("XRSIM_SCRIPT", NULL);
     const char *head = env("XRSIM_HEAD", "still");
     char line[300];

@@ -214,6 +214,9 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrDestroyInstance(XrInstance h) {
         }
     }
     xs_report_write();
+    xs_report_reset();
+    xs_paths_reset();
+    xs_head_reset();
     xs_handle_free((uint64_t)h);
     free(inst);
     xs_inst = NULL;

@@ -196,3 +196,9 @@ XrPosef xs_hand_pose(int hand, int pose_src, double t) {
     p.position.y += (float)xs_cfg.eye_height;
     return p;
 }
+
+void xs_head_reset(void) {
+    free(head.rows);
+    memset(&head, 0, sizeof head);
+    head.mode = HEAD_STILL;
+}

@@ -98,6 +98,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrBeginSession(XrSession h, const XrSessio
     s->frame_waited = 0;
     s->frame_pending_begin = s->frame_in_progress = 0;
     s->predicted_ns = 0;
+    xs_time_origin_ns = 0;
     return XR_SUCCESS;
 }
 
