@@ -187,7 +187,7 @@ class PlayerCore:
                 if step.target == END or step.target not in self._tl.targets:
                     self._finish(t)
                     return
-                self._goto(step.target, t, same_chapter_ok=True)
+                self._goto(step.target, t)
             elif isinstance(step, Hold):
                 self._step = step
                 self._enter_hold(step.id, step.note, t, consent=step.consent)
@@ -270,10 +270,10 @@ class PlayerCore:
             due, cue = self._pending.pop(0)
             self._emit(ev.Cue(due, cue.cue_kind, cue.target, cue.params))
 
-    def _goto(self, target: str, t: float, same_chapter_ok: bool = False) -> None:
-        """Move to a chapter id or label (the caller has closed what was open)."""
+    def _goto(self, target: str, t: float) -> None:
+        """Move to a chapter id (the chapter starts again) or a label (the caller closed what was open)."""
         ci, si = self._tl.targets[target]
-        if ci != self._ci or not same_chapter_ok:
+        if ci != self._ci or target == self.narrative.chapters[ci].id:
             self._emit(ev.ChapterEnded(t, self.narrative.chapters[self._ci].id))
             self._enter_chapter(ci, t)
         self._si = si

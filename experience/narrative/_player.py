@@ -123,7 +123,7 @@ class TimelinePlayer(PlayerCore):
                 if target == END or target not in self._tl.targets:
                     self._finish(t)
                     return True
-                self._goto(target, t, same_chapter_ok=True)
+                self._goto(target, t)
                 self._run(0.0)
                 return True
         else:

@@ -233,9 +233,9 @@ class CaptionsPresenter(Presenter):
     def _on_CalmLeft(self, e: ev.Event) -> None:
         self._calm = False
 
-    def _on_ChapterStarted(self, e: ev.Event) -> None:
-        if self._prompt_kind in ("checkin", "choice"):
-            self._hide_prompt()
+    def _on_StateChanged(self, e: ev.StateChanged) -> None:
+        if self._prompt_kind in ("checkin", "choice") and e.state in ("running", "hold", "debrief", "ended"):
+            self._hide_prompt()  # the question was skipped or navigated away from
 
     def _on_ExperienceEnded(self, e: ev.Event) -> None:
         self._on_LineEnded(ev.LineEnded(e.t))

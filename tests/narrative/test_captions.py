@@ -162,3 +162,12 @@ def test_cli_headless_capture_shows_caption(tmp_path: Path) -> None:
     if r["text"] == 0 and max(sum(img.getXel(x, y)) for x in range(0, 480, 4) for y in range(0, 270, 4)) == 0:
         pytest.xfail("the whole frame is black: the scene's transition fade (post pass) covers the captions")
     assert r["text"] > 30 and r["name_blue"] > 5 and r["arrow"] > 15
+
+
+def test_prompt_hides_when_question_is_skipped() -> None:
+    p = presenter()
+    p.on_event(ev.CheckInAsked(0.0, "c1", "How are you?", "scale"))
+    p.on_event(ev.StateChanged(0.5, "paused"))
+    assert p.prompt.visible
+    p.on_event(ev.StateChanged(1.0, "running"))
+    assert not p.prompt.visible

@@ -238,3 +238,37 @@ def test_jump_loop_without_time_ends_instead_of_hanging() -> None:
                   "      - label: top\n      - jump: top\n", "loop.yaml")
     r = Rec(n)
     assert r.p.state == "debrief"
+
+
+def test_consent_chapter_shows_and_hides_content_warnings() -> None:
+    from experience.narrative import compose
+
+    tut = narrative("id: tutorial\ntitle: T\nchapters:\n  - id: welcome\n    scene: s\n    steps:\n"
+                    "      - line: {id: w1, text: hi, duration: 1}\n  - id: consent\n    scene: s\n    steps:\n"
+                    "      - line: {id: w2, text: \"{title}: {content_warnings}\", duration: 1}\n"
+                    "      - hold: {id: ok, note: \"consent?\", consent: true}\n", "tutorial.yaml")
+    exp = narrative()
+    exp.content_warnings = ("Loud noises.",)
+    r = Rec(compose(tut, exp))
+    assert not r.of(ev.ContentWarnings)
+    r.run(1.5)
+    shown = r.of(ev.ContentWarnings)
+    assert len(shown) == 1 and shown[0].warnings == ("Loud noises.",) and shown[0].experience_id == "small"
+    assert r.of(ev.LineStarted)[-1].text == "Small: Loud noises."
+    r.run(1.5)
+    hold = r.of(ev.HoldReached)[-1]
+    assert hold.consent and r.p.state == "hold"
+    assert r.p.continue_hold()
+    assert r.of(ev.ContentWarnings)[-1].warnings == () and r.p.chapter_id == "one"
+
+
+def test_label_jump_in_same_chapter_has_no_chapter_events() -> None:
+    r = Rec()
+    r.p.jump("two")
+    r.p.answer(1)
+    m = r.mark()
+    assert r.p.jump("left")
+    assert "ChapterStarted" not in r.names(m)
+    m = r.mark()
+    assert r.p.jump("two")  # a chapter id: the chapter starts again
+    assert r.names(m)[:3] == ["LineEnded", "ChapterEnded", "ChapterStarted"]
