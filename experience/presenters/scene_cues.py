@@ -68,6 +68,13 @@ class ScenePresenter(Presenter):
             if ch.scene and ch.scene not in ids:
                 ids.append(ch.scene)
         ids.insert(min(1, len(ids)), CALM)
+        from ..scene._build import scene_shader, warm_up
+
+        warm_up()
+        win = getattr(app.stage.base, "win", None)
+        if win is not None and win.getGsg() is not None:
+            # Compile the scene shader behind the first (black) frames, not at the first swap.
+            scene_shader(app.content.shaders).prepare(win.getGsg().getPreparedObjects())
         for sid in ids:
             self.prepare(sid)
 
@@ -101,7 +108,8 @@ class ScenePresenter(Presenter):
 
         stage = self.app.stage
         gsg = stage.base.win.getGsg() if getattr(stage.base, "win", None) is not None else None
-        build = build_scene(spec, stage.world, stage.base.loader, gsg, scenes_dir=self.scene_path(entry.id).parent)
+        build = build_scene(spec, stage.world, stage.base.loader, gsg, shader_dir=self.app.content.shaders,
+                            scenes_dir=self.scene_path(entry.id).parent)
         entry.state = "building"
 
         def done() -> None:
