@@ -160,3 +160,15 @@ def test_report_lists_errors(app):
 def test_function_unsupported_for_disabled_extension(app):
     with pytest.raises(xr.FunctionUnsupportedError):
         xr.get_instance_proc_addr(app.instance, "xrConvertTimespecTimeToTimeKHR")
+
+
+def test_swapchain_needs_current_context(app, egl):
+    app.open()
+    egl.lib.eglMakeCurrent(egl.display, None, None, None)
+    try:
+        with pytest.raises(xr.RuntimeFailureError):
+            xr.create_swapchain(app.session, xr.SwapchainCreateInfo(
+                format=0x8058, sample_count=1, width=8, height=8, face_count=1, array_size=1,
+                mip_count=1))
+    finally:
+        egl.make_current()

@@ -45,6 +45,7 @@ typedef void (*glGetTexImage_t)(uint32_t, int, uint32_t, uint32_t, void *);
 typedef void (*glPixelStorei_t)(uint32_t, int);
 typedef void (*glBindBuffer_t)(uint32_t, uint32_t);
 typedef uint32_t (*glGetError_t)(void);
+typedef void *(*getCurrentContext_t)(void);
 
 static struct {
     glGenTextures_t GenTextures;
@@ -58,6 +59,8 @@ static struct {
     glPixelStorei_t PixelStorei;
     glBindBuffer_t BindBuffer;
     glGetError_t GetError;
+    getCurrentContext_t CurrentContext; /* eglGetCurrentContext or glXGetCurrentContext */
+    void *context;                      /* the application's context from the binding */
 } gl;
 
 static const int64_t formats[] = {GL_SRGB8_ALPHA8,     GL_RGBA8,           GL_RGBA16F,
@@ -69,7 +72,14 @@ const int64_t *xs_gl_formats(uint32_t *count) {
     return formats;
 }
 
-int xs_gl_init(xs_getproc_fn getproc) {
+int xs_gl_context_current(void) {
+    if (!gl.CurrentContext || !gl.context) return 1; /* cannot tell: assume it is */
+    return gl.CurrentContext() == gl.context;
+}
+
+int xs_gl_init(xs_getproc_fn getproc, void *(*current_context)(void), void *context) {
+    gl.context = context;
+    gl.CurrentContext = current_context;
 #define LOAD(name) gl.name = (__typeof__(gl.name))getproc("gl" #name)
     LOAD(GenTextures);
     LOAD(DeleteTextures);
@@ -100,6 +110,10 @@ static void format_pixel(int64_t f, uint32_t *fmt, uint32_t *type) {
 }
 
 int xs_gl_create_textures(xs_swapchain *sc) {
+    if (!xs_gl_context_current()) {
+        xs_log("xrCreateSwapchain: the application's GL context is not current");
+        return 0;
+    }
     uint32_t fmt, type;
     format_pixel(sc->format, &fmt, &type);
     sc->target = sc->array_size > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
@@ -143,8 +157,12 @@ int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int3
                int32_t h, uint8_t *rgba) {
     if (sc->format != GL_SRGB8_ALPHA8 && sc->format != GL_RGBA8 && sc->format != GL_RGBA16F)
         return 0;
+    if (!xs_gl_context_current()) {
+        xs_log("capture: the application's GL context is not current at xrEndFrame");
+        return 0;
+    }
     size_t layer_px = (size_t)sc->width * sc->height;
-    uint8_t *all = malloc(layer_px * 4 * sc->array_size);
+    uint8_t *all = calloc(layer_px * 4, sc->array_size);
     if (!all) return 0;
     int prev = 0, pack = 0, align = 4;
     gl.GetIntegerv(sc->target == GL_TEXTURE_2D ? GL_TEXTURE_BINDING_2D

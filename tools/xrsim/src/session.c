@@ -7,12 +7,22 @@
 
 xs_session *xs_session_get(XrSession h) { return xs_handle_get((uint64_t)h, XS_SESSION); }
 
-static xs_getproc_fn glx_getproc(void) {
+typedef void *(*current_fn)(void);
+
+static xs_getproc_fn glx_getproc(current_fn *current) {
     void *lib = dlopen("libGL.so.1", RTLD_NOW | RTLD_GLOBAL);
     if (!lib) return NULL;
     xs_getproc_fn f = (xs_getproc_fn)dlsym(lib, "glXGetProcAddressARB");
     if (!f) f = (xs_getproc_fn)dlsym(lib, "glXGetProcAddress");
+    *current = (current_fn)dlsym(lib, "glXGetCurrentContext");
     return f;
+}
+
+static current_fn egl_current(xs_getproc_fn getproc) {
+    current_fn f = (current_fn)getproc("eglGetCurrentContext");
+    if (f) return f;
+    void *lib = dlopen("libEGL.so.1", RTLD_NOW | RTLD_GLOBAL);
+    return lib ? (current_fn)dlsym(lib, "eglGetCurrentContext") : NULL;
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
@@ -27,6 +37,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     if (inst->session) return xs_fail(fn, XR_ERROR_LIMIT_REACHED);
     int binding = 0;
     xs_getproc_fn getproc = NULL;
+    current_fn current = NULL;
+    void *context = NULL;
     for (const XrBaseInStructure *n = info->next; n; n = n->next) {
         if (n->type == XS_TYPE_GRAPHICS_BINDING_OPENGL_XLIB_KHR && inst->ext_gl) {
             const XsBindingXlib *b = (const XsBindingXlib *)n;
@@ -35,7 +47,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
                 return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
             }
             binding = 1;
-            getproc = glx_getproc();
+            getproc = glx_getproc(&current);
+            context = b->glxContext;
         } else if (n->type == XS_TYPE_GRAPHICS_BINDING_EGL_MNDX && inst->ext_egl) {
             const XsBindingEGL *b = (const XsBindingEGL *)n;
             if (!b->getProcAddress || !b->display || !b->context) {
@@ -44,6 +57,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
             }
             binding = 2;
             getproc = b->getProcAddress;
+            current = egl_current(getproc);
+            context = b->context;
         }
     }
     if (!binding) {
@@ -52,7 +67,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     }
     if (inst->ext_gl && !inst->gfx_requirements_called)
         return xs_fail(fn, XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING);
-    if (!getproc || !xs_gl_init(getproc)) {
+    if (!getproc || !xs_gl_init(getproc, current, context)) {
         xs_log("cannot resolve GL functions through the binding");
         return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
     }

@@ -261,7 +261,8 @@ void xs_report_write(void);
 void xs_report_reset(void);
 
 /* gl.c */
-int xs_gl_init(xs_getproc_fn getproc);
+int xs_gl_init(xs_getproc_fn getproc, void *(*current_context)(void), void *context);
+int xs_gl_context_current(void);
 int xs_gl_create_textures(xs_swapchain *sc);
 void xs_gl_delete_textures(xs_swapchain *sc);
 int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y,
