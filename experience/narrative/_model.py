@@ -65,6 +65,10 @@ class Step:
     def kind(self) -> str:
         return type(self).__name__.lower()
 
+    def assets(self) -> tuple[tuple[str, str], ...]:
+        """What this step needs loaded before it plays: ``(kind, name)`` pairs."""
+        return ()
+
 
 @dataclass
 class Line(Step):
@@ -89,6 +93,9 @@ class Line(Step):
     tts: bool = False
     gap: float = 0.4
 
+    def assets(self) -> tuple[tuple[str, str], ...]:
+        return (("audio", self.audio_path),) if self.audio_path else ()
+
 
 @dataclass
 class Cue(Step):
@@ -102,6 +109,9 @@ class Cue(Step):
     target: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     delay: float = 0.0
+
+    def assets(self) -> tuple[tuple[str, str], ...]:
+        return (("sound", self.target),) if self.cue_kind in ("sound", "ambience") else ()
 
 
 @dataclass
@@ -186,6 +196,17 @@ class Narrative:
     locale: str = "en"
     source: str = ""
     parts: tuple[str, ...] = ()
+
+    def assets(self, chapter: int | None = None) -> list[tuple[str, str]]:
+        """What to preload (scenes, sounds, narration files), in play order, without repeats."""
+        out: dict[tuple[str, str], None] = {}
+        for i, c in enumerate(self.chapters):
+            if chapter is not None and i != chapter:
+                continue
+            out[("scene", c.scene)] = None
+            for s in c.steps:
+                out.update(dict.fromkeys(s.assets()))
+        return list(out)
 
     def lines(self) -> list[Line]:
         """Every line, in file order."""

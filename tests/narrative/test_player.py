@@ -272,3 +272,10 @@ def test_label_jump_in_same_chapter_has_no_chapter_events() -> None:
     m = r.mark()
     assert r.p.jump("two")  # a chapter id: the chapter starts again
     assert r.names(m)[:3] == ["LineEnded", "ChapterEnded", "ChapterStarted"]
+
+
+def test_steps_name_their_assets() -> None:
+    n = narrative()
+    assert n.assets() == [("scene", "placeholder"), ("sound", "chime")]
+    n.lines()[0].audio_path = "/x/a1.wav"
+    assert ("audio", "/x/a1.wav") in n.assets(chapter=0) and n.assets(chapter=1) == [("scene", "placeholder")]
