@@ -21,7 +21,7 @@ from ._model import (
 )
 from ._player import TimelinePlayer
 from ._resolve import reading_duration, tts_key, tts_path, wav_duration, word_count
-from ._watch import NarrativeWatcher, WatchResult, apply_result
+from ._watch import NarrativeWatcher, WatchResult, apply_result, install_hot_reload
 from ._yaml import LList, LMap, YamlProblem, load_located
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "check_main",
     "collect",
     "compose",
+    "install_hot_reload",
     "lint_file",
     "lint_narrative",
     "load_located",

@@ -119,3 +119,39 @@ def apply_result(result: WatchResult | None, player: Any) -> list[str]:
     if result.narrative is not None:
         player.reload(result.narrative)
     return result.hud_lines()
+
+
+def install_hot_reload(app: Any) -> NarrativeWatcher | None:
+    """Desktop preview: poll the session's files twice a second on ``app.worker``.
+
+    A clean change reloads ``app.player`` at the same place (and sets
+    ``app.narrative``); errors go to ``app.diagnostics``, which the HUD shows,
+    and the old version keeps playing. Returns the watcher (None without an experience id).
+    """
+    s = app.settings
+    if not s.experience:
+        return None
+    watcher = NarrativeWatcher.for_session(app.content, s.experience, s.tutorial, s.locale)
+    busy = [False]
+
+    def done(result: WatchResult | None) -> None:
+        busy[0] = False
+        if result is None:
+            return
+        lines = apply_result(result, app.player)
+        if result.narrative is not None:
+            app.narrative = result.narrative
+        app.diagnostics = lines
+
+    def failed(exc: BaseException) -> None:
+        busy[0] = False
+        app.diagnostics = [f"hot reload failed: {exc!r}"]
+
+    def tick() -> None:
+        if not busy[0]:
+            busy[0] = True
+            app.worker.submit(watcher.poll, on_done=done, on_error=failed)
+
+    hz = float(getattr(getattr(app, "backend", None), "refresh_hz", 60.0) or 60.0)
+    app.scheduler.every("narrative-watch", tick, frames=max(1, round(hz * watcher.interval)))
+    return watcher

@@ -72,3 +72,35 @@ def test_deleted_file_is_an_error_not_a_crash(pack: ContentRoot) -> None:
     (pack.narratives / "placeholder.yaml").unlink()
     result = watcher.poll()
     assert result is not None and not result.ok and "cannot read" in result.hud_lines()[1]
+
+
+def test_install_hot_reload_wires_scheduler_worker_and_hud(pack: ContentRoot) -> None:
+    from types import SimpleNamespace
+
+    from experience.narrative import install_hot_reload
+
+    jobs: list[object] = []
+
+    class Worker:
+        def submit(self, fn, on_done=None, on_error=None):  # type: ignore[no-untyped-def]
+            on_done(fn())  # synchronous stand-in for the worker thread
+
+    class Scheduler:
+        def every(self, name, fn, frames):  # type: ignore[no-untyped-def]
+            jobs.append((name, fn, frames))
+
+    player = TimelinePlayer(load_session(pack, "placeholder", tutorial=False))
+    player.start()
+    app = SimpleNamespace(settings=SimpleNamespace(experience="placeholder", tutorial=False, locale=None),
+                          content=pack, player=player, worker=Worker(), scheduler=Scheduler(),
+                          backend=SimpleNamespace(refresh_hz=60.0), diagnostics=[], narrative=player.narrative)
+    assert install_hot_reload(app) is not None
+    name, tick, frames = jobs[0]  # type: ignore[misc]
+    assert name == "narrative-watch" and frames == 30
+    path = pack.narratives / "placeholder.yaml"
+    _save(path, path.read_text().replace("scene: placeholder", "scene: attic", 1), 5)
+    tick()
+    assert app.diagnostics[0] == "not reloaded: 1 error(s)"
+    _save(path, path.read_text().replace("scene: attic", "scene: placeholder", 1), 6)
+    tick()
+    assert app.diagnostics == ["reloaded placeholder.yaml"] and app.narrative is player.narrative
