@@ -19,8 +19,14 @@ float hash(vec2 p) {
 }
 
 void main() {
-    vec2 size = vec2(textureSize(p3d_Texture0, 0));
     vec3 c = texture(p3d_Texture0, v_uv).rgb;
+    // Everything neutral: a plain copy (a uniform branch, so it costs nothing to ask).
+    if (u_vignette.x + u_vignette.w + u_fade.a + u_grade.x + abs(u_grade.y) + u_grade.z + u_grade.w + u_pulse.x
+            <= 0.0) {
+        o_color = vec4(c, 1.0);
+        return;
+    }
+    vec2 size = vec2(textureSize(p3d_Texture0, 0));
 
     float blur = u_grade.z;
     if (blur > 0.001) {
