@@ -60,7 +60,7 @@ def _times(renderer, frames: int, warm: int = 3) -> list[float]:  # type: ignore
 
 def _pct(xs: list[float], q: float) -> float:
     s = sorted(xs)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
 def _line(label: str, xs: list[float]) -> str:
