@@ -105,8 +105,11 @@ def _flow(n: Narrative, report: Any) -> None:
 def _timing(n: Narrative, content: Any, report: Any) -> None:
     limit = n.timing.max_caption_wpm
     declared = bool(n.speakers)
+    unrecorded: list[Line] = []
     for line in n.lines():
         resolve_line(line, n, content, n.locale)
+        if content is not None and (line.audio_path is None or line.tts):
+            unrecorded.append(line)
         if line.audio and content is not None and (line.audio_path is None or line.tts):
             report(line, f"audio '{line.audio}' not found in audio/", "the line will use synthesised "
                    "narration (python run_vr.py narrate); check the path, relative to audio/", "warning")
@@ -122,6 +125,12 @@ def _timing(n: Narrative, content: Any, report: Any) -> None:
         if declared and line.speaker and line.speaker not in n.speakers:
             report(line, f"speaker '{line.speaker}' is not in 'speakers'",
                    did_you_mean(line.speaker, n.speakers) or "add a voice for it under 'speakers'", "warning")
+    if unrecorded:
+        missing = sum(1 for line in unrecorded if not line.tts)
+        rendered = f"{missing} not rendered yet" if missing else "all rendered"
+        report(unrecorded[0], f"{len(unrecorded)} of {len(n.lines())} lines have no recording: synthesised "
+               f"narration will be used ({rendered})", f"render it with: python run_vr.py narrate {n.id}; "
+               "recordings go in audio/narration/ (narratives/README.md, Narration)", "warning")
 
 
 def _scenes(n: Narrative, content: Any, report: Any) -> None:
