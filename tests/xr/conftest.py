@@ -85,8 +85,14 @@ def x_display() -> Iterator[str]:
                             pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(w)
     ready, _, _ = select.select([r], [], [], 30)
+    got = b""
+    while ready and not got.endswith(b"\n"):  # read it all: Xvfb dies if it cannot write
+        chunk = os.read(r, 64)
+        if not chunk:
+            break
+        got += chunk
     os.close(r)
-    if not ready:
+    if not got.strip():
         proc.kill()
         pytest.skip("Xvfb did not start")
     try:

@@ -229,9 +229,11 @@ class XrFrameMixin:
         if mono is None:
             return fallback
         deadline = mono + (now - time.monotonic()) - self.margin
-        # A runtime pacing in real time predicts a display time a few periods ahead. Anything
-        # else (a simulator's free pacing, a clock mix-up) gets the plain one-period budget.
-        if not now < deadline <= now + MAX_LEAD_PERIODS * period:
+        # A runtime pacing in real time predicts a display time a few periods ahead (a deadline
+        # already past means this frame is late, and is counted so). Anything further off (a
+        # simulator's free pacing, a clock mix-up) gets the plain one-period budget.
+        lead = MAX_LEAD_PERIODS * period
+        if not now - lead <= deadline <= now + lead:
             self.counters["unpaced_frames"] += 1
             return fallback
         return deadline
