@@ -55,7 +55,7 @@ def plan(stem: str) -> list[Shot]:
     sys.path.insert(0, str(ROOT))
     from experience import events as ev
     from experience.narrative import load_narrative
-    
+
     n = load_narrative(ROOT / "narratives" / f"{stem}.yaml")
     keys = KEY_LINES.get(stem, {})
     from experience.narrative import TimelinePlayer
@@ -97,7 +97,8 @@ def plan(stem: str) -> list[Shot]:
 def render(stem: str, shots: list[Shot], work: Path) -> list[Path]:
     times = ",".join(f"{s.t:.3f}" for s in shots)
     cmd = [sys.executable, "run_vr.py", "run", "--mode", "headless", "--experience", stem, "--no-tutorial",
-           "--auto-continue", "--mono", "--refresh", str(REFRESH), "--size", f"{FRAME[0]}x{FRAME[1]}", "--capture", str(work),
+           "--auto-continue", "--mono", "--refresh", str(REFRESH), "--size", f"{FRAME[0]}x{FRAME[1]}",
+           "--capture", str(work),
            "--capture-at", times, "--duration", f"{shots[-1].t + 1.0:.3f}"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     if proc.returncode != 0:
