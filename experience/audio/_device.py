@@ -38,14 +38,34 @@ class AudioConfig:
     wave_file: Path | None = None
     frequency: int = 44100
 
+    off_reason: str = ""
+
     @classmethod
     def from_settings(cls, settings: Any) -> AudioConfig:
-        """Read ``audio``/``hrtf`` from parsed CLI settings and ``EMPATHY_VR_AUDIO``/``EMPATHY_VR_HRTF``."""
-        enabled = bool(getattr(settings, "audio", True)) and os.environ.get("EMPATHY_VR_AUDIO", "1") != "0"
+        """The config for a run.
+
+        Audio is off in headless runs (tests, CI, batch previews) and when the
+        narrative runs faster than real time; ``EMPATHY_VR_AUDIO=1`` turns it
+        on anyway, ``EMPATHY_VR_AUDIO=0`` off always. ``EMPATHY_VR_HRTF=0``
+        (or ``settings.hrtf = False``) renders for speakers instead of headphones.
+        """
+        env = os.environ.get("EMPATHY_VR_AUDIO", "")
+        reason = ""
+        if env == "0" or getattr(settings, "audio", True) is False:
+            reason = "turned off"
+        elif env != "1":
+            if getattr(settings, "mode", "") == "headless":
+                reason = "off in headless runs (EMPATHY_VR_AUDIO=1 turns it on)"
+            elif float(getattr(settings, "time_scale", 1.0) or 1.0) != 1.0:
+                reason = "off when the narrative runs at --time-scale other than 1"
+        if os.environ.get("EMPATHY_VR_AUDIO_WAVE") and env != "0":
+            reason = ""
         hrtf = getattr(settings, "hrtf", None)
         if hrtf is None:
             hrtf = os.environ.get("EMPATHY_VR_HRTF", "1") != "0"
-        return cls(enabled=enabled, hrtf=bool(hrtf))
+        wave = os.environ.get("EMPATHY_VR_AUDIO_WAVE")  # capture the live mix (tests, demos)
+        return cls(enabled=not reason, hrtf=bool(hrtf), off_reason=reason,
+                   wave_file=Path(wave) if wave else None)
 
     def alsoft_conf(self) -> str:
         """The OpenAL Soft configuration text for this config."""
@@ -82,13 +102,11 @@ def open_audio(config: AudioConfig | None = None) -> Any | None:
     """The process's audio manager: opened on the first call, the same one after.
 
     Call it before the Stage starts ShowBase (the app does, in ``start``).
-    Returns None, with one log line, when there is no audio device.
+    Returns None, with one log line, when there is no audio device or audio
+    is off; later calls return the first answer whatever their config.
     """
-    config = config or AudioConfig()
-    if not config.enabled:
-        return open_manager(config)
     if "manager" not in _opened:
-        _opened["manager"] = open_manager(config)
+        _opened["manager"] = open_manager(config or AudioConfig())
     return _opened["manager"]
 
 
@@ -107,7 +125,7 @@ def _no_device_reason() -> str | None:
 def open_manager(config: AudioConfig) -> Any | None:
     """Open Panda3D's OpenAL audio manager, or return None (logged once) if there is no device."""
     if not config.enabled:
-        log.info("audio: off (captions only)")
+        log.info("audio: %s; captions only", config.off_reason or "off")
         return None
     reason = _no_device_reason() if config.wave_file is None and not config.drivers else None
     if reason:

@@ -114,6 +114,7 @@ class AudioEngine:
         line_id: str | None = None,
     ) -> Emitter:
         """Start a sound now (or when the story resumes, if it is held)."""
+        log.debug("audio: play %s (%s bus, %s %s)", name or "sound", bus, mode, pos)
         em = Emitter(sound, bus, volume, mode, pos, layer, loop, name, line_id)
         em.fade = Ramp(0.0, 1.0, 1.0 / fade_in) if fade_in > 0 else Ramp()
         sound.set_loop(loop)

@@ -23,6 +23,7 @@ def handle_event(p: Any, event: ev.Event) -> None:
     """Route one player event to its handler."""
     fn = _HANDLERS.get(type(event))
     if fn is not None:
+        log.debug("audio: %s", event)
         fn(p, event)
 
 

@@ -7,6 +7,7 @@ once when it can, and loads more on the worker when it cannot.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -69,7 +70,7 @@ class SoundPool:
             return
         self.loading.add(key)
         self.worker.submit(
-            self.engine.load, key[0], positional=key[1],
+            functools.partial(self.engine.load, key[0], positional=key[1]),
             on_done=lambda s, k=key: self._loaded(k, s),
             on_error=lambda e, k=key: self._failed(k, e),
         )

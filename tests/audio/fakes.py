@@ -106,9 +106,9 @@ class FakeManager:
 class NowWorker:
     """Runs jobs at once on the calling thread (results delivered at once)."""
 
-    def submit(self, fn: Any, *args: Any, on_done: Any = None, on_error: Any = None, **kw: Any) -> None:
+    def submit(self, fn: Any, *args: Any, on_done: Any = None, on_error: Any = None) -> None:
         try:
-            res = fn(*args, **kw)
+            res = fn(*args)
         except Exception as exc:
             if on_error is None:
                 raise
