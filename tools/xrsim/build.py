@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -79,18 +80,35 @@ def build(force: bool = False, quiet: bool = False, sanitize: bool = False) -> P
     if _has_header(cc, "zlib.h"):
         flags.append("-DXRSIM_HAVE_ZLIB")
         libs.append("-lz")
-    tmp = lib.with_suffix(".so.tmp")
-    cmd = [cc, *flags, "-o", str(tmp), *map(str, sorted(SRC.glob("*.c"))), *libs]
-    if not quiet:
-        print(" ".join(cmd), file=sys.stderr)
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"xrsim build failed:\n{result.stderr}")
-    if result.stderr and not quiet:
-        print(result.stderr, file=sys.stderr)
+    objdir = lib.parent / f"obj.{os.getpid()}"  # private: concurrent builds must not collide
+    objdir.mkdir(exist_ok=True)
+    sources = sorted(SRC.glob("*.c"))
+    compile_flags = [f for f in flags if f != "-shared"]
+
+    def compile_one(src: Path) -> subprocess.CompletedProcess[str]:
+        obj = objdir / (src.stem + ".o")
+        cmd = [cc, *compile_flags, "-c", "-o", str(obj), str(src)]
+        if not quiet:
+            print(" ".join(cmd), file=sys.stderr)
+        return subprocess.run(cmd, capture_output=True, text=True)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = list(pool.map(compile_one, sources))
+    tmp = lib.with_name(f"{lib.name}.{os.getpid()}.tmp")
+    objects = [str(objdir / (src.stem + ".o")) for src in sources]
+    results.append(subprocess.run([cc, *flags, "-o", str(tmp), *objects, *libs],
+                                  capture_output=True, text=True))
+    shutil.rmtree(objdir, ignore_errors=True)
+    errors = "".join(r.stderr for r in results)
+    if any(r.returncode != 0 for r in results):
+        raise RuntimeError(f"xrsim build failed:\n{errors}")
+    if errors and not quiet:
+        print(errors, file=sys.stderr)
     tmp.replace(lib)
     text = TEMPLATE.read_text().replace("@LIBRARY_PATH@", str(lib))
-    manifest.write_text(text)
+    tmp_manifest = manifest.with_name(f"{manifest.name}.{os.getpid()}.tmp")
+    tmp_manifest.write_text(text)
+    tmp_manifest.replace(manifest)
     return manifest
 
 
