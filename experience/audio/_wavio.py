@@ -86,15 +86,16 @@ def parse_wav(raw: bytes, path: str = "<bytes>", *, partial: bool = False) -> tu
 
 
 def _read_movie(path: Path) -> tuple[np.ndarray, int]:
-    from panda3d.core import Filename, MovieAudio
+    from panda3d.core import Datagram, Filename, MovieAudio
 
     cursor = MovieAudio.get(Filename.from_os_specific(str(path))).open()
     if cursor is None:
         raise ValueError(f"{path}: cannot decode this audio file")
     channels, rate = cursor.audio_channels(), cursor.audio_rate()
-    frames = int(cursor.length() * rate) + rate
-    buf = cursor.read_samples(frames)  # Datagram of int16
-    x = np.frombuffer(bytes(buf.get_message()), "<i2").astype(np.float32) / 32768.0
+    frames = round(cursor.length() * rate)  # reading past the end pads with silence
+    dg = Datagram()
+    cursor.read_samples(frames, dg)  # int16, interleaved
+    x = np.frombuffer(bytes(dg.get_message()), "<i2").astype(np.float32) / 32768.0
     usable = len(x) - len(x) % channels
     return x[:usable].reshape(-1, channels), rate
 
