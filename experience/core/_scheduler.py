@@ -70,15 +70,15 @@ class SlackScheduler:
         clock: the frame clock.
         stats: where overruns are reported.
         starve_frames: a job (or recurring job) that has waited this many
-            frames gets one slice in the next frame whatever the slack, so work
-            still progresses when frames are always late (an overloaded machine)
-            or a slice is larger than any slack; such a slice is reported if it
-            overruns.
+            frames gets one slice per frame from then on, whatever the slack, so
+            work still progresses when frames are always late (an overloaded
+            machine) or a slice is larger than any slack; such slices are
+            reported when they overrun. A slice that fits ends the starvation.
     """
 
     clock: Clock
     stats: FrameStats | None = None
-    starve_frames: int = 45
+    starve_frames: int = 10
     _jobs: deque[Job] = field(default_factory=deque)
     _recurring: list[_Recurring] = field(default_factory=list)
     _inbox: queue.SimpleQueue[Callable[[], None]] = field(default_factory=queue.SimpleQueue)
@@ -187,7 +187,8 @@ class SlackScheduler:
                     break
                 ran += 1
                 job.slices += 1
-                job.waited = 0
+                if fits:
+                    job.waited = 0
                 if job.single:
                     job.done = True
                     jobs.popleft()

@@ -33,8 +33,8 @@ KEYS: dict[str, tuple[str, Any]] = {
 """Key → request. Digits answer a check-in; Enter continues at a hold or confirms."""
 
 HELP = (
-    "Space pause · N/P chapter · C calm · L leave calm · R recenter · Enter continue · "
-    "0-9 answer · F1 HUD · Esc quit · click: mouse-look"
+    "Space pause   N/P chapter   C calm   L leave calm   R recenter   Enter continue   "
+    "0-9 answer   F1 HUD   Esc quit   click: mouse-look"
 )
 
 

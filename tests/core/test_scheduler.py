@@ -93,6 +93,9 @@ def test_starving_job_gets_one_slice_even_without_slack() -> None:
     sched.run(deadline=clock.now() - 0.001)  # an already late frame
     assert ran == [0]  # one slice, not the whole job
     assert stats.job_overruns == {"big": 1}
+    clock.set(0.08)
+    sched.run(deadline=clock.now() - 0.001)  # still starving: one slice per frame
+    assert ran == [0, 1]
 
 
 def test_recurring_job_and_worker_callbacks_run_in_slack() -> None:
