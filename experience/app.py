@@ -140,6 +140,10 @@ class Experience:
             self.gc_guard,
         )
         self.scheduler.every("hud", self._refresh_hud, frames=15)
+        if self.backend.name == "desktop":
+            from .narrative import install_hot_reload
+
+            install_hot_reload(self)
         self.gc_guard.install()
         self.player.start()
 
@@ -172,7 +176,11 @@ class Experience:
 
     def _refresh_hud(self) -> None:
         set_text = getattr(self.backend, "set_hud_text", None)
-        if set_text is None or not getattr(self.backend, "hud_visible", False):
+        if set_text is None:
+            return
+        if self.diagnostics and not self.backend.hud_visible:
+            self.backend.set_hud(True)  # content errors after an edit: show them
+        if not self.backend.hud_visible:
             return
         lines = [f"{self.backend.name}  {self.player.state}", *self.stats.hud_lines(), *self.diagnostics[:6]]
         set_text("\n".join(lines))
