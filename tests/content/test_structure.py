@@ -238,3 +238,14 @@ def test_effects_stay_comfortable(narrative):
         if eff in ("fade", "vignette", "pulse") and cue.get("to", 0) >= 0.1:
             assert cue.get("over", 0) >= 1.0, "luminous ramps take at least a second"
         assert eff not in ("strobe", "flicker")
+
+
+@pytest.mark.parametrize("stem", EXPERIENCES)
+def test_every_other_voice_comes_from_somewhere(stem):
+    """The person's own narration has no direction; everyone else is placed:
+    heard voices around the head, people at their place in the scene."""
+    doc = load(stem)
+    person = OWN_WORDS[stem][0]
+    for line in all_steps(doc, "line"):
+        if line["speaker"] != person:
+            assert line.get("position") or line.get("anchor"), f"{line['id']} ({line['speaker']}) has no place"
