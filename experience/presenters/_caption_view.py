@@ -92,6 +92,7 @@ class _Panel:
         self.width = self.height = 0.0
         self.alpha = 0.0
         self.target = 0.0
+        self.applied = 0.0
         self.node.hide()
 
     def show(self, shown: Shown, size: float, speaker_rgba: tuple[float, float, float, float] | None) -> None:
@@ -133,7 +134,6 @@ class _Panel:
         self.card.setTwoSided(True)
         self.card.setBin("fixed", 51)
         self.target = 1.0
-        self.node.show()
 
     def set_arrow(self, angle: float | None, size: float) -> None:
         if angle is None:
@@ -158,18 +158,19 @@ class _Panel:
         self.target = 0.0
 
     def fade(self, dt: float, master: float) -> None:
-        if self.alpha == self.target and (self.alpha == 0.0 or master == 1.0):
-            if self.alpha == 0.0 and not self.node.isHidden():
-                self.node.hide()
-            else:
-                self.node.setAlphaScale(master * self.alpha)
+        if self.alpha != self.target:
+            step = dt / FADE_S
+            self.alpha = (min(self.target, self.alpha + step) if self.alpha < self.target
+                          else max(self.target, self.alpha - step))
+        shown = master * self.alpha
+        if shown == self.applied:
             return
-        step = dt / FADE_S
-        self.alpha = min(self.target, self.alpha + step) if self.alpha < self.target else max(
-            self.target, self.alpha - step)
-        self.node.setAlphaScale(master * self.alpha)
-        if self.alpha == 0.0:
+        self.applied = shown
+        if shown <= 0.0:
             self.node.hide()
+        else:
+            self.node.setAlphaScale(shown)
+            self.node.show()
 
 
 class CaptionView:
@@ -223,9 +224,7 @@ class CaptionView:
         """Finish any fade at once (captures and tests)."""
         for p in (self.caption, self.prompt):
             p.alpha = p.target
-            p.node.setAlphaScale(self.master * p.alpha)
-            if p.alpha == 0.0:
-                p.node.hide()
+            p.fade(0.0, self.master)
 
     def destroy(self) -> None:
         self.root.removeNode()

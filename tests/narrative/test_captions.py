@@ -111,36 +111,46 @@ def test_rendered_caption_with_speaker_and_arrow(tmp_path: Path) -> None:
     narrator, behind = (_regions(PNMImage(str(s))) for s in shots)
     for r in (narrator, behind):
         # white caption text centred below the eye line, on a card
-        assert r["text"] > 30 and r["text_y"] > 0.55 and abs(r["text_x"] - 0.5) < 0.1
+        assert r["text"] > 30 and r["text_y"] > 0.6 and abs(r["text_x"] - 0.5) < 0.1
     assert narrator["name_yellow"] > 5  # Narrator's colour, above the text
     assert behind["name_blue"] > 5  # 'Voice behind' in its own colour
     assert behind["arrow"] > 15 and narrator["arrow"] == 0  # the arrow only for the voice behind
 
 
 def _regions(img: object) -> dict[str, float]:
+    """Caption pixels: white text in the band below the centre, the speaker's colour
+    just above it, and the yellow arrow just right of it (works on any background)."""
     w, h = img.getXSize(), img.getYSize()  # type: ignore[attr-defined]
-    text: list[tuple[int, int]] = []
-    yellow: list[tuple[int, int]] = []
-    blue = 0
-    for y in range(h // 2, h):
-        for x in range(w):
-            r, g, b = img.getXel(x, y)  # type: ignore[attr-defined]
-            if r > 0.85 and g > 0.85 and b > 0.85:
-                text.append((x, y))
-            elif r > 0.8 and g > 0.6 and b < 0.5:
-                yellow.append((x, y))
-            elif b > 0.8 and g > 0.6 and r < 0.7:
-                blue += 1
+
+    def px(x: int, y: int) -> tuple[float, float, float]:
+        return tuple(img.getXel(x, y))  # type: ignore[attr-defined,return-value]
+
+    def on_card(x: int, y: int) -> bool:  # white next to the dark card, not a white wall or window frame
+        return any(sum(px(x + d, y)) < 0.75 for d in (-3, -2, 2, 3) if 0 <= x + d < w)
+
+    text = [(x, y) for y in range(int(0.55 * h), int(0.85 * h)) for x in range(int(0.3 * w), int(0.7 * w))
+            if min(px(x, y)) > 0.9 and on_card(x, y)]
     if not text:
-        return {"text": 0, "text_x": 0, "text_y": 0, "name_yellow": 0, "name_blue": blue, "arrow": 0}
-    right = max(x for x, _ in text)
+        return {"text": 0, "text_x": 0, "text_y": 0, "name_yellow": 0, "name_blue": 0, "arrow": 0}
+    left, right = min(x for x, _ in text), max(x for x, _ in text)
+    top, bottom = min(y for _, y in text), max(y for _, y in text)
+
+    def yellow(c: tuple[float, float, float]) -> bool:
+        return c[0] > 0.8 and c[1] > 0.6 and c[2] < 0.5
+
+    def blue(c: tuple[float, float, float]) -> bool:
+        return c[2] > 0.8 and c[1] > 0.6 and c[0] < 0.7
+
+    name = [px(x, y) for y in range(max(0, top - 14), top + 6) for x in range(left, right + 1)]
+    arrow = [px(x, y) for y in range(max(0, top - 6), min(h, bottom + 7))
+             for x in range(right + 3, min(w, right + int(0.12 * w)))]
     return {
         "text": len(text),
-        "text_x": sum(x for x, _ in text) / len(text) / w,
+        "text_x": (left + right) / 2 / w,
         "text_y": sum(y for _, y in text) / len(text) / h,
-        "name_yellow": sum(1 for x, _ in yellow if x <= right),
-        "name_blue": blue,
-        "arrow": sum(1 for x, _ in yellow if x > right + 2),
+        "name_yellow": sum(map(yellow, name)),
+        "name_blue": sum(map(blue, name)),
+        "arrow": sum(map(yellow, arrow)),
     }
 
 
@@ -159,8 +169,10 @@ def test_cli_headless_capture_shows_caption(tmp_path: Path) -> None:
     assert shots, done.stderr[-2000:]
     img = PNMImage(str(shots[-1]))
     r = _regions(img)
-    if r["text"] == 0 and max(sum(img.getXel(x, y)) for x in range(0, 480, 4) for y in range(0, 270, 4)) == 0:
-        pytest.xfail("the whole frame is black: the scene's transition fade (post pass) covers the captions")
+    if r["text"] == 0 and max(sum(img.getXel(x, y)) for x in range(0, 480, 4) for y in range(0, 270, 4)) < 1.5:
+        # The scene loads on the worker in real time; until it is built the post pass's
+        # transition fade darkens the whole frame, captions included.
+        pytest.xfail("the frame is still faded to black: the scene was not built by then")
     assert r["text"] > 30 and r["name_blue"] > 5 and r["arrow"] > 15
 
 
