@@ -171,5 +171,5 @@ class Mesh:
         nrm /= np.maximum(np.linalg.norm(nrm, axis=1, keepdims=True), 1e-6)
         i = np.arange(rings)[:, None] * (segments + 1) + np.arange(segments)[None, :]
         a, b, c, d = i, i + segments + 1, i + segments + 2, i + 1
-        tris = np.stack([np.stack([a, c, b], -1), np.stack([a, d, c], -1)], 2).reshape(-1, 3)
+        tris = np.stack([np.stack([a, b, c], -1), np.stack([a, c, d], -1)], 2).reshape(-1, 3)
         self.add(pos, nrm, color, tris, emit, channel)
