@@ -202,37 +202,47 @@ def mix(track: Soundtrack, settings: MixerSettings | None = None) -> np.ndarray:
         level = max(s.duck_level, level - att) if on else min(1.0, level + rel)
         duck[i] = level
     for c in track.clips:
-        a = int(c.start * SR)
-        if a >= n:
-            continue
-        stop = c.end if c.end is not None else c.start + len(c.samples) / SR
-        end = n if c.end is None and c.loop else int(stop * SR)
-        if c.end is not None:
-            end += int(c.fade_out * SR)  # the fade-out plays past the cut
-        end = min(n, end)
-        if end <= a:
-            continue
-        x = np.resize(c.samples, end - a) if c.loop else c.samples[: end - a].copy()
-        if len(x) == 0:
-            continue
-        x = x.astype(np.float32) * c.volume
-        if c.fade_in > 0:
-            k = min(len(x), int(c.fade_in * SR))
-            x[:k] *= np.linspace(0.0, 1.0, k, dtype=np.float32)
-        if c.end is not None:
-            k = min(len(x), int(c.fade_out * SR))
-            if k > 0:
-                x[-k:] *= np.linspace(1.0, 0.0, k, dtype=np.float32)
-        if c.bus == "ambience":
-            t = (a + np.arange(len(x))) / SR * 100
-            x *= np.interp(t, np.arange(len(duck)), duck).astype(np.float32)
-        y = spatialise(x, c.pos) if c.pos is not None else np.repeat(x[:, None], 2, axis=1)
-        m = min(len(y), n - a)
-        out[a : a + m] += y[:m]
+        _add_clip(out, c, duck)
     peak = float(np.max(np.abs(out))) if n else 0.0
     if peak > 0.98:
         out *= 0.98 / peak
     return out
+
+
+BLOCK = 10 * SR
+"""Frames mixed at a time: long beds never exist whole in memory."""
+
+
+def _add_clip(out: np.ndarray, c: Clip, duck: np.ndarray) -> None:
+    n = len(out)
+    a = int(c.start * SR)
+    stop = c.end if c.end is not None else c.start + len(c.samples) / SR
+    end = n if c.end is None and c.loop else int(stop * SR)
+    if c.end is not None:
+        end += int(c.fade_out * SR)  # the fade-out plays past the cut
+    end = min(n, end)
+    if end <= a or len(c.samples) == 0:
+        return
+    # Spatialise the source once; a loop repeats the rendered stereo.
+    src = c.samples.astype(np.float32) * c.volume
+    stereo = spatialise(src, c.pos) if c.pos is not None else np.repeat(src[:, None], 2, axis=1)
+    if not c.loop:
+        end = min(end, a + len(stereo))
+    fin = int(c.fade_in * SR)
+    fout_at = int(c.end * SR) if c.end is not None else None
+    fout = max(1, int(c.fade_out * SR))
+    for b0 in range(a, end, BLOCK):
+        b1 = min(end, b0 + BLOCK)
+        idx = np.arange(b0 - a, b1 - a)
+        y = stereo[idx % len(stereo)] if c.loop else stereo[idx]
+        g = np.ones(b1 - b0, np.float32)
+        if fin > 0:
+            g *= np.clip(idx / fin, 0.0, 1.0).astype(np.float32)
+        if fout_at is not None:
+            g *= np.clip(1.0 - (np.arange(b0, b1) - fout_at) / fout, 0.0, 1.0).astype(np.float32)
+        if c.bus == "ambience":
+            g *= np.interp(np.arange(b0, b1) / SR * 100, np.arange(len(duck)), duck).astype(np.float32)
+        out[b0:b1] += y * g[:, None]
 
 
 def render_experience(content: Any, experience_id: str, out: Path) -> float:

@@ -20,17 +20,19 @@ __all__ = ["parse_wav", "read_audio", "read_wav", "write_wav"]
 
 def write_wav(path: Path, x: np.ndarray, sr: int = SR) -> None:
     """Write float samples (n,) or (n, channels) in -1..1 as 16-bit PCM WAV, atomically."""
-    data = np.asarray(x, dtype=np.float64)
+    data = np.asarray(x)
     if data.ndim == 1:
         data = data[:, None]
-    pcm = (np.clip(data, -1.0, 1.0) * 32767.0).round().astype("<i2")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     with wave.open(str(tmp), "wb") as w:
         w.setnchannels(data.shape[1])
         w.setsampwidth(2)
         w.setframerate(sr)
-        w.writeframes(pcm.tobytes())
+        step = 1 << 20
+        for i in range(0, len(data), step):  # in blocks: long renders stay small in memory
+            pcm = (np.clip(data[i : i + step], -1.0, 1.0) * 32767.0).round().astype("<i2")
+            w.writeframes(pcm.tobytes())
     tmp.replace(path)
 
 
