@@ -117,6 +117,7 @@ def _load_optional_commands() -> None:
         "experience.audio.commands",
         "facilitator.commands",
         "experience.xrsim_commands",
+        "experience.scene.commands",
     ):
         try:
             importlib.import_module(mod)
