@@ -1,5 +1,5 @@
 /* Frame loop: xrWaitFrame pacing on a simulated display, xrBeginFrame, and
- * xrEndFrame layer validation, deadline accounting and eye capture. */
+ * xrEndFrame layer validation and deadline accounting. */
 #include "xrsim.h"
 
 #include <errno.h>
@@ -112,26 +112,6 @@ static XrResult check_layers(const XrFrameEndInfo *info, const char *fn,
     return XR_SUCCESS;
 }
 
-static void capture(const XrCompositionLayerProjection *p, int64_t frame) {
-    static const char *eye[2] = {"left", "right"};
-    for (uint32_t v = 0; v < 2; v++) {
-        const XrSwapchainSubImage *si = &p->views[v].subImage;
-        xs_swapchain *sc = xs_handle_get((uint64_t)si->swapchain, XS_SWAPCHAIN);
-        int w = si->imageRect.extent.width, h = si->imageRect.extent.height;
-        uint8_t *px = malloc((size_t)w * h * 4);
-        char path[1200];
-        snprintf(path, sizeof path, "%s/frame_%06lld_%s.png", xs_cfg.capture_dir, (long long)frame,
-                 eye[v]);
-        if (px && xs_gl_read(sc, (uint32_t)sc->last_released, si->imageArrayIndex,
-                             si->imageRect.offset.x, si->imageRect.offset.y, w, h, px) &&
-            xs_png_write(path, px, w, h, 1))
-            xs_report_capture(path);
-        else
-            xs_report_event("capture_failed");
-        free(px);
-    }
-}
-
 static XRAPI_ATTR XrResult XRAPI_CALL xrEndFrame(XrSession h, const XrFrameEndInfo *info) {
     static const char *fn = "xrEndFrame";
     int64_t now = xs_now_ns();
@@ -149,7 +129,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEndFrame(XrSession h, const XrFrameEndIn
     s->frame_in_progress = 0;
     int64_t frame = s->frame_waited - 1;
     double t = (s->predicted_ns - xs_time_origin_ns) / 1e9;
-    if (proj && xs_cfg.capture_dir[0] && xs_capture_wanted(frame, t)) capture(proj, frame);
+    if (proj && xs_cfg.capture_dir[0] && xs_capture_wanted(frame, t)) xs_capture_projection(proj, frame);
     int64_t lateness = xs_cfg.free_pacing ? 0 : now - s->deadline_ns;
     xs_report_frame(lateness, lateness > 0);
     xs_session_after_submit(s);

@@ -39,50 +39,6 @@ typedef struct {
 
 pthread_mutex_t xs_lock = PTHREAD_MUTEX_INITIALIZER;
 xs_instance *xs_inst;
-static const XrSystemId XS_SYSTEM_ID = 0x5153;
-
-/* ---------------- handles ---------------- */
-
-static struct {
-    void *obj;
-    enum xs_kind kind;
-    uint32_t gen;
-} objects[XS_MAX_OBJECTS];
-static uint32_t generation = 1;
-
-uint64_t xs_handle_new(enum xs_kind kind, void *obj) {
-    for (uint32_t i = 0; i < XS_MAX_OBJECTS; i++) {
-        if (objects[i].obj == NULL) {
-            objects[i].obj = obj;
-            objects[i].kind = kind;
-            objects[i].gen = generation++ & 0xffff;
-            return ((uint64_t)0x5e << 56) | ((uint64_t)kind << 48) |
-                   ((uint64_t)objects[i].gen << 16) | (i + 1);
-        }
-    }
-    return 0;
-}
-
-void *xs_handle_get(uint64_t h, enum xs_kind kind) {
-    uint32_t idx = (uint32_t)(h & 0xffff);
-    if (idx == 0 || idx > XS_MAX_OBJECTS || (h >> 56) != 0x5e) return NULL;
-    if (((h >> 48) & 0xff) != (uint64_t)kind) return NULL;
-    if (objects[idx - 1].obj == NULL || objects[idx - 1].kind != kind) return NULL;
-    if (objects[idx - 1].gen != ((h >> 16) & 0xffff)) return NULL;
-    return objects[idx - 1].obj;
-}
-
-void *xs_handle_nth(uint32_t i, enum xs_kind kind) {
-    if (i >= XS_MAX_OBJECTS || objects[i].kind != kind) return NULL;
-    return objects[i].obj;
-}
-
-void xs_handle_free(uint64_t h) {
-    uint32_t idx = (uint32_t)(h & 0xffff);
-    if (idx == 0 || idx > XS_MAX_OBJECTS) return;
-    objects[idx - 1].obj = NULL;
-    objects[idx - 1].kind = XS_NONE;
-}
 
 /* ---------------- utilities ---------------- */
 
@@ -206,13 +162,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrDestroyInstance(XrInstance h) {
         PFN_xrDestroySession destroy = (PFN_xrDestroySession)xs_lookup_session_fn("xrDestroySession");
         destroy(s);
     }
-    for (uint32_t i = 0; i < XS_MAX_OBJECTS; i++) {
-        if (objects[i].kind == XS_ACTION || objects[i].kind == XS_ACTION_SET) {
-            free(objects[i].obj);
-            objects[i].obj = NULL;
-            objects[i].kind = XS_NONE;
-        }
-    }
+    xs_handles_free_kind(XS_ACTION);
+    xs_handles_free_kind(XS_ACTION_SET);
     xs_report_write();
     xs_report_reset();
     xs_paths_reset();
@@ -253,138 +204,6 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrStructureTypeToString(XrInstance h, XrSt
     return XR_SUCCESS;
 }
 
-static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystem(XrInstance h, const XrSystemGetInfo *info,
-                                                  XrSystemId *id) {
-    static const char *fn = "xrGetSystem";
-    xs_instance *inst = get_instance(h);
-    if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    XS_CHECK_TYPE(info, XR_TYPE_SYSTEM_GET_INFO, fn);
-    if (!id) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
-    if (info->formFactor == XR_FORM_FACTOR_HANDHELD_DISPLAY)
-        return xs_fail(fn, XR_ERROR_FORM_FACTOR_UNSUPPORTED);
-    if (info->formFactor != XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY)
-        return xs_fail(fn, XR_ERROR_FORM_FACTOR_UNSUPPORTED);
-    inst->system_fetched = 1;
-    *id = XS_SYSTEM_ID;
-    return XR_SUCCESS;
-}
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystemProperties(XrInstance h, XrSystemId id,
-                                                            XrSystemProperties *p) {
-    static const char *fn = "xrGetSystemProperties";
-    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
-    XS_CHECK_TYPE(p, XR_TYPE_SYSTEM_PROPERTIES, fn);
-    p->systemId = id;
-    p->vendorId = 0x5153;
-    snprintf(p->systemName, XR_MAX_SYSTEM_NAME_SIZE, "xrsim simulated headset");
-    p->graphicsProperties.maxSwapchainImageWidth = 4096;
-    p->graphicsProperties.maxSwapchainImageHeight = 4096;
-    p->graphicsProperties.maxLayerCount = XR_MIN_COMPOSITION_LAYERS_SUPPORTED;
-    p->trackingProperties.orientationTracking = XR_TRUE;
-    p->trackingProperties.positionTracking = XR_TRUE;
-    return XR_SUCCESS;
-}
-
-int xs_system_valid(XrSystemId id) { return id == XS_SYSTEM_ID; }
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurations(
-    XrInstance h, XrSystemId id, uint32_t cap, uint32_t *count, XrViewConfigurationType *out) {
-    static const char *fn = "xrEnumerateViewConfigurations";
-    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
-    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
-    *count = 1;
-    if (cap == 0) return XR_SUCCESS;
-    out[0] = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
-    return XR_SUCCESS;
-}
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrGetViewConfigurationProperties(
-    XrInstance h, XrSystemId id, XrViewConfigurationType t, XrViewConfigurationProperties *p) {
-    static const char *fn = "xrGetViewConfigurationProperties";
-    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
-    if (t != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
-    XS_CHECK_TYPE(p, XR_TYPE_VIEW_CONFIGURATION_PROPERTIES, fn);
-    p->viewConfigurationType = t;
-    p->fovMutable = XR_FALSE;
-    return XR_SUCCESS;
-}
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurationViews(
-    XrInstance h, XrSystemId id, XrViewConfigurationType t, uint32_t cap, uint32_t *count,
-    XrViewConfigurationView *v) {
-    static const char *fn = "xrEnumerateViewConfigurationViews";
-    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
-    if (t != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
-    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
-    *count = 2;
-    if (cap == 0) return XR_SUCCESS;
-    if (cap < 2) return xs_fail(fn, XR_ERROR_SIZE_INSUFFICIENT);
-    for (int i = 0; i < 2; i++) {
-        if (v[i].type != XR_TYPE_VIEW_CONFIGURATION_VIEW)
-            return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
-        v[i].recommendedImageRectWidth = xs_cfg.eye_w;
-        v[i].recommendedImageRectHeight = xs_cfg.eye_h;
-        v[i].maxImageRectWidth = 4096;
-        v[i].maxImageRectHeight = 4096;
-        v[i].recommendedSwapchainSampleCount = 1;
-        v[i].maxSwapchainSampleCount = 1;
-    }
-    return XR_SUCCESS;
-}
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateEnvironmentBlendModes(
-    XrInstance h, XrSystemId id, XrViewConfigurationType t, uint32_t cap, uint32_t *count,
-    XrEnvironmentBlendMode *out) {
-    static const char *fn = "xrEnumerateEnvironmentBlendModes";
-    if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
-    if (t != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
-    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
-    *count = 1;
-    if (cap == 0) return XR_SUCCESS;
-    out[0] = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
-    return XR_SUCCESS;
-}
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrGetOpenGLGraphicsRequirementsKHR(
-    XrInstance h, XrSystemId id, XsGraphicsRequirementsGL *req) {
-    static const char *fn = "xrGetOpenGLGraphicsRequirementsKHR";
-    xs_instance *inst = get_instance(h);
-    if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
-    XS_CHECK_TYPE(req, XS_TYPE_GRAPHICS_REQUIREMENTS_OPENGL_KHR, fn);
-    req->minApiVersionSupported = XR_MAKE_VERSION(3, 0, 0);
-    req->maxApiVersionSupported = XR_MAKE_VERSION(4, 6, 0);
-    inst->gfx_requirements_called = 1;
-    return XR_SUCCESS;
-}
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimespecTimeToTimeKHR(XrInstance h,
-                                                                     const struct timespec *ts,
-                                                                     XrTime *t) {
-    if (!get_instance(h)) return xs_fail("xrConvertTimespecTimeToTimeKHR", XR_ERROR_HANDLE_INVALID);
-    if (!ts || !t) return xs_fail("xrConvertTimespecTimeToTimeKHR", XR_ERROR_VALIDATION_FAILURE);
-    *t = (XrTime)ts->tv_sec * 1000000000LL + ts->tv_nsec;
-    return XR_SUCCESS;
-}
-
-static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimeToTimespecTimeKHR(XrInstance h, XrTime t,
-                                                                     struct timespec *ts) {
-    if (!get_instance(h)) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_HANDLE_INVALID);
-    if (!ts) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_VALIDATION_FAILURE);
-    if (t <= 0) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_TIME_INVALID);
-    ts->tv_sec = t / 1000000000LL;
-    ts->tv_nsec = t % 1000000000LL;
-    return XR_SUCCESS;
-}
-
 /* ---------------- dispatch ---------------- */
 
 #define FN(name) {#name, (void *)name}
@@ -393,9 +212,7 @@ static const struct {
     void *fn;
 } instance_fns[] = {
     FN(xrDestroyInstance), FN(xrGetInstanceProperties), FN(xrResultToString),
-    FN(xrStructureTypeToString), FN(xrGetSystem), FN(xrGetSystemProperties),
-    FN(xrEnumerateViewConfigurations), FN(xrGetViewConfigurationProperties),
-    FN(xrEnumerateViewConfigurationViews), FN(xrEnumerateEnvironmentBlendModes),
+    FN(xrStructureTypeToString),
 };
 
 void *xs_lookup_instance_fn(const char *name) {
@@ -427,14 +244,9 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProcAddr(XrInstance h, const 
     else if (strcmp(name, "xrEnumerateInstanceExtensionProperties") == 0)
         f = (void *)xrEnumerateInstanceExtensionProperties;
     else if (strcmp(name, "xrCreateInstance") == 0) f = (void *)xrCreateInstance;
-    else if (strcmp(name, "xrGetOpenGLGraphicsRequirementsKHR") == 0) {
-        if (inst->ext_gl) f = (void *)xrGetOpenGLGraphicsRequirementsKHR;
-    } else if (strcmp(name, "xrConvertTimespecTimeToTimeKHR") == 0) {
-        if (inst->ext_timespec) f = (void *)xrConvertTimespecTimeToTimeKHR;
-    } else if (strcmp(name, "xrConvertTimeToTimespecTimeKHR") == 0) {
-        if (inst->ext_timespec) f = (void *)xrConvertTimeToTimespecTimeKHR;
-    } else {
+    else {
         f = xs_lookup_instance_fn(name);
+        if (!f) f = xs_lookup_system_fn(name, inst);
         if (!f) f = xs_lookup_session_fn(name);
         if (!f) f = xs_lookup_space_fn(name);
         if (!f) f = xs_lookup_swapchain_fn(name);

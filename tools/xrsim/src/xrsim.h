@@ -80,6 +80,7 @@ uint64_t xs_handle_new(enum xs_kind kind, void *obj);
 void *xs_handle_get(uint64_t handle, enum xs_kind kind);
 void xs_handle_free(uint64_t handle);
 void *xs_handle_nth(uint32_t i, enum xs_kind kind);
+void xs_handles_free_kind(enum xs_kind kind);
 
 /* ---- input sources ---- */
 
@@ -269,11 +270,15 @@ int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int3
                int32_t w, int32_t h, uint8_t *rgba);
 const int64_t *xs_gl_formats(uint32_t *count);
 
+/* capture.c */
+void xs_capture_projection(const XrCompositionLayerProjection *p, int64_t frame);
+
 /* png.c */
 int xs_png_write(const char *path, const uint8_t *rgba, int w, int h, int flip);
 
 /* dispatch (entry points, one per unit) */
 void *xs_lookup_instance_fn(const char *name);
+void *xs_lookup_system_fn(const char *name, const xs_instance *inst);
 void *xs_lookup_session_fn(const char *name);
 void *xs_lookup_space_fn(const char *name);
 void *xs_lookup_swapchain_fn(const char *name);
