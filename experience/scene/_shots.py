@@ -154,6 +154,17 @@ def write_screenshots(scene_ids: list[str], out_dir: Path, eye_size: tuple[int, 
     return out
 
 
+
+def measure_flashes(renderer: SceneRenderer, scene_id: str, seconds: float = 6.0, fps: float = 30.0,
+                    each: Callable[[float], None] | None = None, scenes_dir: Path | None = None) -> float:
+    """Render a scene's own timeline (light animations, breathing, motion) and count flashes per second."""
+    from ._flash import count_flashes, relative_luminance
+
+    renderer.load(scene_id, scenes_dir)
+    frames = [relative_luminance(renderer.image()[::2, ::2]) for _ in renderer.run(seconds, fps, each)]
+    return count_flashes(frames, fps)
+
+
 if __name__ == "__main__":
     import sys
 
