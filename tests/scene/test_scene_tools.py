@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_check_reports_scene_problems_with_positions() -> None:
     done = run_cli("check", "tests/scene/bad/flicker.yaml", "tests/scene/bad/bad_kind.yaml", "scenes/home.yaml")
     assert done.returncode == 1
-    assert "tests/scene/bad/flicker.yaml:6:79: error: this flicker would flash 8 times a second" in done.stderr + done.stdout
-    assert "bad_kind.yaml:7:12: error: prop kind 'tabel' is not known (hint: did you mean 'table'?)" in (
-        done.stderr + done.stdout)
+    out = done.stderr + done.stdout
+    assert "tests/scene/bad/flicker.yaml:6:79: error: this flicker would flash 8 times a second" in out
+    assert "bad_kind.yaml:7:12: error: prop kind 'tabel' is not known (hint: did you mean 'table'?)" in out
     assert "Traceback" not in done.stderr
     assert run_cli("check", "scenes").returncode == 0
 
