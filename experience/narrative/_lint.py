@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, display_path
-from ._model import Choice, Cue, Jump, Label, Line, Narrative, Step
+from ._model import CheckIn, Choice, Cue, Jump, Label, Line, Narrative, Step
 from ._reader import did_you_mean
 from ._resolve import resolve_line, word_count
 from ._strings import check_strings, strings_path
 from ._timeline import END
+
+TUTORIAL_ID = "tutorial"
 
 UNSTABLE_ID = re.compile(r"^(line|l|step|s|id|text)[_-]?\d+$", re.IGNORECASE)
 SOUND_CUES = ("sound", "ambience")
@@ -45,12 +47,30 @@ def lint_narrative(n: Narrative, content: Any = None) -> list[Diagnostic]:
 
     _ids(n, report)
     _flow(n, report)
+    _safety(n, out)
     _timing(n, content, report)
     if content is not None:
         _scenes(n, content, report)
         _cues(n, content, report)
         _translations(n, content, out)
     return out
+
+
+def _safety(n: Narrative, out: list[Diagnostic]) -> None:
+    """The safety practice every experience carries (the tutorial is exempt)."""
+    if n.id == TUTORIAL_ID or not n.chapters:
+        return
+    steps = [s for c in n.chapters for s in c.steps]
+
+    def warn(message: str, hint: str) -> None:
+        out.append(Diagnostic(n.source, 1, 1, "warning", message, hint))
+
+    if not n.content_warnings:
+        warn("no content_warnings", "participants read them before they consent; say what the experience shows")
+    if not any(isinstance(s, CheckIn) for s in steps):
+        warn("no check-in in the whole experience", "add a 'checkin' (0 to 10) at least after the hardest chapter")
+    if not any(c.debrief for c in n.chapters):
+        warn("no debrief prompts", "give chapters a 'debrief' with PEARLS phases for the facilitator")
 
 
 def _ids(n: Narrative, report: Any) -> None:

@@ -76,6 +76,9 @@ def resolve_line(line: Line, narrative: Narrative, content: Any | None, locale: 
                 line.audio_path, line.audio_duration, line.tts = str(p.resolve()), wav_duration(p), True
     if line.set_duration is not None:
         line.duration = line.set_duration
+    elif line.audio_duration is not None and line.tts:
+        # Synthesised speech can outrun readers: keep its caption up at least at the reading limit.
+        line.duration = max(line.audio_duration, word_count(line.text) * 60.0 / t.max_caption_wpm)
     elif line.audio_duration is not None:
         line.duration = line.audio_duration
     else:

@@ -157,3 +157,20 @@ def test_session_fills_tutorial_placeholders(pack: ContentRoot) -> None:
     assert [c.id for c in session.chapters] == ["consent", "one"]
     assert session.lines()[0].text == "Next: Tiny. Loud."
     assert session.id == "tiny" and session.parts == ("tutorial", "tiny")
+
+
+def test_fast_synthesised_line_keeps_caption_readable(pack: ContentRoot) -> None:
+    from experience.narrative import tts_path
+    from experience.narrative._resolve import speaker_for
+
+    n = load_narrative(pack.narratives / "tiny.yaml", pack)
+    line = n.lines()[0]  # "Hello there." (2 words)
+    line.text = "one two three four five six seven eight nine ten"
+    out = tts_path(pack, line.text, speaker_for(n, "Sam"), "en")
+    out.parent.mkdir(parents=True)
+    _wav(out, 1.0)  # 600 words per minute: far too fast to read
+    from experience.narrative._resolve import resolve_line
+
+    resolve_line(line, n, pack, "en")
+    assert line.tts and line.audio_duration == pytest.approx(1.0)
+    assert line.duration == pytest.approx(10 * 60.0 / n.timing.max_caption_wpm)
