@@ -29,6 +29,8 @@ static int n_cap_times, cap_times_done, capture_next;
 static int64_t cap_every;
 static double now_t;
 static int64_t now_frame;
+/* The timeline is fed by xrPollEvent and run by xrWaitFrame, maybe on two threads. */
+static pthread_mutex_t control_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *env(const char *name, const char *fallback) {
     const char *v = getenv(name);
@@ -219,6 +221,7 @@ bad:
 }
 
 void xs_timeline_tick(xs_session *s, double t, int64_t frame) {
+    pthread_mutex_lock(&control_lock);
     now_t = t;
     now_frame = frame;
     /* Runs due entries in order of appearance; entries added while running
@@ -231,12 +234,14 @@ void xs_timeline_tick(xs_session *s, double t, int64_t frame) {
             run(s, e->cmd);
         }
     }
+    pthread_mutex_unlock(&control_lock);
 }
 
 void xs_control_poll(xs_session *s) {
     if (!xs_cfg.control_path[0]) return;
     FILE *f = fopen(xs_cfg.control_path, "r");
     if (!f) return;
+    pthread_mutex_lock(&control_lock);
     if (fseek(f, control_offset, SEEK_SET) == 0) {
         char buf[512];
         while (fgets(buf, sizeof buf, f)) {
@@ -246,6 +251,7 @@ void xs_control_poll(xs_session *s) {
             add_timed(buf);
         }
     }
+    pthread_mutex_unlock(&control_lock);
     fclose(f);
     (void)s;
 }
