@@ -201,3 +201,16 @@ def test_no_device_means_captions_only(caplog: pytest.LogCaptureFixture) -> None
     p.update(FakeCtx())  # type: ignore[arg-type]
     p.set_bus_volume("ambience", 0.5)
     assert app.player.media == []
+
+
+def test_chapter_scene_sets_anchors_and_ambience_bed(rig: Any) -> None:
+    rig.p.on_event(ev.ChapterStarted(0.0, chapter_id="c", index=0, scene="placeholder"))
+    rig.frame()
+    assert rig.p.anchors["voice_right"] == (1.2, 0.5, 1.3)
+    assert rig.p.bed_id == "room_tone"
+    bed = rig.manager.named("room_tone.wav")[0]
+    assert bed.loop and not bed.positional and bed.playing
+    rig.p.on_event(ev.ChapterStarted(5.0, chapter_id="d", index=1, scene="no_such_scene"))
+    for _ in range(200):
+        rig.frame()
+    assert not bed.playing and rig.p.bed_id is None
