@@ -46,7 +46,7 @@ def run_xr(xrsim_manifest: Path, tmp_path: Path) -> Callable[..., XrRun]:
     """``run_xr(script=[...], duration=S, ...)``: the driver against a fresh simulator run."""
     from experience import xrsim
 
-    def run(*, script: tuple[str, ...] = (), duration: float = 3.0, eye_size: tuple[int, int] = (160, 176),
+    def run(*, script: tuple[str, ...] = (), duration: float = 3.0, eye_size: tuple[int, int] = (64, 72),
             refresh_hz: float = 90.0, capture: tuple[str, ...] = (), args: tuple[str, ...] = (),
             pacing: str = "free", env: dict[str, str] | None = None, timeout: float = 120) -> XrRun:
         sim = xrsim.Simulator(tmp_path / "sim", refresh_hz=refresh_hz, eye_size=eye_size, pacing=pacing,

@@ -38,7 +38,7 @@ def expected_x(fov: list[float], eye_x: float, depth: float) -> float:
 
 
 def test_both_eyes_show_the_world_and_the_caption_at_their_depths(run_xr) -> None:
-    r = run_xr(duration=3.5, eye_size=(W, H), capture=("3s",), args=("--no-controllers", "--pattern",
+    r = run_xr(duration=2.2, eye_size=(W, H), capture=("2s",), args=("--no-controllers", "--pattern",
                                                                       str(CARD_DEPTH)))
     assert r.returncode == 0, r.stderr[-2000:]
     left = [p for p in r.captures if p.name.endswith("_left.png")]

@@ -132,6 +132,7 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             self.mirror.set_refresh(self.refresh_hz)
         elif base.win is not None:
             base.win.setClearColorActive(False)
+            base.win.setActive(False)  # the host only shares its context; the eye buffers still draw
         self._attach_actions()
         log.info("openxr: %s / %s, %d views of %dx%d, %s, %s space, %s path, GL %s..%s",
                  self.rt.runtime_name, self.rt.system_name, len(sizes), sizes[0][0], sizes[0][1],

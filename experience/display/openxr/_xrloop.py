@@ -22,6 +22,8 @@ IDLE_WAIT_S = 0.01
 
 MAX_LEAD_PERIODS = 4
 """How far ahead (in periods) a predicted display time may be and still set the deadline."""
+MAX_BEHIND_S = 1.0
+"""How far behind the clock it may be (a stalled frame is late, not unpaced)."""
 
 _EVENT_STATE_CHANGED = 18
 _EVENT_INSTANCE_LOSS = 17
@@ -232,8 +234,7 @@ class XrFrameMixin:
         # A runtime pacing in real time predicts a display time a few periods ahead (a deadline
         # already past means this frame is late, and is counted so). Anything further off (a
         # simulator's free pacing, a clock mix-up) gets the plain one-period budget.
-        lead = MAX_LEAD_PERIODS * period
-        if not now - lead <= deadline <= now + lead:
+        if not now - MAX_BEHIND_S <= deadline <= now + MAX_LEAD_PERIODS * period:
             self.counters["unpaced_frames"] += 1
             return fallback
         return deadline
