@@ -297,9 +297,12 @@ class AudioEngine:
             return None
         return float(em.sound.get_time())
 
-    def shutdown(self) -> None:
+    def shutdown(self, close_device: bool = True) -> None:
+        """Stop every sound; close the device too unless it is the process's shared one."""
         for em in list(self.emitters):
             self._remove(em)
+        if not close_device:
+            return
         try:
             self.manager.shutdown()
         except Exception:

@@ -103,7 +103,8 @@ class AudioPresenter(Presenter):
 
     def detach(self) -> None:
         if self.engine is not None:
-            self.engine.shutdown()
+            # The device is shared by the process (see open_audio): only stop our sounds.
+            self.engine.shutdown(close_device=False)
             self.engine = None
 
     # -- helpers used by experience.audio.events --------------------------------
