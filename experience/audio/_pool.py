@@ -65,6 +65,10 @@ class SoundPool:
         if len(idle) < MAX_IDLE and sound not in idle:
             idle.append(sound)
 
+    def discard(self, sound: Any) -> None:
+        """Forget a sound that will not play again (a narration line), freeing its audio."""
+        self._keys.pop(id(sound), None)
+
     def _load(self, key: Key) -> None:
         if key in self.loading:
             return

@@ -63,7 +63,7 @@ class AudioPresenter(Presenter):
         for bus, value in self._volumes.items():
             self.engine.set_bus_volume(bus, value)
         self.pool = SoundPool(self.engine, app.worker)
-        self.engine.on_removed = lambda em: self.pool.release(em.sound) if self.pool else None
+        self.engine.on_removed = self._removed
         from ..audio import ensure_sounds, load_registry
 
         self.sounds = load_registry(app.content)[0]
@@ -121,6 +121,14 @@ class AudioPresenter(Presenter):
         if head is None:
             return None
         return head.get_net_transform().get_mat()
+
+    def _removed(self, em: Emitter) -> None:
+        if self.pool is None:
+            return
+        if em.line_id is not None:  # a line plays once: let its audio go
+            self.pool.discard(em.sound)
+        else:
+            self.pool.release(em.sound)
 
     def _sounds_ready(self, paths: dict[str, Any]) -> None:
         self.paths = {k: str(v) for k, v in paths.items()}
