@@ -40,6 +40,7 @@ class PlayerCore:
         self._resume_to = "running"
         self._pending: list[tuple[float, Cue]] = []
         self._warnings_shown = False
+        self._chapter_open = False
 
     # -- subscription -----------------------------------------------------
     def subscribe(self, fn: Subscriber) -> Callable[[], None]:
@@ -217,7 +218,13 @@ class PlayerCore:
             self._line_open = False
             self._emit(ev.LineEnded(t, self._step.id))
 
+    def _close_chapter(self, t: float) -> None:
+        if self._chapter_open:
+            self._chapter_open = False
+            self._emit(ev.ChapterEnded(t, self.narrative.chapters[self._ci].id))
+
     def _enter_chapter(self, ci: int, t: float) -> None:
+        self._chapter_open = True
         self._ci, self._si = ci, 0
         self._step, self._step_t, self._line_open = None, 0.0, False
         c = self.narrative.chapters[ci]
@@ -234,8 +241,7 @@ class PlayerCore:
 
     def _end_chapter(self, t: float) -> bool:
         """The current chapter ran out of steps; returns True when play goes on."""
-        c = self.narrative.chapters[self._ci]
-        self._emit(ev.ChapterEnded(t, c.id))
+        self._close_chapter(t)
         if self._ci + 1 >= len(self.narrative.chapters):
             self._finish(t)
             return False
@@ -274,7 +280,7 @@ class PlayerCore:
         """Move to a chapter id (the chapter starts again) or a label (the caller closed what was open)."""
         ci, si = self._tl.targets[target]
         if ci != self._ci or target == self.narrative.chapters[ci].id:
-            self._emit(ev.ChapterEnded(t, self.narrative.chapters[self._ci].id))
+            self._close_chapter(t)
             self._enter_chapter(ci, t)
         self._si = si
 

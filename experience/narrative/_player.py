@@ -141,7 +141,7 @@ class TimelinePlayer(PlayerCore):
             return False
         if self._ci + 1 >= len(self.narrative.chapters):
             self._leave_position()
-            self._emit(ev.ChapterEnded(self.elapsed, self.chapter_id))
+            self._close_chapter(self.elapsed)
             self._finish(self.elapsed)
             return True
         return self._restart_at(self._ci + 1)
@@ -160,7 +160,7 @@ class TimelinePlayer(PlayerCore):
             return False
         if target == END:
             self._leave_position()
-            self._emit(ev.ChapterEnded(self.elapsed, self.chapter_id))
+            self._close_chapter(self.elapsed)
             self._finish(self.elapsed)
             return True
         if target not in self._tl.targets:
@@ -172,7 +172,7 @@ class TimelinePlayer(PlayerCore):
 
     def _restart_at(self, ci: int) -> bool:
         self._leave_position()
-        self._emit(ev.ChapterEnded(self.elapsed, self.chapter_id))
+        self._close_chapter(self.elapsed)
         self._enter_chapter(ci, self.elapsed)
         self._run(0.0)
         return True

@@ -204,13 +204,13 @@ class ConsoleClient:
         return bool(self.events or self.others or self.status is not None or self.thumb is not None)
 
     async def _flush(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        while self.others:  # command results first: a console is waiting for them
+            await ws.send_str(self.others.popleft())
         while self.events:
             seq, event, extra = self.events.popleft()
             text = event_message(seq, event, extra)
             self.unacked.append((seq, text))
             await ws.send_str(text)
-        while self.others:
-            await ws.send_str(self.others.popleft())
         status, self.status = self.status, None
         if status is not None:
             await ws.send_str(dumps({"type": "status", "data": status}))

@@ -83,7 +83,7 @@ class ConsolePresenter(Presenter):
         app.scheduler.every("console-status", self.snapshot, frames=max(1, round(hz / STATUS_HZ)),
                             estimate=0.0003)
         app.scheduler.every("console-mirror", self._mirror, frames=max(1, round(hz / MIRROR_HZ)),
-                            estimate=0.0002)
+                            estimate=0.00002)
         if hasattr(app, "add_request_listener"):
             app.add_request_listener(self._on_result)
         self._last_time = app.clock.now()
@@ -158,6 +158,7 @@ class ConsolePresenter(Presenter):
     def _on_result(self, request: Request, ok: bool, error: str | None) -> None:
         if request.source != "console" or not request.id:
             return
+        self.client.status = None  # stale: the snapshot deferred below is the first one after the result
         self.client.post({"type": "command_result", "id": request.id, "ok": bool(ok), "error": error})
         self.app.scheduler.defer("console-status-now", self.snapshot, estimate=0.0003)
 
@@ -223,7 +224,8 @@ class ConsolePresenter(Presenter):
             self._thumb_pending = self._thumb_waits < 3
             return
         self._thumb_pending, self._thumb_waits = True, 0
-        request(self._on_thumb)
+        # A one-shot job with its own small estimate: it waits for a frame with room, never starves.
+        self.app.scheduler.defer("console-mirror-grab", lambda: request(self._on_thumb), estimate=0.0005)
 
     def _on_thumb(self, data: bytes | None) -> None:
         self._thumb_pending = False

@@ -55,6 +55,7 @@ class ScenePresenter(Presenter):
         self.pending: list[ev.Cue] = []
         self.stack: Any = None
         self.swaps = 0
+        self.watcher: Any = None
         self._exposure: tuple[float, float, float, float] | None = None  # from, to, t, over
 
     # -- set-up -----------------------------------------------------------
@@ -77,6 +78,20 @@ class ScenePresenter(Presenter):
             scene_shader(app.content.shaders).prepare(win.getGsg().getPreparedObjects())
         for sid in ids:
             self.prepare(sid)
+        if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
+            from ..scene._watch import ShaderWatcher
+
+            self.watcher = ShaderWatcher(app, app.content.shader("scene.vert"), app.content.shader("scene.frag"),
+                                         self._reloaded)
+            self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))
+
+    def _reloaded(self, shader: Any) -> None:
+        from ..scene._build import use_scene_shader
+
+        use_scene_shader(shader, self.app.content.shaders)
+        for entry in self.entries.values():
+            if entry.instance is not None:
+                entry.instance.root.setShader(shader)
 
     def scene_path(self, scene_id: str) -> Any:
         own = self.app.content.scenes / f"{scene_id}.yaml"

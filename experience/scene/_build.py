@@ -78,6 +78,12 @@ def scene_shader(shader_dir: Path | None = None) -> Shader:
     return _shader("scene", shader_dir)
 
 
+def use_scene_shader(shader: Shader, shader_dir: Path | None = None) -> None:
+    """Replace the cached scene shader (hot reload), so scenes built from now on use it."""
+    folder = shader_dir if shader_dir is not None and (shader_dir / "scene.vert").exists() else REPO_ROOT / "shaders"
+    _SHADERS[(str(folder), "scene")] = shader
+
+
 class SceneBuild:
     """An in-progress build; iterate it to completion, then read :attr:`instance`.
 
