@@ -83,6 +83,18 @@ def test_placeholder_renders_to_its_timeline_length(tmp_path: Path) -> None:
     tail = x[-int(TAIL * 0.05 * SR):]
     assert np.abs(tail).max() < 0.05  # everything faded out at the end
     assert np.sqrt((x**2).mean()) > 0.01
+    # Voices and sounds to one side are louder in that ear.
+    narrative = load_narrative(content.narrative_path("placeholder"), content)
+    from experience.audio._render import _speak_missing
+
+    _speak_missing(narrative)
+    sided = [c for c in collect(content, narrative).clips
+             if c.pos is not None and abs(c.pos[0]) > 0.2 * np.linalg.norm(c.pos)]
+    assert sided, "the placeholder places something at one side"
+    for c in sided:
+        seg = x[int(c.start * SR) : int((c.start + len(c.samples) / SR) * SR)]
+        left, right = np.sqrt((seg**2).mean(axis=0))
+        assert (left > right) == (c.pos[0] < 0), (c.pos, left, right)
 
 
 def test_mix_ducks_ambience_under_speech() -> None:
