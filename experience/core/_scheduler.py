@@ -223,6 +223,8 @@ class Worker:
         fut = self._pool.submit(fn, *args)
 
         def deliver(f: Future[Any]) -> None:
+            if f.cancelled():  # dropped at shutdown: nothing to deliver
+                return
             exc = f.exception()
             if exc is not None:
                 if on_error is not None:
