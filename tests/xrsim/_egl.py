@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import c_int32, c_uint32, c_void_p
+from typing import Any
 
 EGL_PLATFORM_SURFACELESS_MESA = 0x31DD
 EGL_OPENGL_API = 0x30A2
@@ -59,20 +60,20 @@ class EglContext:
         lib.eglDestroyContext.argtypes = [c_void_p, c_void_p]
         lib.eglTerminate.argtypes = [c_void_p]
         self.make_current()
-        self.get_proc_address = ctypes.cast(lib.eglGetProcAddress, c_void_p).value
-        self._gl: dict[str, object] = {}
+        self.get_proc_address: int = ctypes.cast(lib.eglGetProcAddress, c_void_p).value or 0
+        self._gl: dict[str, Any] = {}
         self._fbo = c_uint32(0)
 
     def make_current(self) -> None:
         if not self.lib.eglMakeCurrent(self.display, None, None, self.context):
             raise RuntimeError("eglMakeCurrent failed")
 
-    def gl(self, name: str, restype: object, *argtypes: object) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    def gl(self, name: str, restype: Any, *argtypes: Any) -> Any:
         """Returns a GL function resolved through eglGetProcAddress."""
         if name not in self._gl:
             addr = self.lib.eglGetProcAddress(name.encode())
             self._gl[name] = ctypes.CFUNCTYPE(restype, *argtypes)(addr)
-        return self._gl[name]  # type: ignore[return-value]
+        return self._gl[name]
 
     def clear_texture(self, texture: int, width: int, height: int,
                       rgba: tuple[float, float, float, float]) -> None:

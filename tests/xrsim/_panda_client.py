@@ -45,7 +45,8 @@ class Egl:
         self.context = self.lib.eglGetCurrentContext()
         if not self.context:
             raise RuntimeError("Panda3D's EGL context is not current")
-        self.get_proc_address = ctypes.cast(self.lib.eglGetProcAddress, ctypes.c_void_p).value
+        self.get_proc_address: int = ctypes.cast(self.lib.eglGetProcAddress,
+                                                 ctypes.c_void_p).value or 0
         u, i = ctypes.c_uint32, ctypes.c_int32
         self.copy = ctypes.CFUNCTYPE(None, u, u, i, i, i, i, u, u, i, i, i, i, i, i, i)(
             self.lib.eglGetProcAddress(b"glCopyImageSubData"))

@@ -72,7 +72,7 @@ class Controls:
 
 def drive(client: Client, controls: Controls, frames: int) -> list[dict[str, object]]:
     """Runs frames, syncing actions after each while focused; returns per-frame values."""
-    samples = []
+    samples: list[dict[str, object]] = []
     while client.seen.frames_ended < frames:
         client.poll()
         client.frame()
