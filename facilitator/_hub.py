@@ -72,6 +72,9 @@ class LiveSession:
     notes: list[dict[str, Any]] = field(default_factory=list)
     consent: bool = False
     last_seq: int = 0
+    stored_seq: int = 0
+    pending: list[tuple[int, float, str, dict[str, Any]]] = field(default_factory=list)
+    writer: asyncio.Task[None] | None = None
     frames_at: float = 0.0
 
     def view(self) -> dict[str, Any]:
@@ -95,6 +98,11 @@ class Hub:
 
     async def db(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+
+    def db_later(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Queue a write without waiting for it (same thread, so order is kept)."""
+        fut = asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+        fut.add_done_callback(_log_failure)
 
     def shutdown(self) -> None:
         self._db.shutdown(wait=True)
@@ -127,7 +135,9 @@ class Hub:
             await self.db(self._reload, s)
         old = s.client
         s.client, client.session = client, code
-        s.experience, s.title, s.last_seq = msg.experience, msg.title, last
+        s.experience, s.title = msg.experience, msg.title
+        s.stored_seq = max(s.stored_seq, last)
+        s.last_seq = max(s.last_seq, last)
         s.chapters = [c for c in msg.chapters if isinstance(c, dict)][:200]
         s.buses = [b for b in msg.buses if isinstance(b, str)][:16]
         if old is not None and old is not client:
@@ -207,45 +217,65 @@ class Hub:
             s.frames_at = now
             raw = data.get("hist")
             hist: list[Any] = raw if isinstance(raw, list) else []
-            await self.db(self.store.add_frames, s.code, float(data["fps"]), _num(data.get("frame_p50")),
+            self.db_later(self.store.add_frames, s.code, float(data["fps"]), _num(data.get("frame_p50")),
                           _num(data.get("frame_p99")), int(_num(data.get("missed"))), hist[:64])
 
-    async def _store_event(self, s: LiveSession, seq: int, t: float, name: str, data: dict[str, Any]) -> bool:
-        if seq <= s.last_seq:
-            return False
-        fresh: bool = await self.db(self.store.add_event, s.code, seq, t, name, data)
+    def _store_event(self, s: LiveSession, seq: int, t: float, name: str, data: dict[str, Any]) -> None:
+        """Queue an event for the record; a writer commits queued events in groups, then acks."""
         s.last_seq = max(s.last_seq, seq)
-        return fresh
+        s.pending.append((seq, t, name, data))
+        if s.writer is None or s.writer.done():
+            s.writer = asyncio.create_task(self._write_events(s))
+
+    async def _write_events(self, s: LiveSession) -> None:
+        while s.pending:
+            rows, s.pending = s.pending, []
+            try:
+                await self.db(self.store.add_events, s.code, rows)
+            except Exception:  # not acknowledged: the experience resends after reconnecting
+                log.exception("storing events of %s failed", s.code)
+                s.last_seq = s.stored_seq
+                if s.client is not None:
+                    await s.client.close()
+                return
+            s.stored_seq = max(s.stored_seq, rows[-1][0])
+            if s.client is not None:
+                await s.client.send(P.Ack(seq=s.stored_seq))
 
     async def _event(self, client: Client, msg: P.EventMsg) -> None:
+        """Show at once; store in the background; acknowledge once durably stored."""
         s = self.sessions[client.session]
-        fresh = await self._store_event(s, msg.seq, msg.t, msg.name[:60], msg.data)
-        await client.send(P.Ack(seq=s.last_seq))
-        if not fresh:
+        if msg.seq <= s.last_seq:  # a resend of something stored or being stored
+            await client.send(P.Ack(seq=s.stored_seq))
             return
+        self._live_view(s, msg)
+        msg.session = s.code
+        await self.broadcast(msg)
+        self._store_event(s, msg.seq, msg.t, msg.name[:60], msg.data)
+
+    def _live_view(self, s: LiveSession, msg: P.EventMsg) -> None:
         if msg.name == "LineStarted":
             s.transcript.append({"speaker": msg.data.get("speaker", ""), "text": msg.data.get("text", ""),
                                  "t": msg.t})
         elif msg.name == "DebriefReached":
             s.debrief = {"chapter_id": msg.data.get("chapter_id", ""), "prompts": msg.data.get("prompts", {})}
-        msg.session = s.code
-        await self.broadcast(msg)
 
     async def _checkin(self, client: Client, msg: P.CheckinResponse) -> None:
         s = self.sessions[client.session]
         data = {"checkin_id": msg.checkin_id, "prompt": msg.prompt, "value": msg.value, "source": msg.source}
-        fresh = await self._store_event(s, msg.seq, msg.t, "CheckInAnswered", data)
-        await client.send(P.Ack(seq=s.last_seq))
-        if fresh:
-            s.checkins.append({**data, "t": msg.t, "wall": self.store.now()})
-            msg.session = s.code
-            await self.broadcast(msg)
+        if msg.seq <= s.last_seq:
+            await client.send(P.Ack(seq=s.stored_seq))
+            return
+        s.checkins.append({**data, "t": msg.t, "wall": self.store.now()})
+        msg.session = s.code
+        await self.broadcast(msg)
+        self._store_event(s, msg.seq, msg.t, "CheckInAnswered", data)
 
     async def _result(self, client: Client, msg: P.CommandResult) -> None:
         s = self.sessions[client.session]
         msg.session = s.code
-        await self.db(self.store.command_result, s.code, msg.id, msg.ok, msg.error)
         await self.broadcast(msg)
+        self.db_later(self.store.command_result, s.code, msg.id, msg.ok, msg.error)
 
     async def _mirror(self, client: Client, msg: P.Mirror) -> None:
         if msg.mime not in ("image/jpeg", "image/png"):
@@ -264,14 +294,14 @@ class Hub:
                                                   error="that headset is not connected"))
                 return
             targets = [s]
-        for s in targets:
-            await self.db(self.store.add_command, s.code, msg.id, msg.kind, msg.arg)
-            if msg.kind == "consent":
-                s.consent = bool(msg.arg)
-                await self.db(self.store.set_consent, s.code, s.consent)
-                await self.broadcast(P.Session(session=s.code, data={"consent": s.consent}))
+        for s in targets:  # forward first: the record follows on the storage thread, in order
             if s.client is not None:
                 await s.client.send(P.Command(id=msg.id, target=s.code, kind=msg.kind, arg=msg.arg))
+            self.db_later(self.store.add_command, s.code, msg.id, msg.kind, msg.arg)
+            if msg.kind == "consent":
+                s.consent = bool(msg.arg)
+                self.db_later(self.store.set_consent, s.code, s.consent)
+                await self.broadcast(P.Session(session=s.code, data={"consent": s.consent}))
 
     async def _note(self, client: Client, msg: P.Note) -> None:
         s = self.sessions.get(msg.session)
@@ -291,6 +321,11 @@ class Hub:
         if s.client is not None:
             wanted = any(s.code in c.watching for c in self.consoles)
             await s.client.send(P.Watch(session=s.code, mirror=wanted))
+
+
+def _log_failure(fut: asyncio.Future[Any]) -> None:
+    if not fut.cancelled() and fut.exception() is not None:
+        log.error("console record write failed: %s", fut.exception())
 
 
 def _num(v: Any) -> float:

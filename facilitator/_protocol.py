@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -191,13 +192,18 @@ MESSAGES: dict[str, type[Message]] = {
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def _check_value(name: str, value: Any, want: Any) -> None:
+LONG_TEXT = {("mirror", "data"): 320_000}
+"""Fields allowed past :data:`MAX_TEXT` (a base64 thumbnail)."""
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
+def _check_value(name: str, value: Any, want: Any, limit: int = MAX_TEXT) -> None:
     ok: bool
     want = str(want)
     if want == "Any":
         ok = True
     elif want == "str":
-        ok = isinstance(value, str) and len(value) <= MAX_TEXT
+        ok = isinstance(value, str) and len(value) <= limit
     elif want == "int":
         ok = isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_INT
     elif want == "float":
@@ -239,7 +245,7 @@ def parse(text: str | bytes, max_bytes: int = 65536) -> Message:
     kwargs: dict[str, Any] = {}
     for f in fields(cls):
         if f.name in obj:
-            _check_value(f.name, obj[f.name], f.type)
+            _check_value(f.name, obj[f.name], f.type, LONG_TEXT.get((cls.type, f.name), MAX_TEXT))
             kwargs[f.name] = obj[f.name]
     extra = set(obj) - {f.name for f in fields(cls)} - {"v", "type"}
     if extra:
@@ -262,6 +268,8 @@ def _validate(msg: Message) -> None:
         check_command_arg(msg.kind, msg.arg)
     if isinstance(msg, EventMsg | CheckinResponse) and msg.seq < 1:
         raise ProtocolError("seq must be 1 or more")
+    if isinstance(msg, Mirror) and not _BASE64.fullmatch(msg.data):
+        raise ProtocolError("mirror.data must be base64")
     if isinstance(msg, Note) and msg.kind not in ("note", "debrief"):
         raise ProtocolError("note.kind must be 'note' or 'debrief'")
 

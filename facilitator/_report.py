@@ -87,8 +87,11 @@ def svg_bars(items: list[tuple[str, float]], w: int = 560, unit: str = "", label
     return head + "".join(bars) + "</svg>"
 
 
-def chapter_times(events: list[dict[str, Any]]) -> list[tuple[str, float]]:
-    """Seconds spent per chapter (wall clock), from ChapterStarted to the next start or end."""
+def chapter_times(events: list[dict[str, Any]], end: float | None = None) -> list[tuple[str, float]]:
+    """Seconds spent per chapter (wall clock), from ChapterStarted to the next start or end.
+
+    A chapter still open at the end of the record counts until ``end`` (the last thing recorded).
+    """
     out: dict[str, float] = {}
     cur: tuple[str, float] | None = None
     for e in events:
@@ -98,6 +101,8 @@ def chapter_times(events: list[dict[str, Any]]) -> list[tuple[str, float]]:
         if e["event"] == "ChapterStarted":
             d = e["data"]
             cur = (str(d.get("title") or d.get("chapter_id") or "?"), e["wall"])
+    if cur is not None and end is not None:
+        out[cur[0]] = out.get(cur[0], 0.0) + max(0.0, end - cur[1])
     return list(out.items())
 
 
@@ -115,6 +120,11 @@ CSS = """body{background:#101418;color:#e8ecef;font:16px/1.5 system-ui,sans-seri
 padding:0 1em}h1,h2{font-weight:600}table{border-collapse:collapse}td,th{padding:.2em .8em;text-align:left;
 border-bottom:1px solid #333}svg text{fill:#c8d0d6;font-size:12px}.line{fill:none;stroke:#7fd1ff;stroke-width:2}
 circle{fill:#7fd1ff}.grid{stroke:#333}.bar{fill:#9be29b}.empty{color:#9aa5ad}"""
+
+
+def _last_wall(rec: dict[str, Any]) -> float:
+    walls = [r["wall"] for t in ("events", "checkins", "notes", "comfort", "commands", "frames") for r in rec[t]]
+    return max([rec["session"]["created"], *walls])
 
 
 def report_html(rec: dict[str, Any]) -> str:
@@ -139,7 +149,7 @@ def report_html(rec: dict[str, Any]) -> str:
 <tr><th>Frame rate</th><td>{_esc(fs.get('fps', '–'))} fps, p99 {_esc(fs.get('frame_ms_p99', '–'))} ms,
  missed {_esc(fs.get('missed_frames', '–'))}</td></tr></table>
 <h2>Check-ins (0–10) over time (minutes)</h2>{svg_line(checks, label="check-ins")}
-<h2>Time per chapter</h2>{svg_bars(chapter_times(rec['events']), unit=" s", label="chapters")}
+<h2>Time per chapter</h2>{svg_bars(chapter_times(rec['events'], _last_wall(rec)), unit=" s", label="chapters")}
 <h2>Frame times</h2>{svg_bars(frame_histogram(rec['frames']), label="frame times")}
 <h2>Comfort events</h2><table>{comfort}</table>
 <h2>Notes and debrief</h2><table>{notes}</table>

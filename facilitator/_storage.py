@@ -102,18 +102,24 @@ class Store:
 
     def add_event(self, code: str, seq: int, t: float, name: str, data: dict[str, Any]) -> bool:
         """Store one event (and its comfort/check-in row) atomically. False if a duplicate."""
+        return self.add_events(code, [(seq, t, name, data)]) == 1
+
+    def add_events(self, code: str, rows: list[tuple[int, float, str, dict[str, Any]]]) -> int:
+        """Store events ``(seq, t, name, data)`` in one transaction; returns how many were new."""
         wall = self.now()
+        fresh = 0
         with self._lock:
             db = self._db
             db.execute("BEGIN IMMEDIATE")
             try:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO events(session, seq, wall, t, event, data) VALUES (?,?,?,?,?,?)",
-                    (code, seq, wall, t, name, json.dumps(data)),
-                )
-                fresh = cur.rowcount == 1
-                if fresh:
-                    self._derived(code, seq, wall, t, name, data)
+                for seq, t, name, data in rows:
+                    cur = db.execute(
+                        "INSERT OR IGNORE INTO events(session, seq, wall, t, event, data) VALUES (?,?,?,?,?,?)",
+                        (code, seq, wall, t, name, json.dumps(data)),
+                    )
+                    if cur.rowcount == 1:
+                        fresh += 1
+                        self._derived(code, seq, wall, t, name, data)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

@@ -308,7 +308,7 @@ class LiveExperience:
         self._thread.join(10)
 
 
-def wait_until(cond: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+def wait_until(cond: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
     """Wait (bounded) for ``cond()`` to be truthy; polls without busy spinning."""
     end = time.monotonic() + timeout
     while True:
@@ -348,7 +348,7 @@ class ConsoleSocket:
         await self.send({"type": "command", "id": cid, "target": target, "kind": kind, "arg": arg})
         return cid
 
-    async def expect(self, pred: Callable[[dict[str, Any]], bool], timeout: float = 5.0) -> dict[str, Any]:
+    async def expect(self, pred: Callable[[dict[str, Any]], bool], timeout: float = 10.0) -> dict[str, Any]:
         """The next message (already received or coming) that matches ``pred``."""
         for m in self.messages:
             if pred(m):

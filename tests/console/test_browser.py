@@ -25,36 +25,36 @@ async def test_page_steers_an_experience(hub: HubHandle) -> None:
         async with open_page(hub.page_url, width=1100, height=1200) as page:
             card = page.locator('article[data-session="K7M-4QX"]')
             badge = card.locator(".badge")
-            await badge.filter(has_text="At a hold").wait_for(timeout=5000)
+            await badge.filter(has_text="At a hold").wait_for(timeout=8000)
             assert "token=" not in page.url  # the token moved into an HttpOnly cookie
             await card.get_by_role("button", name="Pause").click()
-            await badge.filter(has_text="Paused").wait_for(timeout=1000)  # one status tick is 200 ms
+            await badge.filter(has_text="Paused").wait_for(timeout=8000)  # one status tick is 200 ms
             assert exp.state == "paused"
             await card.get_by_role("button", name="Resume").click()
-            await badge.filter(has_text="At a hold").wait_for(timeout=1000)
+            await badge.filter(has_text="At a hold").wait_for(timeout=8000)
             assert await card.get_by_role("button", name="Start").is_disabled()  # no consent yet
             await card.get_by_role("button", name="Consent given").click()  # the app releases the consent hold
-            await badge.filter(has_text="Check-in").wait_for(timeout=3000)
+            await badge.filter(has_text="Check-in").wait_for(timeout=8000)
             exp.key("answer", 6)  # the participant answers with a key
-            await card.locator(".last").filter(has_text="latest 6 / 10").wait_for(timeout=2000)
-            await card.locator(".transcript li").filter(has_text="The bus is late.").wait_for(timeout=2000)
-            await badge.filter(has_text="At a hold").wait_for(timeout=3000)
+            await card.locator(".last").filter(has_text="latest 6 / 10").wait_for(timeout=8000)
+            await card.locator(".transcript li").filter(has_text="The bus is late.").wait_for(timeout=8000)
+            await badge.filter(has_text="At a hold").wait_for(timeout=8000)
             await card.locator("details.mirror summary").click()
-            await card.locator("img.mirror-img[src^='data:image/png']").wait_for(timeout=4000)
+            await card.locator("img.mirror-img[src^='data:image/png']").wait_for(timeout=8000)
             await card.locator("details.notes summary").click()
             await card.locator("textarea").fill("Settled after the check-in.")
             await card.get_by_role("button", name="Save note").click()
-            await card.locator(".notes-list li").filter(has_text="Settled").wait_for(timeout=2000)
+            await card.locator(".notes-list li").filter(has_text="Settled").wait_for(timeout=8000)
             await page.screenshot(path=str(SHOTS / "console-card.png"))
             await card.get_by_role("button", name="Calm place").click()
-            await badge.filter(has_text="Calm place").wait_for(timeout=1000)
+            await badge.filter(has_text="Calm place").wait_for(timeout=8000)
             assert exp.state == "calm"
             await page.screenshot(path=str(SHOTS / "console-calm.png"))
             await card.get_by_role("button", name="Leave calm place").click()
-            await badge.filter(has_text="Paused").wait_for(timeout=1000)
+            await badge.filter(has_text="Paused").wait_for(timeout=8000)
             await card.get_by_role("button", name="Resume").click()
             await card.locator(".hold").get_by_role("button", name="Continue").click()
-            await badge.filter(has_text="Ended").wait_for(timeout=3000)
+            await badge.filter(has_text="Ended").wait_for(timeout=8000)
     finally:
         exp.close()
 
@@ -66,18 +66,18 @@ async def test_room_controls_and_keys(hub: HubHandle) -> None:
         async with open_page(hub.page_url, width=1400, height=900) as page:
             for code in ("ROOM-A1", "ROOM-B2"):
                 await page.locator(f'article[data-session="{code}"] .badge').filter(
-                    has_text="At a hold").wait_for(timeout=5000)
+                    has_text="At a hold").wait_for(timeout=8000)
             await page.get_by_role("button", name="Pause all").click()
-            await _until(lambda: a.state == b.state == "paused", 2.0, "pause all")
+            await _until(lambda: a.state == b.state == "paused", 8.0, "pause all")
             await page.keyboard.press("2")
             await page.keyboard.press("c")  # calm, selected headset only
-            await _until(lambda: b.state == "calm", 2.0, "calm by key")
+            await _until(lambda: b.state == "calm", 8.0, "calm by key")
             assert a.state == "paused"
             await page.keyboard.press("Shift+C")
-            await _until(lambda: a.state == "calm", 2.0, "calm all by key")
+            await _until(lambda: a.state == "calm", 8.0, "calm all by key")
             await page.screenshot(path=str(SHOTS / "console-room.png"))
             await page.keyboard.press("?")
-            await page.locator("#help").wait_for(timeout=1000)
+            await page.locator("#help").wait_for(timeout=8000)
     finally:
         a.close()
         b.close()
@@ -99,27 +99,27 @@ async def test_page_steers_a_real_headless_experience(hub: HubHandle) -> None:
             await badge.filter(has_text="Choice").wait_for(timeout=20000)
             exp.key("answer", 0)  # the participant picks the first option
             await badge.filter(has_text="At a hold").wait_for(timeout=15000)
-            await card.locator(".transcript li").filter(has_text="it helps that you asked").wait_for(timeout=2000)
+            await card.locator(".transcript li").filter(has_text="it helps that you asked").wait_for(timeout=8000)
             await card.get_by_role("button", name="Pause").click()
-            await badge.filter(has_text="Paused").wait_for(timeout=1000)
+            await badge.filter(has_text="Paused").wait_for(timeout=8000)
             assert exp.state == "paused"
             await card.get_by_role("button", name="Calm place").click()
-            await badge.filter(has_text="Calm place").wait_for(timeout=1000)
+            await badge.filter(has_text="Calm place").wait_for(timeout=8000)
             assert exp.state == "calm"
             await card.get_by_role("button", name="Leave calm place").click()
-            await badge.filter(has_text="Paused").wait_for(timeout=1000)
+            await badge.filter(has_text="Paused").wait_for(timeout=8000)
             await card.get_by_role("button", name="Resume").click()
-            await badge.filter(has_text="At a hold").wait_for(timeout=1000)
+            await badge.filter(has_text="At a hold").wait_for(timeout=8000)
             await card.locator("details.debrief summary").click()
             await card.locator(".debrief li").filter(has_text="walk in with Sam").get_by_role(
                 "button", name="Show in headset").click()
-            await card.locator(".feedback.ok").wait_for(timeout=2000)
+            await card.locator(".feedback.ok").wait_for(timeout=8000)
             await card.locator(".hold").get_by_role("button", name="Continue").click()
-            await badge.filter(has_text="Check-in").wait_for(timeout=5000)
+            await badge.filter(has_text="Check-in").wait_for(timeout=8000)
             exp.key("answer", 5)
-            await card.locator(".last").filter(has_text="latest 5 / 10").wait_for(timeout=2000)
+            await card.locator(".last").filter(has_text="latest 5 / 10").wait_for(timeout=8000)
             await card.locator("details.mirror summary").click()
-            await card.locator("img.mirror-img[src^='data:image/png']").wait_for(timeout=5000)
+            await card.locator("img.mirror-img[src^='data:image/png']").wait_for(timeout=15000)
             await page.screenshot(path=str(SHOTS / "console-live.png"))
     finally:
         exp.close()
