@@ -166,7 +166,7 @@ class ConsolePresenter(Presenter):
     def snapshot(self) -> None:
         """Build and post one status snapshot (runs in slack)."""
         app = self.app
-        player = getattr(app, "player", None)
+        player: Any = getattr(app, "player", None)
         stats = app.stats
         now = app.clock.now()
         frames = stats.frames
@@ -197,7 +197,7 @@ class ConsolePresenter(Presenter):
             remaining = max(0.0, total - elapsed) if total else None
         audio = getattr(app, "audio", None)
         chapter, line, hold = self._chapter, self._line, self._hold
-        if hasattr(player, "chapter_index"):  # the player's own read-only views, when it has them
+        if player is not None and hasattr(player, "chapter_index"):  # the player's read-only views
             ch = player.chapter
             chapter = {"id": ch.id, "index": player.chapter_index, "title": ch.title} if ch is not None else {}
             cl = player.current_line
