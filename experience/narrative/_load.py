@@ -31,7 +31,7 @@ def parse_file(path: str | Path, text: str | None = None) -> tuple[Narrative | N
     try:
         located = load_located(text)
     except YamlProblem as exc:
-        return None, [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message,
+        return None, [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message, exc.hint or
                                  "check indentation and quotes near this spot; text with ':' needs quotes")]
     except RecursionError:
         return None, [Diagnostic(shown, 1, 1, "error", "the YAML is nested too deeply")]

@@ -47,10 +47,11 @@ class LList(list[Any]):
 class YamlProblem(Exception):
     """The text is not YAML (or not a single document); ``pos`` says where."""
 
-    def __init__(self, message: str, pos: Pos) -> None:
+    def __init__(self, message: str, pos: Pos, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.pos = pos
+        self.hint = hint
 
 
 def _pos(node: yaml.Node) -> Pos:
@@ -61,11 +62,22 @@ class _Builder:
     def __init__(self) -> None:
         self._constructor = SafeConstructor()
         self._seen: dict[int, Any] = {}
+        self._open: set[int] = set()
 
     def build(self, node: yaml.Node) -> Any:
         key = id(node)
-        if key in self._seen:  # an alias: share the value, never recurse forever
+        if key in self._open:
+            raise YamlProblem("this anchor is used inside itself (an alias loop)", _pos(node),
+                              "an alias (*name) must not appear inside the node its anchor (&name) marks")
+        if key in self._seen:  # an alias of a finished node: share the value
             return self._seen[key]
+        self._open.add(key)
+        try:
+            return self._build(node, key)
+        finally:
+            self._open.discard(key)
+
+    def _build(self, node: yaml.Node, key: int) -> Any:
         if isinstance(node, yaml.MappingNode):
             out = LMap()
             out.pos, out.key_pos, out.value_pos = _pos(node), {}, {}
@@ -76,7 +88,7 @@ class _Builder:
                 if isinstance(k, list | dict):
                     raise YamlProblem("a mapping key must be a plain value", _pos(k_node))
                 if k in out:
-                    raise YamlProblem(f"duplicate key {k!r}", _pos(k_node))
+                    raise YamlProblem(f"duplicate key {k!r}", _pos(k_node), "each key may appear once in a mapping")
                 out[k] = self.build(v_node)
                 out.key_pos[k] = _pos(k_node)
                 out.value_pos[k] = _pos(v_node)
