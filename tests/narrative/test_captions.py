@@ -184,3 +184,26 @@ def test_prompt_hides_when_question_is_skipped() -> None:
     assert p.prompt.visible
     p.on_event(ev.StateChanged(1.0, "running"))
     assert not p.prompt.visible
+
+
+def test_locale_switch_reloads_the_session_on_the_worker() -> None:
+    from types import SimpleNamespace
+
+    from experience.content import ContentRoot
+
+    reloaded: list[object] = []
+
+    class Worker:
+        def submit(self, fn, *args, on_done=None):  # type: ignore[no-untyped-def]
+            on_done(fn(*args))
+
+    app = SimpleNamespace(settings=SimpleNamespace(experience="example", tutorial=False, locale=None),
+                          content=ContentRoot.find(), worker=Worker(),
+                          player=SimpleNamespace(reload=reloaded.append), narrative=None)
+    p = CaptionsPresenter()
+    p.attach(app)
+    p.configure(locale="fr")
+    assert p.locale == "fr" and len(reloaded) == 1
+    n = reloaded[0]
+    assert app.narrative is n and n.title == "Premier jour de retour"  # type: ignore[attr-defined]
+    assert n.lines()[0].text.startswith("Deux mois")  # type: ignore[attr-defined]
