@@ -142,6 +142,9 @@ def install_hot_reload(app: Any) -> NarrativeWatcher | None:
         if result.narrative is not None:
             app.narrative = result.narrative
         app.diagnostics = lines
+        show_hud = getattr(getattr(app, "backend", None), "set_hud", None)
+        if not result.ok and show_hud is not None:
+            show_hud(True)  # errors must be seen, not hidden behind a key
 
     def failed(exc: BaseException) -> None:
         busy[0] = False
