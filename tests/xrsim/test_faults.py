@@ -27,6 +27,8 @@ def test_headset_off_and_on(sim, client):
     events = [(e["event"], e["frame"]) for e in report["events"]]
     assert ("fault:headset_off", 30) in events
     assert ("fault:headset_on", 60) in events
+    off = next(e for e in report["events"] if e["event"] == "fault:headset_off")
+    assert off["session_t"] == pytest.approx(30 / 90, abs=1e-6)
     assert [e["state"] for e in report["states"]][-2:] == ["VISIBLE", "FOCUSED"]
 
 

@@ -25,6 +25,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrWaitFrame(XrSession h, const XrFrameWait
     /* Faults and inputs scheduled for this frame. */
     double t_next = s->frame_waited == 0 ? 0.0 : (s->predicted_ns + s->period_ns - xs_time_origin_ns) / 1e9;
     xs_control_poll(s);
+    xs_report_session_time(t_next);
     xs_timeline_tick(s, t_next, s->frame_waited);
     int64_t k;
     int64_t stall = s->stall_ns;
@@ -47,6 +48,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrWaitFrame(XrSession h, const XrFrameWait
         xs_time_origin_ns = s->predicted_ns;
         if (s->state == XR_SESSION_STATE_READY) xs_set_state(s, XR_SESSION_STATE_SYNCHRONIZED);
     }
+    xs_report_session_time((double)(s->predicted_ns - xs_time_origin_ns) / 1e9);
     s->frame_waited++;
     s->frame_pending_begin = 1;
     state->predictedDisplayTime = s->predicted_ns;

@@ -9,7 +9,8 @@
 typedef struct {
     char text[96];
     int64_t frame;
-    double t;
+    double t;         /* seconds since xrCreateInstance */
+    double session_t; /* display time of the current frame, seconds from frame 0; <0: none */
 } entry;
 
 static struct {
@@ -25,6 +26,7 @@ static struct {
     char *captures[XS_MAX_CAPTURES];
     int n_captures;
     int64_t start_ns;
+    double session_t;
 } rep;
 
 static double since_start(void) { return (double)(xs_now_ns() - rep.start_ns) / 1e9; }
@@ -34,6 +36,7 @@ static void add(entry *list, int *n, int max, const char *text) {
     snprintf(list[*n].text, sizeof list[*n].text, "%s", text);
     list[*n].frame = rep.frames;
     list[*n].t = since_start();
+    list[*n].session_t = rep.session_t;
     (*n)++;
 }
 
@@ -42,7 +45,10 @@ void xs_report_reset(void) {
     for (int i = 0; i < rep.n_captures; i++) free(rep.captures[i]);
     memset(&rep, 0, sizeof rep);
     rep.start_ns = xs_now_ns();
+    rep.session_t = -1;
 }
+
+void xs_report_session_time(double t) { rep.session_t = t; }
 
 void xs_report_transition(XrSessionState st) {
     add(rep.transitions, &rep.n_transitions, XS_MAX_TRANSITIONS, xs_state_name(st));
@@ -109,7 +115,9 @@ static void list(FILE *f, const char *name, const char *key, const entry *e, int
     for (int i = 0; i < n; i++) {
         fprintf(f, "%s\n    {\"%s\": ", i ? "," : "", key);
         json_str(f, e[i].text);
-        fprintf(f, ", \"frame\": %lld, \"t\": %.6f}", (long long)e[i].frame, e[i].t);
+        fprintf(f, ", \"frame\": %lld, \"t\": %.6f", (long long)e[i].frame, e[i].t);
+        if (e[i].session_t >= 0) fprintf(f, ", \"session_t\": %.6f}", e[i].session_t);
+        else fprintf(f, ", \"session_t\": null}");
     }
     fprintf(f, "%s],\n", n ? "\n  " : "");
 }

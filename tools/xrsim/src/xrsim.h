@@ -260,6 +260,7 @@ void xs_report_error(const char *fn, const char *result);
 void xs_report_haptic(void);
 void xs_report_write(void);
 void xs_report_reset(void);
+void xs_report_session_time(double t);
 
 /* gl.c */
 int xs_gl_init(xs_getproc_fn getproc, void *(*current_context)(void), void *context);
