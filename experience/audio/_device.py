@@ -92,6 +92,7 @@ def write_alsoft_conf(config: AudioConfig, folder: Path | None = None) -> Path:
     path = d / "alsoft.conf"
     path.write_text(config.alsoft_conf())
     os.environ["ALSOFT_CONF"] = str(path)
+    os.environ.setdefault("ALSOFT_LOGLEVEL", "1")  # OpenAL Soft's errors only, not its warnings
     return path
 
 

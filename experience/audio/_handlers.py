@@ -174,6 +174,10 @@ def _preload_chapter(p: Any, index: int) -> None:
         if path:
             positional = getattr(step, "position", None) is not None or bool(getattr(step, "anchor", None))
             p.pool.preload(path, positional)
+        elif getattr(step, "cue_kind", "") in ("sound", "ambience") and step.target in p.sounds:
+            sid, params = step.target, getattr(step, "params", None) or {}
+            positional = step.cue_kind == "sound" and params.get("at") is not None
+            p.when_sound(sid, lambda sid=sid, positional=positional: p.pool.preload(p.paths[sid], positional))
 
 
 def _paused(p: Any, e: ev.Paused) -> None:

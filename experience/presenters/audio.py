@@ -9,6 +9,7 @@ line with audio plays, feeds its playback position to the player
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,8 @@ class AudioPresenter(Presenter):
         self.in_calm = False
         self._volumes: dict[str, float] = {}
         self._waiting: list[tuple[str, Any]] = []  # (sound id, play fn) until sounds exist
+        self._requested: set[str] = set()
+        self._ensure: Any = None
         self.scene_job = 0
 
     # -- contract -------------------------------------------------------------
@@ -67,8 +70,7 @@ class AudioPresenter(Presenter):
         from ..audio import ensure_sounds, load_registry
 
         self.sounds = load_registry(app.content)[0]
-        app.worker.submit(ensure_sounds, app.content, on_done=self._sounds_ready,
-                          on_error=lambda exc: log.warning("audio: sound library failed: %s", exc))
+        self._ensure = functools.partial(ensure_sounds, app.content)
 
     def set_bus_volume(self, bus: str, value: float) -> None:
         """Console volume for a bus (``narration``, ``voices``, ``ambience``, ``effects``, ``master``)."""
@@ -131,17 +133,22 @@ class AudioPresenter(Presenter):
             self.pool.release(em.sound)
 
     def _sounds_ready(self, paths: dict[str, Any]) -> None:
-        self.paths = {k: str(v) for k, v in paths.items()}
-        waiting, self._waiting = self._waiting, []
-        for sid, fn in waiting:
-            if sid in self.paths:
-                fn()
+        self.paths.update({k: str(v) for k, v in paths.items()})
+        ready = [(sid, fn) for sid, fn in self._waiting if sid in self.paths]
+        self._waiting = [(sid, fn) for sid, fn in self._waiting if sid not in self.paths]
+        for _, fn in ready:
+            fn()
 
     def when_sound(self, sound_id: str, fn: Any) -> None:
-        """Run ``fn`` now if the sound's file exists, else once the library is generated."""
+        """Run ``fn`` now if the sound's file is known, else once the worker has found or made it."""
         if sound_id in self.paths:
             fn()
         elif sound_id in self.sounds:
             self._waiting.append((sound_id, fn))
+            if sound_id not in self._requested:
+                # Made (first run) or found in the cache on the worker, one sound per job.
+                self._requested.add(sound_id)
+                self.app.worker.submit(functools.partial(self._ensure, {sound_id}), on_done=self._sounds_ready,
+                                       on_error=lambda exc: log.warning("audio: sound library: %s", exc))
         else:
             log.warning("audio: unknown sound id %r (see audio/README.md)", sound_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -46,9 +47,11 @@ def rig() -> Any:
     return SimpleNamespace(clock=clock, manager=manager, app=app, p=p, head=head, frame=frame)
 
 
-def test_attach_sets_app_audio_and_generates_library(rig: Any) -> None:
+def test_attach_sets_app_audio_and_sounds_are_made_on_demand(rig: Any) -> None:
     assert rig.app.audio is rig.p
-    assert {"rain", "whisper", "breath_guide"} <= set(rig.p.paths)
+    assert rig.p.paths == {}
+    rig.p.on_event(ev.Cue(0.0, kind="sound", target="whisper"))
+    assert set(rig.p.paths) == {"whisper"} and Path(rig.p.paths["whisper"]).is_file()
 
 
 def test_narration_is_the_media_clock_even_across_a_frame_stall(rig: Any) -> None:
