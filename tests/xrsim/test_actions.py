@@ -114,7 +114,7 @@ def test_scripted_touch_input(sim, client):
 
 
 def test_simple_controller_profile_and_pose(sim, client):
-    s = sim(script=["f3 press left select 1"])
+    s = sim(script=["f3 press left select 1", "f4 hand left -0.3 0.1 -0.5 90 0"])
     client = client()
     client.open()
     controls = Controls(client, SIMPLE)
@@ -131,7 +131,10 @@ def test_simple_controller_profile_and_pose(sim, client):
     assert controls.value(controls.select) is True
     location = xr.locate_space(space, client.space, client.seen.display_times[-1])
     assert location.location_flags & xr.SpaceLocationFlags.POSITION_VALID_BIT
-    assert location.pose.position.x < 0  # the left hand is on the left
+    p = location.pose.position
+    assert (p.x, p.y, p.z) == pytest.approx((-0.3, 0.1, -0.5), abs=1e-6)  # moved by the script
+    q = location.pose.orientation  # turned 90 degrees to the left about +Y
+    assert (q.x, q.y, q.z, q.w) == pytest.approx((0, 0.7071068, 0, 0.7071068), abs=1e-6)
     vibration = xr.HapticVibration(duration=100_000_000, frequency=0, amplitude=0.5)
     xr.apply_haptic_feedback(client.session, xr.HapticActionInfo(action=controls.buzz), vibration)
     xr.destroy_space(space)

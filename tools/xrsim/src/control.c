@@ -199,6 +199,11 @@ static void run(xs_session *s, const char *cmd) {
             snprintf(rel, sizeof rel, "thumbstick %s 0 0", a1);
             schedule_release(now_t + v[2], rel);
         }
+    } else if (strcmp(verb, "hand") == 0) {
+        int first, last;
+        int n = sscanf(cmd, "%*s %1023s %lf %lf %lf %lf %lf", a1, &v[0], &v[1], &v[2], &v[3], &v[4]);
+        if (n < 4 || !hand_of(a1, &first, &last)) goto bad;
+        for (int hnd = first; hnd <= last; hnd++) xs_hand_set(hnd, v, n - 1);
     } else if (strcmp(verb, "headset") == 0) {
         sscanf(cmd, "%*s %63s", a2);
         if (s) xs_fault_headset(s, strcmp(a2, "on") == 0);

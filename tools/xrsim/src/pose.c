@@ -186,18 +186,37 @@ void xs_head_set_mode(const char *mode, const double *args, int nargs, const cha
     else xs_log("unknown head mode '%s'", mode);
 }
 
+/* Grip poses in LOCAL space: in front of a seated participant unless moved. */
+static const XrPosef default_hands[2] = {
+    {{0, 0, 0, 1}, {-0.18f, -0.35f, -0.35f}},
+    {{0, 0, 0, 1}, {0.18f, -0.35f, -0.35f}},
+};
+static XrPosef hands[2] = {
+    {{0, 0, 0, 1}, {-0.18f, -0.35f, -0.35f}},
+    {{0, 0, 0, 1}, {0.18f, -0.35f, -0.35f}},
+};
+
+void xs_hand_set(int hand, const double *v, int n) {
+    if (hand < 0 || hand > 1) return;
+    hands[hand].position = (XrVector3f){(float)v[0], (float)v[1], (float)v[2]};
+    hands[hand].orientation = yaw_pitch(n > 3 ? v[3] * M_PI / 180 : 0, n > 4 ? v[4] * M_PI / 180 : 0);
+}
+
 XrPosef xs_hand_pose(int hand, int pose_src, double t) {
     (void)t;
-    XrPosef p = {{0, 0, 0, 1}, {hand == 0 ? -0.18f : 0.18f, -0.35f, -0.35f}};
+    XrPosef p = hands[hand];
     if (pose_src == XS_POSE_AIM) {
-        p.orientation = yaw_pitch(0, -0.5);
-        p.position.z -= 0.05f;
+        /* the aim ray points forward and slightly down from the grip */
+        XrPosef aim = {yaw_pitch(0, -0.5), {0, 0, -0.05f}};
+        p = xs_pose_mul(p, aim);
     }
     p.position.y += (float)xs_cfg.eye_height;
     return p;
 }
 
 void xs_head_reset(void) {
+    hands[0] = default_hands[0];
+    hands[1] = default_hands[1];
     free(head.rows);
     memset(&head, 0, sizeof head);
     head.mode = HEAD_STILL;

@@ -240,6 +240,7 @@ XrPosef xs_pose_inv(XrPosef a);
 void xs_head_set_mode(const char *mode, const double *args, int nargs, const char *file, double t);
 double xs_session_seconds(int64_t xr_time);
 void xs_head_reset(void);
+void xs_hand_set(int hand, const double *v, int n);
 
 /* actions.c */
 int xs_action_pose_source(struct xs_action *a, XrPath subaction, int *hand, int *src);
