@@ -172,3 +172,15 @@ def test_swapchain_needs_current_context(app, egl):
                 mip_count=1))
     finally:
         egl.make_current()
+
+
+def test_api_versions(sim):
+    sim()
+    for version in (xr.Version(1, 0, 0), xr.Version(1, 1, 0)):
+        instance = xr.create_instance(xr.InstanceCreateInfo(
+            application_info=xr.ApplicationInfo(application_name="v", api_version=version)))
+        xr.destroy_instance(instance)
+    with pytest.raises((xr.ApiVersionUnsupportedError, xr.InitializationFailedError)):
+        xr.create_instance(xr.InstanceCreateInfo(
+            application_info=xr.ApplicationInfo(application_name="v",
+                                                api_version=xr.Version(2, 0, 0))))
