@@ -1,4 +1,4 @@
-"""The ``render-audio`` subcommand: an experience's soundtrack as a binaural WAV."""
+"""Audio subcommands: ``render-audio`` (a binaural soundtrack) and ``sounds`` (the library)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,27 @@ def _run(args: argparse.Namespace) -> int:
 
 register("render-audio", "render an experience's soundtrack offline as binaural stereo (headphones)",
          _add, _run)
+
+
+def _add_sounds(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--list", action="store_true", help="only list the sound ids, make nothing")
+
+
+def _sounds(args: argparse.Namespace) -> int:
+    from ..content import ContentRoot
+    from ._library import ensure_sounds, load_registry
+
+    content = ContentRoot.find(args.content)
+    registry, diags = load_registry(content)
+    for d in diags:
+        print(d.format(), file=sys.stderr)
+    paths = {} if args.list else ensure_sounds(content)
+    for sid, sd in sorted(registry.items()):
+        source = f"file {sd.file}" if sd.file is not None else f"generated ({sd.synth}, {sd.seconds:g} s)"
+        kind = "bed" if sd.loop else "one-shot"
+        where = f"  -> {paths[sid]}" if sid in paths else ""
+        print(f"{sid:16} {kind:8} {sd.bus:9} {source}{where}")
+    return 1 if any(d.is_error for d in diags) else 0
+
+
+register("sounds", "list the sound ids and make the generated sound library (first run)", _add_sounds, _sounds)
