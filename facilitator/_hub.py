@@ -163,6 +163,8 @@ class Hub:
         s = self.sessions.get(client.session)
         if s is not None and s.client is client:
             s.client = None
+            s.frames_at = 0.0
+            self._frames(s)  # the last frame summary of this connection
             await self.broadcast(P.Session(session=s.code, data={"connected": False}))
 
     # -- messages ---------------------------------------------------------
@@ -212,13 +214,18 @@ class Hub:
         data = msg.data if len(json.dumps(msg.data)) <= 16384 else {}
         s.status = data
         await self.broadcast(P.Status(session=s.code, data=data))
+        self._frames(s)
+
+    def _frames(self, s: LiveSession) -> None:
+        """Write the frame summary of the latest status, at most every FRAMES_EVERY_S."""
+        data = s.status
         now = self.clock()
         if now - s.frames_at >= FRAMES_EVERY_S and isinstance(data.get("fps"), int | float):
             s.frames_at = now
             raw = data.get("hist")
-            hist: list[Any] = raw if isinstance(raw, list) else []
+            hist = [n for n in raw[:64] if isinstance(n, int)] if isinstance(raw, list) else []
             self.db_later(self.store.add_frames, s.code, float(data["fps"]), _num(data.get("frame_p50")),
-                          _num(data.get("frame_p99")), int(_num(data.get("missed"))), hist[:64])
+                          _num(data.get("frame_p99")), int(_num(data.get("missed"))), hist)
 
     def _store_event(self, s: LiveSession, seq: int, t: float, name: str, data: dict[str, Any]) -> None:
         """Queue an event for the record; a writer commits queued events in groups, then acks."""

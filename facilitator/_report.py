@@ -42,6 +42,10 @@ def report_csv(rec: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+def _fmt(v: Any) -> str:
+    return f"{v:.1f}" if isinstance(v, int | float) else "–"
+
+
 def _esc(v: Any) -> str:
     return html.escape(str(v), quote=True)
 
@@ -82,6 +86,7 @@ def svg_bars(items: list[tuple[str, float]], w: int = 560, unit: str = "", label
         y = 4 + i * row
         bars.append(f'<text x="0" y="{y + 16}">{_esc(name[:28])}</text>'
                     f'<rect x="200" y="{y + 3}" width="{bw:.1f}" height="{row - 8}" class="bar"/>'
+                    f'<text x="{206 + bw:.1f}" y="{y + 16}">{v:.0f}{unit}</text>' if v == int(v) else
                     f'<text x="{206 + bw:.1f}" y="{y + 16}">{v:.1f}{unit}</text>')
     head = f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{_esc(label)}">'
     return head + "".join(bars) + "</svg>"
@@ -107,11 +112,12 @@ def chapter_times(events: list[dict[str, Any]], end: float | None = None) -> lis
 
 
 def frame_histogram(frames: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    """Frame-time buckets from the latest summary (the experience's counts are cumulative)."""
     total = [0] * (len(HIST_EDGES_MS) + 1)
-    for f in frames:
-        for i, n in enumerate(f["hist"] if isinstance(f["hist"], list) else []):
-            if i < len(total) and isinstance(n, int):
-                total[i] += n
+    last = frames[-1]["hist"] if frames else []
+    for i, n in enumerate(last if isinstance(last, list) else []):
+        if i < len(total) and isinstance(n, int):
+            total[i] = n
     names = [f"≤ {e:g} ms" for e in HIST_EDGES_MS] + [f"> {HIST_EDGES_MS[-1]:g} ms"]
     return [(n, float(c)) for n, c in zip(names, total, strict=True) if c]
 
@@ -146,8 +152,8 @@ def report_html(rec: dict[str, Any]) -> str:
 <table><tr><th>Experience</th><td>{_esc(s['title'] or s['experience'])}</td></tr>
 <tr><th>Consent</th><td>{_esc(consent)}</td></tr>
 <tr><th>Events recorded</th><td>{len(rec['events'])}</td></tr>
-<tr><th>Frame rate</th><td>{_esc(fs.get('fps', '–'))} fps, p99 {_esc(fs.get('frame_ms_p99', '–'))} ms,
- missed {_esc(fs.get('missed_frames', '–'))}</td></tr></table>
+<tr><th>Frame rate</th><td>{_fmt(fs.get('fps'))} fps, frame time p99 {_fmt(fs.get('frame_ms_p99'))} ms,
+ missed {_esc(fs.get('missed_frames', '–'))} (last summary)</td></tr></table>
 <h2>Check-ins (0–10) over time (minutes)</h2>{svg_line(checks, label="check-ins")}
 <h2>Time per chapter</h2>{svg_bars(chapter_times(rec['events'], _last_wall(rec)), unit=" s", label="chapters")}
 <h2>Frame times</h2>{svg_bars(frame_histogram(rec['frames']), label="frame times")}

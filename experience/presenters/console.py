@@ -87,7 +87,20 @@ class ConsolePresenter(Presenter):
         if hasattr(app, "add_request_listener"):
             app.add_request_listener(self._on_result)
         self._last_time = app.clock.now()
+        self._catch_up(getattr(app, "player", None))
         self.client.start()
+
+    def _catch_up(self, player: Any) -> None:
+        """Joined after the player started: record where it is, so the session record is whole."""
+        if player is None or getattr(player, "state", "waiting") == "waiting" or self._seq:
+            return
+        narrative = getattr(player, "narrative", None)
+        t = float(getattr(player, "elapsed", 0.0) or 0.0)
+        self.on_event(ExperienceStarted(t, str(getattr(narrative, "id", "")), str(getattr(narrative, "title", ""))))
+        ch = getattr(player, "chapter", None)
+        if ch is not None:
+            self.on_event(ChapterStarted(t, ch.id, int(player.chapter_index), ch.title, getattr(ch, "scene", "")))
+        self.on_event(StateChanged(t, str(player.state)))
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, StateChanged):
@@ -127,8 +140,12 @@ class ConsolePresenter(Presenter):
         for c in getattr(narrative, "chapters", None) or []:
             debrief = {k: list(v) for k, v in (getattr(c, "debrief", None) or {}).items()}
             chapters.append({"id": c.id, "title": c.title, "debrief": debrief})
-        audio = getattr(app, "audio", None)
-        buses = list(getattr(audio, "buses", None) or ("master", "narration", "ambience", "effects"))
+        try:
+            from ..audio import BUSES
+
+            buses = ["master", *BUSES]
+        except ImportError:
+            buses = ["master"]
         return {"session": self.session_code, "experience": str(getattr(narrative, "id", "") or ""),
                 "title": str(getattr(narrative, "title", "") or ""), "chapters": chapters,
                 "buses": [str(b) for b in buses][:16]}
@@ -212,7 +229,7 @@ class ConsolePresenter(Presenter):
             "missed": stats.missed_frames, "frames": frames, "hist": list(hist),
             "headset": bool(ss.get("headset", True)), "console_lost": bool(ss.get("console_lost")),
             "consent": bool(consent.get("given")) if isinstance(consent, dict) else consent,
-            "volume": dict(getattr(audio, "bus_volumes", None) or {}),
+            "volume": _volumes(audio),
         })
 
     def _mirror(self) -> None:
@@ -231,6 +248,14 @@ class ConsolePresenter(Presenter):
         self._thumb_pending = False
         if data:
             self.client.post_thumbnail(bytes(data))
+
+
+def _volumes(audio: Any) -> dict[str, float]:
+    """Bus volumes of the audio presenter's mixer (empty without audio)."""
+    mixer = getattr(getattr(audio, "engine", None), "mixer", None)
+    if mixer is None:
+        return {}
+    return {"master": float(mixer.master), **{k: float(v) for k, v in mixer.volumes.items()}}
 
 
 def _recent(series: Any, n: int) -> list[float]:

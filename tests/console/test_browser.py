@@ -120,6 +120,13 @@ async def test_page_steers_a_real_headless_experience(hub: HubHandle) -> None:
             await card.locator(".last").filter(has_text="latest 5 / 10").wait_for(timeout=8000)
             await card.locator("details.mirror summary").click()
             await card.locator("img.mirror-img[src^='data:image/png']").wait_for(timeout=15000)
+            assert await card.locator(".sliders input[type=range]").count() == 5  # master + four buses
             await page.screenshot(path=str(SHOTS / "console-live.png"))
+            await page.goto(hub.url + "report/LIVE-01")
+            await page.screenshot(path=str(SHOTS / "console-report.png"), full_page=True)
+            rec = await (await page.request.get(hub.url + "api/sessions/LIVE-01.json")).json()
+            # The console joined after the player started (as the runner does): the record is still whole.
+            assert rec["events"][0]["event"] == "ExperienceStarted"
+            assert [c["value"] for c in rec["checkins"]] == [5]
     finally:
         exp.close()
