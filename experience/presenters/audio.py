@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("experience.audio")
 
+
 class AudioPresenter(Presenter):
     """Plays the soundtrack of the running experience.
 
@@ -74,9 +75,10 @@ class AudioPresenter(Presenter):
 
     def set_bus_volume(self, bus: str, value: float) -> None:
         """Console volume for a bus (``narration``, ``voices``, ``ambience``, ``effects``, ``master``)."""
-        from ..audio import Mixer
+        from ..audio import BUSES
 
-        Mixer().set_volume(bus, value)  # validates the bus name even without a device
+        if bus != "master" and bus not in BUSES:  # the same answer with or without a device
+            raise ValueError(f"unknown audio bus {bus!r} (buses: master, {', '.join(BUSES)})")
         self._volumes[bus] = value
         if self.engine is not None:
             self.engine.set_bus_volume(bus, value)
