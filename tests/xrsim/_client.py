@@ -64,7 +64,8 @@ class Client:
         b.get_proc_address = ctypes.cast(self.gl.get_proc_address, xr.PFN_xrEglGetProcAddressMNDX)
         return b
 
-    def open(self, space: xr.ReferenceSpaceType = xr.ReferenceSpaceType.LOCAL) -> None:
+    def open(self, space: xr.ReferenceSpaceType = xr.ReferenceSpaceType.LOCAL,
+             color_format: int | None = None) -> None:
         """Creates the session, a reference space and one swapchain per eye."""
         self.graphics_requirements()
         self._binding = self.binding()
@@ -81,7 +82,7 @@ class Client:
             w, h = v.recommended_image_rect_width, v.recommended_image_rect_height
             sc = xr.create_swapchain(self.session, xr.SwapchainCreateInfo(
                 usage_flags=xr.SwapchainUsageFlags.COLOR_ATTACHMENT_BIT,
-                format=formats[0], sample_count=1, width=w, height=h,
+                format=color_format or formats[0], sample_count=1, width=w, height=h,
                 face_count=1, array_size=1, mip_count=1))
             images = xr.enumerate_swapchain_images(sc, xr.SwapchainImageOpenGLKHR)
             self.swapchains.append((sc, [int(i.image) for i in images], w, h))

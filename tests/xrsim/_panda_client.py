@@ -104,7 +104,7 @@ class PandaXr:
                 self.instance, self.system, xr.ViewConfigurationType.PRIMARY_STEREO)):
             w, h = v.recommended_image_rect_width, v.recommended_image_rect_height
             sc = xr.create_swapchain(self.session, xr.SwapchainCreateInfo(
-                usage_flags=xr.SwapchainUsageFlags.COLOR_ATTACHMENT_BIT, format=0x8058,
+                usage_flags=xr.SwapchainUsageFlags.COLOR_ATTACHMENT_BIT, format=0x8C43,
                 sample_count=1, width=w, height=h, face_count=1, array_size=1, mip_count=1))
             images = [int(im.image) for im in
                       xr.enumerate_swapchain_images(sc, xr.SwapchainImageOpenGLKHR)]

@@ -58,3 +58,15 @@ def test_late_frames_are_missed(sim, client):
     assert report["frames"] == 20
     assert report["missed_frames"] >= 3
     assert report["lateness_ms"]["max"] >= 15
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [(0x8C43, 128), (0x8058, 188), (0x881A, 188)])
+def test_capture_shows_what_a_compositor_displays(sim, client, egl, fmt, expected):
+    """sRGB images are shown as stored; linear ones (RGBA8, RGBA16F) are encoded to sRGB."""
+    s = sim(capture=[2], eye_size=(8, 8))
+    c = client()
+    c.open(color_format=fmt)
+    c.run(3, lambda eye, tex, w, h, view: egl.clear_texture(tex, w, h, (0.5, 0.5, 0.5, 1.0)))
+    c.close()
+    left = PNMImage(str(s.capture_dir / "frame_000002_left.png"))
+    assert round(left.getRed(4, 4) * 255) == pytest.approx(expected, abs=1)

@@ -2,6 +2,7 @@
  * (glXGetProcAddressARB or eglGetProcAddress) and run in the app's context. */
 #include "xrsim.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,7 +153,16 @@ void xs_gl_delete_textures(xs_swapchain *sc) {
     memset(sc->tex, 0, sizeof sc->tex);
 }
 
-/* Reads a rect of one layer of a colour image as RGBA8, bottom-up rows. */
+static uint8_t encode_srgb(float v) {
+    if (!(v > 0.0f)) return 0;
+    if (v >= 1.0f) return 255;
+    double e = v <= 0.0031308 ? 12.92 * v : 1.055 * pow(v, 1.0 / 2.4) - 0.055;
+    return (uint8_t)(e * 255.0 + 0.5);
+}
+
+/* Reads a rect of one layer of a colour image as display-referred sRGB RGBA8
+ * (bottom-up rows), as a compositor shows it: sRGB formats are taken as they
+ * are, linear formats (RGBA8, RGBA16F) are encoded to sRGB. */
 int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y, int32_t w,
                int32_t h, uint8_t *rgba) {
     if (sc->format != GL_SRGB8_ALPHA8 && sc->format != GL_RGBA8 && sc->format != GL_RGBA16F)
@@ -162,7 +172,7 @@ int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int3
         return 0;
     }
     size_t layer_px = (size_t)sc->width * sc->height;
-    uint8_t *all = calloc(layer_px * 4, sc->array_size);
+    float *all = calloc(layer_px * 4 * sizeof(float), sc->array_size);
     if (!all) return 0;
     int prev = 0, pack = 0, align = 4;
     gl.GetIntegerv(sc->target == GL_TEXTURE_2D ? GL_TEXTURE_BINDING_2D
@@ -175,16 +185,29 @@ int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int3
     while (gl.GetError() != 0) {}
     gl.PixelStorei(GL_PACK_ALIGNMENT, 1);
     gl.BindTexture(sc->target, sc->tex[image]);
-    gl.GetTexImage(sc->target, 0, GL_RGBA, GL_UNSIGNED_BYTE, all);
+    int srgb = sc->format == GL_SRGB8_ALPHA8;
+    /* sRGB textures are read as raw bytes (no decode), linear ones as floats. */
+    gl.GetTexImage(sc->target, 0, GL_RGBA, srgb ? GL_UNSIGNED_BYTE : GL_FLOAT, all);
     int ok = gl.GetError() == 0;
     gl.BindTexture(sc->target, (uint32_t)prev);
     gl.PixelStorei(GL_PACK_ALIGNMENT, align);
     if (pack) gl.BindBuffer(GL_PIXEL_PACK_BUFFER, (uint32_t)pack);
-    if (ok) {
-        const uint8_t *src = all + layer_px * 4 * layer;
-        for (int32_t row = 0; row < h; row++)
-            memcpy(rgba + (size_t)row * w * 4, src + (((size_t)(y + row) * sc->width) + x) * 4,
-                   (size_t)w * 4);
+    for (int32_t row = 0; ok && row < h; row++) {
+        size_t first = layer_px * layer + (size_t)(y + row) * sc->width + (size_t)x;
+        uint8_t *dst = rgba + (size_t)row * w * 4;
+        if (srgb) {
+            memcpy(dst, (const uint8_t *)all + first * 4, (size_t)w * 4);
+            continue;
+        }
+        const float *src = all + first * 4;
+        for (int32_t i = 0; i < w * 4; i++) {
+            if ((i & 3) == 3) {
+                float a = src[i] < 0 ? 0 : src[i] > 1 ? 1 : src[i];
+                dst[i] = (uint8_t)(a * 255.0f + 0.5f);
+            } else {
+                dst[i] = encode_srgb(src[i]);
+            }
+        }
     }
     free(all);
     return ok;
