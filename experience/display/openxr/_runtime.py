@@ -180,9 +180,16 @@ class XrRuntime:
         return (_version(req.min_api_version_supported), _version(req.max_api_version_supported))
 
     def destroy(self) -> None:
-        """Destroy the instance (safe to call twice)."""
+        """Destroy the instance (safe to call twice).
+
+        SteamVR on Linux hangs in xrDestroyInstance (ValveSoftware/SteamVR-for-Linux#422),
+        so there the instance is left for process exit to clean up.
+        """
         if self.instance is not None:
-            _destroy(self.instance)
+            if sys.platform.startswith("linux") and "steamvr" in self.runtime_name.lower():
+                log.debug("not destroying the SteamVR instance on Linux (it hangs there)")
+            else:
+                _destroy(self.instance)
             self.instance = None
 
 
