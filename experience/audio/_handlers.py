@@ -137,7 +137,7 @@ def set_bed(p: Any, sid: str | None, fade: float = BED_FADE, volume: float = 1.0
 def _scene_info(content: Any, scene: str) -> tuple[dict[str, Vec3], str | None]:
     """Worker: a scene's anchors and ambience (empty without the scene package)."""
     try:
-        from ..scene._load import load_scene_spec
+        from ..scene import load_scene_spec
     except ImportError:
         return {}, None
     path = content.scenes / f"{scene}.yaml"

@@ -53,7 +53,7 @@ class Soundtrack:
 
 def _scene_pose(content: Any, scene: str) -> tuple[dict[str, Any], str | None, tuple[float, float, float], float]:
     try:
-        from ..scene._load import load_scene_spec
+        from ..scene import load_scene_spec
 
         spec = load_scene_spec(content.scenes / f"{scene}.yaml")
     except Exception:
