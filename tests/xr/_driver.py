@@ -46,6 +46,8 @@ class Recorder(Presenter):
         for key in ("reason", "on", "source", "value", "checkin_id", "state", "chapter_id"):
             if hasattr(event, key):
                 row[key] = getattr(event, key)
+        hands = getattr(self.app.backend, "hands", None) if self.app is not None else None
+        row["hands_visible"] = bool(hands is not None and hands.visible)
         self.rows.append(row)
         lines = self.reactions.pop(row["event"], None)
         control = os.environ.get("XRSIM_CONTROL")

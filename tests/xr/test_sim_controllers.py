@@ -36,4 +36,7 @@ def test_checkin_answered_with_thumbstick_and_trigger(run_xr) -> None:
     # starts in the middle (5): +1 +1 -1 +1 = 7
     assert answered and answered[0]["value"] == 7 and answered[0]["source"] == "controller"
     assert answered[0]["display_t"] - asked[0]["display_t"] < 3.0
+    # controller models are shown only while an answer is expected
+    assert answered[0]["hands_visible"] is True
+    assert all(not e["hands_visible"] for e in r.events("LineStarted") if e["display_t"] < asked[0]["display_t"])
     assert r.report["haptics"] >= 1

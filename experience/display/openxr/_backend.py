@@ -78,6 +78,7 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         self.outputs: EyeOutputs | None = None
         self.mirror: Mirror | None = None
         self.actions: Any = None
+        self.hands: Any = None
         self.gl: GLFunctions | None = None
         self._ctx_handles: Any = None
         self._subscribed = False
@@ -134,6 +135,10 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             base.win.setClearColorActive(False)
             base.win.setActive(False)  # the host only shares its context; the eye buffers still draw
         self._attach_actions()
+        if self.actions is not None:
+            from ._hands import Hands
+
+            self.hands = Hands(stage.rig)
         log.info("openxr: %s / %s, %d views of %dx%d, %s, %s space, %s path, GL %s..%s",
                  self.rt.runtime_name, self.rt.system_name, len(sizes), sizes[0][0], sizes[0][1],
                  self.session.format_name, self.session.space_kind, self.render_path, lo, hi)
@@ -217,6 +222,9 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if self.mirror is not None:
             self.mirror.destroy()
             self.mirror = None
+        if self.hands is not None:
+            self.hands.destroy()
+            self.hands = None
         if self.outputs is not None:
             self.outputs.destroy()
             self.outputs = None

@@ -51,6 +51,7 @@ class XrFrameMixin:
     margin: float
     refresh_hz: float
     actions: Any
+    hands: Any
 
     def _init_frame_state(self) -> None:
         import xr
@@ -276,6 +277,13 @@ class XrFrameMixin:
         if views != self._last_views:
             self._last_views = views
             self.stage.set_eye_views(views)
+        hands = self.hands
+        if hands is not None:
+            spaces = self.actions.hand_spaces if self.actions is not None else None
+            want = bool(spaces) and self.controls.input_expected  # type: ignore[attr-defined]
+            hands.show(want)
+            if want:
+                hands.update(spaces, s.app_space, s.pump.frame_state.predicted_display_time)
 
     # -- render ---------------------------------------------------------
     def render(self, ctx: FrameContext) -> None:

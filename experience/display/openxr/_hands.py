@@ -1,0 +1,93 @@
+"""Simple controller models with pointing rays, shown only when an answer is expected.
+
+Each hand is a small rounded-looking box with a thin ray forward, placed at the
+controller's grip pose in the tracking space (children of the stage's rig,
+like the head). They are hidden most of the time, so that nothing distracts
+from the story; the poses are located only while they are shown.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+from panda3d.core import LineSegs, LQuaternionf, NodePath
+
+from ._views import xr_pos_to_panda, xr_quat_to_panda
+
+_ORIENTATION_VALID = 0x1
+_POSITION_VALID = 0x2
+
+RAY_LENGTH = 1.2
+
+
+def _hand_model(name: str) -> NodePath:
+    root = NodePath(name)
+    body = LineSegs(f"{name}-body")
+    body.setThickness(3.0)
+    body.setColor(0.85, 0.85, 0.9, 1.0)
+    w, d, h = 0.03, 0.1, 0.03
+    corners = [(x, y, z) for x in (-w, w) for y in (-d, 0.02) for z in (-h, h)]
+    for a in corners:
+        for b in corners:
+            if a < b and sum(1 for i in range(3) if a[i] != b[i]) == 1:
+                body.moveTo(*a)
+                body.drawTo(*b)
+    root.attachNewNode(body.create())
+    ray = LineSegs(f"{name}-ray")
+    ray.setThickness(2.0)
+    ray.setColor(1.0, 0.85, 0.4, 0.9)
+    ray.moveTo(0, 0.02, 0)
+    ray.drawTo(0, RAY_LENGTH, 0)
+    root.attachNewNode(ray.create())
+    root.setLightOff(1)
+    root.setShaderOff(1)
+    root.setBin("fixed", 40)
+    return root
+
+
+class Hands:
+    """Two controller models under ``parent`` (the rig), posed from the hands' action spaces.
+
+    Args:
+        parent: the node the tracking space maps to (``stage.rig``).
+    """
+
+    def __init__(self, parent: NodePath) -> None:
+        import xr
+
+        self.nodes = [_hand_model("hand-left"), _hand_model("hand-right")]
+        for n in self.nodes:
+            n.reparentTo(parent)
+            n.hide()
+        self.visible = False
+        self._loc = [xr.SpaceLocation(), xr.SpaceLocation()]
+        self._refs = [ctypes.byref(loc) for loc in self._loc]
+        self._locate = xr.raw_functions.xrLocateSpace
+
+    def show(self, on: bool) -> None:
+        if on == self.visible:
+            return
+        self.visible = on
+        for n in self.nodes:
+            if on:
+                n.show()
+            else:
+                n.hide()
+
+    def update(self, spaces: list[Any], app_space: Any, xr_time: int) -> None:
+        """Pose both models at ``xr_time`` (only call while shown)."""
+        for node, space, loc, ref in zip(self.nodes, spaces, self._loc, self._refs, strict=False):
+            res = self._locate(space, app_space, xr_time, ref)
+            flags = loc.location_flags
+            if res.value < 0 or not (flags & _ORIENTATION_VALID and flags & _POSITION_VALID):
+                node.hide()
+                continue
+            node.show()
+            p, q = loc.pose.position, loc.pose.orientation
+            node.setPos(*xr_pos_to_panda(p.x, p.y, p.z))
+            node.setQuat(LQuaternionf(*xr_quat_to_panda(q.x, q.y, q.z, q.w)))
+
+    def destroy(self) -> None:
+        for n in self.nodes:
+            n.removeNode()
