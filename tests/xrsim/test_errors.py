@@ -184,3 +184,31 @@ def test_api_versions(sim):
         xr.create_instance(xr.InstanceCreateInfo(
             application_info=xr.ApplicationInfo(application_name="v",
                                                 api_version=xr.Version(2, 0, 0))))
+
+
+def test_layer_checks(app):
+    app.open()
+    app.run(2)  # images have been released on both swapchains
+    sc, _, w, h = app.swapchains[0]
+    state = xr.wait_frame(app.session, xr.FrameWaitInfo())
+    xr.begin_frame(app.session, xr.FrameBeginInfo())
+
+    def end(layer) -> None:
+        xr.end_frame(app.session, xr.FrameEndInfo(
+            display_time=state.predicted_display_time,
+            environment_blend_mode=xr.EnvironmentBlendMode.OPAQUE, layers=[ctypes.byref(layer)]))
+
+    quad = xr.CompositionLayerQuad(space=app.space, size=xr.Extent2Df(1, 1))
+    quad.sub_image.swapchain = sc
+    quad.sub_image.image_rect.extent = xr.Extent2Di(w + 1, h)
+    with pytest.raises(xr.SwapchainRectInvalidError):
+        end(quad)
+    quad.sub_image.image_rect.extent = xr.Extent2Di(w, h)
+    quad.type = xr.StructureType.COMPOSITION_LAYER_CUBE_KHR
+    with pytest.raises(xr.LayerInvalidError):
+        end(quad)
+    quad.type = xr.StructureType.COMPOSITION_LAYER_QUAD
+    end(quad)
+    app.close()
+    errors = [e["error"] for e in app.sim.report()["errors"]]
+    assert errors == ["xrEndFrame XR_ERROR_SWAPCHAIN_RECT_INVALID", "xrEndFrame XR_ERROR_LAYER_INVALID"]
