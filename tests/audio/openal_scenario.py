@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from experience.audio import AudioConfig, AudioEngine, open_manager, write_wav  # noqa: E402
 
 SR = 44100
-SCRIPT = {"narration": 0.5, "voice": 2.3, "pause": 3.1, "end": 3.7}
+SCRIPT = {"narration": 0.5, "voice": 2.3, "pause": 3.1, "end": 3.9}
 TIMEOUT = 15.0
 
 

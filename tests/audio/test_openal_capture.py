@@ -77,7 +77,7 @@ def test_ambience_ducks_under_narration(capture: Any) -> None:
 
 def test_pause_silences_within_the_fade_time(capture: Any) -> None:
     x, ev = capture
-    t = ev["pause"] + ev["pause_fade"] + 0.06  # one OpenAL update of latency
+    t = ev["pause"] + ev["pause_fade"] + 0.1  # a few OpenAL updates of latency
     before = np.sqrt((x[int((ev["pause"] - 0.3) * SR) : int(ev["pause"] * SR)] ** 2).mean())
     after = np.sqrt((x[int(t * SR) : int(ev["end"] * SR)] ** 2).mean())
     assert before > 0.01 and after < 0.01 * before
