@@ -28,3 +28,14 @@ def test_300_frames_at_90hz(sim, client):
     assert [e["state"] for e in report["states"]] == [
         "IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED"]
     assert report["errors"] == []
+
+
+@pytest.mark.parametrize("hz", [72, 120])
+def test_other_refresh_rates(sim, client, hz):
+    s = sim(refresh_hz=hz)
+    c = client()
+    c.open()
+    seen = c.run(10)
+    c.close()
+    assert set(seen.periods) == {round(1e9 / hz)}
+    assert s.report()["period_ms"] == pytest.approx(1000 / hz, abs=1e-4)
