@@ -56,7 +56,11 @@ def plan(stem: str) -> list[Shot]:
     from experience import events as ev
     from experience.narrative import load_narrative
 
-    n = load_narrative(ROOT / "narratives" / f"{stem}.yaml")
+    from experience.content import ContentRoot
+
+    # Timed as the run will be: recordings and rendered narration first, then reading speed.
+    content = ContentRoot.find(None)
+    n = load_narrative(content.narrative_path(stem), content)
     keys = KEY_LINES.get(stem, {})
     from experience.narrative import TimelinePlayer
 
