@@ -122,7 +122,7 @@ class PlayerCore:
 
     def update(self, dt: float) -> None:
         """Advance by ``dt`` seconds of frame time (scaled by ``time_scale``)."""
-        if self.state not in LIVE:
+        if self.state not in LIVE or not dt > 0.0:
             return
         dt *= self.time_scale
         self.elapsed += dt
