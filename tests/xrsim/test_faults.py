@@ -18,7 +18,7 @@ def run(client, frames, render=None):
 
 
 def test_headset_off_and_on(sim, client):
-    s = sim(script=["f30 headset off", "f60 headset on"])
+    s = sim(script=["# take it off, then put it back", "f30 headset off  # frame 30", "f60 headset on"])
     seen = run(client, 90)
     assert seen.states == ["IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED", "VISIBLE",
                            "FOCUSED"]

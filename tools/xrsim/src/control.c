@@ -85,7 +85,7 @@ static int parse_when(const char *line, timed *out) {
     if (strcmp(when, "now") == 0) {
         out->by_frame = 0;
         out->t = -1e30;
-    } else if ((when[0] == 'f' || when[0] == '#') && n > 1) {
+    } else if (when[0] == 'f' && n > 1) {
         out->by_frame = 1;
         out->frame = strtoll(when + 1, &end, 10);
         if (*end) return 0;
@@ -112,6 +112,8 @@ static void add_timed(const char *line) {
     }
     char *nl = strpbrk(e->cmd, "\r\n");
     if (nl) *nl = 0;
+    char *comment = strstr(e->cmd, " #");
+    if (comment) *comment = 0;
     n_timeline++;
 }
 
