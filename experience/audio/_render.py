@@ -248,11 +248,11 @@ def _add_clip(out: np.ndarray, c: Clip, duck: np.ndarray) -> None:
         out[b0:b1] += y * g[:, None]
 
 
-def render_experience(content: Any, experience_id: str, out: Path) -> float:
+def render_experience(content: Any, experience_id: str, out: Path, locale: str | None = None) -> float:
     """Render an experience's soundtrack to ``out`` (16-bit stereo WAV); returns its seconds."""
     from ..narrative import load_narrative
 
-    narrative = load_narrative(content.narrative_path(experience_id), content)
+    narrative = load_narrative(content.narrative_path(experience_id), content, locale=locale)
     _speak_missing(narrative)
     track = collect(content, narrative)
     write_wav(out, mix(track))

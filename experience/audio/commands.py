@@ -14,6 +14,7 @@ from ..errors import UsageError
 def _add(p: argparse.ArgumentParser) -> None:
     p.add_argument("experience", metavar="ID", help="experience id (a file stem under narratives/)")
     p.add_argument("out", metavar="OUT.wav", help="the WAV file to write (16-bit stereo, 44.1 kHz)")
+    p.add_argument("--locale", default=None, help="narration locale (default: the narrative's first)")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -28,7 +29,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"folder {out.parent} does not exist")
     content.narrative_path(args.experience)  # unknown ids are a usage error
     t0 = time.perf_counter()
-    seconds = render_experience(content, args.experience, out)
+    seconds = render_experience(content, args.experience, out, locale=args.locale)
     print(f"wrote {out}: {seconds:.1f} s of binaural audio in {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
     return 0
