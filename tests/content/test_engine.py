@@ -71,3 +71,20 @@ def test_golden_transcript_matches_the_estimate(stem):
     assert times, f"could not read times from {files[0].name}"
     n = narrative.load_narrative(NARRATIVES / f"{stem}.yaml")
     assert abs(max(times) / 60.0 - n.duration_min) <= 0.10 * n.duration_min
+
+
+def test_check_passes_on_the_bundled_content():
+    """The full lint (scenes, anchors, sounds, effects, flashes, reading speed): no errors,
+    and no warnings beyond synthesised narration being used."""
+    import subprocess
+    import sys
+
+    files = [str(NARRATIVES / f"{s}.yaml") for s in (*EXPERIENCES, TUTORIAL)]
+    proc = subprocess.run([sys.executable, "run_vr.py", "check", *files], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "Traceback" not in out
+    problems = [line for line in out.splitlines()
+                if (": error:" in line or ": warning:" in line) and "no recording" not in line]
+    assert problems == []
