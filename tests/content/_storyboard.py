@@ -54,9 +54,8 @@ def plan(stem: str) -> list[Shot]:
     """When each chapter's key line is on screen, in display time (time scale 1)."""
     sys.path.insert(0, str(ROOT))
     from experience import events as ev
-    from experience.narrative import load_narrative
-
     from experience.content import ContentRoot
+    from experience.narrative import load_narrative
 
     # Timed as the run will be: recordings and rendered narration first, then reading speed.
     content = ContentRoot.find(None)
