@@ -2,7 +2,8 @@
 
 Prints ms per stereo frame, p50 and p99:
   * the post pass alone: no shader, the effect shader at neutral values
-    (passthrough), and the full stack (every effect on), over an empty world;
+    (passthrough), every effect but blur, and the full stack (every effect
+    on), over an empty world;
   * the whole stereo frame for each bundled scene with the full stack.
 Frames are timed back to back (throughput), after warm-up frames, on
 whatever GL the machine has (Mesa llvmpipe without a GPU).
@@ -87,7 +88,11 @@ def main() -> int:
     neutral = _times(r, args.frames)
     print(_line("effect shader, neutral", neutral))
     for name, params in FULL.items():
-        stack.apply_cue(name, params)
+        if name != "blur":
+            stack.apply_cue(name, params)
+    no_blur = _times(r, args.frames)
+    print(_line("effect shader, all but blur", no_blur))
+    stack.apply_cue("blur", FULL["blur"])
     full = _times(r, args.frames)
     print(_line("effect shader, full stack", full))
     print(f"  full stack costs {_pct(full, 0.5) - _pct(empty, 0.5):.2f} ms per stereo frame over no shader (p50)\n")

@@ -1,6 +1,9 @@
 #version 150
 // The combined post-effect stack, applied per eye in eye-texture space.
-// Every uniform at its neutral value gives a passthrough.
+// Every uniform at its neutral value gives a passthrough. The effects
+// presenter compiles three variants by defining EFFECTS and BLUR (a plain
+// copy, the stack without blur, the whole stack) and uses the cheapest one
+// the current values need; with neither defined this is a plain copy.
 uniform sampler2D p3d_Texture0;
 uniform float eye_index;
 uniform float eye_count;
@@ -20,27 +23,26 @@ float hash(vec2 p) {
 
 void main() {
     vec3 c = texture(p3d_Texture0, v_uv).rgb;
-    // Everything neutral: a plain copy (a uniform branch, so it costs nothing to ask).
-    if (u_vignette.x + u_vignette.w + u_fade.a + u_grade.x + abs(u_grade.y) + u_grade.z + u_grade.w + u_pulse.x
-            <= 0.0) {
-        o_color = vec4(c, 1.0);
-        return;
-    }
+#ifdef EFFECTS
     vec2 size = vec2(textureSize(p3d_Texture0, 0));
 
+#ifdef BLUR
     float blur = u_grade.z;
-    if (blur > 0.001) {
-        // Two rings of taps; radius grows to about 1 degree of view at 1.
+    {
+        // A ring of eight taps around the pixel; radius grows to about 1 degree of view at 1.
         vec2 px = blur * 0.012 * vec2(size.y / size.x, 1.0);
         vec3 acc = c * 2.0;
-        for (int i = 0; i < 8; i++) {
-            float a = float(i) * 0.7853982;
-            vec2 d = vec2(cos(a), sin(a));
-            acc += texture(p3d_Texture0, v_uv + d * px).rgb;
-            acc += texture(p3d_Texture0, v_uv + d.yx * vec2(-1.0, 1.0) * px * 0.5).rgb;
-        }
-        c = acc / 18.0;
+        acc += texture(p3d_Texture0, v_uv + vec2(px.x, 0.0)).rgb;
+        acc += texture(p3d_Texture0, v_uv - vec2(px.x, 0.0)).rgb;
+        acc += texture(p3d_Texture0, v_uv + vec2(0.0, px.y)).rgb;
+        acc += texture(p3d_Texture0, v_uv - vec2(0.0, px.y)).rgb;
+        acc += texture(p3d_Texture0, v_uv + px * 0.7071).rgb;
+        acc += texture(p3d_Texture0, v_uv - px * 0.7071).rgb;
+        acc += texture(p3d_Texture0, v_uv + vec2(px.x, -px.y) * 0.7071).rgb;
+        acc += texture(p3d_Texture0, v_uv + vec2(-px.x, px.y) * 0.7071).rgb;
+        c = acc / 10.0;
     }
+#endif
 
     float luma = dot(c, vec3(0.2126, 0.7152, 0.0722));
     c = mix(c, vec3(luma), u_grade.x);
@@ -66,5 +68,6 @@ void main() {
     }
 
     c = mix(c, u_fade.rgb, u_fade.a);
+#endif
     o_color = vec4(clamp(c, 0.0, 1.0), 1.0);
 }

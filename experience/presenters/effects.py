@@ -33,6 +33,35 @@ def effect_stack_for(app: Any) -> EffectStack:
     return stack
 
 
+VARIANTS = {"copy": "", "effects": "#define EFFECTS\n", "blur": "#define EFFECTS\n#define BLUR\n"}
+"""Post shader variants: a plain copy, the stack without blur, the whole stack."""
+
+
+def post_shaders(vertex: str, fragment: str) -> dict[str, Any] | None:
+    """Compile the post shader's variants from source text (None if one fails to parse)."""
+    from panda3d.core import Shader
+
+    head, _, body = fragment.partition("\n")
+    out = {}
+    for name, defines in VARIANTS.items():
+        shader = Shader.make(Shader.SL_GLSL, vertex, f"{head}\n{defines}{body}")
+        if shader is None:
+            return None
+        out[name] = shader
+    return out
+
+
+def variant_for(stack: EffectStack) -> str:
+    """The cheapest variant that draws the stack's current values."""
+    u = stack.uniforms()
+    vig, fade, grade, pulse = u["u_vignette"], u["u_fade"], u["u_grade"], u["u_pulse"]
+    if grade[2] > 0.001:
+        return "blur"
+    if vig[0] > 0 or vig[3] > 0 or fade[3] > 0 or grade[0] > 0 or grade[1] != 0 or grade[3] > 0 or pulse[0] > 0:
+        return "effects"
+    return "copy"
+
+
 def lens_centres(stage: Any) -> tuple[float, float, float, float]:
     """Each eye's optical centre in its texture's uv (asymmetric frusta are off-centre)."""
     out = [0.5, 0.5, 0.5, 0.5]
@@ -52,7 +81,8 @@ class EffectsPresenter(Presenter):
     def __init__(self) -> None:
         super().__init__()
         self.stack = EffectStack()
-        self.shader: Any = None
+        self.shaders: dict[str, Any] = {}
+        self.variant = ""
         self.watcher: Any = None
         self._pushed = -1
         self._saved: dict[tuple[str, str], float] | None = None
@@ -62,22 +92,25 @@ class EffectsPresenter(Presenter):
     def attach(self, app: Any) -> None:
         super().attach(app)
         self.stack = effect_stack_for(app)
-        stage = app.stage
-        from panda3d.core import Shader
-
         vert, frag = app.content.shader("post.vert"), app.content.shader("post.frag")
-        self.shader = Shader.load(Shader.SL_GLSL, vertex=str(vert), fragment=str(frag))
-        stage.set_post_shader(self.shader)
-        self.push(force=True)
+        shaders = post_shaders(vert.read_text(encoding="utf-8"), frag.read_text(encoding="utf-8"))
+        if shaders is None:
+            log.error("post-effect shader %s could not be read; effects are off", frag)
+            return
+        self._use(shaders)
+        win = getattr(app.stage.base, "win", None)
+        if win is not None and win.getGsg() is not None:
+            for shader in shaders.values():  # compile every variant behind the first frames
+                shader.prepare(win.getGsg().getPreparedObjects())
         if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
             from ..scene._watch import ShaderWatcher
 
-            self.watcher = ShaderWatcher(app, vert, frag, self._reloaded)
+            self.watcher = ShaderWatcher(app, vert, frag, self._use, post_shaders)
             self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))
 
-    def _reloaded(self, shader: Any) -> None:
-        self.shader = shader
-        self.app.stage.set_post_shader(shader)
+    def _use(self, shaders: dict[str, Any]) -> None:
+        self.shaders = shaders
+        self.variant = ""
         self.push(force=True)
 
     def on_event(self, event: ev.Event) -> None:
@@ -122,6 +155,10 @@ class EffectsPresenter(Presenter):
         if not force and stack.revision == self._pushed and not stack.active:
             return
         self._pushed = stack.revision
+        variant = variant_for(stack)
+        if variant != self.variant and self.shaders:
+            self.variant = variant
+            self.app.stage.set_post_shader(self.shaders[variant])
         set_input = self.app.stage.set_post_input
         for name, value in stack.uniforms().items():
             set_input(name, value)

@@ -34,6 +34,7 @@ class _Entry:
         self.id = scene_id
         self.state = "loading"  # loading | building | ready | failed
         self.instance: Any = None
+        self.build: Any = None
         self.job: Any = None
 
 
@@ -126,12 +127,18 @@ class ScenePresenter(Presenter):
         build = build_scene(spec, stage.world, stage.base.loader, gsg, shader_dir=self.app.content.shaders,
                             scenes_dir=self.scene_path(entry.id).parent)
         entry.state = "building"
+        entry.build = build
+        scheduler = self.app.scheduler
 
         def done() -> None:
             entry.instance = build.instance
             entry.state = "ready"
 
-        entry.job = self.app.scheduler.defer(f"scene:{entry.id}", build, estimate=0.0008, on_done=done)
+        def defer() -> None:
+            # Slices run only once the scene process is done: nothing polls in the meantime.
+            entry.job = scheduler.defer(f"scene:{entry.id}", build, estimate=0.002, on_done=done)
+
+        build.start(when_ready=lambda: scheduler.call_soon(defer))
 
     # -- events -------------------------------------------------------------
     def on_event(self, event: ev.Event) -> None:

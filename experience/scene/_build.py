@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,37 @@ class SceneBuild:
         self.done = False
         self.blocking = False
         self.slices = 0
+        self._data: Future[SceneData] | None = None
         self._steps = self._run()
+
+    def start(self, when_ready: Callable[[], None] | None = None) -> None:
+        """Start computing the scene's data in the scene process now.
+
+        ``when_ready`` is called (on another thread) once the data is there, so
+        the caller can defer the slices only then, instead of polling.
+        """
+        if self._data is None:
+            try:
+                self._data = _procs().submit(compute_scene_data, self.spec)
+            except Exception as exc:  # a broken pool: start a fresh one next time, build here later
+                _reset_procs(exc)
+                self._data = Future()
+                self._data.set_exception(exc)
+        if when_ready is not None:
+            self._data.add_done_callback(lambda _f: when_ready())
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the scene process has finished this scene's data (tools and tests only)."""
+        if self._data is not None:
+            try:
+                self._data.result(timeout)
+            except Exception:  # reported when the slices run
+                pass
+
+    @property
+    def ready(self) -> bool:
+        """True when the slices can run without waiting for the scene process."""
+        return self._data is not None and self._data.done()
 
     def __iter__(self) -> Iterator[None]:
         return self
@@ -143,17 +173,14 @@ class SceneBuild:
     # -- the slices -------------------------------------------------------
     def _run(self) -> Generator[None, None, None]:
         spec = self.spec
-        fut: Future[SceneData]
-        if self.blocking:
-            fut = Future()
-            fut.set_result(compute_scene_data(spec))
-        else:
-            try:
-                fut = _procs().submit(compute_scene_data, spec)
-            except Exception as exc:  # a broken pool: start a fresh one next time, build here now
-                _reset_procs(exc)
-                fut = Future()
-                fut.set_exception(exc)
+        if self._data is None:
+            if self.blocking:
+                self._data = Future()
+                self._data.set_result(compute_scene_data(spec))
+            else:
+                self.start()
+        assert self._data is not None
+        fut = self._data
         root = self.parent.attachNewNode(f"scene-{spec.id}")
         root.hide()
         root.setShader(scene_shader(self.shader_dir))

@@ -34,21 +34,28 @@ class SceneRenderer:
 
     def enable_effects(self) -> Any:
         """Use the post-effect shader; returns the :class:`EffectStack` that drives it."""
-        from panda3d.core import Shader
-
-        from ..presenters.effects import lens_centres
+        from ..presenters.effects import lens_centres, post_shaders
         from ._effects import EffectStack
 
         folder = REPO_ROOT / "shaders"
-        shader = Shader.load(Shader.SL_GLSL, vertex=str(folder / "post.vert"), fragment=str(folder / "post.frag"))
-        self.stage.set_post_shader(shader)
+        shaders = post_shaders((folder / "post.vert").read_text(), (folder / "post.frag").read_text())
+        assert shaders is not None, "the bundled post shader must parse"
+        self.post_shaders: dict[str, Any] = shaders
+        self.variant = ""
         self.stage.set_post_input("u_lens", lens_centres(self.stage))
         self.effects = EffectStack()
         self.push_effects()
         return self.effects
 
     def push_effects(self) -> None:
+        """Send the effect values to the post pass, with the cheapest shader variant that draws them."""
+        from ..presenters.effects import variant_for
+
         if self.effects is not None:
+            variant = variant_for(self.effects)
+            if variant != self.variant:
+                self.variant = variant
+                self.stage.set_post_shader(self.post_shaders[variant])
             for name, value in self.effects.uniforms().items():
                 self.stage.set_post_input(name, value)
 

@@ -19,10 +19,12 @@ class ShaderWatcher:
     slack. A shader that fails to compile keeps the previous one.
     """
 
-    def __init__(self, app: Any, vertex: Path, fragment: Path, apply: Callable[[Any], None]) -> None:
+    def __init__(self, app: Any, vertex: Path, fragment: Path, apply: Callable[[Any], None],
+                 make: Callable[[str, str], Any] | None = None) -> None:
         self.app = app
         self.paths = (vertex, fragment)
         self.apply = apply
+        self.make = make or _make_shader
         self._mtimes = self._stat()
         self._busy = False
         self.reloads = 0
@@ -61,12 +63,16 @@ class ShaderWatcher:
         self._busy = False
         if texts is None:
             return
-        from panda3d.core import Shader
-
-        shader = Shader.make(Shader.SL_GLSL, texts[0], texts[1])
+        shader = self.make(texts[0], texts[1])
         if shader is None:
             log.warning("shader %s did not compile; keeping the previous one", self.paths[1].name)
             return
         self.reloads += 1
         log.info("reloaded %s", self.paths[1].name)
         self.apply(shader)
+
+
+def _make_shader(vertex: str, fragment: str) -> Any:
+    from panda3d.core import Shader
+
+    return Shader.make(Shader.SL_GLSL, vertex, fragment)

@@ -82,7 +82,11 @@ def rig(renderer: Any) -> Any:
     scene.attach(app)
     effects.attach(app)
     ps = [scene, effects]
-    app.frame(ps)  # worker results + builds in slack
+    app.frame(ps)  # specs loaded: builds start in the scene process
+    for entry in scene.entries.values():
+        entry.build.wait(60)  # the data is ready: the slices are deferred through call_soon
+    app.frame(ps)
+    app.frame(ps)
     yield app, scene, effects, ps
     scene.detach()
     for entry in scene.entries.values():

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from experience.core import ManualClock, SlackScheduler
+from experience.presenters.effects import post_shaders
 from experience.scene._watch import ShaderWatcher
 from tests.conftest import run_cli
 
@@ -50,15 +51,17 @@ def test_shader_hot_reload_compiles_changed_files_in_slack(tmp_path: Path) -> No
     frag.write_text((ROOT / "shaders" / "post.frag").read_text())
     app = _App()
     got: list[Any] = []
-    watcher = ShaderWatcher(app, vert, frag, got.append)
+    watcher = ShaderWatcher(app, vert, frag, got.append, post_shaders)
     watcher.start(refresh_hz=4)
     for _ in range(4):
         app.scheduler.run(1e9)
     assert got == []  # nothing changed
-    frag.write_text(frag.read_text().replace("o_color = vec4(c, 1.0);", "o_color = vec4(c.bgr, 1.0);", 1))
+    frag.write_text(frag.read_text().replace("o_color = vec4(clamp(c, 0.0, 1.0), 1.0);",
+                                             "o_color = vec4(c.bgr, 1.0);", 1))
     st = frag.stat()
     os.utime(frag, (st.st_atime, st.st_mtime + 5))
     for _ in range(6):
         app.scheduler.run(1e9)
     assert len(got) == 1 and watcher.reloads == 1
-    assert "c.bgr" in got[0].getText(got[0].ST_fragment)
+    assert set(got[0]) == {"copy", "effects", "blur"}  # the effects presenter's variants
+    assert "c.bgr" in got[0]["copy"].getText(got[0]["copy"].ST_fragment)
