@@ -122,3 +122,15 @@ def _write(tmp: Path, text: str) -> Path:
 def test_parse_keeps_positions() -> None:
     n = narrative()
     assert n.chapters[0].steps[0].pos == (8, 9) and n.chapters[1].pos == (13, 5)
+
+
+def test_check_all_content_covers_every_kind_of_file() -> None:
+    from experience.narrative import collect
+
+    files = {str(p.relative_to(ROOT)): linter.__name__ for p, linter in collect([], CONTENT)}
+    assert files["narratives/placeholder.yaml"] == "_lint_narrative"
+    assert files["scenes/placeholder.yaml"] == "_lint_scene"
+    assert files["narratives/strings/example.fr.csv"] == "_lint_strings"
+    out, err = io.StringIO(), io.StringIO()
+    assert check_main([], CONTENT, out, err) in (0, 1)
+    assert "Traceback" not in out.getvalue() and "checked" in err.getvalue()
