@@ -92,3 +92,26 @@ def test_live_control_file(sim, client):
     seen = client.run(40)
     client.close()
     assert seen.states[5:] == ["VISIBLE", "SYNCHRONIZED", "STOPPING", "IDLE", "EXITING"]
+
+
+def test_new_session_after_loss(sim, client):
+    import xr
+
+    s = sim(script=["f5 loss"])
+    c = client()
+    c.open()
+    seen = c.run(20)
+    assert seen.states[-1] == "LOSS_PENDING"
+    for sc, *_ in c.swapchains:
+        xr.destroy_swapchain(sc)
+    c.swapchains.clear()
+    xr.destroy_space(c.space)
+    xr.destroy_session(c.session)
+    c.session = c.space = None
+    c.state, c.running = xr.SessionState.UNKNOWN, False
+    c.seen.states.clear()
+    c.open()  # a fresh session on the same instance
+    seen = c.run(c.seen.frames_ended + 10)
+    assert seen.states == ["IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED"]
+    c.close()
+    assert s.report()["errors"] == []
