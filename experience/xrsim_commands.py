@@ -49,6 +49,9 @@ def _add(p: argparse.ArgumentParser) -> None:
                    help="folder for the report, captures and the control file (default: a temp dir)")
     p.add_argument("--print-env", action="store_true",
                    help="print the environment as shell exports and exit")
+    p.add_argument("--send", action="append", default=[], metavar="COMMAND",
+                   help="append a live command (e.g. 'headset off') to the control file of "
+                   "the run in --out, then exit; repeatable")
     p.add_argument("run_args", nargs=argparse.REMAINDER, metavar="-- RUN ARGS",
                    help="arguments for `run` (--mode xr is implied)")
 
@@ -73,7 +76,21 @@ def _summary(sim: Simulator) -> str:
     return "\n".join(lines)
 
 
+def _send(out: Path, commands: list[str]) -> int:
+    control = out / "xrsim-control.txt"
+    if not control.exists():
+        raise UsageError(f"sim: no simulator run in {out} (no {control.name})")
+    with control.open("a") as f:
+        for command in commands:
+            f.write(command.strip() + "\n")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.send:
+        if not args.out:
+            raise UsageError("sim: --send needs --out DIR of the running simulator")
+        return _send(Path(args.out), args.send)
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="xrsim-"))
     script = []
     if args.script:
@@ -96,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
     os.environ.update(env)
     run_args = [a for a in args.run_args if a != "--"]
     top = ["--content", args.content] if args.content else []
-    print(f"simulator: live commands with: echo 'headset off' >> {sim.control_path}",
+    print(f"simulator: live commands with: empathy-vr sim --out {out} --send 'headset off'",
           file=sys.stderr)
     status = cli_main([*top, "run", "--mode", "xr", *run_args])
     print(_summary(sim), file=sys.stderr)

@@ -20,6 +20,14 @@ def test_print_env(xrsim_manifest, tmp_path):
     assert exports["XRSIM_REPORT"] == str(tmp_path / "xrsim-report.json")
 
 
+def test_send_appends_to_the_control_file(tmp_path):
+    assert run_cli("sim", "--send", "headset off", "--out", str(tmp_path)).returncode == 2
+    (tmp_path / "xrsim-control.txt").write_text("")
+    done = run_cli("sim", "--out", str(tmp_path), "--send", "headset off", "--send", "f90 exit")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "xrsim-control.txt").read_text() == "headset off\nf90 exit\n"
+
+
 @pytest.mark.slow
 def test_experience_runs_against_the_simulator(xrsim_manifest, tmp_path):
     done = run_cli("sim", "--pacing", "free", "--eye-size", "96x96", "--capture", "f5",
