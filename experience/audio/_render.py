@@ -10,6 +10,9 @@ with the same ducking as the live mix.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,11 +255,31 @@ def render_experience(content: Any, experience_id: str, out: Path, locale: str |
     """Render an experience's soundtrack to ``out`` (16-bit stereo WAV); returns its seconds."""
     from ..narrative import load_narrative
 
-    narrative = load_narrative(content.narrative_path(experience_id), content, locale=locale)
+    path = content.narrative_path(experience_id)
+    narrative = load_narrative(path, content, locale=locale)
+    if _narrate(narrative, content, locale):
+        narrative = load_narrative(path, content, locale=locale)  # now with the rendered narration
     _speak_missing(narrative)
     track = collect(content, narrative)
     write_wav(out, mix(track))
     return track.length
+
+
+def _narrate(narrative: Any, content: Any, locale: str | None) -> int:
+    """Render missing narration into the narration cache, as ``narrate`` does; returns lines rendered."""
+    try:
+        from ..narrative._narrate import plan, render
+    except ImportError:
+        return 0
+    jobs, _ = plan(narrative, content, locale)
+    if not jobs or shutil.which("espeak-ng") is None:
+        return 0
+    log.info("render-audio: narrating %d lines (espeak-ng, cached for later runs)", len(jobs))
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        for msg in pool.map(render, jobs):
+            if msg:
+                log.warning("render-audio: %s", msg)
+    return len(jobs)
 
 
 def _speak_missing(narrative: Any) -> None:
