@@ -120,7 +120,7 @@ def load_session(content: Any, experience_id: str | None = None, tutorial: bool 
     tpath = Path(content.narratives) / f"{TUTORIAL_ID}.yaml"
     if not tutorial or eid == TUTORIAL_ID or not tpath.exists():
         return experience
-    tut = load_narrative(tpath, content, locale if locale in (None, *experience.locales) else None)
+    tut = load_narrative(tpath, content, locale)
     session = compose(tut, experience)
     for ch in session.chapters:  # filled-in tutorial lines have their own narration
         if ch.source == tut.source:

@@ -155,7 +155,7 @@ def _narratives(ids: list[str], content: Any, locale: str | None) -> list[Narrat
         n = load_narrative(content.narrative_path(i), content, locale)
         out.append(n)
         if i != TUTORIAL_ID and tut_path.exists():
-            tut = load_narrative(tut_path, content, locale if locale in (None, *n.locales) else None)
+            tut = load_narrative(tut_path, content, locale)
             session = compose(tut, n)
             part = [c for c in session.chapters if c.source == tut.source]
             filled = Narrative(id=tut.id, title=tut.title, speakers=tut.speakers, timing=tut.timing,

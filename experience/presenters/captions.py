@@ -127,6 +127,7 @@ class CaptionsPresenter(Presenter):
             from ._caption_view import CaptionView
 
             self._view = CaptionView(stage.head_locked, self.size)
+        self._publish()
 
     def detach(self) -> None:
         if self._view is not None:
@@ -162,6 +163,13 @@ class CaptionsPresenter(Presenter):
         if isinstance(locale, str) and locale and locale != self.locale:
             self.locale = locale
             self._reload_locale(locale)
+        self._publish()
+
+    def _publish(self) -> None:
+        """The settings, for the console's status card."""
+        state = getattr(self.app, "session_state", None)
+        if isinstance(state, dict):
+            state["captions"] = {"on": self.on, "size": self.size, "locale": self.locale}
 
     def move_selection(self, delta: int) -> int | None:
         """Move the check-in or choice selection (controller thumbstick, arrow keys)."""

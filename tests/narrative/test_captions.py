@@ -93,8 +93,10 @@ def test_choice_prompt_debrief_prompt_and_warnings() -> None:
 
 def test_settings() -> None:
     p = presenter()
+    p.app.session_state = {}
     p.configure(on=False, size=9)
     assert not p.on and p.size == 2.0
+    assert p.app.session_state["captions"] == {"on": False, "size": 2.0, "locale": None}
     p.configure(on=True, size="big")
     assert p.on and p.size == 2.0
 
