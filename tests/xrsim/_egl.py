@@ -76,14 +76,18 @@ class EglContext:
         return self._gl[name]
 
     def clear_texture(self, texture: int, width: int, height: int,
-                      rgba: tuple[float, float, float, float]) -> None:
-        """Fills a texture with one colour by clearing it through a framebuffer."""
+                      rgba: tuple[float, float, float, float], layer: int | None = None) -> None:
+        """Fills a texture (or one layer of an array texture) with one colour via a framebuffer."""
         if not self._fbo.value:
             self.gl("glGenFramebuffers", None, c_int32, c_void_p)(1, ctypes.byref(self._fbo))
         bind = self.gl("glBindFramebuffer", None, c_uint32, c_uint32)
         bind(GL_FRAMEBUFFER, self._fbo.value)
-        self.gl("glFramebufferTexture2D", None, c_uint32, c_uint32, c_uint32, c_uint32, c_int32)(
-            GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture, 0)
+        if layer is None:
+            self.gl("glFramebufferTexture2D", None, c_uint32, c_uint32, c_uint32, c_uint32,
+                    c_int32)(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture, 0)
+        else:
+            self.gl("glFramebufferTextureLayer", None, c_uint32, c_uint32, c_uint32, c_int32,
+                    c_int32)(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, texture, 0, layer)
         self.gl("glViewport", None, c_int32, c_int32, c_int32, c_int32)(0, 0, width, height)
         f = ctypes.c_float
         self.gl("glClearColor", None, f, f, f, f)(*rgba)

@@ -70,3 +70,42 @@ def test_capture_shows_what_a_compositor_displays(sim, client, egl, fmt, expecte
     c.close()
     left = PNMImage(str(s.capture_dir / "frame_000002_left.png"))
     assert round(left.getRed(4, 4) * 255) == pytest.approx(expected, abs=1)
+
+
+def test_array_swapchain_layers(sim, client, egl):
+    """One swapchain with two layers, one per eye, like multiview renderers use."""
+    import ctypes
+
+    import xr
+
+    s = sim(capture=[0], eye_size=(16, 8))
+    c = client()
+    c.open()
+    sc = xr.create_swapchain(c.session, xr.SwapchainCreateInfo(
+        usage_flags=xr.SwapchainUsageFlags.COLOR_ATTACHMENT_BIT, format=0x8C43, sample_count=1,
+        width=16, height=8, face_count=1, array_size=2, mip_count=1))
+    images = [int(i.image) for i in xr.enumerate_swapchain_images(sc, xr.SwapchainImageOpenGLKHR)]
+    while not c.running:
+        c.poll()
+    state = xr.wait_frame(c.session, xr.FrameWaitInfo())
+    xr.begin_frame(c.session, xr.FrameBeginInfo())
+    index = xr.acquire_swapchain_image(sc, xr.SwapchainImageAcquireInfo())
+    xr.wait_swapchain_image(sc, xr.SwapchainImageWaitInfo(timeout=0))
+    for layer in (0, 1):
+        egl.clear_texture(images[index], 16, 8, COLOURS[layer], layer=layer)
+    xr.release_swapchain_image(sc, xr.SwapchainImageReleaseInfo())
+    views = [xr.CompositionLayerProjectionView() for _ in range(2)]
+    for eye in (0, 1):
+        views[eye].sub_image.swapchain = sc
+        views[eye].sub_image.image_array_index = eye
+        views[eye].sub_image.image_rect.extent = xr.Extent2Di(16, 8)
+    layer = xr.CompositionLayerProjection(space=c.space, views=views)
+    xr.end_frame(c.session, xr.FrameEndInfo(
+        display_time=state.predicted_display_time,
+        environment_blend_mode=xr.EnvironmentBlendMode.OPAQUE, layers=[ctypes.byref(layer)]))
+    xr.destroy_swapchain(sc)
+    c.close()
+    left = PNMImage(str(s.capture_dir / "frame_000000_left.png"))
+    right = PNMImage(str(s.capture_dir / "frame_000000_right.png"))
+    assert tuple(left.getXelA(2, 2)) == COLOURS[0]
+    assert tuple(right.getXelA(2, 2)) == COLOURS[1]
