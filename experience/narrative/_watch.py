@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import ContentError, Diagnostic
 from ._lint import lint_file
-from ._load import TUTORIAL_ID, load_session
+from ._load import TUTORIAL_ID, load_narrative, load_session
 from ._model import Narrative
 
 Build = Callable[[], Narrative]
@@ -50,16 +50,17 @@ class NarrativeWatcher:
     """Watches files by modification time; rebuilds with ``build`` when they change.
 
     Args:
-        paths: files to watch (narratives and their strings files).
-        build: makes the narrative to play (e.g. the session) once every file is clean.
+        paths: a narrative file, or the files to watch (narratives and their strings files).
+        build: makes the narrative to play once every file is clean (default: load the first path).
         content: the content root, for the lint's cross-file checks.
     """
 
     interval = 0.5
 
-    def __init__(self, paths: list[Path], build: Build, content: Any = None) -> None:
-        self.paths = [Path(p) for p in paths]
-        self.build = build
+    def __init__(self, paths: str | Path | list[Path], build: Build | None = None, content: Any = None) -> None:
+        self.paths = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+        first = self.paths[0]
+        self.build = build or (lambda: load_narrative(first, content))
         self.content = content
         self._stamps = {p: self._stamp(p) for p in self.paths}
         self._lock = threading.Lock()

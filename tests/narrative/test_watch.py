@@ -104,3 +104,12 @@ def test_install_hot_reload_wires_scheduler_worker_and_hud(pack: ContentRoot) ->
     _save(path, path.read_text().replace("scene: attic", "scene: placeholder", 1), 6)
     tick()
     assert app.diagnostics == ["reloaded placeholder.yaml"] and app.narrative is player.narrative
+
+
+def test_single_file_watcher(pack: ContentRoot) -> None:
+    path = pack.narratives / "placeholder.yaml"
+    watcher = NarrativeWatcher(path, content=pack)
+    assert watcher.poll() is None
+    _save(path, path.read_text().replace('title: "Placeholder"', 'title: "Edited"'), 7)
+    result = watcher.poll()
+    assert result is not None and result.narrative is not None and result.narrative.title == "Edited"
