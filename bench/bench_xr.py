@@ -11,8 +11,12 @@ image into the swapchain) and the whole frame p50/p99, all in milliseconds.
 Figures are from Mesa llvmpipe (software GL) when there is no GPU: they show
 the Python cost well and the GPU cost only relatively.
 
+With ``--p3dopenxr-python PY`` (a Python with ``panda3d-openxr`` installed, e.g. a
+throwaway venv; needs an X display) the same simulator loop is also timed for
+panda3d-openxr's minimal sample (bench/_p3dopenxr_harness.py), for comparison.
+
 Usage: python bench/bench_xr.py [--duration S] [--eye WxH] [--pacing free|realtime]
-                                [--paths direct,blit] [--controllers]
+                                [--paths direct,blit] [--controllers] [--p3dopenxr-python PY]
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ def main() -> int:
     ap.add_argument("--pacing", choices=("free", "realtime"), default="free")
     ap.add_argument("--paths", default="direct,blit")
     ap.add_argument("--controllers", action="store_true", help="also read controller actions every frame")
+    ap.add_argument("--p3dopenxr-python", default=None, metavar="PY",
+                    help="also time panda3d-openxr's sample with this Python")
     args = ap.parse_args()
     try:
         w, h = (int(v) for v in args.eye.lower().split("x"))
@@ -80,7 +86,33 @@ def main() -> int:
             print(f"{path:8} {s['frames']:6d} {r['report']['frames']:6d} {s['core_ms']['p50']:9.3f} "
                   f"{s['core_ms']['p99']:9.3f} {rend['p50']:11.3f} {rend['p99']:11.3f} "
                   f"{s['frame_ms']['p50']:10.3f} {s['frame_ms']['p99']:10.3f} {s['missed_frames']:7d}")
+        if args.p3dopenxr_python:
+            compare(args, Path(tmp))
     return 0
+
+
+def compare(args: argparse.Namespace, work: Path) -> None:
+    """Time panda3d-openxr's minimal sample in the same simulator set-up."""
+    from experience import xrsim
+
+    if not os.environ.get("DISPLAY"):
+        print("p3dopenxr: skipped (it needs an X display: run under xvfb-run)")
+        return
+    sim = xrsim.Simulator(work / "sim-p3dopenxr", refresh_hz=args.refresh, eye_size=args.eye, pacing=args.pacing,
+                          head="look_around")
+    frames = int(args.duration * args.refresh)
+    p = subprocess.run([args.p3dopenxr_python, str(ROOT / "bench" / "_p3dopenxr_harness.py"), str(frames)],
+                       env={**os.environ, **sim.env()}, capture_output=True, text=True, timeout=600,
+                       cwd=str(work))
+    lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        print(f"p3dopenxr: did not run ({p.stderr.strip().splitlines()[-1] if p.stderr.strip() else p.returncode})")
+        return
+    r = json.loads(lines[-1])
+    rep = sim.report()
+    print(f"{'p3dopenxr':8} {r['frames']:6d} {rep['frames']:6d} {r['core_ms'][0]:9.3f} {r['core_ms'][1]:9.3f} "
+          f"{r['render_ms'][0]:11.3f} {r['render_ms'][1]:11.3f} {r['frame_ms'][0]:10.3f} {r['frame_ms'][1]:10.3f} "
+          f"{'-':>7}   (its sample scene: the panda model; errors reported by the runtime: {len(rep['errors'])})")
 
 
 if __name__ == "__main__":
