@@ -57,6 +57,7 @@ def test_late_frames_are_missed(sim, client):
     report = s.report()
     assert report["frames"] == 20
     assert report["missed_frames"] >= 3
+    assert {10, 11, 12} <= set(report["missed"])  # the indices of the missed frames
     assert report["lateness_ms"]["max"] >= 15
 
 

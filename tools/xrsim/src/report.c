@@ -27,6 +27,8 @@ static struct {
     int n_captures;
     int64_t start_ns;
     double session_t;
+    int64_t missed_list[XS_MAX_MISSED];
+    int n_missed_list;
 } rep;
 
 static double since_start(void) { return (double)(xs_now_ns() - rep.start_ns) / 1e9; }
@@ -66,6 +68,7 @@ void xs_report_event(const char *what) {
 }
 
 void xs_report_frame(int64_t lateness_ns, int missed) {
+    if (missed && rep.n_missed_list < XS_MAX_MISSED) rep.missed_list[rep.n_missed_list++] = rep.frames;
     rep.frames++;
     rep.missed += missed;
     if (rep.n_late == rep.cap_late) {
@@ -139,6 +142,10 @@ void xs_report_write(void) {
             xs_cfg.ipd);
     fprintf(f, "  \"frames\": %lld,\n  \"missed_frames\": %lld,\n", (long long)rep.frames,
             (long long)rep.missed);
+    fprintf(f, "  \"missed\": [");
+    for (int i = 0; i < rep.n_missed_list; i++)
+        fprintf(f, "%s%lld", i ? ", " : "", (long long)rep.missed_list[i]);
+    fprintf(f, "],\n");
     fprintf(f, "  \"lateness_ms\": {\"p50\": %.4f, \"p99\": %.4f, \"max\": %.4f},\n",
             pct(sorted, rep.n_late, 0.5), pct(sorted, rep.n_late, 0.99),
             rep.n_late ? sorted[rep.n_late - 1] / 1e6 : 0.0);

@@ -71,6 +71,7 @@ typedef struct {
 #define XS_MAX_ERRORS 256
 #define XS_MAX_TRANSITIONS 128
 #define XS_MAX_CAPTURES 256
+#define XS_MAX_MISSED 1000
 
 /* ---- handles ---- */
 
