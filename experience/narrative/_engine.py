@@ -92,6 +92,11 @@ class PlayerCore:
         return self._step if self._line_open and isinstance(self._step, Line) else None
 
     @property
+    def line_time(self) -> float:
+        """Seconds into the line being spoken (follows the media position); 0 between lines."""
+        return self._step_t if self._line_open else 0.0
+
+    @property
     def hold(self) -> tuple[str, str] | None:
         """``(hold id, note)`` while holding, else None."""
         return (self._hold_id, self._hold_note) if self.state in ("hold", "debrief") else None

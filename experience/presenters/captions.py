@@ -34,6 +34,7 @@ CARD_RGBA = (0.04, 0.04, 0.06, 0.78)
 TEXT_RGBA = (1.0, 1.0, 1.0, 1.0)
 SELECT_RGBA = (1.0, 0.84, 0.37, 1.0)
 DEFAULT_SPEAKER = "#ffd75e"
+PAGE_CHARS = 80  # two caption rows; longer lines are shown a page at a time
 
 
 def text_scale(size: float = 1.0, distance: float = DISTANCE) -> float:
@@ -70,6 +71,35 @@ def hex_rgba(text: str, default: str = DEFAULT_SPEAKER) -> tuple[float, float, f
         return int(s[0:2], 16) / 255.0, int(s[2:4], 16) / 255.0, int(s[4:6], 16) / 255.0, 1.0
     except ValueError:
         return hex_rgba(default)
+
+
+def paginate(text: str, limit: int = PAGE_CHARS) -> list[str]:
+    """Split a long caption into pages of at most ``limit`` characters (sentences first, then words)."""
+    if len(text) <= limit:
+        return [text]
+    pages: list[str] = []
+    cur = ""
+    for word in text.split():
+        trial = f"{cur} {word}" if cur else word
+        sentence_end = cur.endswith((".", "?", "!")) and len(cur) >= limit // 2
+        if cur and (len(trial) > limit or sentence_end):
+            pages.append(cur)
+            cur = word
+        else:
+            cur = trial
+    if cur:
+        pages.append(cur)
+    return pages
+
+
+def page_starts(pages: list[str]) -> list[float]:
+    """When each page starts, as a fraction of the line (by characters spoken before it)."""
+    total = sum(len(p) for p in pages) or 1
+    out, acc = [], 0
+    for p in pages:
+        out.append(acc / total)
+        acc += len(p)
+    return out
 
 
 def scale_row(selected: int | None) -> str:
@@ -115,6 +145,10 @@ class CaptionsPresenter(Presenter):
         self._prompt_kind = ""  # "checkin" | "choice" | "debrief" | "warnings"
         self._options: tuple[str, ...] = ()
         self._calm = False
+        self._pages: list[str] = []
+        self._starts: list[float] = []
+        self._page = 0
+        self._duration = 0.0
         self._view: Any = None  # the Panda3D side, made in attach when there is a stage
 
     # -- contract ---------------------------------------------------------------
@@ -140,6 +174,8 @@ class CaptionsPresenter(Presenter):
             fn(event)
 
     def update(self, ctx: Any) -> None:
+        if self.caption.visible and len(self._pages) > 1:
+            self._turn_page()
         if self.caption.visible and (self._position is not None or self._anchor):
             v = self._voice_in_head_space()
             arrow = voice_direction(v) if v is not None else None
@@ -188,7 +224,9 @@ class CaptionsPresenter(Presenter):
     def _on_LineStarted(self, e: ev.LineStarted) -> None:
         self._position = e.position if e.position is not None else None
         self._anchor = e.anchor
-        self.caption = Shown(speaker=e.speaker, text=e.text, visible=True)
+        self._pages, self._page, self._duration = paginate(e.text), 0, e.duration
+        self._starts = page_starts(self._pages)
+        self.caption = Shown(speaker=e.speaker, text=self._pages[0], visible=True)
         v = self._voice_in_head_space()
         self.caption.arrow = voice_direction(v) if v is not None else None
         self._refresh()
@@ -250,6 +288,19 @@ class CaptionsPresenter(Presenter):
         self._hide_prompt()
 
     # -- helpers -----------------------------------------------------------------
+    def _turn_page(self) -> None:
+        """Show the page of a long line that the narration has reached."""
+        player = getattr(self.app, "player", None)
+        t = float(getattr(player, "line_time", 0.0) or 0.0)
+        frac = t / self._duration if self._duration > 0 else 0.0
+        page = self._page
+        while page + 1 < len(self._starts) and frac >= self._starts[page + 1]:
+            page += 1
+        if page != self._page:
+            self._page = page
+            self.caption.text = self._pages[page]
+            self._refresh()
+
     def _set_prompt_extra(self) -> None:
         if self._prompt_kind == "checkin" and not self._options:
             self.prompt.extra = scale_row(self.selection)

@@ -209,3 +209,24 @@ def test_locale_switch_reloads_the_session_on_the_worker() -> None:
     n = reloaded[0]
     assert app.narrative is n and n.title == "Premier jour de retour"  # type: ignore[attr-defined]
     assert n.lines()[0].text.startswith("Deux mois")  # type: ignore[attr-defined]
+
+
+def test_long_lines_are_paged_with_the_narration() -> None:
+    from types import SimpleNamespace
+
+    from experience.presenters.captions import PAGE_CHARS, paginate
+
+    text = ("I had a care coordinator, Jo, for three years. Jo helped with everything: benefits forms, "
+            "going back to study, and just someone who turned up every week.")
+    pages = paginate(text)
+    assert len(pages) >= 2 and all(len(p) <= PAGE_CHARS for p in pages) and " ".join(pages) == text
+    assert pages[0].endswith("three years.")  # sentence ends are preferred breaks
+    assert paginate("Short.") == ["Short."]
+    p = CaptionsPresenter()
+    player = SimpleNamespace(line_time=0.0)
+    p.attach(SimpleNamespace(settings=None, player=player))
+    p.on_event(ev.LineStarted(0.0, "r5", "Nadia", text, 10.0))
+    assert p.caption.text == pages[0]
+    player.line_time = 9.5
+    p.update(SimpleNamespace(dt=1 / 90))
+    assert p.caption.text == pages[-1]
