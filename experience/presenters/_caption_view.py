@@ -24,7 +24,7 @@ from panda3d.core import (
     TransparencyAttrib,
 )
 
-from .captions import (
+from ._caption_layout import (
     CAPTION_PITCH,
     CARD_RGBA,
     DISTANCE,
