@@ -28,8 +28,9 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 BUILD = HERE / "build"
 TEMPLATE = HERE / "xrsim.json.in"
-FLAGS = ["-std=c11", "-D_GNU_SOURCE", "-O2", "-g", "-fPIC", "-Wall", "-Wextra",
-         "-fvisibility=hidden", "-shared"]
+FLAGS = ["-std=c11", "-D_GNU_SOURCE", "-O2", "-g", "-fPIC", "-Wall", "-Wextra", "-Wpedantic",
+         "-Wshadow", "-Wstrict-prototypes", "-Wmissing-prototypes", "-fvisibility=hidden",
+         "-shared"]
 
 
 def _sources() -> list[Path]:

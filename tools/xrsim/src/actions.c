@@ -3,6 +3,7 @@
 #include "xrsim.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,19 +235,18 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetCurrentInteractionProfile(
     return XR_SUCCESS;
 }
 
-void *xs_lookup_action_state_fn(const char *name);
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } action_fns[] = {
     FN(xrCreateActionSet), FN(xrDestroyActionSet), FN(xrCreateAction), FN(xrDestroyAction),
     FN(xrSuggestInteractionProfileBindings), FN(xrAttachSessionActionSets),
     FN(xrGetCurrentInteractionProfile),
 };
 
-void *xs_lookup_action_fn(const char *name) {
+PFN_xrVoidFunction xs_lookup_action_fn(const char *name) {
     for (size_t i = 0; i < sizeof action_fns / sizeof action_fns[0]; i++)
         if (strcmp(name, action_fns[i].name) == 0) return action_fns[i].fn;
     return xs_lookup_action_state_fn(name);

@@ -83,7 +83,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrPollEvent(XrInstance h, XrEventDataBuffe
     return XR_SUCCESS;
 }
 
-void *xs_lookup_events_fn(const char *name) {
-    if (strcmp(name, "xrPollEvent") == 0) return (void *)xrPollEvent;
+PFN_xrVoidFunction xs_lookup_events_fn(const char *name) {
+    if (strcmp(name, "xrPollEvent") == 0) return (PFN_xrVoidFunction)xrPollEvent;
     return NULL;
 }

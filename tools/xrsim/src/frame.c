@@ -138,13 +138,13 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEndFrame(XrSession h, const XrFrameEndIn
     return s->lost ? XR_SESSION_LOSS_PENDING : XR_SUCCESS;
 }
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } frame_fns[] = {FN(xrWaitFrame), FN(xrBeginFrame), FN(xrEndFrame)};
 
-void *xs_lookup_frame_fn(const char *name) {
+PFN_xrVoidFunction xs_lookup_frame_fn(const char *name) {
     for (size_t i = 0; i < sizeof frame_fns / sizeof frame_fns[0]; i++)
         if (strcmp(name, frame_fns[i].name) == 0) return frame_fns[i].fn;
     return NULL;

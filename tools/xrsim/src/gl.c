@@ -46,7 +46,6 @@ typedef void (*glGetTexImage_t)(uint32_t, int, uint32_t, uint32_t, void *);
 typedef void (*glPixelStorei_t)(uint32_t, int);
 typedef void (*glBindBuffer_t)(uint32_t, uint32_t);
 typedef uint32_t (*glGetError_t)(void);
-typedef void *(*getCurrentContext_t)(void);
 
 static struct {
     glGenTextures_t GenTextures;
@@ -60,7 +59,7 @@ static struct {
     glPixelStorei_t PixelStorei;
     glBindBuffer_t BindBuffer;
     glGetError_t GetError;
-    getCurrentContext_t CurrentContext; /* eglGetCurrentContext or glXGetCurrentContext */
+    xs_current_context_fn CurrentContext; /* eglGetCurrentContext or glXGetCurrentContext */
     void *context;                      /* the application's context from the binding */
 } gl;
 
@@ -78,7 +77,7 @@ int xs_gl_context_current(void) {
     return gl.CurrentContext() == gl.context;
 }
 
-int xs_gl_init(xs_getproc_fn getproc, void *(*current_context)(void), void *context) {
+int xs_gl_init(xs_getproc_fn getproc, xs_current_context_fn current_context, void *context) {
     gl.context = context;
     gl.CurrentContext = current_context;
 #define LOAD(name) gl.name = (__typeof__(gl.name))getproc("gl" #name)

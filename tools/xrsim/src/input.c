@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int xs_action_set_attached(const xs_session *s, const xs_action_set *set);
-
 static int hand_of_path(XrPath p) {
     const char *s = xs_path_str(p);
     if (!s) return -1;
@@ -281,10 +279,10 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetInputSourceLocalizedName(
     return XR_SUCCESS;
 }
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } state_fns[] = {
     FN(xrSyncActions), FN(xrGetActionStateBoolean), FN(xrGetActionStateFloat),
     FN(xrGetActionStateVector2f), FN(xrGetActionStatePose), FN(xrApplyHapticFeedback),
@@ -292,7 +290,7 @@ static const struct {
     FN(xrGetInputSourceLocalizedName),
 };
 
-void *xs_lookup_action_state_fn(const char *name) {
+PFN_xrVoidFunction xs_lookup_action_state_fn(const char *name) {
     for (size_t i = 0; i < sizeof state_fns / sizeof state_fns[0]; i++)
         if (strcmp(name, state_fns[i].name) == 0) return state_fns[i].fn;
     return NULL;

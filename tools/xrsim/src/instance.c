@@ -206,16 +206,16 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrStructureTypeToString(XrInstance h, XrSt
 
 /* ---------------- dispatch ---------------- */
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } instance_fns[] = {
     FN(xrDestroyInstance), FN(xrGetInstanceProperties), FN(xrResultToString),
     FN(xrStructureTypeToString),
 };
 
-void *xs_lookup_instance_fn(const char *name) {
+PFN_xrVoidFunction xs_lookup_instance_fn(const char *name) {
     for (size_t i = 0; i < sizeof instance_fns / sizeof instance_fns[0]; i++)
         if (strcmp(name, instance_fns[i].name) == 0) return instance_fns[i].fn;
     return NULL;
@@ -239,11 +239,11 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProcAddr(XrInstance h, const 
     }
     xs_instance *inst = get_instance(h);
     if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    void *f = NULL;
-    if (strcmp(name, "xrGetInstanceProcAddr") == 0) f = (void *)xrGetInstanceProcAddr;
+    PFN_xrVoidFunction f = NULL;
+    if (strcmp(name, "xrGetInstanceProcAddr") == 0) f = (PFN_xrVoidFunction)xrGetInstanceProcAddr;
     else if (strcmp(name, "xrEnumerateInstanceExtensionProperties") == 0)
-        f = (void *)xrEnumerateInstanceExtensionProperties;
-    else if (strcmp(name, "xrCreateInstance") == 0) f = (void *)xrCreateInstance;
+        f = (PFN_xrVoidFunction)xrEnumerateInstanceExtensionProperties;
+    else if (strcmp(name, "xrCreateInstance") == 0) f = (PFN_xrVoidFunction)xrCreateInstance;
     else {
         f = xs_lookup_instance_fn(name);
         if (!f) f = xs_lookup_system_fn(name, inst);
@@ -256,9 +256,13 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProcAddr(XrInstance h, const 
         if (!f) f = xs_lookup_events_fn(name);
     }
     if (!f) return XR_ERROR_FUNCTION_UNSUPPORTED;
-    *out = (PFN_xrVoidFunction)f;
+    *out = f;
     return XR_SUCCESS;
 }
+
+/* The one exported symbol: the loader calls it right after dlopen. */
+__attribute__((visibility("default"))) XRAPI_ATTR XrResult XRAPI_CALL
+xrNegotiateLoaderRuntimeInterface(const XsNegotiateLoaderInfo *info, XsNegotiateRuntimeRequest *req);
 
 __attribute__((visibility("default"))) XRAPI_ATTR XrResult XRAPI_CALL
 xrNegotiateLoaderRuntimeInterface(const XsNegotiateLoaderInfo *info,

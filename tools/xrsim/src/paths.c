@@ -76,8 +76,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrPathToString(XrInstance h, XrPath p, uin
     return XR_SUCCESS;
 }
 
-void *xs_lookup_paths_fn(const char *name) {
-    if (strcmp(name, "xrStringToPath") == 0) return (void *)xrStringToPath;
-    if (strcmp(name, "xrPathToString") == 0) return (void *)xrPathToString;
+PFN_xrVoidFunction xs_lookup_paths_fn(const char *name) {
+    if (strcmp(name, "xrStringToPath") == 0) return (PFN_xrVoidFunction)xrStringToPath;
+    if (strcmp(name, "xrPathToString") == 0) return (PFN_xrVoidFunction)xrPathToString;
     return NULL;
 }

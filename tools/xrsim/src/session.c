@@ -7,22 +7,26 @@
 
 xs_session *xs_session_get(XrSession h) { return xs_handle_get((uint64_t)h, XS_SESSION); }
 
-typedef void *(*current_fn)(void);
+/* dlsym returns an object pointer; POSIX guarantees it converts to a function pointer. */
+static void *symbol(void *lib, const char *name) { return lib ? dlsym(lib, name) : NULL; }
 
-static xs_getproc_fn glx_getproc(current_fn *current) {
+static xs_getproc_fn glx_getproc(xs_current_context_fn *current) {
     void *lib = dlopen("libGL.so.1", RTLD_NOW | RTLD_GLOBAL);
-    if (!lib) return NULL;
-    xs_getproc_fn f = (xs_getproc_fn)dlsym(lib, "glXGetProcAddressARB");
-    if (!f) f = (xs_getproc_fn)dlsym(lib, "glXGetProcAddress");
-    *current = (current_fn)dlsym(lib, "glXGetCurrentContext");
+    xs_getproc_fn f = NULL;
+    void *sym = symbol(lib, "glXGetProcAddressARB");
+    if (!sym) sym = symbol(lib, "glXGetProcAddress");
+    memcpy(&f, &sym, sizeof f);
+    sym = symbol(lib, "glXGetCurrentContext");
+    memcpy(current, &sym, sizeof *current);
     return f;
 }
 
-static current_fn egl_current(xs_getproc_fn getproc) {
-    current_fn f = (current_fn)getproc("eglGetCurrentContext");
+static xs_current_context_fn egl_current(xs_getproc_fn getproc) {
+    xs_current_context_fn f = (xs_current_context_fn)getproc("eglGetCurrentContext");
     if (f) return f;
-    void *lib = dlopen("libEGL.so.1", RTLD_NOW | RTLD_GLOBAL);
-    return lib ? (current_fn)dlsym(lib, "eglGetCurrentContext") : NULL;
+    void *sym = symbol(dlopen("libEGL.so.1", RTLD_NOW | RTLD_GLOBAL), "eglGetCurrentContext");
+    memcpy(&f, &sym, sizeof f);
+    return f;
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
@@ -37,7 +41,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     if (inst->session) return xs_fail(fn, XR_ERROR_LIMIT_REACHED);
     int binding = 0;
     xs_getproc_fn getproc = NULL;
-    current_fn current = NULL;
+    xs_current_context_fn current = NULL;
     void *context = NULL;
     for (const XrBaseInStructure *n = info->next; n; n = n->next) {
         if (n->type == XS_TYPE_GRAPHICS_BINDING_OPENGL_XLIB_KHR && inst->ext_gl) {
@@ -179,16 +183,16 @@ void xs_fault_exit(xs_session *s) {
     step_down_to_stopping(s);
 }
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } session_fns[] = {
     FN(xrCreateSession), FN(xrDestroySession), FN(xrBeginSession),
     FN(xrEndSession),    FN(xrRequestExitSession),
 };
 
-void *xs_lookup_session_fn(const char *name) {
+PFN_xrVoidFunction xs_lookup_session_fn(const char *name) {
     for (size_t i = 0; i < sizeof session_fns / sizeof session_fns[0]; i++)
         if (strcmp(name, session_fns[i].name) == 0) return session_fns[i].fn;
     return NULL;

@@ -178,17 +178,17 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrLocateViews(XrSession h, const XrViewLoc
     return s->lost ? XR_SESSION_LOSS_PENDING : XR_SUCCESS;
 }
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } space_fns[] = {
     FN(xrEnumerateReferenceSpaces), FN(xrCreateReferenceSpace), FN(xrGetReferenceSpaceBoundsRect),
     FN(xrCreateActionSpace),        FN(xrDestroySpace),         FN(xrLocateSpace),
     FN(xrLocateViews),
 };
 
-void *xs_lookup_space_fn(const char *name) {
+PFN_xrVoidFunction xs_lookup_space_fn(const char *name) {
     for (size_t i = 0; i < sizeof space_fns / sizeof space_fns[0]; i++)
         if (strcmp(name, space_fns[i].name) == 0) return space_fns[i].fn;
     return NULL;

@@ -134,17 +134,17 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrReleaseSwapchainImage(
     return XR_SUCCESS;
 }
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } swapchain_fns[] = {
     FN(xrEnumerateSwapchainFormats), FN(xrCreateSwapchain),      FN(xrDestroySwapchain),
     FN(xrEnumerateSwapchainImages),  FN(xrAcquireSwapchainImage), FN(xrWaitSwapchainImage),
     FN(xrReleaseSwapchainImage),
 };
 
-void *xs_lookup_swapchain_fn(const char *name) {
+PFN_xrVoidFunction xs_lookup_swapchain_fn(const char *name) {
     for (size_t i = 0; i < sizeof swapchain_fns / sizeof swapchain_fns[0]; i++)
         if (strcmp(name, swapchain_fns[i].name) == 0) return swapchain_fns[i].fn;
     return NULL;

@@ -143,10 +143,10 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimeToTimespecTimeKHR(XrInstance 
     return XR_SUCCESS;
 }
 
-#define FN(name) {#name, (void *)name}
+#define FN(name) {#name, (PFN_xrVoidFunction)name}
 static const struct {
     const char *name;
-    void *fn;
+    PFN_xrVoidFunction fn;
 } system_fns[] = {
     FN(xrGetSystem), FN(xrGetSystemProperties), FN(xrEnumerateViewConfigurations),
     FN(xrGetViewConfigurationProperties), FN(xrEnumerateViewConfigurationViews),
@@ -154,13 +154,13 @@ static const struct {
 };
 
 /* Core functions, and those of extensions the instance enabled. */
-void *xs_lookup_system_fn(const char *name, const xs_instance *inst) {
+PFN_xrVoidFunction xs_lookup_system_fn(const char *name, const xs_instance *inst) {
     if (strcmp(name, "xrGetOpenGLGraphicsRequirementsKHR") == 0)
-        return inst->ext_gl ? (void *)xrGetOpenGLGraphicsRequirementsKHR : NULL;
+        return inst->ext_gl ? (PFN_xrVoidFunction)xrGetOpenGLGraphicsRequirementsKHR : NULL;
     if (strcmp(name, "xrConvertTimespecTimeToTimeKHR") == 0)
-        return inst->ext_timespec ? (void *)xrConvertTimespecTimeToTimeKHR : NULL;
+        return inst->ext_timespec ? (PFN_xrVoidFunction)xrConvertTimespecTimeToTimeKHR : NULL;
     if (strcmp(name, "xrConvertTimeToTimespecTimeKHR") == 0)
-        return inst->ext_timespec ? (void *)xrConvertTimeToTimespecTimeKHR : NULL;
+        return inst->ext_timespec ? (PFN_xrVoidFunction)xrConvertTimeToTimespecTimeKHR : NULL;
     for (size_t i = 0; i < sizeof system_fns / sizeof system_fns[0]; i++)
         if (strcmp(name, system_fns[i].name) == 0) return system_fns[i].fn;
     return NULL;

@@ -24,7 +24,9 @@
 #define XS_TYPE_GRAPHICS_REQUIREMENTS_OPENGL_KHR XR_TYPE_GRAPHICS_REQUIREMENTS_OPENGL_KHR
 #define XS_TYPE_GRAPHICS_BINDING_EGL_MNDX XR_TYPE_GRAPHICS_BINDING_EGL_MNDX
 
-typedef void *(*xs_getproc_fn)(const char *name);
+typedef void (*xs_glproc)(void);
+typedef xs_glproc (*xs_getproc_fn)(const char *name);
+typedef void *(*xs_current_context_fn)(void);
 
 typedef struct {
     XrStructureType type;
@@ -246,6 +248,7 @@ void xs_hand_set(int hand, const double *v, int n);
 /* actions.c */
 int xs_action_pose_source(struct xs_action *a, XrPath subaction, int *hand, int *src);
 int xs_action_has_subaction(struct xs_action *a, XrPath p);
+int xs_action_set_attached(const xs_session *s, const xs_action_set *set);
 
 /* bindings.c */
 int xs_profile_known(const char *profile);
@@ -265,7 +268,7 @@ void xs_report_reset(void);
 void xs_report_session_time(double t);
 
 /* gl.c */
-int xs_gl_init(xs_getproc_fn getproc, void *(*current_context)(void), void *context);
+int xs_gl_init(xs_getproc_fn getproc, xs_current_context_fn current_context, void *context);
 int xs_gl_context_current(void);
 int xs_gl_create_textures(xs_swapchain *sc);
 void xs_gl_delete_textures(xs_swapchain *sc);
@@ -280,15 +283,16 @@ void xs_capture_projection(const XrCompositionLayerProjection *p, int64_t frame)
 int xs_png_write(const char *path, const uint8_t *rgba, int w, int h, int flip);
 
 /* dispatch (entry points, one per unit) */
-void *xs_lookup_instance_fn(const char *name);
-void *xs_lookup_system_fn(const char *name, const xs_instance *inst);
-void *xs_lookup_session_fn(const char *name);
-void *xs_lookup_space_fn(const char *name);
-void *xs_lookup_swapchain_fn(const char *name);
-void *xs_lookup_frame_fn(const char *name);
-void *xs_lookup_action_fn(const char *name);
-void *xs_lookup_paths_fn(const char *name);
-void *xs_lookup_events_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_instance_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_system_fn(const char *name, const xs_instance *inst);
+PFN_xrVoidFunction xs_lookup_session_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_space_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_swapchain_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_frame_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_action_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_action_state_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_paths_fn(const char *name);
+PFN_xrVoidFunction xs_lookup_events_fn(const char *name);
 const char *xs_state_name(XrSessionState st);
 
 /* session.c: lifecycle and faults */
