@@ -36,6 +36,8 @@ class Recorder(Presenter):
         super().__init__()
         self.clock = clock
         self.reactions = dict(reactions or {})
+        self.keys: dict[str, int] = {}
+        self.shot: tuple[str, int] | None = None
         self.rows: list[dict[str, Any]] = []
         self.display_time = 0.0
         self.frame = 0
@@ -61,6 +63,16 @@ class Recorder(Presenter):
     def update(self, ctx: Any) -> None:
         self.display_time = ctx.display_time
         self.frame = ctx.index
+        for key, at in list(self.keys.items()):
+            if ctx.index >= at:
+                del self.keys[key]
+                self.app.stage.base.messenger.send(key)  # as if pressed in the mirror window
+        if self.shot is not None and ctx.index >= self.shot[1]:
+            path, _ = self.shot
+            self.shot = None
+            img = self.app.stage.grab(self.app.stage.base.win)
+            if img is not None:
+                img.write(path)
 
 
 def add_pattern(stage: Any, depth: float) -> None:
@@ -89,6 +101,9 @@ def main() -> int:
     ap.add_argument("--path", default="direct")
     ap.add_argument("--no-controllers", action="store_true")
     ap.add_argument("--mirror", action="store_true", help="GLX window mirror (needs DISPLAY)")
+    ap.add_argument("--key", action="append", default=[], metavar="KEY@FRAME",
+                    help="send a key event to the mirror window at a frame")
+    ap.add_argument("--mirror-shot", default=None, metavar="PATH@FRAME", help="save the mirror window at a frame")
     ap.add_argument("--pattern", type=float, default=None, metavar="DEPTH",
                     help="captions only, plus a green card DEPTH metres ahead of the eyes (stereo checks)")
     ap.add_argument("--on", action="append", default=[],
@@ -116,6 +131,12 @@ def main() -> int:
         name, _, cmds = spec.partition("=")
         reactions[name] = [c.strip() for c in cmds.split(";") if c.strip()]
     rec = Recorder(clock, reactions)
+    for spec in args.key:
+        key, _, at = spec.partition("@")
+        rec.keys[key] = int(at)
+    if args.mirror_shot:
+        path, _, at = args.mirror_shot.partition("@")
+        rec.shot = (path, int(at))
     exp.presenters.add(rec)
     rec.attach(exp)
     if args.jump:

@@ -22,7 +22,8 @@ from .._stage import Stage
 from ._controls import Controls, Haptic
 from ._gl import GLFunctions, capture_current
 from ._lifecycle import Lifecycle
-from ._outputs import EyeOutputs, Mirror
+from ._mirror import Mirror
+from ._outputs import EyeOutputs
 from ._runtime import XrRuntime, XrUnavailable, default_binding, take_probed
 from ._session import ViewConfig, XrSession, view_config
 from ._swapchain import XrCallError
@@ -129,8 +130,9 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         self.outputs.install()
         if self.want_mirror and base.win is not None and not base.win.isOfType(_buffer_type()):
             self.mirror = Mirror(base, self.outputs.textures[0] if self.render_path == "blit"
-                                 else stage.eyes[0].texture, sizes[0][0] / sizes[0][1])
+                                 else stage.eyes[0].texture, sizes[0][0] / sizes[0][1], self._put_request)
             self.mirror.set_refresh(self.refresh_hz)
+            self.mirror.set_hud(bool(getattr(self.settings, "extra", {}).get("hud")))
         elif base.win is not None:
             base.win.setClearColorActive(False)
             base.win.setActive(False)  # the host only shares its context; the eye buffers still draw
@@ -173,12 +175,31 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if not self._subscribed and app is not None and getattr(app, "player", None) is not None:
             app.player.subscribe(self.controls.on_event)
             self._subscribed = True
+        if self.mirror is not None:
+            self.mirror.poll()
         try:
             self._poll_events(ctx)
             if self.lifecycle.running and self.actions is not None and self.session is not None:
                 self._poll_controls(ctx.display_time)
         except XrCallError as exc:
             self._on_call_error(exc, ctx)
+
+    def _put_request(self, req: Any) -> None:
+        if self.app is not None:
+            self.app.requests.put(req)
+
+    # -- desktop mirror: HUD (app._refresh_hud calls these) --------------
+    @property
+    def hud_visible(self) -> bool:
+        return self.mirror is not None and self.mirror.hud_visible
+
+    def set_hud(self, visible: bool) -> None:
+        if self.mirror is not None:
+            self.mirror.set_hud(visible)
+
+    def set_hud_text(self, text: str) -> None:
+        if self.mirror is not None:
+            self.mirror.set_hud_text(text)
 
     def _poll_controls(self, now: float) -> None:
         """Read the controllers; gestures are timed on display time (the runtime's clock)."""

@@ -9,6 +9,7 @@ Two ways to fill a swapchain image, chosen with ``render_path``:
   ``glCopyImageSubData`` copies it into the acquired image.
 
 ``bench/bench_xr.py`` measures both; ``direct`` saves a full-image copy per eye.
+The desktop mirror is in :mod:`._mirror`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,9 @@ import logging
 from typing import Any
 
 from panda3d.core import (
-    CardMaker,
     FrameBufferProperties,
     GraphicsOutput,
     GraphicsPipe,
-    NodePath,
-    OrthographicLens,
     PythonCallbackObject,
     Texture,
     WindowProperties,
@@ -124,50 +122,3 @@ class EyeOutputs:
         for b in self.buffers:
             self.base.graphicsEngine.removeWindow(b)
         self.buffers = []
-
-
-class Mirror:
-    """Shows one eye in the desktop window, at most ``rate_hz`` times a second.
-
-    The window is only drawn on frames picked by :meth:`tick`, and the swap
-    does not wait for vsync, so the mirror never holds a headset frame back.
-    """
-
-    def __init__(self, base: Any, texture: Texture, eye_aspect: float, rate_hz: float = 30.0) -> None:
-        self.base = base
-        self.rate_hz = rate_hz
-        root = NodePath("mirror")
-        root.setDepthTest(False)
-        root.setDepthWrite(False)
-        cm = CardMaker("mirror-quad")
-        win = base.win
-        win_aspect = (win.getXSize() or 1) / max(1, win.getYSize() or 1)
-        sx = min(1.0, eye_aspect / win_aspect)
-        sy = min(1.0, win_aspect / eye_aspect)
-        cm.setFrame(-sx, sx, -sy, sy)
-        quad = root.attachNewNode(cm.generate())
-        quad.setTexture(texture)
-        lens = OrthographicLens()
-        lens.setFilmSize(2, 2)
-        lens.setNearFar(-10, 10)
-        from panda3d.core import Camera
-
-        cam = root.attachNewNode(Camera("mirror-cam", lens))
-        self.region = win.makeDisplayRegion()
-        self.region.setSort(100)
-        self.region.setCamera(cam)
-        win.setClearColor((0, 0, 0, 1))
-        self._every = 1
-        self._n = 0
-        self.root = root
-
-    def set_refresh(self, hz: float) -> None:
-        self._every = max(1, round(hz / self.rate_hz))
-
-    def tick(self) -> None:
-        """Call once per frame before rendering: activates the window on every n-th frame."""
-        self._n += 1
-        self.base.win.setActive(self._n % self._every == 0)
-
-    def destroy(self) -> None:
-        self.base.win.removeDisplayRegion(self.region)

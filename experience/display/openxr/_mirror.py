@@ -1,0 +1,111 @@
+"""The desktop mirror: one eye in a window for the room, with the facilitator's keys and a HUD.
+
+The window is drawn only on every n-th frame (about 30 times a second) and its
+swap does not wait for vsync, so it never holds back a headset frame. The keys
+are the desktop preview's (space pause, C calm, Enter continue, F1 HUD, Esc
+quit, ...), so a facilitator at the laptop can steer without the console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from panda3d.core import Camera, CardMaker, NodePath, OrthographicLens, Texture
+
+from ...requests import Request
+
+
+class Mirror:
+    """Shows ``texture`` (an eye) in the main window.
+
+    Args:
+        base: the ShowBase (its window is the mirror).
+        texture: the eye image to show.
+        eye_aspect: width / height of the eye image.
+        put: where key requests go (``app.requests.put``), looked up when a key is pressed.
+        rate_hz: mirror refresh.
+    """
+
+    def __init__(self, base: Any, texture: Texture, eye_aspect: float, put: Callable[[Request], None],
+                 rate_hz: float = 30.0) -> None:
+        self.base = base
+        self.rate_hz = rate_hz
+        self._put = put
+        root = NodePath("mirror")
+        root.setDepthTest(False)
+        root.setDepthWrite(False)
+        win = base.win
+        win_aspect = (win.getXSize() or 1) / max(1, win.getYSize() or 1)
+        sx = min(1.0, eye_aspect / win_aspect)
+        sy = min(1.0, win_aspect / eye_aspect)
+        cm = CardMaker("mirror-quad")
+        cm.setFrame(-sx, sx, -sy, sy)
+        quad = root.attachNewNode(cm.generate())
+        quad.setTexture(texture)
+        lens = OrthographicLens()
+        lens.setFilmSize(2, 2)
+        lens.setNearFar(-10, 10)
+        cam = root.attachNewNode(Camera("mirror-cam", lens))
+        self.region = win.makeDisplayRegion()
+        self.region.setSort(-5)  # under ShowBase's 2-D layer (the HUD)
+        self.region.setCamera(cam)
+        win.setClearColor((0, 0, 0, 1))
+        self.root = root
+        self._every = 1
+        self._n = 0
+        self.hud_visible = False
+        self._hud: Any = None
+        self._bind_keys()
+
+    def _bind_keys(self) -> None:
+        from direct.gui.OnscreenText import OnscreenText
+
+        from .._desktop import KEYS
+
+        base = self.base
+        for key, (kind, arg) in KEYS.items():
+            base.accept(key, self._key, [kind, arg])
+        base.accept("window-event", self._window_event)
+        self._hud = OnscreenText(text="", pos=(0.05, -0.08), scale=0.045, align=0, fg=(1, 1, 1, 1),
+                                 bg=(0, 0, 0, 0.55), mayChange=True, parent=base.a2dTopLeft)
+        self._hud.hide()
+
+    def _key(self, kind: str, arg: Any) -> None:
+        if kind == "hud":
+            self.set_hud(not self.hud_visible)
+            return
+        self._put(Request(kind, arg, source="keyboard"))
+
+    def _window_event(self, win: Any) -> None:
+        props = win.getProperties()
+        if props.getOpen() is False:
+            self._put(Request("quit", source="keyboard"))
+
+    def set_hud(self, visible: bool) -> None:
+        self.hud_visible = visible
+        if self._hud is not None:
+            self._hud.show() if visible else self._hud.hide()
+
+    def set_hud_text(self, text: str) -> None:
+        if self._hud is not None and self.hud_visible:
+            self._hud.setText(text)
+
+    def set_refresh(self, hz: float) -> None:
+        self._every = max(1, round(hz / self.rate_hz))
+
+    def poll(self) -> None:
+        """Window and key events (ShowBase's event tasks; rendering stays with the frame loop)."""
+        self.base.taskMgr.step()
+
+    def tick(self) -> None:
+        """Call once per frame before rendering: activates the window on every n-th frame."""
+        self._n += 1
+        self.base.win.setActive(self._n % self._every == 0)
+
+    def destroy(self) -> None:
+        self.base.ignoreAll()
+        if self._hud is not None:
+            self._hud.destroy()
+            self._hud = None
+        self.base.win.removeDisplayRegion(self.region)
