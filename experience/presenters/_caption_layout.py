@@ -13,7 +13,7 @@ CAPTION_PITCH = 12.0  # degrees below the eye line
 PROMPT_PITCH = 2.0
 CAP_DEG = 1.2  # cap height of caption text, degrees
 CAP_PER_EM = 0.7  # cap height of the default font, in line heights
-WRAP_EM = 17.0  # about 37 characters per line
+WRAP_EM = 20.0  # about 37 characters per row (BBC subtitle guidance)
 FADE_S = 0.2
 OFFSCREEN_H = 30.0  # a voice more than this many degrees left/right of the view is off-screen
 OFFSCREEN_V = 22.0
@@ -21,7 +21,7 @@ CARD_RGBA = (0.04, 0.04, 0.06, 0.78)
 TEXT_RGBA = (1.0, 1.0, 1.0, 1.0)
 SELECT_RGBA = (1.0, 0.84, 0.37, 1.0)
 DEFAULT_SPEAKER = "#ffd75e"
-PAGE_CHARS = 80  # two caption rows; longer lines are shown a page at a time
+PAGE_CHARS = 72  # two caption rows; longer lines are shown a page at a time
 
 
 def text_scale(size: float = 1.0, distance: float = DISTANCE) -> float:
@@ -61,22 +61,48 @@ def hex_rgba(text: str, default: str = DEFAULT_SPEAKER) -> tuple[float, float, f
 
 
 def paginate(text: str, limit: int = PAGE_CHARS) -> list[str]:
-    """Split a long caption into pages of at most ``limit`` characters (sentences first, then words)."""
-    if len(text) <= limit:
-        return [text]
-    pages: list[str] = []
-    cur = ""
-    for word in text.split():
-        trial = f"{cur} {word}" if cur else word
-        sentence_end = cur.endswith((".", "?", "!")) and len(cur) >= limit // 2
-        if cur and (len(trial) > limit or sentence_end):
-            pages.append(cur)
-            cur = word
-        else:
-            cur = trial
-    if cur:
-        pages.append(cur)
-    return pages
+    """Split a long caption into as few pages as fit ``limit`` characters, of about equal length.
+
+    Breaks fall between words, preferably after the end of a sentence or a clause.
+    """
+    words = text.split()
+    if len(" ".join(words)) <= limit:
+        return [" ".join(words)]
+    n = len(words)
+    start = [0]
+    for w in words:
+        start.append(start[-1] + len(w) + 1)
+
+    def length(i: int, j: int) -> int:  # words[i:j] joined
+        return start[j] - start[i] - 1
+
+    for pages in range(-(-length(0, n) // limit), n + 1):
+        target = length(0, n) / pages
+        inf = float("inf")
+        best = [[inf] * (n + 1) for _ in range(pages + 1)]
+        cut = [[0] * (n + 1) for _ in range(pages + 1)]
+        best[0][0] = 0.0
+        for k in range(1, pages + 1):
+            for j in range(1, n + 1):
+                for i in range(j - 1, -1, -1):
+                    size = length(i, j)
+                    if size > limit:
+                        break
+                    if best[k - 1][i] == inf:
+                        continue
+                    end = words[j - 1][-1]
+                    bonus = 0.3 if end in ".?!" else 0.15 if end in ",;:" else 0.0
+                    cost = best[k - 1][i] + ((size - target) / target) ** 2 - (bonus if j < n else 0.0)
+                    if cost < best[k][j]:
+                        best[k][j], cut[k][j] = cost, i
+        if best[pages][n] < inf:
+            out, j = [], n
+            for k in range(pages, 0, -1):
+                i = cut[k][j]
+                out.append(" ".join(words[i:j]))
+                j = i
+            return out[::-1]
+    return [" ".join(words)]  # a single word longer than a page
 
 
 def page_starts(pages: list[str]) -> list[float]:
