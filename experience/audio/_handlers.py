@@ -6,10 +6,13 @@ Kept apart from the presenter so each reaction reads as one small function.
 
 from __future__ import annotations
 
+import functools
 import logging
+from pathlib import Path
 from typing import Any
 
 from .. import events as ev
+from ._whisper import whispered_file
 
 log = logging.getLogger("experience.audio")
 
@@ -49,7 +52,17 @@ def _line_started(p: Any, e: ev.LineStarted) -> None:
         p.lines[line_id] = em
         p.clock_line = (line_id, em)
 
-    p.pool.get(e.audio, mode != "flat", play)
+    if e.style != "whisper":
+        p.pool.get(e.audio, mode != "flat", play)
+        return
+
+    def fallback(exc: BaseException) -> None:
+        log.warning("audio: cannot make a whisper of %s (%s); playing it as recorded", e.audio, exc)
+        p.pool.get(e.audio, mode != "flat", play)
+
+    # Whisper lines play a breathy copy of their audio, made (once) on the worker.
+    p.app.worker.submit(functools.partial(whispered_file, Path(e.audio), Path(p.app.content.cache)),
+                        on_done=lambda path: p.pool.get(str(path), mode != "flat", play), on_error=fallback)
 
 
 def _line_ended(p: Any, e: ev.LineEnded) -> None:

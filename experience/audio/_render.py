@@ -25,6 +25,7 @@ from ._dsp import SR
 from ._library import ensure_sounds, load_registry
 from ._mixer import MixerSettings
 from ._wavio import read_audio, write_wav
+from ._whisper import whispered
 
 log = logging.getLogger("experience.audio")
 
@@ -119,7 +120,10 @@ class _Collector:
                 pos = None
             else:
                 pos = tuple(e.position) if e.head_relative else self.where(e.position)  # type: ignore[assignment]
-            clip = Clip(now, self.audio(e.audio), "narration" if pos is None else "voices", pos)
+            samples = self.audio(e.audio)
+            if e.style == "whisper":
+                samples = whispered(samples)
+            clip = Clip(now, samples, "narration" if pos is None else "voices", pos)
             self.lines[e.line_id] = clip
             self.track.clips.append(clip)
         elif isinstance(e, ev.LineEnded):

@@ -63,7 +63,9 @@ def espeak_wav(text: str, voice: str = "en", rate: int = 160, pitch: int = 50) -
 
 
 def breathy(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Keep each frame's magnitude spectrum, randomise its phase (overlap-add)."""
+    """Noise-excite speech: each frame keeps its spectral envelope (the magnitude
+    smoothed over about 350 Hz, which removes the voicing harmonics) with random
+    phase, overlap-added."""
     if len(x) < _FRAME:
         return x
     n0 = len(x)
@@ -75,7 +77,11 @@ def breathy(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     idx = np.arange(_FRAME)[None, :] + _HOP * np.arange(frames)[:, None]
     spec = np.fft.rfft(x[idx] * win, axis=1)
     phase = np.exp(2j * np.pi * rng.random(spec.shape))
-    y = np.fft.irfft(np.abs(spec) * phase, _FRAME, axis=1) * win
+    mag = np.abs(spec)
+    k = 9  # bins of 43 Hz: wider than the harmonic spacing of most voices
+    c = np.cumsum(np.pad(mag, ((0, 0), (k // 2 + 1, k // 2)), mode="edge"), axis=1)
+    envelope = (c[:, k:] - c[:, :-k]) / k
+    y = np.fft.irfft(envelope * phase, _FRAME, axis=1) * win
     np.add.at(out, idx, y)
     np.add.at(norm, idx, np.broadcast_to(win * win, idx.shape))
     out = out[: len(x)] / np.maximum(norm[: len(x)], 0.1)
@@ -93,3 +99,23 @@ def whisper(text: str, rng: np.random.Generator, voice: str = "en") -> np.ndarra
         n = int(0.25 * SR * max(1, len(text.split())))
         speech = shaped_noise(rng, n, band(400, 5000)) * slow_envelope(rng, n, 4.5) ** 2
     return normalise_peak(breathy(speech, rng), 0.8)
+
+
+def whispered(samples: np.ndarray, seed: int = 0) -> np.ndarray:
+    """A breathy version of speech samples at the same loudness (style ``whisper`` lines)."""
+    x = np.asarray(samples, dtype=np.float64)
+    y = breathy(x, np.random.default_rng(seed))
+    rx, ry = float(np.sqrt(np.mean(x * x))) if len(x) else 0.0, float(np.sqrt(np.mean(y * y))) if len(y) else 0.0
+    return (y * (rx / ry) if ry > 0 else y).astype(np.float32)
+
+
+def whispered_file(src: Path, cache: Path) -> Path:
+    """A cached breathy copy of a recording (worker: decodes and writes a file)."""
+    from ._wavio import read_audio, write_wav
+
+    st = src.stat()
+    key = zlib.crc32(f"{src.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    dst = cache / "whispers" / f"{src.stem}-{key:08x}.wav"
+    if not dst.is_file():
+        write_wav(dst, np.clip(whispered(read_audio(src, mono=True), key), -1.0, 1.0))
+    return dst

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
 from panda3d.core import NodePath
 
@@ -217,3 +218,23 @@ def test_chapter_scene_sets_anchors_and_ambience_bed(rig: Any) -> None:
     for _ in range(200):
         rig.frame()
     assert not bed.playing and rig.p.bed_id is None
+
+
+def test_whisper_lines_play_a_breathy_copy(rig: Any, tmp_path: Path) -> None:
+    from experience.audio import read_audio, write_wav
+
+    src = tmp_path / "w1.wav"
+    voiced = (np.arange(44100) % 294 == 0).astype(float)  # a 150 Hz glottal pulse train
+    write_wav(src, np.convolve(voiced, np.hanning(40), mode="same") * 0.5)
+    rig.p.on_event(ev.LineStarted(0.0, line_id="w1", audio=str(src), position=(0.4, 0.0, 0.1), style="whisper"))
+    rig.frame()
+    played = [s for s in rig.manager.sounds if "whispers" in s.path]
+    assert len(played) == 1 and played[0].playing and played[0].positional
+    y, x = read_audio(Path(played[0].path), mono=True), read_audio(src, mono=True)
+    assert len(y) == len(x)  # same length: the line's timing holds
+
+    def periodicity(z: np.ndarray) -> float:  # normalised autocorrelation at the pitch period
+        z = z - z.mean()
+        return float((z[:-294] * z[294:]).sum() / (z * z).sum())
+
+    assert periodicity(x) > 0.8 and abs(periodicity(y)) < 0.2  # voiced in, noise-excited out
