@@ -37,6 +37,7 @@ class Recorder(Presenter):
         self.clock = clock
         self.reactions = dict(reactions or {})
         self.keys: dict[str, int] = {}
+        self.on_update: Any = None
         self.shot: tuple[str, int] | None = None
         self.rows: list[dict[str, Any]] = []
         self.display_time = 0.0
@@ -63,6 +64,8 @@ class Recorder(Presenter):
     def update(self, ctx: Any) -> None:
         self.display_time = ctx.display_time
         self.frame = ctx.index
+        if self.on_update is not None:
+            self.on_update(ctx)
         for key, at in list(self.keys.items()):
             if ctx.index >= at:
                 del self.keys[key]
@@ -142,10 +145,19 @@ def main() -> int:
     if args.jump:
         exp.requests.put(Request("jump", args.jump, source="test"))
     t0 = clock.now()
+    head_pos, head_hpr = (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)
+
+    def grab_head(ctx: Any) -> None:
+        nonlocal head_pos, head_hpr
+        head_pos = tuple(exp.stage.head.getPos())
+        head_hpr = tuple(exp.stage.head.getHpr())
+
+    rec.on_update = grab_head
     doc = exp.run()
     t_end = clock.now()
     out = {
         "views": [(v.offset, v.fov) for v in backend._last_views],
+        "head": {"pos": list(head_pos), "hpr": list(head_hpr)},
         "stats": doc,
         "events": rec.rows,
         "t_start": t0,

@@ -48,9 +48,10 @@ def run_xr(xrsim_manifest: Path, tmp_path: Path) -> Callable[..., XrRun]:
 
     def run(*, script: tuple[str, ...] = (), duration: float = 3.0, eye_size: tuple[int, int] = (64, 72),
             refresh_hz: float = 90.0, capture: tuple[str, ...] = (), args: tuple[str, ...] = (),
-            pacing: str = "free", env: dict[str, str] | None = None, timeout: float = 120) -> XrRun:
+            pacing: str = "free", env: dict[str, str] | None = None, head: str = "still",
+            timeout: float = 120) -> XrRun:
         sim = xrsim.Simulator(tmp_path / "sim", refresh_hz=refresh_hz, eye_size=eye_size, pacing=pacing,
-                              script=script, capture=capture)
+                              script=script, capture=capture, head=head)
         out = tmp_path / "driver.json"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("EMPATHY_XR_")}
         full_env.update(sim.env())

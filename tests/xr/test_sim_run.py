@@ -29,3 +29,14 @@ def test_realtime_run_agrees_on_frames_and_misses(run_xr) -> None:
     detail = (stats["missed_frames"], report["missed_frames"], stats["xr"], report["lateness_ms"])
     assert abs(stats["missed_frames"] - report["missed_frames"]) <= 1, detail
     assert stats["xr"]["unpaced_frames"] == 0, detail
+
+
+def test_head_pose_from_the_runtime_in_panda_axes(run_xr) -> None:
+    r = run_xr(duration=0.5, head="pose 30 10 0.2 0 -0.5", args=("--no-controllers",))
+    assert r.returncode == 0, r.stderr[-2000:]
+    h, p, roll = r.result["head"]["hpr"]
+    assert h == pytest.approx(30.0, abs=0.1) and p == pytest.approx(10.0, abs=0.1) and roll == pytest.approx(0, abs=0.1)
+    x, y, z = r.result["head"]["pos"]
+    # OpenXR (0.2, y, -0.5) is Panda (0.2, 0.5, y): right and forward; STAGE space puts y at eye height
+    assert x == pytest.approx(0.2, abs=1e-3) and y == pytest.approx(0.5, abs=1e-3)
+    assert r.result["stats"]["xr"]["space"] == "stage" and z == pytest.approx(1.6, abs=0.01)
