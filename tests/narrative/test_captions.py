@@ -230,3 +230,18 @@ def test_long_lines_are_paged_with_the_narration() -> None:
     player.line_time = 9.5
     p.update(SimpleNamespace(dt=1 / 90))
     assert p.caption.text == pages[-1]
+
+
+def test_paginate_keeps_every_word_in_the_fewest_pages() -> None:
+    import random
+
+    from experience.presenters.captions import PAGE_CHARS, paginate
+
+    rng = random.Random(7)
+    vocab = ["a", "the", "voices", "Thursday.", "recovery,", "I", "learned", "to", "talk", "back;", "and", "why?"]
+    for _ in range(200):
+        text = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 60)))
+        pages = paginate(text)
+        assert " ".join(pages) == text
+        assert all(len(p) <= PAGE_CHARS for p in pages)
+        assert len(pages) <= -(-len(text) // PAGE_CHARS) + 1
