@@ -61,6 +61,9 @@ class AudioPresenter(Presenter):
         manager = self._manager
         if manager is None:
             manager = open_audio(AudioConfig.from_settings(getattr(app, "settings", None)))
+        state = getattr(app, "session_state", None)
+        if isinstance(state, dict):  # for the facilitator's status card
+            state["audio"] = "on" if manager is not None else "captions only"
         if manager is None:
             return
         self.engine = AudioEngine(manager)
