@@ -39,20 +39,34 @@ class Job:
     out: Path
 
 
-def plan(narrative: Narrative, content: Any, locale: str | None = None) -> tuple[list[Job], int]:
-    """Lines that need rendering (no recording, not cached), and how many lines there are."""
+@dataclass
+class Plan:
+    """What narrating needs: lines to render, and what is there already (each counted once)."""
+
+    jobs: dict[Path, Job]
+    cached: set[Path]
+    recorded: set[tuple[str, str]]
+
+    @property
+    def total(self) -> int:
+        return len(self.jobs) + len(self.cached) + len(self.recorded)
+
+
+def plan(narrative: Narrative, content: Any, locale: str | None = None, into: Plan | None = None) -> Plan:
+    """Add ``narrative``'s lines to a plan: lines without a recording whose narration is not cached are jobs."""
     loc = locale or narrative.locale
-    jobs: dict[Path, Job] = {}
-    total = 0
+    out = into or Plan({}, set(), set())
     for line in narrative.lines():
-        total += 1
         if any(p.is_file() for p in recording_candidates(content, narrative.id, line, loc)):
+            out.recorded.add((narrative.id, line.id))
             continue
         sp = speaker_for(narrative, line.speaker)
-        out = tts_path(content, line.text, sp, loc)
-        if not out.is_file():
-            jobs.setdefault(out, Job(line.id, line.text, sp, loc, out))
-    return list(jobs.values()), total
+        path = tts_path(content, line.text, sp, loc)
+        if path.is_file():
+            out.cached.add(path)
+        elif path not in out.jobs:
+            out.jobs[path] = Job(line.id, line.text, sp, loc, path)
+    return out
 
 
 def espeak_command(job: Job, wav: Path, voice: str | None = None) -> list[str]:
@@ -116,20 +130,18 @@ def narrate_main(ids: list[str], content: Any, locale: str | None = None, worker
     for i in ids:
         if i not in known:
             raise UsageError(f"narrate: unknown experience {i!r} (known: {', '.join(known) or 'none'})")
-    jobs: dict[Path, Job] = {}
-    total = 0
+    work = Plan({}, set(), set())
     try:
         for n in _narratives(ids or known, content, locale):
-            got, count = plan(n, content, locale)
-            total += count
-            for j in got:
-                jobs.setdefault(j.out, j)
+            plan(n, content, locale, work)
     except ContentError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=err)
         return 1
+    jobs = work.jobs
     if not jobs:
-        print(f"narrate: all {total} lines have a recording or are cached; nothing to do", file=err)
+        print(f"narrate: all {work.total} lines have a recording ({len(work.recorded)}) or are cached "
+              f"({len(work.cached)}); nothing to do", file=err)
         return 0
     bar = Progress(len(jobs), "lines rendered", err)
     problems: list[str] = []
@@ -142,8 +154,8 @@ def narrate_main(ids: list[str], content: Any, locale: str | None = None, worker
     for msg in problems:
         print(f"narrate: {msg}", file=err)
     failed = sum("failed:" in m for m in problems)
-    print(f"narrate: {len(jobs) - failed} rendered, {total - len(jobs)} already there, {failed} failed "
-          f"(cache: {Path(content.cache) / 'narration'})", file=err)
+    print(f"narrate: {len(jobs) - failed} rendered, {len(work.cached)} already cached, "
+          f"{len(work.recorded)} recorded, {failed} failed (cache: {Path(content.cache) / 'narration'})", file=err)
     return 1 if failed else 0
 
 

@@ -55,8 +55,9 @@ def _wav(path: Path, seconds: float) -> None:
 
 def test_plan_skips_recordings_and_cached(pack: ContentRoot) -> None:
     n = load_narrative(pack.narratives / "tiny.yaml", pack)
-    jobs, total = plan(n, pack)
-    assert total == 3 and sorted(j.line_id for j in jobs) == ["t1", "t3"]
+    work = plan(n, pack)
+    assert work.total == 3 and sorted(j.line_id for j in work.jobs.values()) == ["t1", "t3"]
+    assert work.recorded == {("tiny", "t2")} and not work.cached
     t2 = n.lines()[1]
     assert t2.audio_path and t2.audio_path.endswith("t2.wav") and t2.duration == pytest.approx(1.25)
 
