@@ -96,6 +96,7 @@ static const struct {
 } extensions[] = {
     {"XR_KHR_opengl_enable", 10},
     {"XR_MNDX_egl_enable", 1},
+    {"XR_MND_headless", 2},
     {"XR_KHR_convert_timespec_time", 1},
 };
 #define N_EXTENSIONS (sizeof extensions / sizeof extensions[0])
@@ -131,6 +132,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateInstance(const XrInstanceCreateInf
         const char *e = info->enabledExtensionNames[i];
         if (strcmp(e, "XR_KHR_opengl_enable") == 0) inst->ext_gl = 1;
         else if (strcmp(e, "XR_MNDX_egl_enable") == 0) inst->ext_egl = 1;
+        else if (strcmp(e, "XR_MND_headless") == 0) inst->ext_headless = 1;
         else if (strcmp(e, "XR_KHR_convert_timespec_time") == 0) inst->ext_timespec = 1;
         else {
             free(inst);

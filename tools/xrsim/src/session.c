@@ -1,4 +1,4 @@
-/* Sessions: creation with a GL binding, the lifecycle, and injected faults. */
+/* Sessions: creation with a GL binding (or headless), the lifecycle, and injected faults. */
 #include "xrsim.h"
 
 #include <dlfcn.h>
@@ -65,13 +65,15 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
             context = b->context;
         }
     }
-    if (!binding) {
+    if (!binding && inst->ext_headless) {
+        binding = 3; /* XR_MND_headless: no graphics, no swapchains */
+    } else if (!binding) {
         xs_log("no graphics binding (of an enabled extension) in XrSessionCreateInfo.next");
         return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
     }
-    if (inst->ext_gl && !inst->gfx_requirements_called)
+    if (binding != 3 && inst->ext_gl && !inst->gfx_requirements_called)
         return xs_fail(fn, XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING);
-    if (!getproc || !xs_gl_init(getproc, current, context)) {
+    if (binding != 3 && (!getproc || !xs_gl_init(getproc, current, context))) {
         xs_log("cannot resolve GL functions through the binding");
         return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
     }
@@ -84,7 +86,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     inst->session = s;
     xs_set_state(s, XR_SESSION_STATE_IDLE);
     xs_set_state(s, XR_SESSION_STATE_READY);
-    xs_report_event(binding == 1 ? "binding:xlib" : "binding:egl");
+    static const char *names[] = {"", "binding:xlib", "binding:egl", "binding:headless"};
+    xs_report_event(names[binding]);
     *out = s->handle;
     return XR_SUCCESS;
 }

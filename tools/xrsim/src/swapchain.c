@@ -9,10 +9,12 @@ static xs_swapchain *get(XrSwapchain h) { return xs_handle_get((uint64_t)h, XS_S
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateSwapchainFormats(XrSession h, uint32_t cap,
                                                                   uint32_t *count, int64_t *out) {
     static const char *fn = "xrEnumerateSwapchainFormats";
-    if (!xs_session_get(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    xs_session *s = xs_session_get(h);
+    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
     uint32_t n;
     const int64_t *f = xs_gl_formats(&n);
+    if (s->binding == 3) n = 0; /* headless sessions have no swapchains */
     *count = n;
     if (cap == 0) return XR_SUCCESS;
     if (cap < n) return xs_fail(fn, XR_ERROR_SIZE_INSUFFICIENT);
@@ -31,6 +33,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSwapchain(XrSession h,
     if (s->lost) return xs_fail(fn, XR_ERROR_SESSION_LOST);
     uint32_t n;
     const int64_t *f = xs_gl_formats(&n);
+    if (s->binding == 3) n = 0;
     int known = 0;
     for (uint32_t i = 0; i < n; i++) known |= f[i] == info->format;
     if (!known) return xs_fail(fn, XR_ERROR_SWAPCHAIN_FORMAT_UNSUPPORTED);

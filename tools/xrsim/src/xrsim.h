@@ -99,7 +99,7 @@ enum xs_pose_src { XS_POSE_NONE = -1, XS_POSE_GRIP = 0, XS_POSE_AIM = 1 };
 
 typedef struct xs_instance {
     XrInstance handle;
-    int ext_gl, ext_egl, ext_timespec;
+    int ext_gl, ext_egl, ext_timespec, ext_headless;
     int gfx_requirements_called;
     int system_fetched;
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
@@ -125,7 +125,7 @@ typedef struct xs_session {
     xs_instance *instance;
     XrSessionState state;
     int running, exit_requested, lost, headset_off;
-    int binding; /* 1 = Xlib/GLX, 2 = EGL */
+    int binding; /* 1 = Xlib/GLX, 2 = EGL, 3 = headless (XR_MND_headless) */
     xs_getproc_fn getproc;
     /* frame loop */
     int64_t period_ns, base_ns, t0_ns;
