@@ -189,12 +189,11 @@ class AudioEngine:
             return
         for em in self.emitters:
             em.held_at = None
-        if self._suspended:
-            self._suspended = False
-            for em in self.emitters:
-                if em.layer == "story" and em.suspended_at is not None:
-                    at, em.suspended_at = em.suspended_at, None
-                    self._start(em, at)
+        self._suspended = False
+        for em in self.emitters:
+            if em.layer == "story" and em.suspended_at is not None:
+                at, em.suspended_at = em.suspended_at, None
+                self._start(em, at)
         self.mixer.fade_layer("story", 1.0, self._fade_for(reason))
 
     def _fade_for(self, reason: str) -> float:
@@ -271,6 +270,9 @@ class AudioEngine:
             if em.mode == "head" and head is not None:
                 self._place(em, head)
             if not em.loop and em.sound.status() == _READY:
+                if em.held_at is not None:  # ended while fading out for a hold: keep it for the resume
+                    em.suspended_at, em.held_at = em.held_at, None
+                    continue
                 em.finished = True
                 done = done or []
                 done.append(em)

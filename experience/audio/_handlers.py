@@ -194,13 +194,12 @@ def _preload_chapter(p: Any, index: int) -> None:
 
 
 def _paused(p: Any, e: ev.Paused) -> None:
-    p.engine.hold("calm" if e.reason == "calm" else "pause")
+    # Also for the calm place: after CalmLeft the story stays paused until Resumed.
+    p.engine.hold("pause")
 
 
 def _resumed(p: Any, e: ev.Resumed) -> None:
     p.engine.release("pause")
-    if not p.in_calm:
-        p.engine.release("calm")
 
 
 def _calm_entered(p: Any, e: ev.CalmEntered) -> None:

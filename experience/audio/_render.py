@@ -275,7 +275,8 @@ def _narrate(narrative: Any, content: Any, locale: str | None) -> int:
         from ..narrative._narrate import plan, render
     except ImportError:
         return 0
-    jobs, _ = plan(narrative, content, locale)
+    got: Any = plan(narrative, content, locale)
+    jobs = list(got.jobs.values()) if hasattr(got, "jobs") else list(got[0])
     if not jobs or shutil.which("espeak-ng") is None:
         return 0
     log.info("render-audio: narrating %d lines (espeak-ng, cached for later runs)", len(jobs))

@@ -100,3 +100,34 @@ def test_no_latency_still_within_a_frame(tmp_path: Path) -> None:
     content = _pack(tmp_path)
     r = _run(content, latency=0.0, media_clock=True, stall_at=70)
     assert abs(r["captions"]["b"] - (r["a_end"] + r["gap"])) <= DT + 1e-9
+
+
+def test_calm_and_back_with_the_real_player(tmp_path: Path) -> None:
+    content = _pack(tmp_path)
+    narrative = load_narrative(content.narrative_path("clock"), content)
+    clock = ManualClock()
+    manager = FakeManager(clock, {"a.wav": 1.0, "b.wav": 1.0})
+    player = TimelinePlayer(narrative)
+    p = AudioPresenter(manager=manager)
+    p.attach(FakeApp(content, player=player, narrative=narrative))
+    player.subscribe(p.on_event)
+    player.start()
+
+    def frames(n: int) -> None:
+        for _ in range(n):
+            clock.advance(DT)
+            player.update(DT)
+            p.update(FakeCtx(DT))  # type: ignore[arg-type]
+
+    frames(36)  # 0.4 s into line a
+    a = manager.named("a.wav")[0]
+    assert a.playing
+    player.calm("test")
+    frames(90)
+    assert not a.playing and manager.named("calm_place.wav")[0].playing
+    player.leave_calm()
+    frames(90)
+    assert not a.playing and player.state == "paused"
+    player.resume()
+    frames(1)
+    assert a.playing and a.offset == pytest.approx(0.4, abs=DT)

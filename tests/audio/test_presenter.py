@@ -148,6 +148,8 @@ def test_calm_place_swaps_the_soundscape(rig: Any) -> None:
     p.on_event(ev.Cue(0.0, kind="ambience", target="crowd", params={"fade": 0}))
     rig.frame()
     crowd = rig.manager.named("crowd.wav")[0]
+    # The player's order: calm() pauses, then hands over; leave_calm() comes back paused.
+    p.on_event(ev.Paused(1.0, reason="calm"))
     p.on_event(ev.CalmEntered(1.0, source="console"))
     for _ in range(90):
         rig.frame()
@@ -156,7 +158,11 @@ def test_calm_place_swaps_the_soundscape(rig: Any) -> None:
     p.on_event(ev.CalmLeft(2.0))
     for _ in range(120):
         rig.frame()
-    assert crowd.playing and not calm.playing
+    assert not calm.playing and not crowd.playing  # back, still paused
+    p.on_event(ev.Resumed(3.0))
+    for _ in range(60):
+        rig.frame()
+    assert crowd.playing and crowd.volume > 0.5
 
 
 def test_cues_at_anchors_loops_and_stop(rig: Any) -> None:
@@ -238,3 +244,18 @@ def test_whisper_lines_play_a_breathy_copy(rig: Any, tmp_path: Path) -> None:
         return float((z[:-294] * z[294:]).sum() / (z * z).sum())
 
     assert periodicity(x) > 0.8 and abs(periodicity(y)) < 0.2  # voiced in, noise-excited out
+
+
+def test_a_line_ending_during_a_short_pause_resumes_where_paused(rig: Any) -> None:
+    p = rig.p
+    p.on_event(ev.LineStarted(0.0, line_id="v1", audio="/n/v1.wav"))  # 1 s long
+    for _ in range(81):  # 0.9 s in
+        rig.frame()
+    s = rig.manager.named("v1.wav")[0]
+    p.on_event(ev.Paused(0.9))
+    for _ in range(15):  # the audio ends inside the fade-out
+        rig.frame()
+    p.on_event(ev.Resumed(1.1))  # before the fade finished
+    rig.frame()
+    assert s.playing and s.offset == pytest.approx(0.9, abs=1e-6)
+    assert p.clock_line is not None
