@@ -174,6 +174,7 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         app = self.app
         if not self._subscribed and app is not None and getattr(app, "player", None) is not None:
             app.player.subscribe(self.controls.on_event)
+            self.controls.on_move = self._move_selection
             self._subscribed = True
         if self.mirror is not None:
             self.mirror.poll()
@@ -183,6 +184,12 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
                 self._poll_controls(ctx.display_time)
         except XrCallError as exc:
             self._on_call_error(exc, ctx)
+
+    def _move_selection(self, step: int) -> Any:
+        """Show the moved check-in/choice selection in the headset (the captions presenter draws it)."""
+        captions = getattr(self.app, "captions", None)
+        move = getattr(captions, "move_selection", None)
+        return move(step) if move is not None else None
 
     def _put_request(self, req: Any) -> None:
         if self.app is not None:

@@ -15,6 +15,7 @@ the same whichever runtime, profile or test feeds them:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,7 @@ class Controls:
     calm_progress: float = 0.0
     hands: list[HandInput] = field(default_factory=lambda: [HandInput(), HandInput()])
     _state: list[_HandState] = field(default_factory=lambda: [_HandState(), _HandState()])
+    on_move: Callable[[int], Any] | None = None
     _both_since: float | None = None
     _calm_fired: bool = False
 
@@ -181,10 +183,18 @@ class Controls:
         st.grip = pressed
 
     def move(self, step: int) -> None:
-        """Move the selection by ``step`` within the range (no effect when nothing is asked)."""
+        """Move the selection by ``step`` within the range (no effect when nothing is asked).
+
+        With ``on_move`` set (the captions presenter's ``move_selection``, which shows the
+        selection in the headset), its answer is the selection.
+        """
         if self.asking is None or self.selection is None:
             return
         self.selection = max(self.low, min(self.high, self.selection + step))
+        if self.on_move is not None:
+            shown = self.on_move(step)
+            if isinstance(shown, int):
+                self.selection = max(self.low, min(self.high, shown))
 
     @property
     def input_expected(self) -> bool:

@@ -34,6 +34,16 @@ _SESSION_LOSS_RESULTS = (-17,)  # XR_ERROR_SESSION_LOST
 _INSTANCE_LOSS_RESULTS = (-13,)  # XR_ERROR_INSTANCE_LOST
 
 
+def as_call_error(exc: Exception, what: str) -> XrCallError:
+    """A pyopenxr exception as :class:`XrCallError` with its ``XrResult`` (or a generic failure)."""
+    import xr
+
+    for code, cls in getattr(xr.exception, "_exception_map", {}).items():
+        if type(exc) is cls:
+            return XrCallError(what, int(code.value))
+    return XrCallError(what, -2)  # XR_ERROR_RUNTIME_FAILURE
+
+
 class XrFrameMixin:
     """Frame phases; expects the attributes :class:`OpenXRBackend` sets."""
 
@@ -90,7 +100,12 @@ class XrFrameMixin:
                 ev = ctypes.cast(self._event_ref, ctypes.POINTER(xr.EventDataSessionStateChanged)).contents
                 log.debug("openxr: session state %s", xr.SessionState(ev.state).name)
                 for action in self.lifecycle.on_state(int(ev.state)):
-                    self._act(action, ctx)
+                    try:
+                        self._act(action, ctx)
+                    except XrCallError:
+                        raise
+                    except Exception as exc:  # pyopenxr raises its own classes from begin/end
+                        raise as_call_error(exc, f"{action.kind} session") from None
             elif etype == _EVENT_INSTANCE_LOSS:
                 for action in self.lifecycle.on_instance_loss():
                     self._act(action, ctx)
