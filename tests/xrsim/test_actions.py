@@ -136,10 +136,17 @@ def test_simple_controller_profile_and_pose(sim, client):
     q = location.pose.orientation  # turned 90 degrees to the left about +Y
     assert (q.x, q.y, q.z, q.w) == pytest.approx((0, 0.7071068, 0, 0.7071068), abs=1e-6)
     vibration = xr.HapticVibration(duration=100_000_000, frequency=0, amplitude=0.5)
+    xr.apply_haptic_feedback(client.session, xr.HapticActionInfo(
+        action=controls.buzz, subaction_path=controls.hands[0]), vibration)
     xr.apply_haptic_feedback(client.session, xr.HapticActionInfo(action=controls.buzz), vibration)
+    xr.stop_haptic_feedback(client.session, xr.HapticActionInfo(action=controls.buzz))
     xr.destroy_space(space)
     client.close()
-    assert s.report()["haptics"] == 1
+    report = s.report()
+    assert report["haptics"] == 3  # one on the left, then one on each hand
+    pulses = report["haptic_pulses"]
+    assert [p["hand"] for p in pulses] == ["left", "left", "right"]
+    assert pulses[0]["duration_ms"] == 100.0 and pulses[0]["amplitude"] == 0.5
 
 
 def test_action_errors(sim, client):

@@ -115,3 +115,14 @@ def test_new_session_after_loss(sim, client):
     assert seen.states == ["IDLE", "READY", "SYNCHRONIZED", "VISIBLE", "FOCUSED"]
     c.close()
     assert s.report()["errors"] == []
+
+
+def test_hide_and_show(sim, client):
+    """The runtime covers the app: SYNCHRONIZED, shouldRender false, frames still paced."""
+    s = sim(script=["f10 hide", "f20 show"])
+    seen = run(client, 30)
+    assert seen.states[4:] == ["FOCUSED", "VISIBLE", "SYNCHRONIZED", "VISIBLE", "FOCUSED"]
+    assert not any(seen.should_render[10:20])
+    assert all(seen.should_render[20:])
+    assert seen.frames_ended == 30
+    assert s.report()["errors"] == []

@@ -209,6 +209,8 @@ static void run(xs_session *s, const char *cmd) {
     } else if (strcmp(verb, "headset") == 0) {
         sscanf(cmd, "%*s %63s", a2);
         if (s) xs_fault_headset(s, strcmp(a2, "on") == 0);
+    } else if (strcmp(verb, "hide") == 0 || strcmp(verb, "show") == 0) {
+        if (s) xs_fault_hide(s, verb[0] == 'h');
     } else if (strcmp(verb, "loss") == 0) {
         if (s) xs_fault_loss(s);
     } else if (strcmp(verb, "exit") == 0) {

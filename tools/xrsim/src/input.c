@@ -220,7 +220,18 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrApplyHapticFeedback(XrSession sh,
     if (a->type != XR_ACTION_TYPE_VIBRATION_OUTPUT) return xs_fail(fn, XR_ERROR_ACTION_TYPE_MISMATCH);
     if (info->subactionPath != XR_NULL_PATH && !xs_action_has_subaction(a, info->subactionPath))
         return xs_fail(fn, XR_ERROR_PATH_UNSUPPORTED);
-    if (s->state == XR_SESSION_STATE_FOCUSED) xs_report_haptic();
+    if (s->state != XR_SESSION_STATE_FOCUSED) return XR_SESSION_NOT_FOCUSED;
+    const XrHapticVibration *vib = (const XrHapticVibration *)haptic;
+    int want = info->subactionPath == XR_NULL_PATH ? -1 : hand_of_path(info->subactionPath);
+    for (int hand = 0; hand < 2; hand++) {
+        if (want >= 0 && hand != want) continue;
+        int bound = 0;
+        for (uint32_t i = 0; i < a->n_bindings; i++)
+            bound |= a->bindings[i].kind == XS_BK_HAPTIC && a->bindings[i].hand == hand &&
+                     a->bindings[i].profile == s->profile[hand] &&
+                     a->bindings[i].profile != XR_NULL_PATH;
+        if (bound) xs_report_haptic(hand, vib->duration, vib->frequency, vib->amplitude);
+    }
     return s->state == XR_SESSION_STATE_FOCUSED ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
 }
 

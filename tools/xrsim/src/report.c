@@ -29,6 +29,12 @@ static struct {
     double session_t;
     int64_t missed_list[XS_MAX_MISSED];
     int n_missed_list;
+    struct {
+        int hand;
+        double duration_ms, frequency, amplitude;
+        entry when;
+    } pulses[XS_MAX_ERRORS];
+    int n_pulses;
 } rep;
 
 static double since_start(void) { return (double)(xs_now_ns() - rep.start_ns) / 1e9; }
@@ -90,7 +96,18 @@ void xs_report_capture(const char *path) {
     if (rep.n_captures < XS_MAX_CAPTURES) rep.captures[rep.n_captures++] = strdup(path);
 }
 
-void xs_report_haptic(void) { rep.haptics++; }
+void xs_report_haptic(int hand, int64_t duration_ns, float frequency, float amplitude) {
+    rep.haptics++;
+    if (rep.n_pulses >= XS_MAX_ERRORS) return;
+    int dummy = 0;
+    add(&rep.pulses[rep.n_pulses].when, &dummy, 1, "");
+    rep.pulses[rep.n_pulses].hand = hand;
+    /* XR_MIN_HAPTIC_DURATION (-1): the shortest pulse the device can make */
+    rep.pulses[rep.n_pulses].duration_ms = duration_ns < 0 ? -1.0 : duration_ns / 1e6;
+    rep.pulses[rep.n_pulses].frequency = frequency;
+    rep.pulses[rep.n_pulses].amplitude = amplitude;
+    rep.n_pulses++;
+}
 
 static int cmp_i64(const void *a, const void *b) {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -156,6 +173,16 @@ void xs_report_write(void) {
     list(f, "errors", "error", rep.errors, rep.n_errors);
     fprintf(f, "  \"errors_dropped\": %d,\n", rep.dropped_errors);
     list(f, "events", "event", rep.events, rep.n_events);
+    fprintf(f, "  \"haptic_pulses\": [");
+    for (int i = 0; i < rep.n_pulses; i++) {
+        const entry *w = &rep.pulses[i].when;
+        fprintf(f, "%s\n    {\"hand\": \"%s\", \"duration_ms\": %.3f, \"frequency\": %.1f, "
+                   "\"amplitude\": %.3f, \"frame\": %lld, \"t\": %.6f, \"session_t\": %.6f}",
+                i ? "," : "", rep.pulses[i].hand == 0 ? "left" : "right",
+                rep.pulses[i].duration_ms, rep.pulses[i].frequency, rep.pulses[i].amplitude,
+                (long long)w->frame, w->t, w->session_t);
+    }
+    fprintf(f, "%s],\n", rep.n_pulses ? "\n  " : "");
     fprintf(f, "  \"captures\": [");
     for (int i = 0; i < rep.n_captures; i++) {
         fprintf(f, "%s\n    ", i ? "," : "");

@@ -158,7 +158,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrRequestExitSession(XrSession h) {
 
 /* Called after each accepted xrEndFrame: the compositor shows the app. */
 void xs_session_after_submit(xs_session *s) {
-    if (s->lost || s->exit_requested || !s->running) return;
+    if (s->lost || s->exit_requested || !s->running || s->hidden) return;
     if (s->state == XR_SESSION_STATE_SYNCHRONIZED) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
     if (s->state == XR_SESSION_STATE_VISIBLE && !s->headset_off)
         xs_set_state(s, XR_SESSION_STATE_FOCUSED);
@@ -167,9 +167,24 @@ void xs_session_after_submit(xs_session *s) {
 void xs_fault_headset(xs_session *s, int on) {
     s->headset_off = !on;
     xs_report_event(on ? "fault:headset_on" : "fault:headset_off");
-    if (s->lost || s->exit_requested || !s->running) return;
+    if (s->lost || s->exit_requested || !s->running || s->hidden) return;
     if (!on && s->state == XR_SESSION_STATE_FOCUSED) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
     if (on && s->state == XR_SESSION_STATE_VISIBLE) xs_set_state(s, XR_SESSION_STATE_FOCUSED);
+}
+
+/* The runtime's own content covers the app (or the display sleeps): the app
+ * stays SYNCHRONIZED with shouldRender false until shown again. */
+void xs_fault_hide(xs_session *s, int hide) {
+    s->hidden = hide;
+    xs_report_event(hide ? "fault:hide" : "fault:show");
+    if (s->lost || s->exit_requested || !s->running) return;
+    if (hide) {
+        if (s->state == XR_SESSION_STATE_FOCUSED) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
+        if (s->state == XR_SESSION_STATE_VISIBLE) xs_set_state(s, XR_SESSION_STATE_SYNCHRONIZED);
+    } else if (s->state == XR_SESSION_STATE_SYNCHRONIZED && s->frame_waited > 0) {
+        xs_set_state(s, XR_SESSION_STATE_VISIBLE);
+        if (!s->headset_off) xs_set_state(s, XR_SESSION_STATE_FOCUSED);
+    }
 }
 
 void xs_fault_loss(xs_session *s) {

@@ -124,7 +124,7 @@ typedef struct xs_session {
     XrSession handle;
     xs_instance *instance;
     XrSessionState state;
-    int running, exit_requested, lost, headset_off;
+    int running, exit_requested, lost, headset_off, hidden;
     int binding; /* 1 = Xlib/GLX, 2 = EGL, 3 = headless (XR_MND_headless) */
     xs_getproc_fn getproc;
     /* frame loop */
@@ -262,7 +262,7 @@ void xs_report_stall(int64_t ns, int64_t skipped);
 void xs_report_capture(const char *path);
 void xs_report_event(const char *what);
 void xs_report_error(const char *fn, const char *result);
-void xs_report_haptic(void);
+void xs_report_haptic(int hand, int64_t duration_ns, float frequency, float amplitude);
 void xs_report_write(void);
 void xs_report_reset(void);
 void xs_report_session_time(double t);
@@ -299,6 +299,7 @@ const char *xs_state_name(XrSessionState st);
 xs_session *xs_session_get(XrSession h);
 void xs_fault_headset(xs_session *s, int on);
 void xs_fault_loss(xs_session *s);
+void xs_fault_hide(xs_session *s, int hide);
 void xs_fault_exit(xs_session *s);
 void xs_session_after_submit(xs_session *s);
 void xs_session_destroy_children(xs_session *s);
