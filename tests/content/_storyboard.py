@@ -31,6 +31,7 @@ KEY_LINES: dict[str, dict[str, str]] = {
     "voices": {"morning": "v_m3", "bus": "v_b3", "interview": "v_i10", "what_helped": "v_r9"},
     "grey": {"morning": "g_m9", "office": "g_o5", "asked": "g_a2", "return": "g_r7"},
     "crowd": {"platform": "c_p6", "alarm": "c_a3", "grounding": "c_g4", "afterwards": "c_r4"},
+    "tutorial": {"welcome": "t_w3", "calm_practice": "t_c2", "checkin_practice": "t_k2", "consent": "t_s2"},
 }
 AUTO_DELAY = 1.0  # the autopilot's wait at holds and check-ins (experience.app.AutoPilot)
 FRAME = (640, 360)
