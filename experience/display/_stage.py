@@ -4,6 +4,10 @@ Every backend renders through the same Stage: each eye draws the world into its
 own texture, and a post pass per eye draws that texture with the post-effect
 shader into the output (a window, an offscreen buffer or an XR swapchain copy).
 Post effects therefore work in eye-texture space and stay correct in stereo.
+
+Head-locked UI (captions, prompts) lives in a separate overlay scene drawn by
+each eye's own lens after the post pass, so a blur, fade or vignette never
+makes captions unreadable, and they keep their stereo depth.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class Eye:
     texture: Texture
     quad: NodePath
     post_camera: NodePath
+    overlay_camera: NodePath
 
 
 @dataclass
@@ -112,7 +117,8 @@ class Stage:
         self.world = render.attachNewNode("world")
         self.rig = render.attachNewNode("rig")
         self.head = self.rig.attachNewNode("head")
-        self.head_locked = self.head.attachNewNode("head_locked")
+        # Head-locked UI: its own scene, drawn after the post pass by each eye's lens.
+        self.head_locked = NodePath("head_locked")
         self.head_locked.setLightOff(1)
         self.head_locked.setBin("fixed", 50)
         self.head_locked.setDepthTest(False)
@@ -181,7 +187,14 @@ class Stage:
             odr.setSort(-10)
             odr.setCamera(post_cam)
             odr.setClearColorActive(False)
-            self.eyes.append(Eye(cam, lens, buf, tex, quad, post_cam))
+            # Overlay: the same lens (shared object), the same eye offset, no post effects.
+            overlay_cam = self.head_locked.attachNewNode(Camera(f"overlay{i}", lens))
+            udr = out.makeDisplayRegion(*region)
+            udr.setSort(-5)
+            udr.setCamera(overlay_cam)
+            udr.setClearColorActive(False)
+            udr.setClearDepthActive(True)
+            self.eyes.append(Eye(cam, lens, buf, tex, quad, post_cam, overlay_cam))
         self.set_eye_views(views)
         if self._post_shader is not None:
             self.set_post_shader(self._post_shader)
@@ -197,8 +210,11 @@ class Stage:
             lens.setFilmSize(tr - tl, tu - td)
             lens.setFilmOffset((tr + tl) * 0.5, (tu + td) * 0.5)
             eye.camera.setPos(*view.offset)
+            eye.overlay_camera.setPos(*view.offset)
             if view.quat is not None:
-                eye.camera.setQuat(LQuaternionf(*view.quat))
+                q = LQuaternionf(*view.quat)
+                eye.camera.setQuat(q)
+                eye.overlay_camera.setQuat(q)
 
     def set_mono_fov(self, hfov_deg: float, aspect: float) -> None:
         """Desktop preview: a symmetric field of view for a single eye."""

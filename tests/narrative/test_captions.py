@@ -171,11 +171,7 @@ def test_cli_headless_capture_shows_caption(tmp_path: Path) -> None:
     assert shots, done.stderr[-2000:]
     img = PNMImage(str(shots[-1]))
     r = _regions(img)
-    top = [sum(img.getXel(x, y)) for x in range(0, 480, 8) for y in range(0, 60, 6)]
-    if sum(top) / len(top) < 2.25:  # fully faded in, the walls and ceiling average about 2.37
-        # The scene loads on the worker in real time; until it is built the post pass's
-        # transition fade darkens the whole frame, captions included.
-        pytest.xfail("the frame is still fading in: the scene was not built by then")
+    # Captions are drawn after the post pass: readable even while the scene fades in.
     assert r["text"] > 30 and r["name_blue"] > 5 and r["arrow"] > 15
 
 
