@@ -5,5 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh run
+# Narration (espeak-ng) and the generated sound library, once; later runs find them cached.
 .venv/bin/python run_vr.py narrate >&2 || echo "empathy-vr: narration not rendered; captions only" >&2
+.venv/bin/python run_vr.py sounds >&2 || echo "empathy-vr: sound library not generated; it is made on first use" >&2
 exec .venv/bin/python run_vr.py "$@"

@@ -36,6 +36,9 @@ log = logging.getLogger("empathy-vr")
 
 PROCESS_START = time.perf_counter()
 
+END_LINGER_S = 2.5
+"""Seconds of display time the experience keeps running after the narrative ends (closing fades)."""
+
 RequestListener = Callable[[Request, bool, "str | None"], None]
 
 
@@ -96,6 +99,7 @@ class Experience:
         self._listeners: list[RequestListener] = []
         self._paused_by_headset = False
         self._first_frame_ms: float | None = None
+        self._end_countdown: float | None = None
         self._stopped = False
         self._presenters_given = presenters
         self.stage: Any = None
@@ -164,7 +168,12 @@ class Experience:
         if duration is not None and ctx.display_time - self._t0(ctx) >= duration:
             ctx.stop = True
         if self.player.state == "ended" and self.settings.extra.get("exit_at_end", True):
-            ctx.stop = True
+            # Let the closing fades (picture and sound) finish before stopping.
+            if self._end_countdown is None:
+                self._end_countdown = END_LINGER_S
+            self._end_countdown -= ctx.dt
+            if self._end_countdown <= 0:
+                ctx.stop = True
 
     def _t0(self, ctx: FrameContext) -> float:
         if ctx.index == 0 or not hasattr(self, "_display_t0"):
@@ -194,6 +203,8 @@ class Experience:
         """Apply one request; tell listeners the result. Never raises."""
         try:
             ok, err = self._apply(req)
+        except (ValueError, TypeError, KeyError) as exc:  # a bad argument: refused, nothing changed
+            ok, err = False, str(exc) or type(exc).__name__
         except Exception as exc:
             log.exception("request %s failed", req.kind)
             ok, err = False, f"{type(exc).__name__}: {exc}"
@@ -222,6 +233,16 @@ class Experience:
         }
         if k in simple:
             return _result(simple[k](), k, p)
+        if k == "continue" and p.state in ("checkin", "choice"):
+            selection = getattr(self.captions, "selection", None)
+            if selection is None:
+                return False, "move the selection first (arrow keys or thumbstick), or answer with a number"
+            return _result(p.answer(selection, req.source), "answer", p)
+        if k == "select":
+            move = getattr(self.captions, "move_selection", None)
+            if move is None or move(int(req.arg or 0)) is None:
+                return False, f"nothing to select while {p.state}"
+            return True, None
         if k == "jump":
             return _result(p.jump(req.arg), k, p)
         if k == "answer":

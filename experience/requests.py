@@ -29,6 +29,7 @@ KINDS: frozenset[str] = frozenset(
         "leave_calm",  # come back from the calm place (resumes paused)
         "recenter",
         "answer",  # arg: check-in value or choice index
+        "select",  # arg: +1/-1, move the check-in/choice selection shown in the headset
         "show_prompt",  # arg: debrief prompt text shown in the headset
         "volume",  # arg: {"bus": name, "value": 0..1}
         "captions",  # arg: {"on": bool, "size": float, "locale": str}

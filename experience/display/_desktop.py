@@ -27,14 +27,19 @@ KEYS: dict[str, tuple[str, Any]] = {
     "f1": ("hud", None),
     "escape": ("quit", None),
     "enter": ("continue", None),
-    "arrow_right": ("advance", None),
+    "arrow_right": ("select", 1),
+    "arrow_left": ("select", -1),
+    "arrow_up": ("select", 1),
+    "arrow_down": ("select", -1),
+    "page_down": ("advance", None),
     **{str(d): ("answer", d) for d in range(10)},
 }
-"""Key → request. Digits answer a check-in; Enter continues at a hold or confirms."""
+"""Key → request. Digits answer a check-in; arrows move the selection; Enter continues at a
+hold or confirms the selected answer; Page Down skips the current line."""
 
 HELP = (
     "Space pause   N/P chapter   C calm   L leave calm   R recenter   Enter continue   "
-    "0-9 answer   F1 HUD   Esc quit   click: mouse-look"
+    "0-9 or arrows+Enter answer   PgDn skip line   F1 HUD   Esc quit   click: mouse-look"
 )
 
 
