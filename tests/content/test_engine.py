@@ -41,9 +41,17 @@ def test_composes_with_the_tutorial(stem):
     assert session.id == stem
     texts = [line.text for line in session.lines()]
     assert not any("{title}" in t or "{content_warnings}" in t for t in texts)
-    assert any(exp.content_warnings[0] in t for t in texts), "the warnings are read before consent"
+    assert any(exp.title in t for t in texts), "the tutorial names the experience"
     consent = [s for c in session.chapters for s in c.steps if isinstance(s, narrative.Hold) and s.consent]
     assert len(consent) == 1
+    # The experience's warnings are in the headset from the consent chapter until consent.
+    from experience.narrative._transcript import play_transcript
+
+    rows = play_transcript(session)
+    shown = next(i for i, r in enumerate(rows) if " ContentWarnings " in r and "warnings=" in r)
+    asked = next(i for i, r in enumerate(rows) if " HoldReached " in r and "consent=True" in r)
+    assert shown < asked
+    assert exp.content_warnings[0][:40] in rows[shown]
 
 
 @pytest.mark.parametrize("stem", EXPERIENCES)
