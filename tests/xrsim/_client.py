@@ -30,6 +30,8 @@ class Observed:
     should_render: list[bool] = field(default_factory=list)
     views: list[list[xr.View]] = field(default_factory=list)
     loss_pending_results: int = 0
+    events: list[str] = field(default_factory=list)
+    space_changes: list[xr.Posef] = field(default_factory=list)
 
 
 class Client:
@@ -94,7 +96,13 @@ class Client:
                 event = xr.poll_event(self.instance)
             except xr.EventUnavailable:
                 return
-            if xr.StructureType(event.type) != xr.StructureType.EVENT_DATA_SESSION_STATE_CHANGED:
+            kind = xr.StructureType(event.type)
+            self.seen.events.append(kind.name)
+            if kind == xr.StructureType.EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING:
+                pending = ctypes.cast(ctypes.byref(event), ctypes.POINTER(
+                    xr.EventDataReferenceSpaceChangePending)).contents
+                self.seen.space_changes.append(pending.pose_in_previous_space)
+            if kind != xr.StructureType.EVENT_DATA_SESSION_STATE_CHANGED:
                 continue
             changed = ctypes.cast(ctypes.byref(event),
                                   ctypes.POINTER(xr.EventDataSessionStateChanged)).contents

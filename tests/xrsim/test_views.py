@@ -118,3 +118,29 @@ def test_timespec_conversion(sim, client):
     out = xr.Time()
     assert to_time(c.instance, ctypes.byref(ts), ctypes.byref(out)) == 0
     assert out.value == 12_000_000_345
+
+
+def test_recenter(sim, client):
+    """A runtime recenter (system button held) moves LOCAL under the turned head."""
+    sim(script=["0 head pose 90 0 0.1 0 0", "f10 recenter"])
+    c = client()
+    c.open()
+    head = view_space(c)
+    stage = xr.create_reference_space(c.session, xr.ReferenceSpaceCreateInfo(
+        reference_space_type=xr.ReferenceSpaceType.STAGE))
+    seen = c.run(5)
+    before = xr.locate_space(head, c.space, seen.display_times[-1]).pose
+    assert forward(before.orientation) == pytest.approx((-1, 0, 0), abs=1e-6)  # turned left
+    seen = c.run(15)
+    assert "EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING" in seen.events
+    moved = seen.space_changes[0]  # the new LOCAL origin in the old LOCAL
+    assert (moved.position.x, moved.position.y, moved.position.z) == pytest.approx((0.1, 0, 0))
+    assert forward(moved.orientation) == pytest.approx((-1, 0, 0), abs=1e-6)
+    after = xr.locate_space(head, c.space, seen.display_times[-1]).pose
+    assert forward(after.orientation) == pytest.approx((0, 0, -1), abs=1e-6)
+    assert (after.position.x, after.position.y, after.position.z) == pytest.approx((0, 0, 0))
+    # STAGE did not move: the head is where it was
+    on_stage = xr.locate_space(head, stage, seen.display_times[-1]).pose.position
+    assert (on_stage.x, on_stage.y, on_stage.z) == pytest.approx((0.1, 1.6, 0), abs=1e-6)
+    xr.destroy_space(stage)
+    xr.destroy_space(head)

@@ -211,6 +211,8 @@ static void run(xs_session *s, const char *cmd) {
         if (s) xs_fault_headset(s, strcmp(a2, "on") == 0);
     } else if (strcmp(verb, "hide") == 0 || strcmp(verb, "show") == 0) {
         if (s) xs_fault_hide(s, verb[0] == 'h');
+    } else if (strcmp(verb, "recenter") == 0) {
+        if (s) xs_fault_recenter(s, now_t);
     } else if (strcmp(verb, "loss") == 0) {
         if (s) xs_fault_loss(s);
     } else if (strcmp(verb, "exit") == 0) {

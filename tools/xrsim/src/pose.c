@@ -214,7 +214,30 @@ XrPosef xs_hand_pose(int hand, int pose_src, double t) {
     return p;
 }
 
+/* LOCAL's origin in STAGE space: the first eye point, until a recenter. */
+static int recentered;
+static XrPosef local_origin;
+
+XrPosef xs_local_origin(void) {
+    if (recentered) return local_origin;
+    XrPosef p = {{0, 0, 0, 1}, {0, (float)xs_cfg.eye_height, 0}};
+    return p;
+}
+
+/* Moves LOCAL under the head (gravity-aligned, keeping only its yaw), like a
+ * user's long press on the system button; returns the new origin in the old LOCAL. */
+XrPosef xs_recenter(double t) {
+    XrPosef old = xs_local_origin(), head_now = xs_head_pose(t);
+    double yaw, pitch;
+    to_yaw_pitch(head_now.orientation, &yaw, &pitch);
+    local_origin.orientation = yaw_pitch(yaw, 0);
+    local_origin.position = head_now.position;
+    recentered = 1;
+    return xs_pose_mul(xs_pose_inv(old), local_origin);
+}
+
 void xs_head_reset(void) {
+    recentered = 0;
     hands[0] = default_hands[0];
     hands[1] = default_hands[1];
     free(head.rows);

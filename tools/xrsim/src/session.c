@@ -187,6 +187,20 @@ void xs_fault_hide(xs_session *s, int hide) {
     }
 }
 
+void xs_fault_recenter(xs_session *s, double t) {
+    xs_report_event("fault:recenter");
+    XrEventDataBuffer buf;
+    memset(&buf, 0, sizeof buf);
+    XrEventDataReferenceSpaceChangePending *ev = (XrEventDataReferenceSpaceChangePending *)&buf;
+    ev->type = XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING;
+    ev->session = s->handle;
+    ev->referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL;
+    ev->changeTime = s->predicted_ns > 0 ? s->predicted_ns : xs_now_ns();
+    ev->poseValid = XR_TRUE;
+    ev->poseInPreviousSpace = xs_recenter(t);
+    xs_event_push(&buf);
+}
+
 void xs_fault_loss(xs_session *s) {
     xs_report_event("fault:session_loss");
     if (s->lost) return;

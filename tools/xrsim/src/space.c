@@ -30,7 +30,7 @@ static int space_world(const xs_space *sp, double t, XrPosef *out) {
     } else if (sp->ref == XR_REFERENCE_SPACE_TYPE_VIEW) {
         base = xs_head_pose(t);
     } else if (sp->ref == XR_REFERENCE_SPACE_TYPE_LOCAL) {
-        base.position.y = (float)xs_cfg.eye_height;
+        base = xs_local_origin();
     }
     *out = xs_pose_mul(base, sp->offset);
     return 1;

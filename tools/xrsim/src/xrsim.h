@@ -243,6 +243,8 @@ XrPosef xs_pose_inv(XrPosef a);
 void xs_head_set_mode(const char *mode, const double *args, int nargs, const char *file, double t);
 double xs_session_seconds(int64_t xr_time);
 void xs_head_reset(void);
+XrPosef xs_local_origin(void);
+XrPosef xs_recenter(double t);
 void xs_hand_set(int hand, const double *v, int n);
 
 /* actions.c */
@@ -300,6 +302,7 @@ xs_session *xs_session_get(XrSession h);
 void xs_fault_headset(xs_session *s, int on);
 void xs_fault_loss(xs_session *s);
 void xs_fault_hide(xs_session *s, int hide);
+void xs_fault_recenter(xs_session *s, double t);
 void xs_fault_exit(xs_session *s);
 void xs_session_after_submit(xs_session *s);
 void xs_session_destroy_children(xs_session *s);
