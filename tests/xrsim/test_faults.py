@@ -126,3 +126,13 @@ def test_hide_and_show(sim, client):
     assert all(seen.should_render[20:])
     assert seen.frames_ended == 30
     assert s.report()["errors"] == []
+
+
+def test_bad_commands_are_reported(sim, client):
+    s = sim(script=["f2 headset sideways", "f3 head spin", "f3 head turn 1", "f4 jump",
+                    "f5 press left trigger"])
+    seen = run(client, 8)
+    assert seen.frames_ended == 8
+    bad = [e["event"] for e in s.report()["events"] if e["event"].startswith("bad_command")]
+    assert bad == ["bad_command: headset sideways", "bad_command: head spin",
+                   "bad_command: head turn 1", "bad_command: jump"]

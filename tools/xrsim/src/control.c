@@ -168,12 +168,14 @@ static void run(xs_session *s, const char *cmd) {
         char mode[32] = "";
         int n = sscanf(cmd, "%*s %31s %lf %lf %lf %lf %lf %lf", mode, &v[0], &v[1], &v[2], &v[3],
                        &v[4], &v[5]);
+        int ok;
         if (strcmp(mode, "path") == 0) {
             sscanf(cmd, "%*s %*s %1023s", a1);
-            xs_head_set_mode(mode, v, 0, a1, now_t);
+            ok = xs_head_set_mode(mode, v, 0, a1, now_t);
         } else {
-            xs_head_set_mode(mode, v, n > 1 ? n - 1 : 0, NULL, now_t);
+            ok = xs_head_set_mode(mode, v, n > 1 ? n - 1 : 0, NULL, now_t);
         }
+        if (!ok) goto bad;
     } else if (strcmp(verb, "press") == 0 || strcmp(verb, "release") == 0) {
         int first, last;
         v[0] = strcmp(verb, "press") == 0 ? 1.0 : 0.0;
@@ -208,6 +210,7 @@ static void run(xs_session *s, const char *cmd) {
         for (int hnd = first; hnd <= last; hnd++) xs_hand_set(hnd, v, n - 1);
     } else if (strcmp(verb, "headset") == 0) {
         sscanf(cmd, "%*s %63s", a2);
+        if (strcmp(a2, "on") != 0 && strcmp(a2, "off") != 0) goto bad;
         if (s) xs_fault_headset(s, strcmp(a2, "on") == 0);
     } else if (strcmp(verb, "hide") == 0 || strcmp(verb, "show") == 0) {
         if (s) xs_fault_hide(s, verb[0] == 'h');
@@ -228,7 +231,9 @@ static void run(xs_session *s, const char *cmd) {
     return;
 bad:
     xs_log("bad command '%s'", cmd);
-    xs_report_event("bad_command");
+    char what[96];
+    snprintf(what, sizeof what, "bad_command: %.80s", cmd);
+    xs_report_event(what);
 }
 
 void xs_timeline_tick(xs_session *s, double t, int64_t frame) {

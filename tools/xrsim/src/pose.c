@@ -161,29 +161,35 @@ static int load_path(const char *file) {
     return head.n_rows > 0;
 }
 
-void xs_head_set_mode(const char *mode, const double *args, int nargs, const char *file, double t) {
+/* Starts a head motion at session time t; returns 0 (nothing changed) for an
+ * unknown mode, missing arguments or an unreadable path file. */
+int xs_head_set_mode(const char *mode, const double *args, int nargs, const char *file, double t) {
+    enum head_mode m;
+    if (strcmp(mode, "still") == 0) m = HEAD_STILL;
+    else if (strcmp(mode, "look_around") == 0 || strcmp(mode, "look-around") == 0) m = HEAD_LOOK;
+    else if (strcmp(mode, "turn") == 0 && nargs >= 3) m = HEAD_TURN;
+    else if (strcmp(mode, "pose") == 0 && nargs >= 2) m = HEAD_POSE;
+    else if (strcmp(mode, "path") == 0 && file && load_path(file)) m = HEAD_PATH;
+    else return 0;
     XrPosef cur = head_local(t);
     double from_yaw, from_pitch;
     to_yaw_pitch(cur.orientation, &from_yaw, &from_pitch);
     memset(head.a, 0, sizeof head.a);
     for (int i = 0; i < nargs && i < 6; i++) head.a[i] = args[i];
     head.start = t;
-    if (strcmp(mode, "still") == 0) head.mode = HEAD_STILL;
-    else if (strcmp(mode, "look_around") == 0 || strcmp(mode, "look-around") == 0) {
-        head.mode = HEAD_LOOK;
+    head.mode = m;
+    if (m == HEAD_LOOK) {
         if (nargs < 1) head.a[0] = 35;
         if (nargs < 2) head.a[1] = 10;
         if (nargs < 3) head.a[2] = 6;
-    } else if (strcmp(mode, "turn") == 0) {
-        head.mode = HEAD_TURN;
+    } else if (m == HEAD_TURN) {
         head.from_yp[0] = from_yaw;
         head.from_yp[1] = from_pitch;
         head.from_pos[0] = cur.position.x;
         head.from_pos[1] = cur.position.y;
         head.from_pos[2] = cur.position.z;
-    } else if (strcmp(mode, "pose") == 0) head.mode = HEAD_POSE;
-    else if (strcmp(mode, "path") == 0 && file && load_path(file)) head.mode = HEAD_PATH;
-    else xs_log("unknown head mode '%s'", mode);
+    }
+    return 1;
 }
 
 /* Grip poses in LOCAL space: in front of a seated participant unless moved. */

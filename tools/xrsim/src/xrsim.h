@@ -240,7 +240,7 @@ XrPosef xs_head_pose(double t);   /* head pose in STAGE space */
 XrPosef xs_hand_pose(int hand, int pose_src, double t);
 XrPosef xs_pose_mul(XrPosef a, XrPosef b);
 XrPosef xs_pose_inv(XrPosef a);
-void xs_head_set_mode(const char *mode, const double *args, int nargs, const char *file, double t);
+int xs_head_set_mode(const char *mode, const double *args, int nargs, const char *file, double t);
 double xs_session_seconds(int64_t xr_time);
 void xs_head_reset(void);
 XrPosef xs_local_origin(void);
