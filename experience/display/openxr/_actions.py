@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from ._controls import HandInput, Haptic
+from ._raw import raw
 from ._swapchain import check
 
 log = logging.getLogger(__name__)
@@ -110,10 +111,10 @@ class ControllerActions:
             xr.create_action_space(session, xr.ActionSpaceCreateInfo(action=self.actions["pose"], subaction_path=p))
             for p in self.hand_paths
         ]
-        self._sync = xr.raw_functions.xrSyncActions
-        self._get_bool = xr.raw_functions.xrGetActionStateBoolean
-        self._get_float = xr.raw_functions.xrGetActionStateFloat
-        self._get_vec2 = xr.raw_functions.xrGetActionStateVector2f
+        self._sync = raw("xrSyncActions")
+        self._get_bool = raw("xrGetActionStateBoolean")
+        self._get_float = raw("xrGetActionStateFloat")
+        self._get_vec2 = raw("xrGetActionStateVector2f")
 
     def read(self, hands: list[HandInput]) -> bool:
         """Sync actions and fill ``hands`` in place. Returns False when input is not focused."""
@@ -140,13 +141,12 @@ class ControllerActions:
 
     def pulse(self, haptic: Haptic) -> None:
         """Play one haptic pulse (errors are logged, never raised: haptics are a nicety)."""
-        import xr
 
         self._vibration.duration = int(haptic.duration_s * 1e9)
         self._vibration.amplitude = haptic.amplitude
-        res = xr.raw_functions.xrApplyHapticFeedback(self.session, ctypes.byref(self._haptic_info[haptic.hand]),
-                                                     self._vib_ptr)
-        if res.value < 0:
+        res = raw("xrApplyHapticFeedback")(self.session, ctypes.byref(self._haptic_info[haptic.hand]),
+                                           self._vib_ptr)
+        if res < 0:
             log.debug("haptic pulse failed: %s", res)
 
     def current_profiles(self) -> list[str]:

@@ -13,6 +13,7 @@ import sys
 import time
 from typing import Any
 
+from ._raw import raw
 from ._swapchain import EyeSwapchain, check
 
 log = logging.getLogger(__name__)
@@ -113,14 +114,19 @@ class FramePump:
             pv.sub_image.image_rect.extent.height = sc.height
             pv.sub_image.image_array_index = 0
         self.layer = xr.CompositionLayerProjection(space=app_space, views=self.proj_views)
+        pv_t, v_t = xr.CompositionLayerProjectionView, xr.View
+        self._copy_size = v_t.fov.offset + v_t.fov.size - v_t.pose.offset
+        if (pv_t.fov.offset - pv_t.pose.offset) != (v_t.fov.offset - v_t.pose.offset):
+            raise RuntimeError("unexpected XrView / XrCompositionLayerProjectionView layout")
+        self._copies = [(ctypes.addressof(pv) + pv_t.pose.offset, ctypes.addressof(v) + v_t.pose.offset)
+                        for pv, v in zip(self.proj_views, self.views, strict=True)]
         self._layer_ptrs = (ctypes.POINTER(xr.CompositionLayerBaseHeader) * 1)(
             ctypes.cast(ctypes.byref(self.layer), ctypes.POINTER(xr.CompositionLayerBaseHeader)))
         self._end_info = xr.FrameEndInfo(display_time=0, environment_blend_mode=xr.EnvironmentBlendMode.OPAQUE,
                                          layers=self._layer_ptrs)
         self._end_ref = ctypes.byref(self._end_info)
-        raw = xr.raw_functions
-        self._wait, self._begin, self._end = raw.xrWaitFrame, raw.xrBeginFrame, raw.xrEndFrame
-        self._locate_views, self._locate_space = raw.xrLocateViews, raw.xrLocateSpace
+        self._wait, self._begin, self._end = raw("xrWaitFrame"), raw("xrBeginFrame"), raw("xrEndFrame")
+        self._locate_views, self._locate_space = raw("xrLocateViews"), raw("xrLocateSpace")
         self.begun = False
         self.views_valid = False
         self.submitted = 0
@@ -152,9 +158,9 @@ class FramePump:
         flags = self._view_state._view_state_flags
         ok = bool(flags & _ORIENTATION_VALID) and bool(self.head.location_flags & _ORIENTATION_VALID)
         if ok:
-            for pv, v in zip(self.proj_views, self.views, strict=True):
-                pv.pose = v.pose
-                pv.fov = v.fov
+            move = ctypes.memmove
+            for dst, src in self._copies:  # pose and fov, one block per view
+                move(dst, src, self._copy_size)
         self.views_valid = ok
         return ok
 

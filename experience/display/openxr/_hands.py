@@ -13,6 +13,7 @@ from typing import Any
 
 from panda3d.core import LineSegs, LQuaternionf, NodePath
 
+from ._raw import raw
 from ._views import xr_pos_to_panda, xr_quat_to_panda
 
 _ORIENTATION_VALID = 0x1
@@ -63,7 +64,7 @@ class Hands:
         self.visible = False
         self._loc = [xr.SpaceLocation(), xr.SpaceLocation()]
         self._refs = [ctypes.byref(loc) for loc in self._loc]
-        self._locate = xr.raw_functions.xrLocateSpace
+        self._locate = raw("xrLocateSpace")
 
     def show(self, on: bool) -> None:
         if on == self.visible:
@@ -80,7 +81,7 @@ class Hands:
         for node, space, loc, ref in zip(self.nodes, spaces, self._loc, self._refs, strict=False):
             res = self._locate(space, app_space, xr_time, ref)
             flags = loc.location_flags
-            if res.value < 0 or not (flags & _ORIENTATION_VALID and flags & _POSITION_VALID):
+            if res < 0 or not (flags & _ORIENTATION_VALID and flags & _POSITION_VALID):
                 node.hide()
                 continue
             node.show()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._gl import COLOR_PREFERENCE, GL_FORMAT_NAMES, SRGB_FORMATS
+from ._raw import raw
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,9 @@ class EyeSwapchain:
         self._acquire_ref = ctypes.byref(self._acquire_info)
         self._wait_ref = ctypes.byref(self._wait_info)
         self._release_ref = ctypes.byref(self._release_info)
-        self._acquire = xr.raw_functions.xrAcquireSwapchainImage
-        self._wait = xr.raw_functions.xrWaitSwapchainImage
-        self._release = xr.raw_functions.xrReleaseSwapchainImage
+        self._acquire = raw("xrAcquireSwapchainImage")
+        self._wait = raw("xrWaitSwapchainImage")
+        self._release = raw("xrReleaseSwapchainImage")
         self.held = False
         self.current = 0
 

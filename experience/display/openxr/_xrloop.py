@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._frame import TimeBase
 from ._lifecycle import Action
+from ._raw import raw
 from ._swapchain import XrCallError
-from ._views import fov_tuple, relative_pose, xr_pos_to_panda, xr_quat_to_panda
+from ._views import relative_pose, xr_pos_to_panda, xr_quat_to_panda
 
 if TYPE_CHECKING:
     from ...core import FrameContext
@@ -25,6 +26,7 @@ MAX_LEAD_PERIODS = 4
 MAX_BEHIND_S = 1.0
 """How far behind the clock it may be (a stalled frame is late, not unpaced)."""
 
+_EVENT_DATA_BUFFER = 16
 _EVENT_STATE_CHANGED = 18
 _EVENT_INSTANCE_LOSS = 17
 _EVENT_EVENTS_LOST = 16
@@ -69,12 +71,13 @@ class XrFrameMixin:
         self._event = xr.EventDataBuffer()
         self._event_ref = ctypes.byref(self._event)
         self._event_type = ctypes.c_int.from_buffer(self._event, 0)
-        self._poll_event = xr.raw_functions.xrPollEvent
+        self._poll_event = raw("xrPollEvent")
         self._xr_t0: int | None = None
         self._last_xr_t = 0
         self._display_offset = 0.0
         self._timebase: TimeBase | None = None
         self._last_views: list[Any] = []
+        self._rel: list[tuple[float, ...]] = []
         self._submitted_total = 0
         self._layers_total = 0
         self._acquired = False
@@ -88,9 +91,8 @@ class XrFrameMixin:
             return
         instance = self.rt.instance
         for _ in range(32):
-            self._event_type.value = int(xr.StructureType.EVENT_DATA_BUFFER)
-            res = self._poll_event(instance, self._event_ref)
-            v = res.value
+            self._event_type.value = _EVENT_DATA_BUFFER
+            v = self._poll_event(instance, self._event_ref)
             if v < 0:
                 raise XrCallError("xrPollEvent", v)
             if v != 0:  # XR_EVENT_UNAVAILABLE
@@ -282,14 +284,24 @@ class XrFrameMixin:
         o = hp.orientation
         head_q = xr_quat_to_panda(o.x, o.y, o.z, o.w)
         self.stage.set_head_pose_quat(head_pos, head_q)
-        views = []
-        for v in s.pump.views:
+        # Eyes relative to the head rarely change (IPD, fov): rebuild the Stage's views only then.
+        changed = False
+        rel = self._rel
+        for i, v in enumerate(s.pump.views):
             p, q = v.pose.position, v.pose.orientation
             off, rq = relative_pose(head_pos, head_q, xr_pos_to_panda(p.x, p.y, p.z),
                                     xr_quat_to_panda(q.x, q.y, q.z, q.w))
-            views.append(EyeView((round(off[0], 5), round(off[1], 5), round(off[2], 5)), fov_tuple(v.fov),
-                                 (round(rq[0], 5), round(rq[1], 5), round(rq[2], 5), round(rq[3], 5))))
-        if views != self._last_views:
+            f = v.fov
+            cur = (round(off[0], 4), round(off[1], 4), round(off[2], 4), round(rq[0], 4), round(rq[1], 4),
+                   round(rq[2], 4), round(rq[3], 4), f.angle_left, f.angle_right, f.angle_up, f.angle_down)
+            if i >= len(rel):
+                rel.append(cur)
+                changed = True
+            elif cur != rel[i]:
+                rel[i] = cur
+                changed = True
+        if changed:
+            views = [EyeView((r[0], r[1], r[2]), (r[7], r[8], r[9], r[10]), (r[3], r[4], r[5], r[6])) for r in rel]
             self._last_views = views
             self.stage.set_eye_views(views)
         hands = self.hands
