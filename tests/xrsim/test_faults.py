@@ -136,3 +136,13 @@ def test_bad_commands_are_reported(sim, client):
     bad = [e["event"] for e in s.report()["events"] if e["event"].startswith("bad_command")]
     assert bad == ["bad_command: headset sideways", "bad_command: head spin",
                    "bad_command: head turn 1", "bad_command: jump"]
+
+
+def test_timeline_catches_up_after_skipped_vsyncs(sim, client):
+    """A stall at frame 10 skips 5 vsyncs; what fell due meanwhile runs at frame 10."""
+    s = sim(script=["f10 stall 50", "0.12s headset off"])
+    seen = run(client, 15)
+    assert seen.should_render[10] and seen.states[-1] == "VISIBLE"
+    off = next(e for e in s.report()["events"] if e["event"] == "fault:headset_off")
+    assert off["frame"] == 10
+    assert off["session_t"] == pytest.approx(15 / 90, abs=1e-6)

@@ -48,7 +48,10 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrWaitFrame(XrSession h, const XrFrameWait
         xs_time_origin_ns = s->predicted_ns;
         if (s->state == XR_SESSION_STATE_READY) xs_set_state(s, XR_SESSION_STATE_SYNCHRONIZED);
     }
-    xs_report_session_time((double)(s->predicted_ns - xs_time_origin_ns) / 1e9);
+    double t_now = (double)(s->predicted_ns - xs_time_origin_ns) / 1e9;
+    xs_report_session_time(t_now);
+    /* Vsyncs were skipped (slow app, stall): run what fell due in between. */
+    if (t_now > t_next) xs_timeline_tick(s, t_now, s->frame_waited);
     s->frame_waited++;
     s->frame_pending_begin = 1;
     state->predictedDisplayTime = s->predicted_ns;
