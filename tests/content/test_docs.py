@@ -59,3 +59,17 @@ def test_links_between_docs_resolve_or_are_expected():
         if target.startswith("http"):
             continue
         assert (ROOT / "docs" / target).exists() or target in expected_elsewhere, target
+
+
+def test_a_storyboard_per_experience():
+    import struct
+
+    from .conftest import EXPERIENCES, TUTORIAL
+
+    for stem in (*EXPERIENCES, TUTORIAL):
+        png = ROOT / "docs" / "storyboards" / f"{stem}.png"
+        head = png.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n", png
+        w, h = struct.unpack(">II", head[16:24])
+        assert w >= 1200 and h >= 900, (png.name, w, h)
+        assert f"storyboards/{stem}.png" in GUIDE
