@@ -37,7 +37,9 @@ class Recorder(Presenter):
         self.clock = clock
         self.reactions = dict(reactions or {})
         self.keys: dict[str, int] = {}
+        self.requests: dict[str, int] = {}
         self.on_update: Any = None
+        self.marks: dict[str, float] = {}
         self.shot: tuple[str, int] | None = None
         self.rows: list[dict[str, Any]] = []
         self.display_time = 0.0
@@ -66,6 +68,11 @@ class Recorder(Presenter):
         self.frame = ctx.index
         if self.on_update is not None:
             self.on_update(ctx)
+        for kind, at in list(self.requests.items()):
+            if ctx.index >= at:
+                del self.requests[kind]
+                self.marks[f"request_{kind}"] = self.clock.now()
+                self.app.requests.put(Request(kind, source="test"))
         for key, at in list(self.keys.items()):
             if ctx.index >= at:
                 del self.keys[key]
@@ -107,6 +114,10 @@ def main() -> int:
     ap.add_argument("--key", action="append", default=[], metavar="KEY@FRAME",
                     help="send a key event to the mirror window at a frame")
     ap.add_argument("--mirror-shot", default=None, metavar="PATH@FRAME", help="save the mirror window at a frame")
+    ap.add_argument("--capture", default=None, metavar="DIR", help="--capture for the run (eye PNGs)")
+    ap.add_argument("--capture-at", type=float, action="append", default=[], metavar="T")
+    ap.add_argument("--request", action="append", default=[], metavar="KIND@FRAME",
+                    help="put a request on the app's queue at a frame (source test)")
     ap.add_argument("--pattern", type=float, default=None, metavar="DEPTH",
                     help="captions only, plus a green card DEPTH metres ahead of the eyes (stereo checks)")
     ap.add_argument("--on", action="append", default=[],
@@ -115,7 +126,8 @@ def main() -> int:
     from experience.display.openxr import OpenXRBackend
 
     settings = Settings(mode="xr", experience=args.experience, tutorial=False, duration=args.duration,
-                        console=None, time_scale=args.time_scale,
+                        console=None, time_scale=args.time_scale, capture=args.capture,
+                        capture_at=tuple(args.capture_at),
                         extra={"xr_render_path": args.path, "xr_mirror": args.mirror,
                                "xr_controllers": not args.no_controllers})
     clock = MonotonicClock()
@@ -137,6 +149,9 @@ def main() -> int:
     for spec in args.key:
         key, _, at = spec.partition("@")
         rec.keys[key] = int(at)
+    for spec in args.request:
+        kind, _, at = spec.partition("@")
+        rec.requests[kind] = int(at)
     if args.mirror_shot:
         path, _, at = args.mirror_shot.partition("@")
         rec.shot = (path, int(at))
@@ -162,7 +177,7 @@ def main() -> int:
         "events": rec.rows,
         "t_start": t0,
         "t_end": t_end,
-        "marks": backend.marks,
+        "marks": {**backend.marks, **rec.marks},
         "player_state": exp.player.state,
         "session_state": {k: v for k, v in exp.session_state.items() if isinstance(v, (int, float, str, bool))},
     }

@@ -49,3 +49,14 @@ def test_exit_request_shuts_down_within_a_second(run_xr) -> None:
     states = r.result["stats"]["xr"]["states"]
     assert states[-3:] == ["stopping", "idle", "exiting"]
     assert r.result["stats"]["frames"] < 90 * 3  # ended near 2 s, not at the 30 s duration
+
+
+def test_quit_request_ends_the_session_cleanly_within_a_second(run_xr) -> None:
+    r = run_xr(duration=30.0, eye_size=(64, 72), args=(*NO_CTRL, "--request", "quit@90"))
+    assert r.returncode == 0, r.stderr[-2000:]
+    marks = r.result["marks"]
+    assert r.result["t_end"] - marks["request_quit"] < 1.0
+    # we asked the runtime to exit and walked the session down: no errors, states in order
+    assert r.report["errors"] == []
+    assert [s["state"] for s in r.report["states"]][-3:] == ["STOPPING", "IDLE", "EXITING"]
+    assert r.result["stats"]["xr"]["headset_off"] == 0  # our own exit is not "headset off"

@@ -40,3 +40,27 @@ def test_head_pose_from_the_runtime_in_panda_axes(run_xr) -> None:
     # OpenXR (0.2, y, -0.5) is Panda (0.2, 0.5, y): right and forward; STAGE space puts y at eye height
     assert x == pytest.approx(0.2, abs=1e-3) and y == pytest.approx(0.5, abs=1e-3)
     assert r.result["stats"]["xr"]["space"] == "stage" and z == pytest.approx(1.6, abs=0.01)
+
+
+def test_refresh_rate_comes_from_the_runtime(run_xr) -> None:
+    r = run_xr(duration=1.0, refresh_hz=72.0, args=("--no-controllers",))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.result["stats"]["refresh_hz"] == pytest.approx(72.0)
+    assert 70 <= r.report["frames"] <= 76
+
+
+def test_capture_flag_writes_both_eyes(run_xr, tmp_path) -> None:
+    out = tmp_path / "cap"
+    r = run_xr(duration=1.2, eye_size=(96, 104),
+               args=("--no-controllers", "--pattern", "1.0", "--capture", str(out), "--capture-at", "1.0"))
+    assert r.returncode == 0, r.stderr[-2000:]
+    names = sorted(p.name for p in out.glob("*.png"))
+    assert len(names) == 2 and names[0].endswith("_left.png") and names[1].endswith("_right.png")
+    from panda3d.core import PNMImage
+
+    for name in names:
+        img = PNMImage(str(out / name))
+        assert img.getXSize() == 96
+        assert any(img.getGreen(x, y) > 0.6 and img.getRed(x, y) < 0.3
+                   for y in range(img.getYSize()) for x in range(img.getXSize()))
+    assert r.report["errors"] == []

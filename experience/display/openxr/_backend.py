@@ -88,6 +88,13 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         self._stopped = False
         self._format_name: str | None = None
         self._space_kind: str | None = None
+        cap_dir = getattr(settings, "capture", None)
+        self.capturer: Any = None
+        if cap_dir:
+            from .._capture import Capturer
+
+            self.capturer = Capturer(cap_dir, getattr(settings, "capture_every", 0),
+                                     tuple(getattr(settings, "capture_at", ()) or ()), 90.0)
         self.counters = {"idle_frames": 0, "unpaced_frames": 0, "headset_off": 0, "recreated": 0, "lost": 0}
         self._init_frame_state()
 

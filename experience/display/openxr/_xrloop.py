@@ -1,15 +1,18 @@
-"""The frame phases and session lifecycle of :class:`OpenXRBackend` (a mixin, split out by concern)."""
+"""The frame phases of :class:`OpenXRBackend` (a mixin, split out by concern).
+
+wait (xrWaitFrame + xrBeginFrame, period and deadline from the runtime), views
+(head and eyes at the predicted display time), render (into the swapchain
+images), submit (xrEndFrame). Session events are in :mod:`._events`.
+"""
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from ._events import XrEventsMixin
 from ._frame import TimeBase
-from ._lifecycle import Action
-from ._raw import raw
 from ._swapchain import XrCallError
 from ._views import relative_pose, xr_pos_to_panda, xr_quat_to_panda
 
@@ -26,27 +29,8 @@ MAX_LEAD_PERIODS = 4
 MAX_BEHIND_S = 1.0
 """How far behind the clock it may be (a stalled frame is late, not unpaced)."""
 
-_EVENT_DATA_BUFFER = 16
-_EVENT_STATE_CHANGED = 18
-_EVENT_INSTANCE_LOSS = 17
-_EVENT_EVENTS_LOST = 16
-_EVENT_SPACE_CHANGE = 40
-_EVENT_PROFILE_CHANGED = 52
-_SESSION_LOSS_RESULTS = (-17,)  # XR_ERROR_SESSION_LOST
-_INSTANCE_LOSS_RESULTS = (-13,)  # XR_ERROR_INSTANCE_LOST
 
-
-def as_call_error(exc: Exception, what: str) -> XrCallError:
-    """A pyopenxr exception as :class:`XrCallError` with its ``XrResult`` (or a generic failure)."""
-    import xr
-
-    for code, cls in getattr(xr.exception, "_exception_map", {}).items():
-        if type(exc) is cls:
-            return XrCallError(what, int(code.value))
-    return XrCallError(what, -2)  # XR_ERROR_RUNTIME_FAILURE
-
-
-class XrFrameMixin:
+class XrFrameMixin(XrEventsMixin):
     """Frame phases; expects the attributes :class:`OpenXRBackend` sets."""
 
     app: Any
@@ -66,143 +50,14 @@ class XrFrameMixin:
     hands: Any
 
     def _init_frame_state(self) -> None:
-        import xr
-
-        self._event = xr.EventDataBuffer()
-        self._event_ref = ctypes.byref(self._event)
-        self._event_type = ctypes.c_int.from_buffer(self._event, 0)
-        self._poll_event = raw("xrPollEvent")
+        self._init_event_state()
         self._xr_t0: int | None = None
         self._last_xr_t = 0
         self._display_offset = 0.0
         self._timebase: TimeBase | None = None
         self._last_views: list[Any] = []
         self._rel: list[tuple[float, ...]] = []
-        self._submitted_total = 0
-        self._layers_total = 0
         self._acquired = False
-        self.marks: dict[str, float] = {}
-
-    # -- events ---------------------------------------------------------
-    def _poll_events(self, ctx: FrameContext) -> None:
-        import xr
-
-        if self.rt is None:
-            return
-        instance = self.rt.instance
-        for _ in range(32):
-            self._event_type.value = _EVENT_DATA_BUFFER
-            v = self._poll_event(instance, self._event_ref)
-            if v < 0:
-                raise XrCallError("xrPollEvent", v)
-            if v != 0:  # XR_EVENT_UNAVAILABLE
-                return
-            etype = self._event_type.value
-            if etype == _EVENT_STATE_CHANGED:
-                ev = ctypes.cast(self._event_ref, ctypes.POINTER(xr.EventDataSessionStateChanged)).contents
-                log.debug("openxr: session state %s", xr.SessionState(ev.state).name)
-                for action in self.lifecycle.on_state(int(ev.state)):
-                    try:
-                        self._act(action, ctx)
-                    except XrCallError:
-                        raise
-                    except Exception as exc:  # pyopenxr raises its own classes from begin/end
-                        raise as_call_error(exc, f"{action.kind} session") from None
-            elif etype == _EVENT_INSTANCE_LOSS:
-                for action in self.lifecycle.on_instance_loss():
-                    self._act(action, ctx)
-            elif etype == _EVENT_EVENTS_LOST:
-                log.warning("openxr: the runtime dropped events")
-            elif etype == _EVENT_SPACE_CHANGE:
-                log.info("openxr: the runtime recentred the tracking space")
-            elif etype == _EVENT_PROFILE_CHANGED and self.actions is not None:
-                log.info("openxr: controllers: %s", ", ".join(p or "none" for p in self.actions.current_profiles()))
-
-    def _act(self, action: Action, ctx: FrameContext) -> None:
-        kind = action.kind
-        if kind in ("end", "exit", "recreate") and not self.lifecycle.exit_requested:
-            self.marks.setdefault(f"runtime_{kind}", self.clock.now())
-        if kind == "begin":
-            self.session.begin(self.cfg.view_type)
-        elif kind == "end":
-            self._release_images()
-            self.session.end()
-        elif kind == "recreate":
-            self.counters["lost"] += 1
-            self._recreate(ctx)
-        elif kind == "exit":
-            log.info("openxr: %s", action.reason)
-            ctx.stop = True
-        elif kind == "focus_lost":
-            self._focus(False)  # type: ignore[attr-defined]
-        elif kind == "focus_gained":
-            self._focus(True)  # type: ignore[attr-defined]
-
-    def _on_call_error(self, exc: XrCallError, ctx: FrameContext) -> None:
-        if exc.result in _SESSION_LOSS_RESULTS:
-            log.warning("openxr: %s; the session was lost", exc)
-            self.counters["lost"] += 1
-            self._recreate(ctx)
-        elif exc.result in _INSTANCE_LOSS_RESULTS:
-            log.warning("openxr: %s; the runtime went away", exc)
-            ctx.stop = True
-        else:
-            log.error("openxr: %s; ending the run", exc)
-            ctx.stop = True
-        ctx.should_render = False
-
-    def _recreate(self, ctx: FrameContext) -> None:
-        """Replace a lost session with a new one; stop the run cleanly when that fails."""
-        from ._session import XrSession
-
-        self._shutdown_session(request_exit=False)
-        try:
-            sizes = list(self.outputs.sizes)
-            self.session = XrSession.create(self.rt, self._ctx_handles, self.cfg, sizes,  # type: ignore[attr-defined]
-                                            self.space_pref)  # type: ignore[attr-defined]
-            self.outputs.targets[:] = [0] * len(sizes)
-            self._attach_actions()  # type: ignore[attr-defined]
-            self.counters["recreated"] += 1
-            log.info("openxr: session recreated after a loss")
-        except Exception as exc:
-            log.warning("openxr: could not recreate the session (%s); ending the run", exc)
-            self.session = None
-            ctx.stop = True
-
-    def _shutdown_session(self, request_exit: bool, budget_s: float = 0.8) -> None:
-        """End and destroy the session; with ``request_exit`` ask the runtime first (bounded wait)."""
-        s = self.session
-        if s is None:
-            return
-        self._release_images()
-        if request_exit and self.lifecycle.running:
-            self.lifecycle.exit_requested = True
-            try:
-                s.request_exit()
-                end = time.monotonic() + budget_s
-                dummy = type("Ctx", (), {"stop": False, "should_render": False})()
-                while self.lifecycle.running and time.monotonic() < end:
-                    if s.pump.begun:
-                        s.pump.end(False)
-                    self._poll_events(dummy)  # type: ignore[arg-type]
-                    if self.lifecycle.running and time.monotonic() < end:
-                        s.pump.wait_begin()
-            except Exception as exc:
-                log.debug("openxr: exit handshake: %s", exc)
-        if self.lifecycle.running:
-            try:
-                if s.pump.begun:
-                    s.pump.end(False)
-                s.end()
-            except Exception as exc:
-                log.debug("openxr: xrEndSession: %s", exc)
-        self._submitted_total += s.pump.submitted
-        self._layers_total += s.pump.submitted_layers
-        if self.actions is not None:
-            self.actions.detach()
-        s.destroy()
-        self.session = None
-        self.lifecycle.reset()
 
     # -- wait -----------------------------------------------------------
     def wait_frame(self, ctx: FrameContext) -> None:
@@ -318,8 +173,9 @@ class XrFrameMixin:
         if s is None or not s.pump.begun or not s.pump.views_valid:
             return
         out = self.outputs
+        capture = self.capturer is not None and self.capturer.due(ctx)  # type: ignore[attr-defined]
         try:
-            if out.render_path == "direct":
+            if out.render_path == "direct" and not capture:
                 for i, sc in enumerate(s.swapchains):
                     out.targets[i] = sc.acquire()
                 self._acquired = True
@@ -332,6 +188,25 @@ class XrFrameMixin:
             self._release_images()
         except XrCallError as exc:
             self._on_call_error(exc, ctx)
+            return
+        if capture:
+            self._capture(ctx)
+
+    def _capture(self, ctx: FrameContext) -> None:
+        """``--capture``: this frame went through the eye textures (blit); save both eyes as PNG."""
+        cap = self.capturer  # type: ignore[attr-defined]
+        t = ctx.display_time - (cap._t0 or 0.0)
+        worker = getattr(self.app, "worker", None)
+        for i, buf in enumerate(self.outputs.buffers):
+            img = self.stage.grab(buf)
+            if img is None:
+                continue
+            path = cap.directory / f"frame_{ctx.index:06d}_t{t:08.3f}_{('left', 'right')[i] if i < 2 else i}.png"
+            cap.written.append(path)
+            if worker is not None:
+                worker.submit(img.write, str(path))
+            else:
+                img.write(str(path))
 
     def _release_images(self) -> None:
         if not self._acquired or self.session is None:
