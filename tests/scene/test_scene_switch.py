@@ -16,7 +16,7 @@ NARRATIVE = """\
 id: switch
 title: "Scene switch"
 summary: "Three scenes in a row, for the loading test."
-duration_min: 0.2
+duration_min: 0.25
 content_warnings: ["A test: no story."]
 audience_notes: "Tests only."
 locales: [en]
@@ -27,18 +27,18 @@ chapters:
     title: "One"
     scene: placeholder
     steps:
-      - wait: 2.5
+      - wait: 6.0
   - id: two
     title: "Two"
     scene: office
     steps:
       - cue: {effect: vignette, to: 0.4, over: 1.0}
-      - wait: 2.5
+      - wait: 4.0
   - id: three
     title: "Three"
     scene: bus
     steps:
-      - wait: 2.5
+      - wait: 4.0
 """
 
 
@@ -60,9 +60,9 @@ class FrameThreadCpuClock:
 
 
 if __name__ == "__main__":
-    settings = Settings(mode="headless", experience="switch", tutorial=False, duration=9.0, size=(320, 240),
-                        refresh=90.0, auto_continue=True, console=None, capture=sys.argv[2],
-                        capture_at=(2.4, 5.2, 8.5))
+    settings = Settings(mode="headless", experience="switch", tutorial=False, duration=14.5, size=(320, 240),
+                        refresh=60.0, auto_continue=True, console=None, capture=sys.argv[2],
+                        capture_at=(5.5, 9.5, 13.5))
     clock = FrameThreadCpuClock()
     exp = Experience(settings, ContentRoot.find(sys.argv[1]), make_backend(settings, clock), clock)
     exp.start()
@@ -94,7 +94,7 @@ def _png(path: Path) -> np.ndarray:
 
 @pytest.mark.slow
 def test_scene_switches_mid_run_without_missed_frames(tmp_path: Path) -> None:
-    """Three chapters, three scenes, at 90 Hz and 320x240 per eye.
+    """Three chapters, three scenes, at 60 Hz and 320x240 per eye.
 
     Frames are timed on the frame thread's CPU clock, so the figures are this
     process's own work (building included) and do not depend on what else the
@@ -115,7 +115,8 @@ def test_scene_switches_mid_run_without_missed_frames(tmp_path: Path) -> None:
     assert scene_overruns == {}, f"scene building overran the slack: {scene_overruns}"
     # The very first frames compile the shaders (start-up, before any scene shows); after that, none.
     assert [i for i in doc["missed_at"] if i > 2] == []
-    assert doc["frames"] >= 600
+    assert doc["frames"] >= 400
+    assert doc["phases"]["update"]["max"] < 3.0, "presenters, swaps included, stay cheap"
     one, two, three = (_png(p) for p in sorted(shots.glob("*.png")))
     # Three different places were shown, each one lit (not a black transition frame).
     for img in (one, two, three):
