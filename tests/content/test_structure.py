@@ -209,7 +209,7 @@ def test_ends_with_recovery_agency_and_resources(stem):
     assert res["items"][0]["name"] == "Your facilitator"
     assert any("configure" in (i.get("contact", "")).lower() for i in res["items"]), \
         "the bundled helplines are placeholders a workshop configures"
-    # The end hold comes after the last check-in, so resources stay up until the facilitator moves on.
+    # The end hold comes after the last check-in: the session waits for the facilitator at the end.
     kinds = [next(iter(s)) for s in last["steps"]]
     assert kinds.index("hold") > kinds.index("checkin")
 
