@@ -185,3 +185,30 @@ def test_effect_cues_reach_the_post_shader_inputs(rig: Any) -> None:
     # Asymmetric, mirrored eyes: each lens centre sits towards the nose.
     assert centres[0] > 0.5 > centres[2]
     assert centres[0] == pytest.approx(1.0 - centres[2])
+
+
+def test_a_moving_vehicle_brings_its_comfort_vignette(renderer: Any) -> None:
+    app = App(renderer.stage, ["bus"])
+    scene, effects = ScenePresenter(), EffectsPresenter()
+    ps = [scene, effects]
+    for p in ps:
+        p.attach(app)
+    app.frame(ps)
+    for entry in scene.entries.values():
+        entry.build.wait(60)
+    for p in ps:
+        p.on_event(ev.ChapterStarted(0.0, chapter_id="ride", scene="bus"))
+    app.seconds(ps, 2.5)
+    try:
+        assert scene.current_id == "bus"
+        assert effects.stack.get("comfort_vignette") == pytest.approx(0.35)
+        assert app.stage._post_inputs["u_vignette"][3] == pytest.approx(0.35)
+        # Only the street moves; the rig (the participant) stays where the seat is.
+        rig = app.stage.rig.getPos()
+        app.seconds(ps, 0.5)
+        assert app.stage.rig.getPos() == rig
+    finally:
+        scene.detach()
+        for entry in scene.entries.values():
+            if entry.instance is not None:
+                entry.instance.root.removeNode()
