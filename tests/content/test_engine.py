@@ -42,6 +42,7 @@ def test_composes_with_the_tutorial(stem):
     texts = [line.text for line in session.lines()]
     assert not any("{title}" in t or "{content_warnings}" in t for t in texts)
     assert any(exp.title in t for t in texts), "the tutorial names the experience"
+    assert any(exp.content_warnings[0] in t for t in texts), "the warnings are read out before consent"
     consent = [s for c in session.chapters for s in c.steps if isinstance(s, narrative.Hold) and s.consent]
     assert len(consent) == 1
     # The experience's warnings are in the headset from the consent chapter until consent.

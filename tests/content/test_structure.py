@@ -219,7 +219,7 @@ def test_tutorial_practises_the_calm_place_and_checkins_and_asks_consent():
     text = " ".join(line["text"] for line in all_steps(doc, "line"))
     for phrase in ("take the headset off", "calm place", "both grip", "two seconds", "press C",
                    "0 to 10", "thumbstick", "trigger", "number key", "arrow keys and press Enter", "L on the keyboard",
-                   "{title}", "in front of you"):
+                   "{title}", "{content_warnings}", "in front of you"):
         assert phrase in text, phrase
     holds = all_steps(doc, "hold")
     consent = [h for h in holds if h.get("consent")]
