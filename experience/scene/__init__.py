@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._catalog import ENVIRONMENT_KINDS, LIGHT_KINDS, PROP_KINDS
+from ._cues import cue_problems
 from ._effects import EFFECTS, FLASH_LIMIT, EffectInfo, EffectStack, Param, flash_rate, heartbeat
 from ._flash import count_flashes, flash_series, relative_luminance
 from ._load import lint_scene_file, load_scene_spec
@@ -61,6 +62,7 @@ __all__ = [
     "SceneSpec",
     "build_scene",
     "count_flashes",
+    "cue_problems",
     "flash_rate",
     "flash_series",
     "heartbeat",

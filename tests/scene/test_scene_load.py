@@ -107,3 +107,22 @@ def test_lint_never_raises(text: str, tmp_path: Path) -> None:
 def test_lint_reads_the_file_when_no_content_is_given(tmp_path: Path) -> None:
     missing = lint_scene_file(tmp_path / "nope.yaml")
     assert len(missing) == 1 and "cannot read scene file" in missing[0].message
+
+
+@pytest.mark.parametrize(("kind", "target", "params", "expect"), [
+    ("scene", "manager", {"turn": "participant", "over": 1.5}, []),
+    ("scene", "managr", {"turn": "participant"}, ["scene 'office' has nothing called 'managr'"]),
+    ("scene", "door", {"turn": 90}, ["'turn' needs a person, and 'door' is not one"]),
+    ("scene", "manager", {"look": "window_seat"}, ["'look: window_seat' names nothing in scene 'office'"]),
+    ("scene", "manager", {"spin": 1}, ["a scene cue has no parameter 'spin'"]),
+    ("scene", "", {"exposure": 0.5, "over": 2}, []),
+    ("light", "panels_front", {"to": 0.2, "over": 3}, []),
+    ("light", "panels", {"to": 0.2}, ["scene 'office' has no animatable light 'panels'"]),
+    ("light", "panels_front", {"animation": "flicker", "rate": 6, "depth": 0.5},
+     ["this light would flash 6 times a second (limit 3)"]),
+])
+def test_cue_problems(kind: str, target: str, params: dict[str, object], expect: list[str]) -> None:
+    from experience.scene import cue_problems
+
+    spec = load_scene_spec(ROOT / "scenes" / "office.yaml")
+    assert [m for m, _ in cue_problems(spec, kind, target, params)] == expect

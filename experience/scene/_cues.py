@@ -1,0 +1,58 @@
+"""Checking scene and light cues against a scene (for the narrative lint and the presenter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._catalog import IDLE_KINDS
+from ._effects import FLASH_LIMIT, flash_rate
+from ._reader import hint_for
+from ._spec import SceneSpec
+
+SCENE_PARAMS = ("turn", "look", "idle", "show", "exposure", "over", "curve")
+LIGHT_PARAMS = ("to", "over", "animation", "rate", "depth", "curve")
+LOOKS = ("participant", "away", "none")
+
+
+def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """Problems with a ``scene`` or ``light`` cue in ``spec``, as (message, hint) pairs; [] when fine."""
+    out: list[tuple[str, str]] = []
+    if kind == "light":
+        lights = list(spec.light_ids)
+        if target not in lights:
+            out.append((f"scene '{spec.id}' has no animatable light '{target}'",
+                        hint_for(target, lights) if lights else "give a light an `id` in the scene file"))
+        for k in params:
+            if k not in LIGHT_PARAMS:
+                out.append((f"a light cue has no parameter '{k}'", hint_for(k, LIGHT_PARAMS)))
+        anim = params.get("animation")
+        if anim is not None and anim not in ("flicker", "breathe", "none"):
+            out.append((f"unknown light animation '{anim}'", "flicker, breathe or none"))
+        if anim in ("flicker", "breathe") and flash_rate(str(anim), params) > FLASH_LIMIT:
+            out.append((f"this light would flash {flash_rate(str(anim), params):g} times a second "
+                        f"(limit {FLASH_LIMIT:g})", "lower the rate to 3 or less"))
+        return out
+    if kind != "scene":
+        return out
+    for k in params:
+        if k not in SCENE_PARAMS:
+            out.append((f"a scene cue has no parameter '{k}'", hint_for(k, SCENE_PARAMS)))
+    if target in ("", "scene"):
+        if any(k in params for k in ("turn", "look", "idle", "show")):
+            out.append(("turn, look, idle and show need a target name",
+                        "e.g. cue: {scene: manager, turn: participant}"))
+        return out
+    if target not in spec.anchors:
+        out.append((f"scene '{spec.id}' has nothing called '{target}'", hint_for(target, list(spec.anchors))))
+        return out
+    people = set(spec.person_ids)
+    for k in ("turn", "look", "idle"):
+        if k in params and target not in people:
+            out.append((f"'{k}' needs a person, and '{target}' is not one", hint_for(target, people or {"-"})))
+    for k in ("turn", "look"):
+        v = params.get(k)
+        if isinstance(v, str) and v not in LOOKS and v not in spec.anchors:
+            out.append((f"'{k}: {v}' names nothing in scene '{spec.id}'", "participant, away, or a name in the scene"))
+    if "idle" in params and params["idle"] not in IDLE_KINDS:
+        out.append((f"unknown idle motion '{params['idle']}'", hint_for(str(params["idle"]), IDLE_KINDS)))
+    return out
