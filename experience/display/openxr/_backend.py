@@ -13,7 +13,6 @@ Phase by phase (docs/architecture.md):
 from __future__ import annotations
 
 import logging
-import os
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
@@ -22,9 +21,11 @@ from .._stage import Stage
 from ._controls import Controls, Haptic
 from ._gl import GLFunctions, capture_current
 from ._lifecycle import Lifecycle
-from ._mirror import Mirror
+from ._mirror import Mirror, buffer_type, x_display_opens
+from ._options import XrOptions
 from ._outputs import EyeOutputs
-from ._runtime import XrRuntime, XrUnavailable, default_binding, take_probed
+from ._runtime import XrRuntime, XrUnavailable, take_probed
+from ._scale import RenderScale
 from ._session import ViewConfig, XrSession, view_config
 from ._swapchain import XrCallError
 from ._xrloop import XrFrameMixin
@@ -43,31 +44,30 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
     Args:
         clock: the frame clock (a monotonic clock: deadlines come from the runtime).
         settings: run settings; uses ``size`` (per-eye pixels instead of the
-            runtime's recommendation), ``refresh`` (ignored: the runtime paces) and
-            ``extra``: ``xr_render_path`` (``direct``|``blit``), ``xr_space``
-            (``auto``|``stage``|``local``), ``xr_mirror`` (bool), ``xr_margin_ms``.
+            runtime's recommendation), ``capture``/``capture_every``/``capture_at``,
+            ``extra["hud"]`` and the ``xr_*`` options of :class:`~._options.XrOptions`
+            (also settable as ``EMPATHY_XR_*`` environment variables). ``refresh`` is
+            ignored: the runtime paces.
     """
 
     name = "openxr"
     tracking_origin = "eye"
 
     def __init__(self, clock: Clock, settings: Any = None) -> None:
-        extra = {**_env_options(), **dict(getattr(settings, "extra", None) or {})}
+        self.options = opts = XrOptions.from_settings(settings)
         self.clock = clock
         self.settings = settings
         self.refresh_hz = 90.0
         self.stereo = True
         self.size_override: tuple[int, int] | None = getattr(settings, "size", None)
-        self.render_path = str(extra.get("xr_render_path", "direct"))
-        if self.render_path not in ("direct", "blit"):
-            raise UsageError(f"xr render path must be direct or blit, got {self.render_path!r}")
-        self.space_pref = str(extra.get("xr_space", "auto"))
-        self.want_mirror = _flag(extra.get("xr_mirror", True))
-        self.margin = float(extra.get("xr_margin_ms", 2.0)) / 1000.0
-        self.want_controllers = _flag(extra.get("xr_controllers", True))
-        self.binding = default_binding()
-        if extra.get("xr_binding") in ("glx", "egl", "wgl"):
-            self.binding = str(extra["xr_binding"])
+        self.render_path = opts.render_path
+        self.space_pref = opts.space
+        self.want_mirror = opts.mirror
+        self.margin = opts.margin_s
+        self.want_controllers = opts.controllers
+        self.scaler: RenderScale | None = RenderScale() if opts.render_scale == "auto" else None
+        self.fixed_scale = opts.fixed_scale
+        self.binding = opts.binding
         try:
             self.rt: XrRuntime | None = take_probed(self.binding) or XrRuntime.open(self.binding)
         except XrUnavailable as exc:
@@ -95,7 +95,8 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
 
             self.capturer = Capturer(cap_dir, getattr(settings, "capture_every", 0),
                                      tuple(getattr(settings, "capture_at", ()) or ()), 90.0)
-        self.counters = {"idle_frames": 0, "unpaced_frames": 0, "headset_off": 0, "recreated": 0, "lost": 0}
+        self.counters = {"idle_frames": 0, "unpaced_frames": 0, "render_scale_pct": 100, "headset_off": 0,
+                         "recreated": 0, "lost": 0}
         self._init_frame_state()
 
     # -- set-up ---------------------------------------------------------
@@ -135,9 +136,10 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         self.outputs = EyeOutputs(base, sizes, self.gl, self.render_path)
         stage.build_eyes(stereo_views()[: len(sizes)], sizes[0], self.outputs.outputs())
         self.outputs.install()
-        if self.want_mirror and base.win is not None and not base.win.isOfType(_buffer_type()):
-            self.mirror = Mirror(base, self.outputs.textures[0] if self.render_path == "blit"
-                                 else stage.eyes[0].texture, sizes[0][0] / sizes[0][1], self._put_request)
+        if self.fixed_scale is not None:
+            self.apply_scale(self.fixed_scale)
+        if self.want_mirror and base.win is not None and not base.win.isOfType(buffer_type()):
+            self.mirror = Mirror(base, self.outputs.textures[0], sizes[0][0] / sizes[0][1], self._put_request)
             self.mirror.set_refresh(self.refresh_hz)
             self.mirror.set_hud(bool(getattr(self.settings, "extra", {}).get("hud")))
         elif base.win is not None:
@@ -151,6 +153,20 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         log.info("openxr: %s / %s, %d views of %dx%d, %s, %s space, %s path, GL %s..%s",
                  self.rt.runtime_name, self.rt.system_name, len(sizes), sizes[0][0], sizes[0][1],
                  self.session.format_name, self.session.space_kind, self.render_path, lo, hi)
+
+    def apply_scale(self, scale: float) -> None:
+        """Draw into the lower-left ``scale`` part of each swapchain image (render-scale fallback)."""
+        if self.outputs is None:
+            return
+        drawn = self.outputs.set_scale([e.buffer for e in self.stage.eyes], scale)
+        self._apply_rects()
+        self.counters["render_scale_pct"] = round(scale * 100)
+        log.info("openxr: render scale %.0f%% (%dx%d per eye)", scale * 100, *drawn[0])
+
+    def _apply_rects(self) -> None:
+        if self.session is not None and self.outputs is not None:
+            for i, (w, h) in enumerate(self.outputs.drawn):
+                self.session.pump.set_image_rect(i, w, h)
 
     def _eye_size(self, i: int) -> tuple[int, int]:
         assert self.cfg is not None
@@ -287,53 +303,6 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             "states": [st.name.lower() for st in self.lifecycle.history],
             **self.counters,
         }
-
-
-ENV_OPTIONS = {
-    "EMPATHY_XR_PATH": "xr_render_path",
-    "EMPATHY_XR_SPACE": "xr_space",
-    "EMPATHY_XR_MIRROR": "xr_mirror",
-    "EMPATHY_XR_CONTROLLERS": "xr_controllers",
-    "EMPATHY_XR_BINDING": "xr_binding",
-    "EMPATHY_XR_MARGIN_MS": "xr_margin_ms",
-}
-"""Environment variables that set backend options (docs/runtimes.md)."""
-
-
-def _env_options() -> dict[str, str]:
-    return {key: os.environ[env] for env, key in ENV_OPTIONS.items() if os.environ.get(env)}
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "no", "off", "false")
-    return bool(value)
-
-
-def x_display_opens() -> bool:
-    """Whether the X display in ``DISPLAY`` accepts a connection (a window can be made)."""
-    if not os.environ.get("DISPLAY"):
-        return False
-    try:
-        import ctypes
-
-        x11 = ctypes.CDLL("libX11.so.6")
-        x11.XOpenDisplay.restype = ctypes.c_void_p
-        x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-        x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-        dpy = x11.XOpenDisplay(None)
-        if not dpy:
-            return False
-        x11.XCloseDisplay(dpy)
-        return True
-    except OSError:
-        return False
-
-
-def _buffer_type() -> Any:
-    from panda3d.core import GraphicsBuffer
-
-    return GraphicsBuffer.getClassType()
 
 
 __all__ = ["OpenXRBackend", "XrUnavailable"]

@@ -78,6 +78,9 @@ class XrEventsMixin:
     def _attach_actions(self) -> None:
         raise NotImplementedError
 
+    def _apply_rects(self) -> None:
+        raise NotImplementedError
+
     # -- events ---------------------------------------------------------
     def _poll_events(self, ctx: FrameContext) -> None:
         import xr
@@ -156,6 +159,7 @@ class XrEventsMixin:
             self.session = XrSession.create(self.rt, self._ctx_handles, self.cfg, sizes,  # type: ignore[attr-defined]
                                             self.space_pref)  # type: ignore[attr-defined]
             self.outputs.targets[:] = [0] * len(sizes)
+            self._apply_rects()
             self._attach_actions()  # type: ignore[attr-defined]
             self.counters["recreated"] += 1
             log.info("openxr: session recreated after a loss")

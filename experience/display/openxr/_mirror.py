@@ -8,6 +8,7 @@ quit, ...), so a facilitator at the laptop can steer without the console.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -54,6 +55,7 @@ class Mirror:
         self.root = root
         self._every = 1
         self._n = 0
+        self.due = False
         self.hud_visible = False
         self._hud: Any = None
         self._bind_keys()
@@ -99,9 +101,14 @@ class Mirror:
         self.base.taskMgr.step()
 
     def tick(self) -> None:
-        """Call once per frame before rendering: activates the window on every n-th frame."""
+        """Call once per frame before rendering: activates the window on every n-th frame.
+
+        On those frames ``due`` is True: the backend then fills the eye's output
+        texture (the blit path) so the mirror shows the full picture, captions included.
+        """
         self._n += 1
-        self.base.win.setActive(self._n % self._every == 0)
+        self.due = self._n % self._every == 0
+        self.base.win.setActive(self.due)
 
     def destroy(self) -> None:
         self.base.ignoreAll()
@@ -109,3 +116,29 @@ class Mirror:
             self._hud.destroy()
             self._hud = None
         self.base.win.removeDisplayRegion(self.region)
+
+
+def x_display_opens() -> bool:
+    """Whether the X display in ``DISPLAY`` accepts a connection (a window can be made)."""
+    if not os.environ.get("DISPLAY"):
+        return False
+    try:
+        import ctypes
+
+        x11 = ctypes.CDLL("libX11.so.6")
+        x11.XOpenDisplay.restype = ctypes.c_void_p
+        x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        dpy = x11.XOpenDisplay(None)
+        if not dpy:
+            return False
+        x11.XCloseDisplay(dpy)
+        return True
+    except OSError:
+        return False
+
+
+def buffer_type() -> Any:
+    from panda3d.core import GraphicsBuffer
+
+    return GraphicsBuffer.getClassType()

@@ -49,13 +49,15 @@ class EyeOutputs:
         self.textures: list[Texture] = []
         self.sizes = sizes
         self.targets = [0] * len(sizes)  # GL names of the acquired swapchain images
+        self.drawn = list(sizes)  # the part of each image drawn into (render scale)
+        self.regions: list[list[Any]] = []  # per eye: the display regions drawing into it, in order
         self._tex_ids = [0] * len(sizes)
         host = base.win
         for i, (w, h) in enumerate(sizes):
             fbp = FrameBufferProperties()
             fbp.setRgbColor(True)
             fbp.setRgbaBits(8, 8, 8, 8)
-            fbp.setDepthBits(0)
+            fbp.setDepthBits(24)  # the head-locked overlay clears and may test depth
             tex = Texture(f"xr-out{i}")
             buf = base.graphicsEngine.makeOutput(
                 base.pipe, f"xr-out{i}", 10 + i, fbp, WindowProperties.size(w, h),
@@ -72,14 +74,23 @@ class EyeOutputs:
         return [(b, (0.0, 1.0, 0.0, 1.0)) for b in self.buffers]
 
     def install(self) -> None:
-        """After ``build_eyes``: draw one frame, resolve texture names, hook the post pass (direct)."""
+        """After ``build_eyes``: draw one frame, resolve texture names, hook the drawing (direct).
+
+        Every display region of an eye's output (the post pass, then the head-locked
+        overlay) draws into the swapchain image: the first attaches it, the last puts
+        the buffer's own texture back.
+        """
         self.base.graphicsEngine.renderFrame()  # the buffers make their textures at the first draw
         self.resolve()
+        self.regions = [sorted((dr for dr in buf.getDisplayRegions()
+                                if dr.getCamera() and not dr.getCamera().isEmpty()), key=lambda d: d.getSort())
+                        for buf in self.buffers]
         if self.render_path == "direct":
-            for i, buf in enumerate(self.buffers):
-                for dr in buf.getDisplayRegions():
-                    if dr.getCamera() and not dr.getCamera().isEmpty():
-                        dr.setDrawCallback(PythonCallbackObject(self._make_draw(i)))
+            for i, regions in enumerate(self.regions):
+                for j, dr in enumerate(regions):
+                    first, last = j == 0, j == len(regions) - 1
+                    if first or last:
+                        dr.setDrawCallback(PythonCallbackObject(self._make_draw(i, first, last)))
 
     def resolve(self) -> None:
         """Read the GL names of the buffers' colour textures (they change when a texture is remade)."""
@@ -88,30 +99,40 @@ class EyeOutputs:
             ctx = tex.prepareNow(0, gsg.getPreparedObjects(), gsg)
             self._tex_ids[i] = int(ctx.getNativeId()) if ctx is not None else 0
 
-    def _make_draw(self, eye: int) -> Any:
+    def _make_draw(self, eye: int, attach: bool, restore: bool) -> Any:
         gl = self.gl
         targets = self.targets
         tex_ids = self._tex_ids
 
         def draw(cbdata: Any) -> None:
             target = targets[eye]
-            if target:
+            if target and attach:
                 gl.framebuffer_texture_2d(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target, 0)
-                cbdata.upcall()
-                if not tex_ids[eye]:
-                    return
+            cbdata.upcall()
+            if target and restore and tex_ids[eye]:
                 gl.framebuffer_texture_2d(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D,
                                           tex_ids[eye], 0)
-            else:
-                cbdata.upcall()
 
         return draw
+
+    def set_scale(self, eye_buffers: list[GraphicsOutput], scale: float) -> list[tuple[int, int]]:
+        """Draw the eyes into the lower-left ``scale`` part of each image; returns the drawn sizes."""
+        drawn = []
+        for i, (w, h) in enumerate(self.sizes):
+            sw, sh = max(16, round(w * scale)), max(16, round(h * scale))
+            if i < len(eye_buffers):
+                eye_buffers[i].setSize(sw, sh)
+            for dr in self.regions[i]:
+                dr.setDimensions(0.0, sw / w, 0.0, sh / h)
+            drawn.append((sw, sh))
+        self.drawn = drawn
+        return drawn
 
     def copy_to(self, eye: int, target: int) -> None:
         """Blit path: copy the eye's rendered texture into swapchain image ``target``."""
         src = self._tex_ids[eye]
         if src and target:
-            w, h = self.sizes[eye]
+            w, h = self.drawn[eye]
             self.gl.copy_texture(src, target, w, h)
 
     def set_active(self, on: bool) -> None:

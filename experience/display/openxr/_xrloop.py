@@ -48,6 +48,7 @@ class XrFrameMixin(XrEventsMixin):
     refresh_hz: float
     actions: Any
     hands: Any
+    scaler: Any
 
     def _init_frame_state(self) -> None:
         self._init_event_state()
@@ -174,8 +175,10 @@ class XrFrameMixin(XrEventsMixin):
             return
         out = self.outputs
         capture = self.capturer is not None and self.capturer.due(ctx)  # type: ignore[attr-defined]
+        # Capture and mirror frames go through the output texture (blit) so it holds the picture.
+        blit = capture or (self.mirror is not None and self.mirror.due)
         try:
-            if out.render_path == "direct" and not capture:
+            if out.render_path == "direct" and not blit:
                 for i, sc in enumerate(s.swapchains):
                     out.targets[i] = sc.acquire()
                 self._acquired = True
@@ -228,3 +231,9 @@ class XrFrameMixin(XrEventsMixin):
             s.pump.end(ctx.should_render)
         except XrCallError as exc:
             self._on_call_error(exc, ctx)
+            return
+        scaler = self.scaler
+        if scaler is not None and ctx.should_render:
+            new = scaler.update(self.clock.now() > ctx.deadline, ctx.display_time)
+            if new is not None:
+                self.apply_scale(new)  # type: ignore[attr-defined]
