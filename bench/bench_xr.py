@@ -16,7 +16,8 @@ throwaway venv; needs an X display) the same simulator loop is also timed for
 panda3d-openxr's minimal sample (bench/_p3dopenxr_harness.py), for comparison.
 
 Usage: python bench/bench_xr.py [--duration S] [--eye WxH] [--pacing free|realtime]
-                                [--paths direct,blit] [--controllers] [--p3dopenxr-python PY]
+                                [--paths direct,blit] [--controllers] [--render-scale off|auto|S]
+                                [--p3dopenxr-python PY]
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def run_one(path: str, args: argparse.Namespace, work: Path) -> dict:
                           head="look_around")
     env = {k: v for k, v in os.environ.items() if not k.startswith("EMPATHY_XR_")}
     env.update(sim.env())
+    env["EMPATHY_XR_RENDER_SCALE"] = args.render_scale
     out = work / f"{path}.json"
     cmd = [sys.executable, str(ROOT / "tests" / "xr" / "_driver.py"), str(out), "--duration", str(args.duration),
            "--path", path]
@@ -61,6 +63,7 @@ def main() -> int:
     ap.add_argument("--pacing", choices=("free", "realtime"), default="free")
     ap.add_argument("--paths", default="direct,blit")
     ap.add_argument("--controllers", action="store_true", help="also read controller actions every frame")
+    ap.add_argument("--render-scale", default="off", help="off, auto or a fixed scale such as 0.7")
     ap.add_argument("--p3dopenxr-python", default=None, metavar="PY",
                     help="also time panda3d-openxr's sample with this Python")
     args = ap.parse_args()
@@ -75,7 +78,7 @@ def main() -> int:
         print("error: --paths: use direct and/or blit", file=sys.stderr)
         return 2
     print(f"eye {w}x{h}, {args.refresh:g} Hz, {args.pacing} pacing, {args.duration:g} s per run, "
-          f"controllers {'on' if args.controllers else 'off'}")
+          f"controllers {'on' if args.controllers else 'off'}, render scale {args.render_scale}")
     print(f"{'path':8} {'frames':>6} {'sim':>6} {'core p50':>9} {'core p99':>9} {'render p50':>11} "
           f"{'render p99':>11} {'frame p50':>10} {'frame p99':>10} {'missed':>7}")
     with tempfile.TemporaryDirectory() as tmp:
