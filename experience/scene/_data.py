@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._bake import Baked, Footprint, GeomData, Occlusion, bake, pack
-from ._environments import ENVIRONMENTS, EnvParts
+from ._environments import EnvParts, room
 from ._mesh import Mesh
+from ._outdoors import bus, park, platform
 from ._people import person_footprint, person_meshes
 from ._props import PROPS
 from ._spec import LightSpec, PersonSpec, SceneSpec
 
 BAKE_CHUNK = 4000
+ENVIRONMENTS = {"room": room, "bus": bus, "platform": platform, "park": park}
 
 
 @dataclass
