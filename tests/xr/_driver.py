@@ -160,19 +160,20 @@ def main() -> int:
     if args.jump:
         exp.requests.put(Request("jump", args.jump, source="test"))
     t0 = clock.now()
-    head_pos, head_hpr = (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)
+    head_pos, head_hpr, world_h = (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), 0.0
 
     def grab_head(ctx: Any) -> None:
-        nonlocal head_pos, head_hpr
+        nonlocal head_pos, head_hpr, world_h
         head_pos = tuple(exp.stage.head.getPos())
         head_hpr = tuple(exp.stage.head.getHpr())
+        world_h = exp.stage.head.getH(exp.stage.base.render) - exp.stage.participant.heading
 
     rec.on_update = grab_head
     doc = exp.run()
     t_end = clock.now()
     out = {
         "views": [(v.offset, v.fov) for v in backend._last_views],
-        "head": {"pos": list(head_pos), "hpr": list(head_hpr)},
+        "head": {"pos": list(head_pos), "hpr": list(head_hpr), "world_h": world_h},
         "stats": doc,
         "events": rec.rows,
         "t_start": t0,

@@ -64,3 +64,11 @@ def test_capture_flag_writes_both_eyes(run_xr, tmp_path) -> None:
         assert any(img.getGreen(x, y) > 0.6 and img.getRed(x, y) < 0.3
                    for y in range(img.getYSize()) for x in range(img.getXSize()))
     assert r.report["errors"] == []
+
+
+def test_recenter_makes_the_tracked_direction_forward(run_xr) -> None:
+    r = run_xr(duration=0.8, head="pose 40 0", args=("--no-controllers", "--request", "recenter@30"))
+    assert r.returncode == 0, r.stderr[-2000:]
+    head = r.result["head"]
+    assert head["hpr"][0] == pytest.approx(40.0, abs=0.1)  # the tracked head still turns 40° left
+    assert head["world_h"] == pytest.approx(0.0, abs=0.5)  # but the scene now faces where it looks
