@@ -19,6 +19,8 @@ def test_free_paced_run_agrees_with_the_runtime(run_xr) -> None:
     assert xr["eye_size"] == [64, 72]
     assert xr["format"] == "SRGB8_ALPHA8"
     assert 175 <= report["frames"] <= 190
+    # the first frame (SYNCHRONIZED) has shouldRender false: not drawn, submitted without a layer
+    assert stats["skipped_renders"] >= 1 and xr["with_layers"] == xr["submitted"] - 1
 
 
 def test_realtime_run_agrees_on_frames_and_misses(run_xr) -> None:

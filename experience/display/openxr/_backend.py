@@ -24,7 +24,7 @@ from ._lifecycle import Lifecycle
 from ._mirror import Mirror, buffer_type, x_display_opens
 from ._options import XrOptions
 from ._outputs import EyeOutputs
-from ._runtime import XrRuntime, XrUnavailable, take_probed
+from ._runtime import XrRuntime, XrUnavailable, error_name, take_probed
 from ._scale import RenderScale
 from ._session import ViewConfig, XrSession, view_config
 from ._swapchain import XrCallError
@@ -121,6 +121,22 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             raise UsageError(f"--mode xr: {exc}") from None
 
     def start(self, stage: Stage) -> None:
+        """Create the session on Panda3D's context, the swapchains, the eyes, mirror and controllers.
+
+        Raises:
+            UsageError: one line saying why the headset session could not start.
+        """
+        try:
+            self._start(stage)
+        except UsageError:
+            raise
+        except Exception as exc:
+            log.debug("openxr: start failed", exc_info=True)
+            name = error_name(exc)
+            raise UsageError(f"--mode xr: the headset session could not start ({name}); "
+                             "run with -v for details, or use --mode desktop") from None
+
+    def _start(self, stage: Stage) -> None:
         assert self.rt is not None
         self.stage = stage
         base = stage.base
