@@ -38,7 +38,7 @@ FRAME = (640, 360)
 REFRESH = 10.0  # simulated display rate: time scale 1 keeps effects true, few frames keep it quick
 STRIP = 96
 PAD = 16
-HEADER = 64
+HEADER = 84
 
 
 @dataclass
@@ -134,9 +134,9 @@ def sheet(stem: str, title: str, shots: list[Shot], frames: list[Path], out: Pat
     small_bold.setPixelSize(15)
     small = PNMTextMaker(Filename.fromOsSpecific(FONT), 0)
     small.setPixelSize(14)
-    _text(img, bold, f"{title}  ({stem})", PAD, 40, (0.1, 0.1, 0.12))
-    _text(img, small, "One frame per chapter, with the caption on screen at that moment. "
-          "Rendered headless; see docs/facilitator-guide.md.", PAD + 360, 38, (0.35, 0.35, 0.38))
+    _text(img, bold, f"{title}  ({stem})", PAD, 38, (0.1, 0.1, 0.12))
+    _text(img, small, "One frame per chapter, with the caption on screen at that moment "
+          "(rendered headless; see docs/facilitator-guide.md).", PAD, 64, (0.35, 0.35, 0.38))
     for i, (shot, path) in enumerate(zip(shots, frames, strict=True)):
         x = PAD + (i % cols) * (FRAME[0] + PAD)
         y = HEADER + (i // cols) * (FRAME[1] + STRIP + PAD)
@@ -162,16 +162,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("ids", nargs="*", default=list(KEY_LINES))
     ap.add_argument("--keep", metavar="DIR", help="keep the captured frames here")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: lay out frames already captured there instead of rendering again")
     args = ap.parse_args(argv)
     from experience.narrative import load_narrative
 
     for stem in args.ids:
         shots = plan(stem)
         work = Path(args.keep) / stem if args.keep else Path(tempfile.mkdtemp(prefix=f"storyboard-{stem}-"))
-        if work.exists():
-            shutil.rmtree(work)
-        work.mkdir(parents=True)
-        frames = render(stem, shots, work)
+        frames = sorted(work.glob("frame_*.png"))[: len(shots)] if args.reuse and work.is_dir() else []
+        if len(frames) != len(shots):
+            if work.exists():
+                shutil.rmtree(work)
+            work.mkdir(parents=True)
+            frames = render(stem, shots, work)
         title = load_narrative(ROOT / "narratives" / f"{stem}.yaml").title
         out = OUT / f"{stem}.png"
         sheet(stem, title, shots, frames, out)
