@@ -104,6 +104,18 @@ class SlackScheduler:
         """Thread-safe: run ``fn`` on the frame thread in the next slack."""
         self._inbox.put(fn)
 
+    def wait_for_callback(self, timeout: float) -> bool:
+        """Before the loop starts (preloading): block until a worker result arrives, and run it."""
+        try:
+            cb = self._inbox.get(timeout=timeout)
+        except queue.Empty:
+            return False
+        try:
+            cb()
+        except Exception:
+            log.exception("worker callback failed")
+        return True
+
     @property
     def pending(self) -> int:
         return len(self._jobs)
@@ -122,7 +134,7 @@ class SlackScheduler:
         except Exception:
             log.exception("deferred job %s failed", name)
         t1 = self.clock.now()
-        if t1 > deadline:
+        if t0 <= deadline < t1:  # this slice pushed the frame past its deadline
             self._report(name)
         cost = t1 - t0
         # Fast to learn that something is slow, slower to forget it.
@@ -177,8 +189,7 @@ class SlackScheduler:
                 continue
             while True:
                 try:
-                    steps = job.steps
-                    _, job.estimate = self._slice(job.name, lambda: next(steps), job.estimate, deadline)
+                    _, job.estimate = self._slice(job.name, job.steps.__next__, job.estimate, deadline)
                 except StopIteration:
                     job.done = True
                     jobs.popleft()
@@ -239,4 +250,5 @@ class Worker:
         return fut
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # Pending jobs (frame captures being written, records) finish before exit.
+        self._pool.shutdown(wait=True, cancel_futures=False)

@@ -36,6 +36,10 @@ class Presenter:
     def update(self, ctx: FrameContext) -> None:
         """Called every frame in the update phase, after the player advanced."""
 
+    def ready(self) -> bool:
+        """Whether what the first frame needs is loaded (the app preloads until all are ready)."""
+        return True
+
     def detach(self) -> None:
         """Called once at shutdown."""
 
@@ -69,6 +73,15 @@ class SafePresenters:
                 p.update(ctx)
             except Exception:
                 self._fail(p, "update")
+
+    def ready(self) -> bool:
+        for p in self.items:
+            try:
+                if not p.ready():
+                    return False
+            except Exception:
+                self._fail(p, "ready")
+        return True
 
     def attach(self, app: Any) -> None:
         for p in self.items:

@@ -159,6 +159,14 @@ class ScenePresenter(Presenter):
             else:
                 self.cue(event)
 
+    def ready(self) -> bool:
+        """The first scene and the calm place are built (or failed): the first frame can show them."""
+        for sid in (self.target_id, CALM):
+            entry = self.entries.get(sid or "")
+            if entry is not None and entry.state not in ("ready", "failed"):
+                return False
+        return True
+
     def go(self, scene_id: str, kind: str, dip: bool = False) -> None:
         """Change to ``scene_id`` under a fade (``dip``: fade out and in without a change)."""
         self.prepare(scene_id)
