@@ -177,6 +177,17 @@ class StateChanged(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Resources(Event):
+    """The workshop's support resources, shown in the headset (empty ``items`` hides them).
+
+    Each item is one line: "name: contact".
+    """
+
+    title: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PromptShown(Event):
     """A debrief prompt the facilitator chose to show in the headset (empty text hides it)."""
 

@@ -40,6 +40,7 @@ class PlayerCore:
         self._resume_to = "running"
         self._pending: list[tuple[float, Cue]] = []
         self._warnings_shown = False
+        self._resources_shown = False
         self._chapter_open = False
 
     # -- subscription -----------------------------------------------------
@@ -197,6 +198,8 @@ class PlayerCore:
             elif isinstance(step, Hold):
                 self._step = step
                 self._enter_hold(step.id, step.note, t, consent=step.consent)
+                if step.show == "resources":
+                    self._show_resources(t)
                 return
             elif isinstance(step, CheckIn):
                 self._step = step
@@ -238,6 +241,21 @@ class PlayerCore:
             n = self.narrative
             self._warnings_shown = True
             self._emit(ev.ContentWarnings(t, n.id, n.title, n.content_warnings))
+
+    def _show_resources(self, t: float) -> None:
+        res = self.narrative.resources or {}
+        items = tuple(
+            f"{i.get('name', '')}: {i.get('contact', '')}".strip(": ") for i in res.get("items") or ()
+            if isinstance(i, dict)
+        )
+        if items:
+            self._resources_shown = True
+            self._emit(ev.Resources(t, str(res.get("title") or "Support"), items))
+
+    def _hide_resources(self, t: float) -> None:
+        if self._resources_shown:
+            self._resources_shown = False
+            self._emit(ev.Resources(t, "", ()))
 
     def _hide_warnings(self, t: float) -> None:
         if self._warnings_shown:

@@ -121,11 +121,16 @@ class Wait(Step):
 
 @dataclass
 class Hold(Step):
-    """Wait for the facilitator's continue; ``consent`` marks the consent hold."""
+    """Wait for the facilitator's continue; ``consent`` marks the consent hold.
+
+    ``show: resources`` shows the narrative's resources block in the headset while
+    the hold lasts.
+    """
 
     id: str = ""
     note: str = ""
     consent: bool = False
+    show: str = ""
 
 
 @dataclass

@@ -36,7 +36,8 @@ TOP_KEYS = ("id", "title", "summary", "duration_min", "content_warnings", "audie
             "resources", "speakers", "timing", "chapters")
 CHAPTER_KEYS = ("id", "title", "scene", "steps", "debrief")
 LINE_KEYS = ("id", "speaker", "text", "audio", "position", "anchor", "style", "duration")
-HOLD_KEYS = ("id", "note", "consent")
+HOLD_KEYS = ("id", "note", "consent", "show")
+HOLD_SHOWS = ("resources",)
 CHECKIN_KEYS = ("id", "prompt", "kind", "options")
 CHOICE_KEYS = ("id", "prompt", "options")
 SPEAKER_KEYS = ("voice", "pitch", "rate", "color")
@@ -226,9 +227,9 @@ def _cue(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     else:
         r.report(m.at(kind), f"'{kind}' of a cue must be a name, not {type_name(target_v)}")
         return None
-    for k in ("to", "over", "volume"):
+    for k, low in (("to", -600.0), ("over", 0.0), ("volume", 0.0)):  # 'to' is signed: temperature -1..1
         if k in params:
-            r.number_value(params[k], m.at(k) if k in m else m.pos, f"'{k}' of the {kind} cue", 0.0, 0.0, 600.0)
+            r.number_value(params[k], m.at(k) if k in m else m.pos, f"'{k}' of the {kind} cue", 0.0, low, 600.0)
     delay = r.number(m, "delay", "a cue", 0.0, 0.0, 600.0)
     return Cue(cue_kind=kind, target=target, params=params, delay=delay)
 
@@ -254,8 +255,15 @@ def _hold(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     m = r.mapping(body, pos, "a hold", HOLD_KEYS)
     if m is None:
         return None
+    show = r.text(m, "show", "a hold")
+    if show and show not in HOLD_SHOWS:
+        r.report(m.at("show"), f"a hold cannot show '{show}'", "use show: resources (the narrative's resources block)")
+        show = ""
+    if show == "resources" and not n.resources.get("items"):
+        r.report(m.at("show"), "this hold shows the resources, but the narrative has no 'resources' items",
+                 "add a top-level 'resources:' block with a title and items", severity="warning")
     return Hold(id=r.ident(m, "id", "a hold", required=True), note=r.text(m, "note", "a hold"),
-                consent=r.boolean(m, "consent", "a hold"))
+                consent=r.boolean(m, "consent", "a hold"), show=show)
 
 
 def _checkin(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:

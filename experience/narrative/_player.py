@@ -93,6 +93,7 @@ class TimelinePlayer(PlayerCore):
         if self.state != "hold":
             return False
         self._emit(ev.HoldReleased(self.elapsed, self._hold_id))
+        self._hide_resources(self.elapsed)
         if isinstance(self._step, Hold) and self._step.consent:
             self._hide_warnings(self.elapsed)
         self._hold_id = self._hold_note = ""
@@ -182,6 +183,7 @@ class TimelinePlayer(PlayerCore):
         t = self.elapsed
         self._close_line(t)
         self._hide_warnings(t)
+        self._hide_resources(t)
         if self.state in ("hold", "debrief"):
             self._emit(ev.HoldReleased(t, self._hold_id))
         if self.state == "paused":

@@ -188,6 +188,15 @@ class CaptionsPresenter(Presenter):
         self.prompt = Shown(text=e.text, visible=True)
         self._refresh()
 
+    def _on_Resources(self, e: ev.Resources) -> None:
+        if not e.items:
+            if self._prompt_kind == "resources":
+                self._hide_prompt()
+            return
+        self._prompt_kind, self._options = "resources", ()
+        self.prompt = Shown(speaker=e.title, text="\n".join(e.items), visible=True)
+        self._refresh()
+
     def _on_ContentWarnings(self, e: ev.ContentWarnings) -> None:
         if not e.warnings:
             if self._prompt_kind == "warnings":
