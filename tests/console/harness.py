@@ -354,13 +354,17 @@ class ConsoleSocket:
             if pred(m):
                 self.messages.remove(m)
                 return m
-        async with asyncio.timeout(timeout):
-            while True:
-                msg = await self.ws.receive()
-                if msg.type != aiohttp.WSMsgType.TEXT:
-                    raise AssertionError(f"console socket closed: {msg.type}")
-                m = json.loads(msg.data)
-                if pred(m):
-                    return m
-                self.messages.append(m)
-                del self.messages[:-500]
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    msg = await self.ws.receive()
+                    if msg.type != aiohttp.WSMsgType.TEXT:
+                        raise AssertionError(f"console socket closed: {msg.type}")
+                    m = json.loads(msg.data)
+                    if pred(m):
+                        return m
+                    self.messages.append(m)
+                    del self.messages[:-500]
+        except TimeoutError:
+            seen = [(m["type"], m.get("name") or (m.get("data") or {}).get("state")) for m in self.messages[-12:]]
+            raise AssertionError(f"no matching message within {timeout} s; last seen: {seen}") from None
