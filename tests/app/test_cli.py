@@ -37,7 +37,8 @@ def test_help_lists_the_subcommands() -> None:
     ("args", "expect"),
     [
         (["run", "--mode", "vr"], "invalid choice: 'vr'"),
-        (["--content", "/nonexistent/pack", "run", "--mode", "headless"], "content folder /nonexistent/pack does not exist"),
+        (["--content", "/nonexistent/pack", "run", "--mode", "headless"],
+         "content folder /nonexistent/pack does not exist"),
         (["run", "--mode", "headless", "--size", "big"], "bad resolution 'big'"),
         (["run", "--mode", "headless", "--size", "4x4"], "each side must be 16..8192"),
         (["run", "--mode", "headless", "--experience", "nope"], "unknown experience 'nope'"),
