@@ -85,3 +85,24 @@ def test_headless_run_writes_stats_and_frames_that_show_the_scene(tmp_path: Path
         assert eye.mean() > 0.08
     # Two eyes, two viewpoints: similar but not identical.
     assert np.abs(last[:, :320] - last[:, 320:]).mean() > 0.002
+
+
+@pytest.mark.slow
+def test_external_content_pack_runs_without_touching_code(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    pack = tmp_path / "pack"
+    (pack / "narratives").mkdir(parents=True)
+    (pack / "scenes").mkdir()
+    text = (ROOT / "narratives" / "placeholder.yaml").read_text()
+    (pack / "narratives" / "ourstory.yaml").write_text(text.replace("id: placeholder", "id: ourstory", 1))
+    shutil.copy(ROOT / "scenes" / "placeholder.yaml", pack / "scenes" / "placeholder.yaml")
+    check = run_cli("--content", str(pack), "check")
+    assert check.returncode == 0, check.stderr
+    stats = tmp_path / "s.json"
+    done = run_cli("--content", str(pack), "run", "--mode", "headless", "--experience", "ourstory",
+                   "--duration", "2", "--size", "160x90", "--stats-json", str(stats))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(stats.read_text())["experience"] == "ourstory"
