@@ -326,13 +326,14 @@ class ConsoleSocket:
     def __init__(self, hub: Any) -> None:
         self.hub = hub
         self.messages: list[dict[str, Any]] = []
+        self.welcome: dict[str, Any] = {}
         self._n = 0
 
     async def __aenter__(self) -> ConsoleSocket:
         self.http = aiohttp.ClientSession(headers={"Authorization": f"Bearer {self.hub.token}"})
         self.ws = await self.http.ws_connect(self.hub.ws_url)
         await self.send({"type": "hello", "role": "console"})
-        await self.expect(lambda m: m["type"] == "welcome")
+        self.welcome = await self.expect(lambda m: m["type"] == "welcome")
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

@@ -69,7 +69,8 @@ async def test_room_controls_and_keys(hub: HubHandle) -> None:
                     has_text="At a hold").wait_for(timeout=8000)
             await page.get_by_role("button", name="Pause all").click()
             await _until(lambda: a.state == b.state == "paused", 8.0, "pause all")
-            await page.keyboard.press("2")
+            order = await page.locator("article.card").evaluate_all("els => els.map(e => e.dataset.session)")
+            await page.keyboard.press(str(order.index("ROOM-B2") + 1))  # select B by its number
             await page.keyboard.press("c")  # calm, selected headset only
             await _until(lambda: b.state == "calm", 8.0, "calm by key")
             assert a.state == "paused"
