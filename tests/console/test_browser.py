@@ -79,6 +79,9 @@ async def test_room_controls_and_keys(hub: HubHandle) -> None:
             await page.screenshot(path=str(SHOTS / "console-room.png"))
             await page.keyboard.press("?")
             await page.locator("#help").wait_for(timeout=8000)
+            await page.keyboard.press("?")
+            await page.set_viewport_size({"width": 820, "height": 1180})  # a tablet, portrait
+            await page.screenshot(path=str(SHOTS / "console-tablet.png"))
     finally:
         a.close()
         b.close()
