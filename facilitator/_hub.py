@@ -214,6 +214,10 @@ class Hub:
         data = msg.data if len(json.dumps(msg.data)) <= 16384 else {}
         s.status = data
         await self.broadcast(P.Status(session=s.code, data=data))
+        if data.get("consent") is True and not s.consent:  # given at the consent hold in the headset
+            s.consent = True
+            self.db_later(self.store.set_consent, s.code, True)
+            await self.broadcast(P.Session(session=s.code, data={"consent": True}))
         self._frames(s)
 
     def _frames(self, s: LiveSession) -> None:

@@ -44,6 +44,8 @@ async def test_commands_change_state_and_results_come_back(hub: HubHandle) -> No
             assert not res["ok"] and res["error"]
             await con.command("AAA-111", "show_prompt", "What did you notice?")
             await con.expect(lambda m: m["type"] == "event" and m["name"] == "PromptShown")
+            exp.app.session_state["consent"] = {"given": True, "source": "controller"}  # agreed in the headset
+            await con.expect(lambda m: m["type"] == "session" and m["data"].get("consent") is True)
     finally:
         exp.close()
 
