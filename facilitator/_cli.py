@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from ._server import HubHandle, start_background_hub
+from ._storage import Store
+
+
+class RecordError(Exception):
+    """The session record database cannot be opened (one line, for the user)."""
 
 
 def default_db_path() -> Path:
@@ -31,7 +37,12 @@ def lan_address() -> str:
 
 def start_local_hub(port: int, db_path: str | Path, lan: bool = False, fallback: bool = True) -> HubHandle:
     """Start a hub on ``port`` (or any free port when that one is taken and ``fallback``)."""
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True) if str(db_path) != ":memory:" else None
+    try:
+        if str(db_path) != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        Store(db_path).close()
+    except (OSError, sqlite3.Error) as exc:
+        raise RecordError(f"cannot open the session record {db_path}: {exc}") from None
     host = "0.0.0.0" if lan else "127.0.0.1"
     try:
         hub = start_background_hub(host, port, db_path, lan=lan)

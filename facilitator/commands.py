@@ -8,7 +8,7 @@ import threading
 from experience.cli import register
 from experience.errors import UsageError
 
-from ._cli import announce, default_db_path, start_local_hub
+from ._cli import RecordError, announce, default_db_path, start_local_hub
 
 
 def _add(p: argparse.ArgumentParser) -> None:
@@ -26,6 +26,8 @@ def _run(args: argparse.Namespace) -> int:
     db = args.db or str(default_db_path())
     try:
         hub = start_local_hub(args.port, db, lan=args.lan, fallback=False)
+    except RecordError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot listen on port {args.port}: {exc.strerror or exc}") from None
     announce(hub, qr=not args.no_qr)

@@ -45,3 +45,10 @@ def test_console_usage_errors_are_one_line() -> None:
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert p.returncode == 2
     assert p.stderr.strip().count("\n") == 0 and "port" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_unusable_record_path_is_one_line() -> None:
+    p = subprocess.run([sys.executable, str(ROOT / "run_vr.py"), "console", "--db", "/proc/no-such/room.db"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert p.returncode == 2
+    assert "session record" in p.stderr and "Traceback" not in p.stderr and p.stderr.strip().count("\n") == 0
