@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ._auth import new_token
 from ._server import HubHandle, start_background_hub
 from ._storage import Store
 
@@ -35,21 +36,33 @@ def lan_address() -> str:
         s.close()
 
 
-def start_local_hub(port: int, db_path: str | Path, lan: bool = False, fallback: bool = True) -> HubHandle:
-    """Start a hub on ``port`` (or any free port when that one is taken and ``fallback``)."""
+def start_local_hub(port: int, db_path: str | Path, lan: bool = False, fallback: bool = True,
+                    keep_token: bool = False) -> HubHandle:
+    """Start a hub on ``port`` (or any free port when that one is taken and ``fallback``).
+
+    With ``keep_token`` the token is kept in the record database and reused when
+    the hub restarts on it, so headsets reconnect by themselves after a crash.
+    """
+    token = None
     try:
         if str(db_path) != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        Store(db_path).close()
+        store = Store(db_path)
+        try:
+            if keep_token:
+                token = store.meta("token") or new_token()
+                store.set_meta("token", token)
+        finally:
+            store.close()
     except (OSError, sqlite3.Error) as exc:
         raise RecordError(f"cannot open the session record {db_path}: {exc}") from None
     host = "0.0.0.0" if lan else "127.0.0.1"
     try:
-        hub = start_background_hub(host, port, db_path, lan=lan)
+        hub = start_background_hub(host, port, db_path, token=token, lan=lan)
     except OSError:
         if not fallback:
             raise
-        hub = start_background_hub(host, 0, db_path, lan=lan)
+        hub = start_background_hub(host, 0, db_path, token=token, lan=lan)
     if lan:
         hub.url = f"http://{lan_address()}:{hub.port}/"
     return hub

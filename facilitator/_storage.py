@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS comfort (
 CREATE TABLE IF NOT EXISTS commands (
   id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, cmd_id TEXT NOT NULL,
   kind TEXT NOT NULL, arg TEXT NOT NULL, ok INTEGER, error TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS frames (
   id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, fps REAL NOT NULL,
   p50 REAL NOT NULL, p99 REAL NOT NULL, missed INTEGER NOT NULL, hist TEXT NOT NULL);
@@ -87,6 +88,15 @@ class Store:
                 return list(self._db.execute(sql, params))
             finally:
                 self._db.row_factory = None
+
+    def meta(self, key: str) -> str | None:
+        """A hub setting kept with the record (the room hub's token)."""
+        rows = self._query("SELECT value FROM meta WHERE key=?", key)
+        return str(rows[0]["value"]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                    (key, value))
 
     # -- writes ---------------------------------------------------------
     def open_session(self, code: str, experience: str, title: str) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from facilitator import HubHandle, start_background_hub
 
-from .harness import ConsoleSocket, LiveExperience, wait_until
+from .harness import ROOT, ConsoleSocket, LiveExperience, wait_until
 
 
 def _status(session: str, state: str):
@@ -120,3 +123,48 @@ def test_hub_restart_loses_nothing(db_path: Path) -> None:
     finally:
         exp.close()
         hub.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _room_hub(port: int, db: Path) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run_vr.py"), "console", "--port", str(port), "--db",
+                             str(db), "--no-qr"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    m = re.search(r"\?token=(\S+)", line)
+    assert m, line
+    return proc, m.group(1)
+
+
+def test_room_hub_killed_and_restarted_keeps_token_and_record(tmp_path: Path) -> None:
+    """SIGKILL the room hub mid-session; restarted on the same record, the headset rejoins by itself."""
+    db, port = tmp_path / "room.sqlite3", _free_port()
+    proc, token = _room_hub(port, db)
+    exp = None
+    try:
+        exp = LiveExperience(f"ws://127.0.0.1:{port}", token, "KIL-999")
+        wait_until(lambda: exp.console.client.connected and exp.state == "hold", what="joined at the hold")
+        proc.kill()
+        proc.wait(10)
+        wait_until(lambda: exp.app.session_state["console_lost"], what="console_lost")
+        exp.key("continue")
+        wait_until(lambda: exp.state == "checkin", what="check-in")
+        exp.key("answer", 8)
+        wait_until(lambda: exp.state == "hold", what="second hold")
+        proc, token2 = _room_hub(port, db)
+        assert token2 == token  # kept in the record: headsets need nothing new
+        wait_until(lambda: not exp.app.session_state["console_lost"] and not exp.console.client.unacked
+                   and not exp.console.client.events, timeout=15, what="rejoin and resend")
+        assert _events(db, "KIL-999") == list(range(1, exp.console._seq + 1))
+    finally:
+        if exp is not None:
+            exp.close()
+        proc.kill()
+        proc.wait(10)
