@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,8 +35,25 @@ QUEST3_FOV_LEFT: Fov = (-0.942, 0.698, 0.768, -0.960)
 """A Quest-3-like left-eye field of view (radians); the right eye mirrors it."""
 
 
-def stereo_views(ipd: float = DEFAULT_IPD, fov_left: Fov = QUEST3_FOV_LEFT) -> list[EyeView]:
-    """Two eye views like a consumer headset's (asymmetric, mirrored)."""
+def fit_aspect(fov: Fov, aspect: float) -> Fov:
+    """Keep the horizontal angles of ``fov`` and choose vertical ones for ``aspect`` (width/height).
+
+    The vertical asymmetry (up vs down) is kept, so the lens centre stays where the
+    headset's is; only the height changes, so images are never squashed.
+    """
+    left, right, up, down = fov
+    width = math.tan(right) - math.tan(left)
+    height = width / aspect
+    share_up = math.tan(up) / (math.tan(up) - math.tan(down))
+    return (left, right, math.atan(height * share_up), -math.atan(height * (1.0 - share_up)))
+
+
+def stereo_views(
+    ipd: float = DEFAULT_IPD, fov_left: Fov = QUEST3_FOV_LEFT, aspect: float | None = None
+) -> list[EyeView]:
+    """Two eye views like a consumer headset's (asymmetric, mirrored); ``aspect`` fits the buffer."""
+    if aspect is not None:
+        fov_left = fit_aspect(fov_left, aspect)
     left, right, up, down = fov_left
     return [
         EyeView((-ipd / 2, 0.0, 0.0), fov_left),

@@ -62,7 +62,7 @@ class HeadlessBackend(DisplayBackend):
         w, h = self.eye_size
         out = stage.base.win
         half_h = math.atan(math.tan(0.8) * h / w)
-        views = stereo_views() if self.stereo else [EyeView((0.0, 0.0, 0.0), (-0.8, 0.8, half_h, -half_h))]
+        views = stereo_views(aspect=w / h) if self.stereo else [EyeView((0.0, 0.0, 0.0), (-0.8, 0.8, half_h, -half_h))]
         regions = [(i / n, (i + 1) / n, 0.0, 1.0) for i in range(n)]
         stage.build_eyes(views, (w, h), [(out, r) for r in regions])
 

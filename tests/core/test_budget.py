@@ -47,3 +47,22 @@ def test_manual_clock_never_goes_back() -> None:
     assert c.now() == 5.0
     with pytest.raises(ValueError):
         c.advance(-1)
+
+
+def test_headset_fov_fits_any_buffer_aspect_without_squashing() -> None:
+    import math
+
+    from experience.display._base import QUEST3_FOV_LEFT, fit_aspect, stereo_views
+
+    for aspect in (16 / 9, 1.0, 0.9):
+        left, right, up, down = fit_aspect(QUEST3_FOV_LEFT, aspect)
+        w = math.tan(right) - math.tan(left)
+        h = math.tan(up) - math.tan(down)
+        assert w / h == pytest.approx(aspect)
+        assert (left, right) == QUEST3_FOV_LEFT[:2]
+        share = math.tan(up) / h
+        q = QUEST3_FOV_LEFT
+        assert share == pytest.approx(math.tan(q[2]) / (math.tan(q[2]) - math.tan(q[3])))
+    l_eye, r_eye = stereo_views(aspect=16 / 9)
+    assert l_eye.offset[0] < 0 < r_eye.offset[0]
+    assert r_eye.fov[0] == pytest.approx(-l_eye.fov[1])
