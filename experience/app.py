@@ -368,7 +368,8 @@ def default_presenters(app: Experience) -> list[Presenter]:
         from .console_link import console_presenter
 
         app.console = console_presenter(app.settings.console, app.settings.console_token)
-        found.append(app.console)
+        if app.console is not None:
+            found.append(app.console)
     return found
 
 

@@ -24,7 +24,11 @@ def console_presenter(url: str, token: str | None) -> Any:
     if url == "local":
         from facilitator._cli import announce, default_db_path, start_local_hub
 
-        hub = start_local_hub(LOCAL_PORT, default_db_path())
+        try:
+            hub = start_local_hub(LOCAL_PORT, default_db_path())
+        except OSError as exc:  # the experience must still run for the participant
+            log.warning("facilitator console not started: %s", exc)
+            return None
         announce(hub)
         return ConsolePresenter(hub.ws_url, hub.token, hub=hub)
     if not token:
