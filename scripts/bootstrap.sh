@@ -46,12 +46,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed-$what"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  if [ "$what" = test ]; then
-    .venv/bin/python -m pip install -q --only-binary=:all: -e '.[test]' 2>&1 | grep -v '^WARNING' >&2 || true
-  else
-    .venv/bin/python -m pip install -q --only-binary=:all: -e . 2>&1 | grep -v '^WARNING' >&2 || true
+  echo "empathy-vr: installing Python packages into .venv (log: .venv/pip.log)" >&2
+  spec='.'
+  [ "$what" = test ] && spec='.[test]'
+  if ! { .venv/bin/python -m pip install --upgrade pip \
+         && .venv/bin/python -m pip install --only-binary=:all: -e "$spec"; } > .venv/pip.log 2>&1; then
+    tail -n 30 .venv/pip.log >&2
+    echo "empathy-vr: pip install failed (full log: .venv/pip.log)" >&2
+    exit 1
   fi
-  .venv/bin/python -c 'import panda3d, xr, yaml, aiohttp' || { echo "empathy-vr: pip install failed" >&2; exit 1; }
   touch "$stamp"
 fi
