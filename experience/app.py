@@ -185,7 +185,7 @@ class Experience:
         duration = self.settings.duration
         if duration is not None and ctx.display_time - self._t0(ctx) >= duration:
             ctx.stop = True
-        if self.player.state == "ended" and duration is None and self.settings.extra.get("exit_at_end", True):
+        if self.player.state == "ended" and self.settings.extra.get("exit_at_end", True):
             # Let the closing fades (picture and sound) finish before stopping.
             if self._end_countdown is None:
                 self._end_countdown = END_LINGER_S
