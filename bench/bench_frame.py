@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--experience", default="placeholder")
+    ap.add_argument("--experience", default="voices",
+                    help="an experience longer than --seconds (runs end with the narrative)")
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--size", default="640x360")
     ap.add_argument("--refresh", default="90")
