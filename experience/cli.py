@@ -160,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             level=logging.DEBUG if args.verbose else logging.INFO,
             format="%(levelname)s %(name)s: %(message)s" if args.verbose else "%(message)s",
         )
+        if not args.verbose:  # PyOpenGL (through pyopenxr) announces optional speed-ups at INFO
+            logging.getLogger("OpenGL").setLevel(logging.WARNING)
         _, _, run = COMMANDS[args.command]
         return run(args)
     except UsageError as exc:

@@ -95,6 +95,7 @@ class Stage:
             "textures-power-2 none",
             "show-frame-rate-meter 0",
             "notify-level-display error",
+            "print-pipe-types 0",
             "notify-level-device fatal",
             "default-directnotify-level warning",
         ]
