@@ -10,6 +10,7 @@ from panda3d.core import WindowProperties
 from ..requests import Request
 from ._base import DisplayBackend, EyeView
 from ._capture import Capturer
+from ._hud import Hud
 from ._stage import Stage
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class DesktopBackend(DisplayBackend):
         self._captured = False
         self.hud_visible = hud
         self.capturer = Capturer(capture_dir, capture_every, capture_times, refresh_hz) if capture_dir else None
-        self._hud: Any = None
+        self._hud: Hud | None = None
         self._help: Any = None
         self._last_display = 0.0
 
@@ -91,11 +92,7 @@ class DesktopBackend(DisplayBackend):
         base.accept("mouse1", self._capture_pointer, [True])
         base.accept("tab", self._capture_pointer, [False])
         base.accept("window-event", self._window_event)
-        self._hud = OnscreenText(text="", pos=(-1.3, 0.9), scale=0.045, align=0, fg=(1, 1, 1, 1),
-                                 bg=(0, 0, 0, 0.55), mayChange=True, parent=base.a2dTopLeft)
-        self._hud.setPos(0.05, -0.08)
-        if not self.hud_visible:
-            self._hud.hide()
+        self._hud = Hud(base, self.hud_visible)
         self._help = OnscreenText(text=HELP, scale=0.035, fg=(1, 1, 1, 0.8), bg=(0, 0, 0, 0.4),
                                   parent=base.a2dBottomCenter, pos=(0, 0.04), mayChange=False)
         self._next = self.clock.now()
@@ -113,12 +110,12 @@ class DesktopBackend(DisplayBackend):
     def set_hud(self, visible: bool) -> None:
         self.hud_visible = visible
         if self._hud is not None:
-            self._hud.show() if visible else self._hud.hide()
+            self._hud.set_visible(visible)
 
     def set_hud_text(self, text: str) -> None:
         """Called from slack by the app with stats and diagnostics."""
-        if self._hud is not None and self.hud_visible:
-            self._hud.setText(text)
+        if self._hud is not None:
+            self._hud.set_text(text)
 
     def _capture_pointer(self, on: bool) -> None:
         base = self.stage.base

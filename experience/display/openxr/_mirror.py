@@ -61,17 +61,14 @@ class Mirror:
         self._bind_keys()
 
     def _bind_keys(self) -> None:
-        from direct.gui.OnscreenText import OnscreenText
-
         from .._desktop import KEYS
+        from .._hud import Hud
 
         base = self.base
         for key, (kind, arg) in KEYS.items():
             base.accept(key, self._key, [kind, arg])
         base.accept("window-event", self._window_event)
-        self._hud = OnscreenText(text="", pos=(0.05, -0.08), scale=0.045, align=0, fg=(1, 1, 1, 1),
-                                 bg=(0, 0, 0, 0.55), mayChange=True, parent=base.a2dTopLeft)
-        self._hud.hide()
+        self._hud = Hud(base)
 
     def _key(self, kind: str, arg: Any) -> None:
         if kind == "hud":
@@ -87,11 +84,11 @@ class Mirror:
     def set_hud(self, visible: bool) -> None:
         self.hud_visible = visible
         if self._hud is not None:
-            self._hud.show() if visible else self._hud.hide()
+            self._hud.set_visible(visible)
 
     def set_hud_text(self, text: str) -> None:
-        if self._hud is not None and self.hud_visible:
-            self._hud.setText(text)
+        if self._hud is not None:
+            self._hud.set_text(text)
 
     def set_refresh(self, hz: float) -> None:
         self._every = max(1, round(hz / self.rate_hz))
