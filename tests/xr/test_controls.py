@@ -110,12 +110,12 @@ def test_selection_is_clamped_and_grip_clicks_move_it() -> None:
     assert [(r.kind, r.arg) for r in out] == [("answer", 1)]
 
 
-def test_trigger_advances_while_running_and_does_nothing_at_a_hold() -> None:
+def test_trigger_never_skips_the_story_and_does_nothing_at_a_hold() -> None:
     c = Controls()
     hands_on(c)
     c.hands[0].trigger = True
-    assert [r.kind for r in step(c, 0.0, "running")[0]] == ["advance"]
-    assert step(c, 0.1, "running")[0] == []  # held, no repeat
+    assert step(c, 0.0, "running")[0] == []  # an accidental press must not skip a line
+    assert step(c, 0.1, "running")[0] == []
     c.hands[0].trigger = False
     step(c, 0.2, "hold")
     c.hands[0].trigger = True

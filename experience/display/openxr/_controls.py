@@ -4,8 +4,9 @@ Pure logic on per-frame input snapshots and an injected time, so the rules are
 the same whichever runtime, profile or test feeds them:
 
 * Trigger (either hand): answers the check-in or choice being asked with the
-  current selection; in the calm place, comes back from it; while the
-  narrative runs, asks to advance (skip the current line).
+  current selection; in the calm place, comes back from it. While the
+  narrative just runs it does nothing: a resting finger must never skip the
+  story (skipping a line is the facilitator's Skip, or a key in preview).
 * Thumbstick left/right (or a single short grip press: left −1, right +1)
   moves the selection of a check-in (0..10) or a choice (option index).
 * Both grips held for ``hold_s`` (2 s): the calm place — the participant's
@@ -158,8 +159,6 @@ class Controls:
         elif player_state == "calm":
             out.append(Request("leave_calm", source="controller"))
             haptics.append(Haptic(hand))
-        elif player_state in ("running", "waiting"):
-            out.append(Request("advance", source="controller"))
 
     def _stick(self, h: HandInput, st: _HandState) -> None:
         x = h.stick_x
