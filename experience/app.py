@@ -167,6 +167,7 @@ class Experience:
             if time.perf_counter() - start > timeout:
                 log.warning("still loading after %.0f s; starting anyway", timeout)
                 break
+        self.backend.warm_up()
         log.debug("preloaded in %.0f ms", (time.perf_counter() - start) * 1000)
 
     # -- frame phases ---------------------------------------------------

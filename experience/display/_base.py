@@ -104,6 +104,12 @@ class DisplayBackend(ABC):
     def end_frame(self, ctx: FrameContext) -> None:
         """Submit the frame."""
 
+    def warm_up(self) -> None:
+        """Before the first frame: draw once off the clock, so shader compiles and
+        geometry uploads land in time-to-first-frame rather than in a missed frame."""
+        self.stage.render()
+        self.stage.render()
+
     def stop(self) -> None:
         """Close everything the backend opened. Safe to call twice."""
 

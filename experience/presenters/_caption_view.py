@@ -190,8 +190,19 @@ class CaptionView:
         self.caption = _Panel(self.root, "caption", CAPTION_PITCH)
         self.prompt = _Panel(self.root, "prompt", PROMPT_PITCH)
         self._arrow: float | None = None
+        # Rasterise the font's glyphs now and let the app's warm-up frames upload them,
+        # so the first caption costs a layout, not a glyph render and a texture upload.
+        warm = TextNode("caption_warm_up")
+        warm.setText("".join(chr(c) for c in range(32, 127)) + "‘’“”–—…éèàçöüñ")
+        self._warm: NodePath | None = self.root.attachNewNode(warm)
+        self._warm.setPos(0, 1.6, 0)
+        self._warm.setScale(0.001)
+        self._warm.setAlphaScale(0.0)
 
     def show_caption(self, shown: Shown, speaker_rgba: tuple[float, float, float, float]) -> None:
+        if self._warm is not None:
+            self._warm.removeNode()
+            self._warm = None
         self.caption.show(shown, self.size, speaker_rgba)
         self.set_arrow(shown.arrow)
 

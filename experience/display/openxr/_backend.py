@@ -278,6 +278,9 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             app.headset_changed(on)
 
     # -- stop -----------------------------------------------------------
+    def warm_up(self) -> None:
+        """Nothing: drawing outside xrWaitFrame/xrBeginFrame would touch swapchain images not acquired."""
+
     def stop(self) -> None:
         if self._stopped:
             return
