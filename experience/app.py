@@ -167,7 +167,9 @@ class Experience:
             if time.perf_counter() - start > timeout:
                 log.warning("still loading after %.0f s; starting anyway", timeout)
                 break
-        self.backend.warm_up()
+        warm_up = getattr(self.backend, "warm_up", None)  # optional for backends outside the contract
+        if warm_up is not None:
+            warm_up()
         log.debug("preloaded in %.0f ms", (time.perf_counter() - start) * 1000)
 
     # -- frame phases ---------------------------------------------------
