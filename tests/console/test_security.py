@@ -71,9 +71,12 @@ async def test_oversized_frames(hub: HubHandle) -> None:
         await ws.send_str(json.dumps({"v": 1, "type": "note", "session": "ABC-123", "text": "x" * 20000}))
         err = json.loads((await ws.receive()).data)
         assert err["type"] == "error" and "larger" in err["message"]
-        await ws.send_str("x" * (2 * 1024 * 1024))  # beyond the hard limit: closed (1009)
+        try:
+            await ws.send_str("x" * (2 * 1024 * 1024))  # beyond the hard limit: closed (1009)
+        except (ConnectionError, aiohttp.ClientError):
+            return  # the hub closed the socket while the frame was still being written: refused
         msg = await ws.receive()
-        assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
 
 
 def test_lan_mode_accepts_other_hosts_but_still_needs_the_token(tmp_path) -> None:
