@@ -100,6 +100,7 @@ class Experience:
         self._paused_by_headset = False
         self._first_frame_ms: float | None = None
         self._end_countdown: float | None = None
+        self._display_t0: float | None = None
         self._stopped = False
         self._presenters_given = presenters
         self.stage: Any = None
@@ -185,8 +186,10 @@ class Experience:
         self.presenters.update(ctx)
         if self._first_frame_ms is None:
             self._first_frame_ms = (time.perf_counter() - PROCESS_START) * 1000.0
+        if self._display_t0 is None:
+            self._display_t0 = ctx.display_time
         duration = self.settings.duration
-        if duration is not None and ctx.display_time - self._t0(ctx) >= duration:
+        if duration is not None and ctx.display_time - self._display_t0 >= duration:
             ctx.stop = True
         if self.player.state == "ended" and self.settings.extra.get("exit_at_end", True):
             # Let the closing fades (picture and sound) finish before stopping.
@@ -195,11 +198,6 @@ class Experience:
             self._end_countdown -= ctx.dt
             if self._end_countdown <= 0:
                 ctx.stop = True
-
-    def _t0(self, ctx: FrameContext) -> float:
-        if ctx.index == 0 or not hasattr(self, "_display_t0"):
-            self._display_t0 = ctx.display_time
-        return self._display_t0
 
     def _on_event(self, event: Event) -> None:
         self.presenters.on_event(event)

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
@@ -59,33 +60,34 @@ def _code(request: web.Request) -> str:
     return code
 
 
-async def _export_json(request: web.Request) -> web.Response:
+async def _record(request: web.Request) -> tuple[str, dict[str, Any]]:
+    """The session code in the URL and its record (404 when there is none)."""
     hub = request.app[HUB_KEY]
     code = _code(request)
     rec = await hub.db(hub.store.record, code)
     if rec is None:
         raise web.HTTPNotFound(text="no such session\n")
-    resp = web.Response(text=report_json(rec), content_type="application/json")
-    resp.headers["Content-Disposition"] = f'attachment; filename="session-{code}.json"'
+    return code, rec
+
+
+def _attachment(text: str, content_type: str, filename: str) -> web.Response:
+    resp = web.Response(text=text, content_type=content_type)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp
+
+
+async def _export_json(request: web.Request) -> web.Response:
+    code, rec = await _record(request)
+    return _attachment(report_json(rec), "application/json", f"session-{code}.json")
 
 
 async def _export_csv(request: web.Request) -> web.Response:
-    hub = request.app[HUB_KEY]
-    code = _code(request)
-    rec = await hub.db(hub.store.record, code)
-    if rec is None:
-        raise web.HTTPNotFound(text="no such session\n")
-    resp = web.Response(text=report_csv(rec), content_type="text/csv")
-    resp.headers["Content-Disposition"] = f'attachment; filename="session-{code}.csv"'
-    return resp
+    code, rec = await _record(request)
+    return _attachment(report_csv(rec), "text/csv", f"session-{code}.csv")
 
 
 async def _report(request: web.Request) -> web.Response:
-    hub = request.app[HUB_KEY]
-    rec = await hub.db(hub.store.record, _code(request))
-    if rec is None:
-        raise web.HTTPNotFound(text="no such session\n")
+    _, rec = await _record(request)
     resp = web.Response(text=report_html(rec), content_type="text/html")
     resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return resp
