@@ -51,6 +51,7 @@ class LineStarted(Event):
             it is relative to the head (x right, y forward, z up) or a scene
             position; ``None`` means narrator (no direction).
         audio: a resolved audio file path, or None (captions only).
+        move_to: a head-relative voice glides from ``position`` to here over ``duration``.
     """
 
     line_id: str = ""
@@ -62,6 +63,7 @@ class LineStarted(Event):
     head_relative: bool = True
     anchor: str | None = None
     style: str = "normal"  # "normal" | "whisper" | "voice" | "inner"
+    move_to: Vec3 | None = None
 
 
 @dataclass(frozen=True, slots=True)

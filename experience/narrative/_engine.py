@@ -311,6 +311,6 @@ class PlayerCore:
 
 def _line_started(line: Line, t: float) -> ev.LineStarted:
     return ev.LineStarted(t, line.id, line.speaker, line.text, line.duration, line.audio_path,
-                          line.position, True, line.anchor, line.style)
+                          line.position, True, line.anchor, line.style, line.move_to)
 
 

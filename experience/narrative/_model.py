@@ -77,6 +77,7 @@ class Line(Step):
     ``audio`` is the author's recording (relative to the content's audio/
     folder); ``audio_path`` and ``audio_duration`` are resolved at load time.
     ``duration`` is how long the line occupies the timeline, without the gap.
+    ``move_to``: a head-relative voice glides from ``position`` to here while it speaks.
     """
 
     id: str = ""
@@ -84,6 +85,7 @@ class Line(Step):
     text: str = ""
     audio: str | None = None
     position: Vec3 | None = None
+    move_to: Vec3 | None = None
     anchor: str | None = None
     style: str = "normal"
     duration: float = 0.0

@@ -35,7 +35,7 @@ from ._yaml import LMap, Pos
 TOP_KEYS = ("id", "title", "summary", "duration_min", "content_warnings", "audience_notes", "locales",
             "resources", "speakers", "timing", "chapters")
 CHAPTER_KEYS = ("id", "title", "scene", "steps", "debrief")
-LINE_KEYS = ("id", "speaker", "text", "audio", "position", "anchor", "style", "duration")
+LINE_KEYS = ("id", "speaker", "text", "audio", "position", "move_to", "anchor", "style", "duration")
 HOLD_KEYS = ("id", "note", "consent", "show")
 HOLD_SHOWS = ("resources",)
 CHECKIN_KEYS = ("id", "prompt", "kind", "options")
@@ -198,8 +198,14 @@ def _line(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
         style = "normal"
     audio = r.text(m, "audio", f"line '{lid}'") or None
     dur = r.number(m, "duration", f"line '{lid}'", 0.0, 0.2, 120.0) if m.get("duration") is not None else None
+    position = r.vec3(m, "position", f"line '{lid}'")
+    move_to = r.vec3(m, "move_to", f"line '{lid}'")
+    if move_to is not None and position is None:
+        r.report(m.at("move_to"), f"line '{lid}' has move_to but no position",
+                 "a voice glides from its position to move_to while it speaks: give it a position too")
+        move_to = None
     return Line(id=lid, speaker=r.text(m, "speaker", f"line '{lid}'"), text=text, audio=audio,
-                position=r.vec3(m, "position", f"line '{lid}'"), anchor=r.ident(m, "anchor", f"line '{lid}'") or None,
+                position=position, move_to=move_to, anchor=r.ident(m, "anchor", f"line '{lid}'") or None,
                 style=style, set_duration=dur)
 
 

@@ -225,7 +225,8 @@ class TimelinePlayer(PlayerCore):
             if self._line_open and (new.text, new.speaker) != (old_step.text, old_step.speaker):
                 self._emit(ev.LineEnded(self.elapsed, old_step.id))
                 self._emit(ev.LineStarted(self.elapsed, new.id, new.speaker, new.text, new.duration,
-                                          new.audio_path, new.position, True, new.anchor, new.style))
+                                          new.audio_path, new.position, True, new.anchor, new.style,
+                                          new.move_to))
         else:
             self._step = new
         return True
