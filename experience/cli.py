@@ -68,7 +68,11 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--console", default=None, metavar="URL",
                    help="facilitator console: ws://host:port to join a hub (default: start a local hub; "
                    "headless runs start none)")
-    p.add_argument("--token", default=None, help="token of the hub given with --console")
+    p.add_argument("--token", default=None,
+                   help="token of the hub given with --console (write --token=TOKEN; or use --token-file, "
+                   "or the EMPATHY_VR_TOKEN environment variable, which other users cannot see in ps)")
+    p.add_argument("--token-file", default=None, metavar="FILE",
+                   help="read the hub's token from FILE (e.g. the room hub's private <db>.token)")
     p.add_argument("--no-console", action="store_true", help="run without a facilitator console")
     p.add_argument("--hud", action="store_true", help="desktop: show the frame-statistics HUD from the start (F1)")
     p.add_argument("--auto-continue", action="store_true",

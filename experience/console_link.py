@@ -32,5 +32,6 @@ def console_presenter(url: str, token: str | None) -> Any:
         announce(hub)
         return ConsolePresenter(hub.ws_url, hub.token, hub=hub)
     if not token:
-        raise UsageError("--console ws://... needs --token (printed by `empathy-vr console`)")
+        raise UsageError("--console ws://... needs the hub's token: --token=TOKEN, --token-file FILE "
+                         "or EMPATHY_VR_TOKEN (printed by `empathy-vr console`)")
     return ConsolePresenter(url, token)

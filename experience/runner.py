@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from .app import Experience, Settings, write_stats
@@ -48,9 +50,28 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         head_path=args.head_path,
         auto_continue=args.auto_continue,
         console=console,
-        console_token=args.token,
+        console_token=console_token(args),
         extra={"hud": args.hud},
     )
+
+
+TOKEN_ENV = "EMPATHY_VR_TOKEN"
+
+
+def console_token(args: argparse.Namespace) -> str | None:
+    """The hub's token: ``--token``, else ``--token-file``, else ``$EMPATHY_VR_TOKEN`` (None when none)."""
+    if args.token:
+        return str(args.token).strip()
+    path = getattr(args, "token_file", None)
+    if path:
+        try:
+            token = Path(path).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"--token-file: cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        if not token:
+            raise UsageError(f"--token-file: {path} is empty")
+        return token
+    return os.environ.get(TOKEN_ENV, "").strip() or None
 
 
 def make_backend(settings: Settings, clock: Any) -> Any:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ._auth import new_token
+from ._private import make_private_dir, narrow, write_private
 from ._server import HubHandle, start_background_hub
 from ._storage import Store
 
@@ -36,26 +37,68 @@ def lan_address() -> str:
         s.close()
 
 
-def start_local_hub(port: int, db_path: str | Path, lan: bool = False, fallback: bool = True,
-                    keep_token: bool = False) -> HubHandle:
-    """Start a hub on ``port`` (or any free port when that one is taken and ``fallback``).
+def token_path(db_path: str | Path) -> Path:
+    """The room hub's token file, next to its record: ``<db>.token`` (0600, never in the record)."""
+    db = Path(db_path)
+    return db.with_name(db.name + ".token")
 
-    With ``keep_token`` the token is kept in the record database and reused when
-    the hub restarts on it, so headsets reconnect by themselves after a crash.
+
+def _kept_token(db_path: str | Path, legacy: str | None) -> str:
+    """The token kept for this record (made once; an older version's token from the record moves here)."""
+    path = token_path(db_path)
+    try:
+        narrow(path)
+        token = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        token = ""
+    if not token:
+        token = legacy or new_token()
+        write_private(path, token + "\n")
+    return token
+
+
+def open_record(db_path: str | Path, keep_token: bool = False, rotate_token: bool = False) -> str | None:
+    """Make the record's folder and database private and usable; returns the kept token (or None).
+
+    Args:
+        db_path: the SQLite file.
+        keep_token: read (or make) the token kept next to the record.
+        rotate_token: forget the kept token first (``console --new-token``).
+
+    Raises:
+        RecordError: the folder or database cannot be made or opened (one line for the user).
     """
     token = None
     try:
         if str(db_path) != ":memory:":
-            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+            parent = Path(db_path).parent
+            make_private_dir(parent, tighten=parent == default_db_path().parent)
         store = Store(db_path)
         try:
             if keep_token:
-                token = store.meta("token") or new_token()
-                store.set_meta("token", token)
+                if rotate_token:
+                    token_path(db_path).unlink(missing_ok=True)
+                token = _kept_token(db_path, None if rotate_token else store.legacy_token)
         finally:
             store.close()
     except (OSError, sqlite3.Error) as exc:
         raise RecordError(f"cannot open the session record {db_path}: {exc}") from None
+    return token
+
+
+def start_local_hub(port: int, db_path: str | Path, lan: bool = False, fallback: bool = True,
+                    keep_token: bool = False, rotate_token: bool = False) -> HubHandle:
+    """Start a hub on ``port`` (or any free port when that one is taken and ``fallback``).
+
+    With ``keep_token`` the token is kept in a private file next to the record
+    (:func:`token_path`) and reused when the hub restarts on it, so headsets
+    reconnect by themselves after a crash; ``rotate_token`` makes a new one.
+
+    Raises:
+        RecordError: the record cannot be opened.
+        OSError: the port cannot be bound (and no ``fallback``).
+    """
+    token = open_record(db_path, keep_token, rotate_token)
     host = "0.0.0.0" if lan else "127.0.0.1"
     try:
         hub = start_background_hub(host, port, db_path, token=token, lan=lan)
@@ -72,7 +115,7 @@ def announce(hub: HubHandle, out: TextIO | None = None, qr: bool = True) -> None
     """Print the console's address, token and (for a tablet) a QR code of the full URL."""
     out = out or sys.stderr
     print(f"Facilitator console: {hub.page_url}", file=out)
-    print(f"  token: {hub.token}   (experiences join with --console {hub.ws_url} --token {hub.token})",
+    print(f"  token: {hub.token}   (experiences join with --console {hub.ws_url} --token={hub.token})",
           file=out)
     if qr:
         try:

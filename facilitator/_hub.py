@@ -224,10 +224,11 @@ class Hub:
         """Write the frame summary of the latest status, at most every FRAMES_EVERY_S."""
         data = s.status
         now = self.clock()
-        if now - s.frames_at >= FRAMES_EVERY_S and isinstance(data.get("fps"), int | float):
+        fps = data.get("fps")
+        if now - s.frames_at >= FRAMES_EVERY_S and type(fps) in (int, float):  # strict: a bool is no rate
             s.frames_at = now
             raw = data.get("hist")
-            hist = [n for n in raw[:64] if isinstance(n, int)] if isinstance(raw, list) else []
+            hist = [n for n in raw[:64] if type(n) is int] if isinstance(raw, list) else []
             self.db_later(self.store.add_frames, s.code, float(data["fps"]), _num(data.get("frame_p50")),
                           _num(data.get("frame_p99")), int(_num(data.get("missed"))), hist)
 

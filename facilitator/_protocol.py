@@ -236,7 +236,8 @@ def parse(text: str | bytes, max_bytes: int = 65536) -> Message:
         raise ProtocolError("not JSON (NaN and Infinity are not JSON either)") from None
     if not isinstance(obj, dict):
         raise ProtocolError("a message is a JSON object")
-    if obj.get("v") != PROTOCOL_VERSION:
+    v = obj.get("v")
+    if type(v) is not int or v != PROTOCOL_VERSION:  # strict: true == 1 in Python, not on the wire
         raise ProtocolError(f"unsupported protocol version {obj.get('v')!r} (this hub speaks {PROTOCOL_VERSION})")
     kind = obj.get("type")
     cls = MESSAGES.get(kind) if isinstance(kind, str) else None

@@ -17,10 +17,32 @@ def report_json(rec: dict[str, Any]) -> str:
     return json.dumps(rec, indent=1, sort_keys=True)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text cells starting with these are formulas to a spreadsheet (OWASP CSV injection)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: text that could start a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out: io.StringIO) -> None:
+        self._w = csv.writer(out)
+
+    def writerow(self, row: list[Any]) -> None:
+        self._w.writerow([csv_cell(v) for v in row])
+
+
 def report_csv(rec: dict[str, Any]) -> str:
-    """One row per recorded item: ``record, wall, t, seq, name, value, detail``."""
+    """One row per recorded item: ``record, wall, t, seq, name, value, detail``.
+
+    Text cells that a spreadsheet would run as a formula are neutralised (:func:`csv_cell`).
+    """
     out = io.StringIO()
-    w = csv.writer(out)
+    w = _SafeWriter(out)
     w.writerow(["record", "wall", "t", "seq", "name", "value", "detail"])
     s = rec["session"]
     w.writerow(["session", s["created"], "", "", s["experience"], s["code"], json.dumps(s["frame_stats"])])

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from . import _protocol as P
-from ._auth import auth_middleware, new_token, origin_ok
+from ._auth import auth_middleware, new_token, origin_ok, secure_headers
 from ._hub import Client, Hub
 from ._report import report_csv, report_html, report_json
 from ._storage import Store
@@ -32,6 +32,7 @@ def create_app(hub: Hub, token: str, lan: bool = False) -> web.Application:
     """The aiohttp application: page, static files, WebSocket, exports."""
     app = web.Application(middlewares=[auth_middleware(token, None if lan else LOCAL_HOSTS)],
                           client_max_size=64 * 1024)
+    app.on_response_prepare.append(secure_headers)  # one place: every response, errors included
     app[HUB_KEY] = hub
     app.router.add_get("/", _index)
     app.router.add_get("/ws", _ws)

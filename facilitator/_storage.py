@@ -3,7 +3,9 @@
 One :class:`Store` per hub. Every write is its own committed transaction, so a
 crash or power loss loses nothing that was acknowledged. The hub calls it from
 a single worker thread; reads for exports may come from any thread (each call
-opens its own short-lived connection for reading).
+opens its own short-lived connection for reading). The database and its WAL and
+SHM files are private to the user (0600) from their creation; the hub's token is
+never kept here (see :mod:`facilitator._cli`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ._private import narrow, private_umask
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -55,16 +59,28 @@ class Store:
     Args:
         path: database file (``:memory:`` for tests that need no durability).
         now: wall-clock function (injected in tests).
+
+    Attributes:
+        legacy_token: the console token an older version kept in the record, removed
+            from it on open (:func:`facilitator._cli.start_local_hub` moves it to its own file).
     """
 
     def __init__(self, path: str | Path, now: Callable[[], float] = time.time) -> None:
         self.path = str(path)
         self.now = now
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        files = [Path(self.path + ext) for ext in ("", "-wal", "-shm")] if self.path != ":memory:" else []
+        for f in files:  # a record made by an older version with wider modes
+            narrow(f)
+        with private_umask():  # the file and its -wal/-shm are created here, 0600
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(SCHEMA)
+            old = self._db.execute("SELECT value FROM meta WHERE key='token'").fetchone()
+            if old is not None:  # older versions kept the hub's token in the record; it leaves it here
+                self._db.execute("DELETE FROM meta WHERE key='token'")
+        self.legacy_token: str | None = str(old[0]) if old is not None else None
 
     def close(self) -> None:
         with self._lock:
@@ -90,7 +106,7 @@ class Store:
                 self._db.row_factory = None
 
     def meta(self, key: str) -> str | None:
-        """A hub setting kept with the record (the room hub's token)."""
+        """A hub setting kept with the record (never a secret)."""
         rows = self._query("SELECT value FROM meta WHERE key=?", key)
         return str(rows[0]["value"]) if rows else None
 

@@ -19,8 +19,8 @@ def _add(p: argparse.ArgumentParser) -> None:
                    help=f"SQLite file for session records (default {default_db_path()})")
     p.add_argument("--no-qr", action="store_true", help="do not print the QR code")
     p.add_argument("--new-token", action="store_true",
-                   help="make a new token (by default a restarted hub keeps the token kept in its --db, "
-                   "so headsets reconnect by themselves)")
+                   help="make a new token (by default a restarted hub keeps its token, in a private file "
+                   "next to its --db, so headsets reconnect by themselves)")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -28,9 +28,8 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be 0..65535, got {args.port}")
     db = args.db or str(default_db_path())
     try:
-        if args.new_token:
-            _forget_token(db)
-        hub = start_local_hub(args.port, db, lan=args.lan, fallback=False, keep_token=True)
+        hub = start_local_hub(args.port, db, lan=args.lan, fallback=False, keep_token=True,
+                              rotate_token=args.new_token)
     except RecordError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
@@ -44,14 +43,6 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         hub.stop()
     return 0
-
-
-def _forget_token(db: str) -> None:
-    import contextlib
-    import sqlite3
-
-    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(db)) as c, c:
-        c.execute("DELETE FROM meta WHERE key='token'")
 
 
 register("console", "run the facilitator console hub alone for a workshop room", _add, _run)
