@@ -145,6 +145,10 @@ def _timing(n: Narrative, content: Any, report: Any) -> None:
         if declared and line.speaker and line.speaker not in n.speakers:
             report(line, f"speaker '{line.speaker}' is not in 'speakers'",
                    did_you_mean(line.speaker, n.speakers) or "add a voice for it under 'speakers'", "warning")
+    unlevelled = [line for line in n.lines() if line.audio_path and not line.tts and not line.levelled]
+    if unlevelled and content is not None:
+        report(unlevelled[0], f"{len(unlevelled)} recording(s) not levelled yet: they play as recorded, "
+               "not at the narration level", f"level them with: python run_vr.py narrate {n.id}", "warning")
     if unrecorded:
         missing = sum(1 for line in unrecorded if not line.tts)
         rendered = f"{missing} not rendered yet" if missing else "all rendered"

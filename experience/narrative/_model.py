@@ -77,6 +77,7 @@ class Line(Step):
     ``audio`` is the author's recording (relative to the content's audio/
     folder); ``audio_path`` and ``audio_duration`` are resolved at load time.
     ``duration`` is how long the line occupies the timeline, without the gap.
+    ``levelled``: the audio is at the narration level (narrate made it, or levelled the recording).
     ``move_to``: a head-relative voice glides from ``position`` to here while it speaks.
     """
 
@@ -93,6 +94,7 @@ class Line(Step):
     audio_path: str | None = None
     audio_duration: float | None = None
     tts: bool = False
+    levelled: bool = False
     gap: float = 0.4
 
     def assets(self) -> tuple[tuple[str, str], ...]:

@@ -2,8 +2,11 @@
 
 Rendered lines go to the narration cache, keyed by a hash of text, voice
 settings and locale (:func:`tts_path`), so a second run finds everything
-cached and does nothing. espeak-ng runs in a small thread pool; the progress
-bar goes to stderr and works without a terminal.
+cached and does nothing. Every rendered line and every recording passes
+through one level step (:mod:`._level`: one loudness, with headroom) before
+the player uses it; recordings get a levelled copy in the cache. espeak-ng
+runs in a small thread pool; the progress bar goes to stderr and works
+without a terminal.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ContentError, UsageError
+from ._level import level_file, levelled_path
 from ._load import TUTORIAL_ID, compose, load_narrative
 from ._model import Narrative, Speaker
 from ._resolve import recording_candidates, resolve, speaker_for, tts_path
@@ -30,18 +34,22 @@ FALLBACK_VOICE = "en"
 
 @dataclass(frozen=True)
 class Job:
-    """One line to render: its text, voice and where the WAV goes."""
+    """One line to render: its text, voice and where the WAV goes.
+
+    ``source``: a recording to level into ``out`` instead of synthesising the text.
+    """
 
     line_id: str
     text: str
     speaker: Speaker
     locale: str
     out: Path
+    source: Path | None = None
 
 
 @dataclass
 class Plan:
-    """What narrating needs: lines to render, and what is there already (each counted once)."""
+    """What narrating needs: lines to render (or recordings to level), and what is there already."""
 
     jobs: dict[Path, Job]
     cached: set[Path]
@@ -57,10 +65,14 @@ def plan(narrative: Narrative, content: Any, locale: str | None = None, into: Pl
     loc = locale or narrative.locale
     out = into or Plan({}, set(), set())
     for line in narrative.lines():
-        if any(p.is_file() for p in recording_candidates(content, narrative.id, line, loc)):
-            out.recorded.add((narrative.id, line.id))
-            continue
         sp = speaker_for(narrative, line.speaker)
+        rec = next((p for p in recording_candidates(content, narrative.id, line, loc) if p.is_file()), None)
+        if rec is not None:
+            out.recorded.add((narrative.id, line.id))
+            levelled = levelled_path(content, rec)
+            if not levelled.is_file() and levelled not in out.jobs:
+                out.jobs[levelled] = Job(line.id, line.text, sp, loc, levelled, source=rec)
+            continue
         path = tts_path(content, line.text, sp, loc)
         if path.is_file():
             out.cached.add(path)
@@ -76,8 +88,14 @@ def espeak_command(job: Job, wav: Path, voice: str | None = None) -> list[str]:
 
 
 def render(job: Job) -> str:
-    """Render one line (worker thread); returns a warning, or '' when all went well."""
+    """Render one line (worker thread), levelled; returns a warning, or '' when all went well."""
     job.out.parent.mkdir(parents=True, exist_ok=True)
+    if job.source is not None:
+        try:
+            level_file(job.source, job.out)
+        except (OSError, ValueError) as exc:
+            return f"line {job.line_id}: cannot level the recording {job.source.name}: {exc}"
+        return ""
     fd, tmp = tempfile.mkstemp(suffix=".wav", dir=job.out.parent)
     os.close(fd)
     warning = ""
@@ -90,7 +108,7 @@ def render(job: Job) -> str:
                                   text=True, timeout=120)
             if done.returncode != 0:
                 return f"line {job.line_id}: espeak-ng failed: {done.stderr.strip() or done.returncode}"
-        os.replace(tmp, job.out)  # atomic: a half-written file is never in the cache
+        level_file(Path(tmp), job.out)  # atomic: a half-written file is never in the cache
         return warning
     finally:
         if os.path.exists(tmp):
@@ -123,9 +141,6 @@ def narrate_main(ids: list[str], content: Any, locale: str | None = None, worker
                  err: TextIO | None = None, runner: Callable[[Job], str] = render) -> int:
     """Render missing narration for experiences ``ids`` (default: all). Returns the exit status."""
     err = err or sys.stderr
-    if runner is render and shutil.which(ESPEAK) is None:
-        print("narrate: espeak-ng is not installed (Debian/Ubuntu: apt-get install espeak-ng)", file=err)
-        return 1
     known = content.experience_ids()
     for i in ids:
         if i not in known:
@@ -139,11 +154,15 @@ def narrate_main(ids: list[str], content: Any, locale: str | None = None, worker
             print(d.format(), file=err)
         return 1
     jobs = work.jobs
+    if runner is render and shutil.which(ESPEAK) is None and any(j.source is None for j in jobs.values()):
+        print("narrate: espeak-ng is not installed (Debian/Ubuntu: apt-get install espeak-ng)", file=err)
+        return 1
     if not jobs:
         print(f"narrate: all {work.total} lines have a recording ({len(work.recorded)}) or are cached "
               f"({len(work.cached)}); nothing to do", file=err)
         return 0
-    bar = Progress(len(jobs), "lines rendered", err)
+    levelling = sum(j.source is not None for j in jobs.values())
+    bar = Progress(len(jobs), "lines rendered" if not levelling else "lines rendered or levelled", err)
     problems: list[str] = []
     with ThreadPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1, len(jobs)))) as pool:
         for fut in as_completed([pool.submit(runner, j) for j in jobs.values()]):
@@ -154,7 +173,8 @@ def narrate_main(ids: list[str], content: Any, locale: str | None = None, worker
     for msg in problems:
         print(f"narrate: {msg}", file=err)
     failed = sum("failed:" in m for m in problems)
-    print(f"narrate: {len(jobs) - failed} rendered, {len(work.cached)} already cached, "
+    print(f"narrate: {len(jobs) - levelling - failed} rendered, {levelling} recordings levelled, "
+          f"{len(work.cached)} already cached, "
           f"{len(work.recorded)} recorded, {failed} failed (cache: {Path(content.cache) / 'narration'})", file=err)
     return 1 if failed else 0
 

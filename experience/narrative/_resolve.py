@@ -11,6 +11,7 @@ import wave
 from pathlib import Path
 from typing import Any
 
+from ._level import LEVEL_VERSION, levelled_path
 from ._model import Line, Narrative, Speaker
 
 WORD_RE = re.compile(r"[\w'’-]+")
@@ -40,8 +41,9 @@ def speaker_for(narrative: Narrative, name: str) -> Speaker:
 
 
 def tts_key(text: str, speaker: Speaker, locale: str) -> str:
-    """The narration cache key: a hash of text, voice settings and locale."""
-    raw = "\x1f".join((text, speaker.voice_for(locale), str(speaker.pitch), str(speaker.rate), locale))
+    """The narration cache key: a hash of text, voice settings, locale and the narration level."""
+    raw = "\x1f".join((text, speaker.voice_for(locale), str(speaker.pitch), str(speaker.rate), locale,
+                       f"level{LEVEL_VERSION}"))
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
 
 
@@ -64,16 +66,20 @@ def resolve_line(line: Line, narrative: Narrative, content: Any | None, locale: 
     """Set ``audio_path``, ``audio_duration``, ``tts``, ``duration`` and ``gap`` of one line."""
     t = narrative.timing
     line.gap = t.gap
-    line.audio_path, line.audio_duration, line.tts = None, None, False
+    line.audio_path, line.audio_duration, line.tts, line.levelled = None, None, False, False
     if content is not None:
         for p in recording_candidates(content, narrative.id, line, locale):
             if p.is_file():
                 line.audio_path, line.audio_duration = str(p.resolve()), wav_duration(p)
+                levelled = levelled_path(content, p)  # made by narrate: the recording at the narration level
+                if levelled.is_file():
+                    line.audio_path, line.levelled = str(levelled.resolve()), True
                 break
         if line.audio_path is None:
             p = tts_path(content, line.text, speaker_for(narrative, line.speaker), locale)
             if p.is_file():
                 line.audio_path, line.audio_duration, line.tts = str(p.resolve()), wav_duration(p), True
+                line.levelled = True  # narrate levels what it renders
     if line.set_duration is not None:
         line.duration = line.set_duration
     elif line.audio_duration is not None and line.tts:

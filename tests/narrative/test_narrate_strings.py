@@ -56,10 +56,14 @@ def _wav(path: Path, seconds: float) -> None:
 def test_plan_skips_recordings_and_cached(pack: ContentRoot) -> None:
     n = load_narrative(pack.narratives / "tiny.yaml", pack)
     work = plan(n, pack)
-    assert work.total == 3 and sorted(j.line_id for j in work.jobs.values()) == ["t1", "t3"]
+    assert sorted(j.line_id for j in work.jobs.values() if j.source is None) == ["t1", "t3"]
+    # The recording is not synthesised, but levelled once into the cache.
+    [level] = [j for j in work.jobs.values() if j.source is not None]
+    assert level.line_id == "t2" and level.source is not None and level.source.name == "t2.wav"
     assert work.recorded == {("tiny", "t2")} and not work.cached
     t2 = n.lines()[1]
     assert t2.audio_path and t2.audio_path.endswith("t2.wav") and t2.duration == pytest.approx(1.25)
+    assert not t2.levelled
 
 
 def test_narrate_fake_runner_progress_and_cache_hit(pack: ContentRoot) -> None:
@@ -73,13 +77,15 @@ def test_narrate_fake_runner_progress_and_cache_hit(pack: ContentRoot) -> None:
 
     err = io.StringIO()
     assert narrate_main([], pack, err=err, runner=fake) == 0
-    assert len(made) == 2 and "[" in err.getvalue() and "2/2 lines rendered" in err.getvalue()
+    assert len(made) == 3 and "[" in err.getvalue() and "3/3 lines rendered or levelled" in err.getvalue()
+    assert "2 rendered, 1 recordings levelled" in err.getvalue()
     err2 = io.StringIO()
     assert narrate_main(["tiny"], pack, err=err2, runner=fake) == 0
-    assert len(made) == 2 and "nothing to do" in err2.getvalue()
+    assert len(made) == 3 and "nothing to do" in err2.getvalue()
     n = load_narrative(pack.narratives / "tiny.yaml", pack)
-    t1 = n.lines()[0]
+    t1, t2 = n.lines()[:2]
     assert t1.tts and t1.audio_path is not None and t1.duration == pytest.approx(2.0)
+    assert t2.levelled and "levelled" in t2.audio_path and not t2.tts  # the levelled copy plays
 
 
 def test_progress_without_tty_prints_lines() -> None:
@@ -98,7 +104,7 @@ def test_narrate_with_espeak_via_cli(pack: ContentRoot) -> None:
     env = {"EMPATHY_VR_CACHE": str(pack.root / "cache")}
     first = run_cli("--content", str(pack.root), "narrate", "tiny", env=env, timeout=120)
     assert first.returncode == 0, first.stderr
-    assert "2/2 lines rendered" in first.stderr and "used 'en'" in first.stderr  # the odd voice fell back
+    assert "3/3 lines rendered or levelled" in first.stderr and "used 'en'" in first.stderr  # odd voice fell back
     second = run_cli("--content", str(pack.root), "narrate", env=env, timeout=120)
     assert second.returncode == 0 and "nothing to do" in second.stderr
     assert len(list((pack.root / "cache" / "narration").glob("*.wav"))) == 2

@@ -1,0 +1,84 @@
+"""The narration level: every synthesised line and every recording at one loudness, with headroom."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from experience.audio import read_wav, write_wav
+from experience.audio._loudness import integrated_lufs, true_peak_dbtp
+from experience.narrative._level import (
+    NARRATION_CEILING_DBTP,
+    NARRATION_LUFS,
+    level_file,
+    normalise_narration,
+    write_narration,
+)
+
+RATE = 22050
+
+
+def _speechlike(seconds: float, level: float, seed: int = 0) -> np.ndarray:
+    """Harmonics of a wandering 120-220 Hz pitch, in syllables: loud, like espeak-ng at 0 dBFS."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    f0 = 170 + 50 * np.sin(2 * np.pi * 0.7 * t)
+    phase = 2 * np.pi * np.cumsum(f0) / RATE
+    x = sum(np.sin(k * phase) / k for k in range(1, 12))
+    syllables = np.clip(np.sin(2 * np.pi * 4.0 * t + rng.uniform(0, 6)), 0, None) ** 0.5
+    x = x * syllables
+    return level * x / np.max(np.abs(x))
+
+
+def test_speech_comes_out_at_the_narration_level_with_headroom() -> None:
+    for level, seconds in ((1.0, 3.0), (0.05, 1.2), (0.6, 0.3)):  # loud, quiet, shorter than a gating block
+        y = normalise_narration(_speechlike(seconds, level), RATE)
+        assert y.dtype == np.float32 and len(y) == int(seconds * RATE)
+        assert integrated_lufs(y, RATE) == pytest.approx(NARRATION_LUFS, abs=0.1)
+        assert true_peak_dbtp(y, RATE) <= NARRATION_CEILING_DBTP
+
+
+def test_a_peaky_line_stops_at_the_ceiling_instead_of_clipping() -> None:
+    x = _speechlike(2.0, 0.02)
+    x[RATE : RATE + 40] = 0.9  # one click far above the speech
+    y = normalise_narration(x, RATE)
+    assert true_peak_dbtp(y, RATE) <= NARRATION_CEILING_DBTP + 1e-6
+    assert integrated_lufs(y, RATE) < NARRATION_LUFS  # quieter rather than limited
+
+
+def test_silence_stereo_and_idempotence() -> None:
+    assert not np.any(normalise_narration(np.zeros(RATE), RATE))
+    stereo = np.stack([_speechlike(2.0, 0.5), _speechlike(2.0, 0.5)], axis=1)
+    once = normalise_narration(stereo, RATE)
+    assert once.ndim == 1 and len(once) == len(stereo)
+    twice = normalise_narration(once, RATE)
+    assert integrated_lufs(twice, RATE) == pytest.approx(integrated_lufs(once, RATE), abs=0.1)
+    assert math.isinf(integrated_lufs(np.zeros(10), RATE))
+
+
+def test_write_and_level_file_keep_the_rate(tmp_path: Path) -> None:
+    raw = tmp_path / "raw.wav"
+    write_wav(raw, _speechlike(1.5, 0.99), RATE)
+    level_file(raw, tmp_path / "levelled.wav")
+    write_narration(tmp_path / "direct.wav", _speechlike(1.5, 0.99), RATE)
+    for name in ("levelled.wav", "direct.wav"):
+        y, rate = read_wav(tmp_path / name)
+        assert rate == RATE and y.shape == (int(1.5 * RATE), 1)
+        assert integrated_lufs(y[:, 0], rate) == pytest.approx(NARRATION_LUFS, abs=0.2)  # 16-bit rounding
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_espeak_narration_is_levelled(tmp_path: Path) -> None:
+    from experience.narrative._model import Speaker
+    from experience.narrative._narrate import Job, render
+
+    out = tmp_path / "line.wav"
+    job = Job("l1", "Hello there. I'm Leah, and I get panic attacks.", Speaker("Leah", "en+f4", 66, 158), "en", out)
+    assert render(job) == ""
+    y, rate = read_wav(out)
+    assert integrated_lufs(y[:, 0], rate) == pytest.approx(NARRATION_LUFS, abs=0.3)
+    assert true_peak_dbtp(y[:, 0], rate) <= NARRATION_CEILING_DBTP + 0.1
