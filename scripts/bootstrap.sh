@@ -9,8 +9,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 what="${1:-run}"
 
-# Runtime: OpenGL/EGL (Mesa for machines without a GPU driver), espeak-ng for narration.
-pkgs=(python3 python3-venv python3-pip libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 espeak-ng)
+# Runtime: OpenGL/EGL (Mesa for machines without a GPU driver), espeak-ng for narration,
+# DejaVu Sans for captions in every language (Latin, Greek, Cyrillic).
+pkgs=(python3 python3-venv python3-pip libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 espeak-ng fonts-dejavu-core)
 if [ "$what" = test ]; then
   # Tests: a virtual X server, headless Chromium for the console, a C compiler and
   # OpenXR headers for the headset simulator, sox to inspect audio.

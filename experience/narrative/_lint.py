@@ -6,15 +6,17 @@ effects, flash rates) and degrade to simpler checks when they are not.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, display_path
+from ._locales import caption_wpm_limit
 from ._model import CheckIn, Choice, Cue, Jump, Label, Line, Narrative, Step
 from ._reader import did_you_mean
 from ._resolve import resolve_line, word_count
-from ._strings import check_strings, strings_path
+from ._strings import apply_strings, check_strings, read_strings, strings_path
 from ._timeline import END
 
 TUTORIAL_ID = "tutorial"
@@ -122,8 +124,18 @@ def _flow(n: Narrative, report: Any) -> None:
                 dead = bool(s.options) and all(o.jump for o in s.options)
 
 
+def _caption_speed(line: Line, limit: float, locale: str) -> tuple[str, str] | None:
+    """The too-fast warning for one resolved line (message, hint), or None."""
+    words = word_count(line.text)
+    if line.duration <= 0 or words * 60.0 / line.duration <= limit:
+        return None
+    return (f"caption of line '{line.id}' is too fast to read: {words * 60.0 / line.duration:.0f} words per "
+            f"minute (limit {limit:.0f} for '{locale}')",
+            f"give it at least {words * 60.0 / limit:.1f} s, or split the line")
+
+
 def _timing(n: Narrative, content: Any, report: Any) -> None:
-    limit = n.timing.max_caption_wpm
+    limit = caption_wpm_limit(n.timing.max_caption_wpm, n.locale)
     declared = bool(n.speakers)
     unrecorded: list[Line] = []
     for line in n.lines():
@@ -136,12 +148,9 @@ def _timing(n: Narrative, content: Any, report: Any) -> None:
         elif line.audio_path and not line.tts and line.audio_duration is None:
             report(line, f"cannot read the duration of '{line.audio or Path(line.audio_path).name}'",
                    "recordings must be WAV files; the line is timed from its text", "warning")
-        words = word_count(line.text)
-        if line.duration > 0 and words * 60.0 / line.duration > limit:
-            wpm = words * 60.0 / line.duration
-            report(line, f"caption of line '{line.id}' is too fast to read: {wpm:.0f} words per minute "
-                   f"(limit {limit:.0f})", f"give it at least {words * 60.0 / limit:.1f} s, or split the line",
-                   "warning")
+        fast = _caption_speed(line, limit, n.locale)
+        if fast:
+            report(line, *fast, "warning")
         if declared and line.speaker and line.speaker not in n.speakers:
             report(line, f"speaker '{line.speaker}' is not in 'speakers'",
                    did_you_mean(line.speaker, n.speakers) or "add a voice for it under 'speakers'", "warning")
@@ -240,3 +249,24 @@ def _translations(n: Narrative, content: Any, out: list[Diagnostic]) -> None:
                                   f"make them with: empathy-vr strings export {n.id} --locale {loc}"))
         else:
             out.extend(check_strings(n, path))
+            out.extend(_translated_speed(n, content, loc, path))
+
+
+def _translated_speed(n: Narrative, content: Any, loc: str, path: Path) -> list[Diagnostic]:
+    """Caption speed of the translated lines, at the locale's reading rate, at their rows."""
+    try:
+        t = copy.deepcopy(n)
+        apply_strings(t, path.parent, loc)
+    except Exception:  # a malformed strings file: check_strings has reported it
+        return []
+    table, _ = read_strings(path)
+    limit = caption_wpm_limit(n.timing.max_caption_wpm, loc)
+    out = []
+    for line in t.lines():
+        if line.id not in table:
+            continue
+        resolve_line(line, t, content, loc)
+        fast = _caption_speed(line, limit, loc)
+        if fast:
+            out.append(Diagnostic(display_path(path), table[line.id][1], 1, "warning", *fast))
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ._locales import needs_rtl
 from ._model import (
     CUE_KINDS,
     LINE_STYLES,
@@ -30,7 +31,7 @@ from ._model import (
     Wait,
 )
 from ._reader import ID_RE, Reader, did_you_mean, type_name
-from ._yaml import LMap, Pos
+from ._yaml import LList, LMap, Pos
 
 TOP_KEYS = ("id", "title", "summary", "duration_min", "content_warnings", "audience_notes", "locales",
             "resources", "speakers", "timing", "chapters")
@@ -59,6 +60,7 @@ def parse_narrative(data: Any, path: str, stem: str = "") -> tuple[Narrative | N
                  f"experience ids are file names: use id: {stem}, or rename the file")
     title = r.text(top, "title", "the narrative", required=True)
     locales = r.text_list(top, "locales", "the narrative") or ("en",)
+    _rtl_locales(r, top, locales)
     n = Narrative(
         id=nid, title=title, summary=r.text(top, "summary", "the narrative"),
         duration_min=r.number(top, "duration_min", "the narrative", 0.0, 0.0, 180.0),
@@ -82,6 +84,17 @@ def parse_narrative(data: Any, path: str, stem: str = "") -> tuple[Narrative | N
         seen.setdefault(ch.id, ch.pos)
         n.chapters.append(ch)
     return n, r.diagnostics
+
+
+def _rtl_locales(r: Reader, top: LMap, locales: tuple[str, ...]) -> None:
+    """Right-to-left scripts are out of scope for now: say so where the locale is named."""
+    for i, loc in enumerate(locales):
+        if needs_rtl(loc):
+            seq = top.get("locales")
+            pos = seq.at(i) if isinstance(seq, LList) else top.at("locales")
+            r.warn(pos, f"locale '{loc}' is written right to left, which captions cannot show yet",
+                   "right-to-left scripts (Arabic, Hebrew, Persian, Urdu...) are not supported: its captions "
+                   "would show letters in the wrong order; do not use it in workshops yet")
 
 
 def _resources(r: Reader, top: LMap) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ._level import LEVEL_VERSION, levelled_path
+from ._locales import caption_wpm_limit
 from ._model import Line, Narrative, Speaker
 
 WORD_RE = re.compile(r"[\w'’-]+")
@@ -84,7 +85,8 @@ def resolve_line(line: Line, narrative: Narrative, content: Any | None, locale: 
         line.duration = line.set_duration
     elif line.audio_duration is not None and line.tts:
         # Synthesised speech can outrun readers: keep its caption up at least at the reading limit.
-        line.duration = max(line.audio_duration, word_count(line.text) * 60.0 / t.max_caption_wpm)
+        limit = caption_wpm_limit(t.max_caption_wpm, locale)
+        line.duration = max(line.audio_duration, word_count(line.text) * 60.0 / limit)
     elif line.audio_duration is not None:
         line.duration = line.audio_duration
     else:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ContentError, Diagnostic, display_path
+from ._locales import has_rtl_text, needs_rtl
 from ._model import CheckIn, Choice, Line, Narrative
 from ._yaml import LMap, YamlProblem, load_located, read_text
 
@@ -140,17 +141,66 @@ def export_csv(n: Narrative, existing: dict[str, tuple[str, int]] | None = None)
     return buf.getvalue()
 
 
+def read_sources(path: Path) -> dict[str, tuple[str, int, int]]:
+    """The source column of a strings CSV: ``key -> (source text, line, column)`` (empty for YAML)."""
+    if path.suffix != ".csv":
+        return {}
+    text, _ = read_text(path.read_bytes())
+    rows = list(csv.reader(io.StringIO(text or "")))
+    if not rows or "source" not in rows[0]:
+        return {}
+    si = rows[0].index("source")
+    out: dict[str, tuple[str, int, int]] = {}
+    lines = (text or "").splitlines()
+    for n, row in enumerate(rows[1:], 2):
+        if len(row) > si and row[0].strip():
+            raw = lines[n - 1] if n - 1 < len(lines) else ""
+            col = raw.find(row[si][:12]) + 1 if row[si] else 1
+            out[row[0].strip()] = (row[si], n, max(col, 1))
+    return out
+
+
+def file_locale(path: Path) -> str:
+    """The locale of a strings file from its name: ``fr`` for ``example.fr.csv``."""
+    parts = path.name.split(".")
+    return parts[1] if len(parts) >= 3 else ""
+
+
 def check_strings(n: Narrative, path: Path) -> list[Diagnostic]:
-    """Problems of a translation against its narrative: unknown keys, missing texts."""
+    """Problems of a translation against its narrative: unknown keys, missing texts, stale translations."""
     table, diags = read_strings(path)
     shown = display_path(path)
-    keys = {k for k, _, _ in source_strings(n)}
+    sources = {k: text for k, _, text in source_strings(n)}
+    keys = set(sources)
     for key, (_text, line) in table.items():
         if key not in keys:
             diags.append(Diagnostic(shown, line, 1, "error", f"unknown string id '{key}'",
                                     f"{n.id} has no line, prompt or option with this id; re-export the file"))
+    for key, (was, line, col) in read_sources(path).items():
+        if key in sources and table.get(key, ("", 0))[0].strip() and was.strip() != sources[key].strip():
+            diags.append(Diagnostic(shown, line, col, "warning", f"the source text of '{key}' changed after it "
+                                    f"was translated (now: \"{_short(sources[key])}\")",
+                                    "check the translation against the new text, then put the new text in the "
+                                    "source column (re-export keeps translations and updates it)"))
+    loc = file_locale(path)
+    if loc and needs_rtl(loc):
+        diags.append(Diagnostic(shown, 1, 1, "warning", f"locale '{loc}' is written right to left, which "
+                                "captions cannot show yet", "right-to-left scripts are not supported: do not use "
+                                "this locale in workshops yet"))
+    else:
+        rtl = [(line, k) for k, (text, line) in table.items() if has_rtl_text(text)]
+        if rtl:
+            line, k = min(rtl)
+            diags.append(Diagnostic(shown, line, 1, "warning", f"{len(rtl)} translation(s) use a right-to-left "
+                                    f"script (first: '{k}'), which captions cannot show yet",
+                                    "right-to-left scripts are not supported: their letters would show in the "
+                                    "wrong order"))
     missing = [k for k in sorted(keys) if not table.get(k, ("", 0))[0].strip()]
     if missing and not any(d.is_error for d in diags):
         diags.append(Diagnostic(shown, 1, 1, "warning", f"{len(missing)} string(s) not translated yet "
                                 f"(first: {missing[0]})", "untranslated strings show in the source language"))
     return diags
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

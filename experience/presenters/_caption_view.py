@@ -24,6 +24,7 @@ from panda3d.core import (
     TransparencyAttrib,
 )
 
+from ._caption_font import WARM_GLYPHS, caption_font
 from ._caption_layout import (
     CAPTION_PITCH,
     CARD_RGBA,
@@ -35,6 +36,7 @@ from ._caption_layout import (
     WRAP_EM,
     Shown,
     text_scale,
+    wrap_rows,
 )
 
 PAD_EM = 0.45
@@ -108,11 +110,15 @@ class _Panel:
         if shown.extra:
             rows.append((shown.extra, 0.9 * s, TEXT_RGBA))
         z, width = 0.0, 0.0
+        font = caption_font()
         for text, scale, rgba in rows:
             tn = TextNode("caption_text")
-            tn.setText(text)
+            if font is not None:
+                tn.setFont(font)
+            # Our own breaks (between words only, balanced rows), not TextNode's word wrap,
+            # which splits a word longer than the row anywhere.
+            tn.setText(wrap_rows(text, WRAP_EM * s / scale, tn.calcWidth))
             tn.setAlign(TextNode.ACenter)
-            tn.setWordwrap(WRAP_EM * s / scale)
             tn.setTextColor(*rgba)
             np_ = self.node.attachNewNode(tn)
             np_.setScale(scale)
@@ -193,7 +199,10 @@ class CaptionView:
         # Rasterise the font's glyphs now and let the app's warm-up frames upload them,
         # so the first caption costs a layout, not a glyph render and a texture upload.
         warm = TextNode("caption_warm_up")
-        warm.setText("".join(chr(c) for c in range(32, 127)) + "‘’“”–—…éèàçöüñ")
+        font = caption_font()
+        if font is not None:
+            warm.setFont(font)
+        warm.setText(WARM_GLYPHS)
         self._warm: NodePath | None = self.root.attachNewNode(warm)
         self._warm.setPos(0, 1.6, 0)
         self._warm.setScale(0.001)

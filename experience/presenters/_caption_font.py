@@ -1,0 +1,91 @@
+"""The caption font: one TrueType font with full Latin, Greek and Cyrillic.
+
+Captions must show every language the experiences ship in ("ñ", "ß", "œ", "ł",
+Greek, Cyrillic). Panda3D's built-in font has ASCII only, so the captions use a
+system font found at start: ``$EMPATHY_VR_FONT`` when set, else DejaVu Sans (the
+Debian/Ubuntu package ``fonts-dejavu-core``, which ``scripts/bootstrap.sh``
+installs; Bitstream Vera licence, permissive), else a platform font with the same
+coverage (Segoe UI or Arial on Windows and macOS). When none is found the
+built-in font is used and one warning says what to install.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "EMPATHY_VR_FONT"
+DEBIAN_PACKAGE = "fonts-dejavu-core"
+CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian, Ubuntu
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",  # Fedora
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",  # Arch
+    "/usr/local/share/fonts/DejaVuSans.ttf",
+    "C:/Windows/Fonts/segoeui.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+)
+# Scripts every shipped language needs, as (name, sample): the font must cover all of them.
+COVERAGE = (("Latin", "ñßœłąčőřşÿ"), ("Greek", "ΑΩαωάή"), ("Cyrillic", "АЯаяёіїў"))
+# Glyphs rasterised before the first caption (the font's ASCII, Latin-1 and Latin Extended-A).
+WARM_GLYPHS = ("".join(chr(c) for c in range(32, 127)) + "".join(chr(c) for c in range(0xA0, 0x180))
+               + "‘’“”„«»–—…\u202f")
+PIXELS_PER_UNIT = 48  # glyph resolution: sharp at the caption size in current headsets
+
+_loaded: dict[str, Any] = {}
+
+
+def font_file(env: Mapping[str, str] | None = None, candidates: tuple[str, ...] = CANDIDATES) -> Path | None:
+    """The font file to use: ``$EMPATHY_VR_FONT``, else the first candidate that exists."""
+    chosen = (os.environ if env is None else env).get(ENV_VAR, "")
+    if chosen:
+        p = Path(chosen)
+        if p.is_file():
+            return p
+        log.warning("captions: %s=%s is not a file; looking for DejaVu Sans", ENV_VAR, chosen)
+    for c in candidates:
+        p = Path(c)
+        if p.is_file():
+            return p
+    return None
+
+
+def missing_scripts(font: Any) -> list[str]:
+    """The scripts of :data:`COVERAGE` that ``font`` (a Panda3D TextFont) lacks glyphs for."""
+    from panda3d.core import DynamicTextGlyph
+
+    return [name for name, sample in COVERAGE
+            if not all(isinstance(font.getGlyph(ord(ch)), DynamicTextGlyph) for ch in sample)]
+
+
+def caption_font() -> Any:
+    """The captions' Panda3D font (loaded once), or None for Panda3D's built-in font."""
+    if "font" in _loaded:
+        return _loaded["font"]
+    font = None
+    path = font_file()
+    if path is not None:
+        from panda3d.core import DynamicTextFont, Filename
+
+        f = DynamicTextFont(Filename.fromOsSpecific(str(path)))
+        if f.isValid():
+            f.setPixelsPerUnit(PIXELS_PER_UNIT)
+            lacking = missing_scripts(f)
+            if lacking:
+                log.warning("captions: %s has no %s glyphs; some languages will show gaps", path,
+                            " or ".join(lacking))
+            font = f
+        else:
+            log.warning("captions: cannot read the font %s", path)
+    if font is None:
+        log.warning("captions: no font with Greek and Cyrillic found, so accented and non-Latin letters "
+                    "may not show; install it with: sudo apt-get install %s (or set %s to a .ttf file)",
+                    DEBIAN_PACKAGE, ENV_VAR)
+    _loaded["font"] = font
+    return font
