@@ -175,15 +175,19 @@ def test_swapchain_needs_current_context(app, egl):
 
 
 def test_api_versions(sim):
+    """OpenXR 1.0 with any patch is accepted; 1.1 (not implemented) and 2.0 are refused."""
     sim()
-    for version in (xr.Version(1, 0, 0), xr.Version(1, 1, 0)):
+    for version in (xr.Version(1, 0, 0), xr.Version(1, 0, 999)):
         instance = xr.create_instance(xr.InstanceCreateInfo(
             application_info=xr.ApplicationInfo(application_name="v", api_version=version)))
         xr.destroy_instance(instance)
-    with pytest.raises((xr.ApiVersionUnsupportedError, xr.InitializationFailedError)):
+    for version in (xr.Version(1, 1, 0), xr.Version(2, 0, 0), xr.Version(0, 9, 0)):
+        with pytest.raises((xr.ApiVersionUnsupportedError, xr.InitializationFailedError)):
+            xr.create_instance(xr.InstanceCreateInfo(
+                application_info=xr.ApplicationInfo(application_name="v", api_version=version)))
+    with pytest.raises(xr.ApiVersionUnsupportedError):  # the loader passes 1.1 down to us
         xr.create_instance(xr.InstanceCreateInfo(
-            application_info=xr.ApplicationInfo(application_name="v",
-                                                api_version=xr.Version(2, 0, 0))))
+            application_info=xr.ApplicationInfo(application_name="v", api_version=xr.Version(1, 1, 0))))
 
 
 def test_layer_checks(app):

@@ -15,8 +15,12 @@ void xs_capture_projection(const XrCompositionLayerProjection *p, int64_t frame)
         char path[1200];
         snprintf(path, sizeof path, "%s/frame_%06lld_%s.png", xs_cfg.capture_dir, (long long)frame,
                  eye[v]);
+        /* Without SOURCE_ALPHA the layer is opaque (alpha one), as a compositor shows it. */
+        int alpha = (p->layerFlags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT) != 0;
+        int premultiplied = (p->layerFlags & XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT) == 0;
         if (px && xs_gl_read(sc, (uint32_t)sc->last_released, si->imageArrayIndex,
-                             si->imageRect.offset.x, si->imageRect.offset.y, w, h, px) &&
+                             si->imageRect.offset.x, si->imageRect.offset.y, w, h, alpha,
+                             premultiplied, px) &&
             xs_png_write(path, px, w, h, 1))
             xs_report_capture(path);
         else

@@ -50,7 +50,7 @@ static void parse_captures(const char *spec) {
     }
 }
 
-void xs_config_load(void) {
+static void config_load(void) {
     memset(&xs_cfg, 0, sizeof xs_cfg);
     xs_cfg.refresh_hz = atof(env("XRSIM_REFRESH", "90"));
     if (xs_cfg.refresh_hz < 1 || xs_cfg.refresh_hz > 1000) xs_cfg.refresh_hz = 90;
@@ -117,7 +117,7 @@ static void add_timed(const char *line) {
     n_timeline++;
 }
 
-void xs_timeline_load(void) {
+static void timeline_load(void) {
     n_timeline = 0;
     xs_head_reset();
     const char *path = env("XRSIM_SCRIPT", NULL);
@@ -134,6 +134,43 @@ void xs_timeline_load(void) {
     char buf[512];
     while (fgets(buf, sizeof buf, f)) add_timed(buf);
     fclose(f);
+}
+
+/* The variables that define a run: the same values mean the same run. */
+static const char *run_vars[] = {
+    "XRSIM_RUN", "XRSIM_REFRESH", "XRSIM_EYE_SIZE", "XRSIM_IPD", "XRSIM_EYE_HEIGHT",
+    "XRSIM_PACING", "XRSIM_COMPOSITOR_MS", "XRSIM_HEAD", "XRSIM_SCRIPT", "XRSIM_CONTROL",
+    "XRSIM_CAPTURE_DIR", "XRSIM_CAPTURE", "XRSIM_REPORT", "XRSIM_LOG",
+};
+static char run_key[8192];
+static int run_started;
+
+/* Called by xrCreateInstance. A run is the life of the process (or, when the
+ * XRSIM_* variables change, of one configuration): its configuration, its
+ * timeline (each line runs once), its control file offset, the simulated
+ * head, hands and room, and its report survive the app destroying its
+ * instance and creating a new one. Returns 1 when a new run starts. */
+int xs_run_start(void) {
+    char key[sizeof run_key];
+    size_t used = 0;
+    key[0] = 0;
+    for (size_t i = 0; i < sizeof run_vars / sizeof run_vars[0]; i++) {
+        int n = snprintf(key + used, sizeof key - used, "%s=%s;", run_vars[i],
+                         env(run_vars[i], ""));
+        if (n < 0 || (size_t)n >= sizeof key - used) break;
+        used += (size_t)n;
+    }
+    if (run_started && strcmp(key, run_key) == 0) return 0;
+    snprintf(run_key, sizeof run_key, "%s", key);
+    run_started = 1;
+    pthread_mutex_lock(&control_lock);
+    config_load();
+    timeline_load();
+    pthread_mutex_unlock(&control_lock);
+    xs_time_origin_ns = 0;
+    xs_run_frames = 0;
+    xs_run_display_ns = 0;
+    return 1;
 }
 
 static int hand_of(const char *h, int *first, int *last) {

@@ -25,9 +25,17 @@
 #define GL_PIXEL_PACK_BUFFER_BINDING 0x88ED
 #define GL_PIXEL_UNPACK_BUFFER 0x88EC
 #define GL_PIXEL_UNPACK_BUFFER_BINDING 0x88EF
+#define GL_RGB 0x1907
+#define GL_UNSIGNED_SHORT 0x1403
+#define GL_UNSIGNED_INT 0x1405
+#define GL_UNSIGNED_INT_2_10_10_10_REV 0x8368
+#define GL_FLOAT_32_UNSIGNED_INT_24_8_REV 0x8DAD
+#define GL_SRGB8 0x8C41
 #define GL_SRGB8_ALPHA8 0x8C43
 #define GL_RGBA8 0x8058
+#define GL_RGB10_A2 0x8059
 #define GL_RGBA16F 0x881A
+#define GL_DEPTH32F_STENCIL8 0x8CAD
 #define GL_DEPTH_COMPONENT16 0x81A5
 #define GL_DEPTH_COMPONENT24 0x81A6
 #define GL_DEPTH_COMPONENT32F 0x8CAC
@@ -63,8 +71,10 @@ static struct {
     void *context;                      /* the application's context from the binding */
 } gl;
 
-static const int64_t formats[] = {GL_SRGB8_ALPHA8,     GL_RGBA8,           GL_RGBA16F,
-                                  GL_DEPTH_COMPONENT32F, GL_DEPTH_COMPONENT24, GL_DEPTH24_STENCIL8,
+/* What desktop runtimes offer, in order of preference: colour first. */
+static const int64_t formats[] = {GL_SRGB8_ALPHA8,      GL_SRGB8,            GL_RGBA8,
+                                  GL_RGB10_A2,          GL_RGBA16F,          GL_DEPTH_COMPONENT32F,
+                                  GL_DEPTH_COMPONENT24, GL_DEPTH24_STENCIL8, GL_DEPTH32F_STENCIL8,
                                   GL_DEPTH_COMPONENT16};
 
 const int64_t *xs_gl_formats(uint32_t *count) {
@@ -98,15 +108,30 @@ int xs_gl_init(xs_getproc_fn getproc, xs_current_context_fn current_context, voi
            gl.GetError;
 }
 
+/* The client format and type that go with an internal format (no data is uploaded). */
 static void format_pixel(int64_t f, uint32_t *fmt, uint32_t *type) {
     switch (f) {
+        case GL_SRGB8: *fmt = GL_RGB; *type = GL_UNSIGNED_BYTE; break;
+        case GL_RGB10_A2: *fmt = GL_RGBA; *type = GL_UNSIGNED_INT_2_10_10_10_REV; break;
         case GL_RGBA16F: *fmt = GL_RGBA; *type = GL_FLOAT; break;
         case GL_DEPTH_COMPONENT32F: *fmt = GL_DEPTH_COMPONENT; *type = GL_FLOAT; break;
-        case GL_DEPTH_COMPONENT24:
-        case GL_DEPTH_COMPONENT16: *fmt = GL_DEPTH_COMPONENT; *type = GL_UNSIGNED_BYTE; break;
+        case GL_DEPTH_COMPONENT24: *fmt = GL_DEPTH_COMPONENT; *type = GL_UNSIGNED_INT; break;
+        case GL_DEPTH_COMPONENT16: *fmt = GL_DEPTH_COMPONENT; *type = GL_UNSIGNED_SHORT; break;
         case GL_DEPTH24_STENCIL8: *fmt = GL_DEPTH_STENCIL; *type = GL_UNSIGNED_INT_24_8; break;
+        case GL_DEPTH32F_STENCIL8:
+            *fmt = GL_DEPTH_STENCIL;
+            *type = GL_FLOAT_32_UNSIGNED_INT_24_8_REV;
+            break;
         default: *fmt = GL_RGBA; *type = GL_UNSIGNED_BYTE; break;
     }
+}
+
+/* sRGB formats store display-referred values; the others are linear. */
+static int format_srgb(int64_t f) { return f == GL_SRGB8_ALPHA8 || f == GL_SRGB8; }
+
+int xs_gl_format_color(int64_t f) {
+    return f == GL_SRGB8_ALPHA8 || f == GL_SRGB8 || f == GL_RGBA8 || f == GL_RGB10_A2 ||
+           f == GL_RGBA16F;
 }
 
 int xs_gl_create_textures(xs_swapchain *sc) {
@@ -159,19 +184,29 @@ static uint8_t encode_srgb(float v) {
     return (uint8_t)(e * 255.0 + 0.5);
 }
 
-/* Reads a rect of one layer of a colour image as display-referred sRGB RGBA8
- * (bottom-up rows), as a compositor shows it: sRGB formats are taken as they
- * are, linear formats (RGBA8, RGBA16F) are encoded to sRGB. */
+static float decode_srgb(uint8_t v) {
+    double c = v / 255.0;
+    return (float)(c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4));
+}
+
+static float clamp01(float v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+
+/* Reads a rect of one layer of a colour image as a compositor shows it over
+ * black with an opaque environment (bottom-up rows, sRGB RGBA8, alpha 255):
+ * sRGB formats are decoded and linear ones taken as they are; with
+ * `source_alpha` the colour is blended by its alpha (`premultiplied` or not),
+ * otherwise the layer is opaque whatever the texture's alpha says. */
 int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y, int32_t w,
-               int32_t h, uint8_t *rgba) {
-    if (sc->format != GL_SRGB8_ALPHA8 && sc->format != GL_RGBA8 && sc->format != GL_RGBA16F)
-        return 0;
+               int32_t h, int source_alpha, int premultiplied, uint8_t *rgba) {
+    if (!xs_gl_format_color(sc->format)) return 0;
     if (!xs_gl_context_current()) {
         xs_log("capture: the application's GL context is not current at xrEndFrame");
         return 0;
     }
     size_t layer_px = (size_t)sc->width * sc->height;
-    float *all = calloc(layer_px * 4 * sizeof(float), sc->array_size);
+    int srgb = format_srgb(sc->format);
+    size_t texel = srgb ? 4 : 4 * sizeof(float);
+    void *all = calloc(layer_px * texel, sc->array_size);
     if (!all) return 0;
     int prev = 0, pack = 0, align = 4;
     gl.GetIntegerv(sc->target == GL_TEXTURE_2D ? GL_TEXTURE_BINDING_2D
@@ -184,8 +219,7 @@ int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int3
     while (gl.GetError() != 0) {}
     gl.PixelStorei(GL_PACK_ALIGNMENT, 1);
     gl.BindTexture(sc->target, sc->tex[image]);
-    int srgb = sc->format == GL_SRGB8_ALPHA8;
-    /* sRGB textures are read as raw bytes (no decode), linear ones as floats. */
+    /* sRGB textures are read as their stored bytes, linear ones as floats. */
     gl.GetTexImage(sc->target, 0, GL_RGBA, srgb ? GL_UNSIGNED_BYTE : GL_FLOAT, all);
     int ok = gl.GetError() == 0;
     gl.BindTexture(sc->target, (uint32_t)prev);
@@ -194,18 +228,26 @@ int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int3
     for (int32_t row = 0; ok && row < h; row++) {
         size_t first = layer_px * layer + (size_t)(y + row) * sc->width + (size_t)x;
         uint8_t *dst = rgba + (size_t)row * w * 4;
-        if (srgb) {
-            memcpy(dst, (const uint8_t *)all + first * 4, (size_t)w * 4);
-            continue;
-        }
-        const float *src = all + first * 4;
-        for (int32_t i = 0; i < w * 4; i++) {
-            if ((i & 3) == 3) {
-                float a = src[i] < 0 ? 0 : src[i] > 1 ? 1 : src[i];
-                dst[i] = (uint8_t)(a * 255.0f + 0.5f);
+        for (int32_t i = 0; i < w; i++) {
+            float c[4];
+            if (srgb) {
+                const uint8_t *src = (const uint8_t *)all + (first + (size_t)i) * 4;
+                for (int k = 0; k < 3; k++) c[k] = decode_srgb(src[k]);
+                c[3] = src[3] / 255.0f;
             } else {
-                dst[i] = encode_srgb(src[i]);
+                const float *src = (const float *)all + (first + (size_t)i) * 4;
+                for (int k = 0; k < 4; k++) c[k] = clamp01(src[k]);
             }
+            for (int k = 0; k < 3; k++) {
+                float v = c[k];
+                if (source_alpha && !premultiplied) v *= c[3];
+                if (!source_alpha && srgb) {
+                    dst[i * 4 + k] = ((const uint8_t *)all)[(first + (size_t)i) * 4 + (size_t)k];
+                    continue; /* shown as stored: no round trip */
+                }
+                dst[i * 4 + k] = encode_srgb(clamp01(v));
+            }
+            dst[i * 4 + 3] = 255;
         }
     }
     free(all);

@@ -14,14 +14,44 @@ static int hand_of_path(XrPath p) {
     return -1;
 }
 
+/* Input sources claimed by the highest-priority active action set bound to
+ * them, for one xrSyncActions (priority rules of XrActionSetCreateInfo). */
+#define XS_MAX_CLAIMS 512
+typedef struct {
+    XrPath path;
+    uint32_t priority;
+} claim;
+static claim claims[XS_MAX_CLAIMS];
+static uint32_t n_claims;
+
+static uint32_t *claim_of(XrPath path) {
+    for (uint32_t i = 0; i < n_claims; i++)
+        if (claims[i].path == path) return &claims[i].priority;
+    if (n_claims == XS_MAX_CLAIMS) return NULL;
+    claims[n_claims].path = path;
+    claims[n_claims].priority = 0;
+    return &claims[n_claims++].priority;
+}
+
+static int binding_live(const xs_session *s, const xs_binding *b, int hand) {
+    return b->hand == hand && b->hand >= 0 && b->profile != XR_NULL_PATH &&
+           b->profile == s->profile[hand] && b->kind != XS_BK_NONE;
+}
+
+/* A lower-priority set does not get a source a higher-priority set uses. */
+static int blocked(const xs_action *a, const xs_binding *b) {
+    for (uint32_t i = 0; i < n_claims; i++)
+        if (claims[i].path == b->path) return claims[i].priority > a->set->priority;
+    return 0;
+}
+
 /* Computes one hand's value; returns whether any binding is live. */
 static int hand_value(const xs_session *s, const xs_action *a, int hand, float out[2]) {
     int live = 0;
     out[0] = out[1] = 0;
     for (uint32_t i = 0; i < a->n_bindings; i++) {
         const xs_binding *b = &a->bindings[i];
-        if (b->hand != hand || b->profile != s->profile[hand] || b->profile == XR_NULL_PATH)
-            continue;
+        if (!binding_live(s, b, hand) || blocked(a, b)) continue;
         if (a->type == XR_ACTION_TYPE_POSE_INPUT) {
             if (b->kind == XS_BK_POSE) live = 1;
             continue;
@@ -31,6 +61,7 @@ static int hand_value(const xs_session *s, const xs_action *a, int hand, float o
             continue;
         }
         float v[2];
+        if (b->kind == XS_BK_POSE || b->kind == XS_BK_HAPTIC) continue;
         if ((a->type == XR_ACTION_TYPE_VECTOR2F_INPUT) != (b->kind == XS_BK_VEC2)) continue;
         if (!xs_binding_value(b, v)) continue;
         live = 1;
@@ -54,7 +85,29 @@ static void update(xs_action_value *slot, int active, const float v[2], XrTime n
     slot->v[1] = active ? v[1] : 0;
 }
 
+/* Whether some action of the set names this subaction path. */
+static int set_has_subaction(const xs_action_set *set, XrPath p) {
+    if (hand_of_path(p) < 0 && !(xs_path_str(p) && xs_user_path_known(xs_path_str(p)))) return 0;
+    for (uint32_t k = 0; k < XS_MAX_OBJECTS; k++) {
+        xs_action *a = xs_handle_nth(k, XS_ACTION);
+        if (a && a->set == set && xs_action_has_subaction(a, p)) return 1;
+    }
+    return 0;
+}
+
+/* The hands an action set is active for in this sync (NULL subaction path: both). */
+static void set_hands(const XrActionsSyncInfo *info, const xs_action_set *set, int allow[2]) {
+    for (uint32_t i = 0; i < info->countActiveActionSets; i++) {
+        const XrActiveActionSet *as = &info->activeActionSets[i];
+        if ((uint64_t)as->actionSet != (uint64_t)set->handle) continue;
+        int hand = hand_of_path(as->subactionPath);
+        if (as->subactionPath == XR_NULL_PATH) allow[0] = allow[1] = 1;
+        else if (hand >= 0) allow[hand] = 1;
+    }
+}
+
 static XRAPI_ATTR XrResult XRAPI_CALL xrSyncActions(XrSession sh, const XrActionsSyncInfo *info) {
+    XS_API_GUARD();
     static const char *fn = "xrSyncActions";
     xs_session *s = xs_session_get(sh);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -66,24 +119,34 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrSyncActions(XrSession sh, const XrAction
         xs_action_set *set = xs_handle_get((uint64_t)as->actionSet, XS_ACTION_SET);
         if (!set) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
         if (!xs_action_set_attached(s, set)) return xs_fail(fn, XR_ERROR_ACTIONSET_NOT_ATTACHED);
-        if (as->subactionPath != XR_NULL_PATH && hand_of_path(as->subactionPath) < 0)
+        if (as->subactionPath != XR_NULL_PATH && !set_has_subaction(set, as->subactionPath))
             return xs_fail(fn, xs_path_str(as->subactionPath) ? XR_ERROR_PATH_UNSUPPORTED
                                                                : XR_ERROR_PATH_INVALID);
     }
+    xs_actions_select_profiles(s);
+    xs_session_tick_idle(s);
     if (s->lost) return XR_SESSION_LOSS_PENDING;
     int focused = s->state == XR_SESSION_STATE_FOCUSED;
     XrTime now = s->predicted_ns > 0 ? s->predicted_ns : xs_now_ns();
+    /* Which hands each active set covers, then who claims each source. */
+    n_claims = 0;
+    for (uint32_t k = 0; focused && k < XS_MAX_OBJECTS; k++) {
+        xs_action *a = xs_handle_nth(k, XS_ACTION);
+        if (!a || !xs_action_set_attached(s, a->set)) continue;
+        int allow[2] = {0, 0};
+        set_hands(info, a->set, allow);
+        for (uint32_t i = 0; i < a->n_bindings; i++) {
+            const xs_binding *b = &a->bindings[i];
+            if (b->hand < 0 || !allow[b->hand] || !binding_live(s, b, b->hand)) continue;
+            uint32_t *p = claim_of(b->path);
+            if (p && *p < a->set->priority) *p = a->set->priority;
+        }
+    }
     for (uint32_t k = 0; k < XS_MAX_OBJECTS; k++) {
         xs_action *a = xs_handle_nth(k, XS_ACTION);
         if (!a || !xs_action_set_attached(s, a->set)) continue;
         int allow[2] = {0, 0};
-        for (uint32_t i = 0; focused && i < info->countActiveActionSets; i++) {
-            const XrActiveActionSet *as = &info->activeActionSets[i];
-            if ((uint64_t)as->actionSet != (uint64_t)a->set->handle) continue;
-            int hand = hand_of_path(as->subactionPath);
-            if (hand < 0) allow[0] = allow[1] = 1;
-            else allow[hand] = 1;
-        }
+        if (focused) set_hands(info, a->set, allow);
         float v[2][2], comb[2] = {0, 0};
         int live[2], any = 0;
         for (int hand = 0; hand < 2; hand++) {
@@ -122,6 +185,7 @@ static XrResult lookup(const char *fn, XrSession sh, const XrActionStateGetInfo 
         if (!xs_action_has_subaction(a, info->subactionPath))
             return xs_fail(fn, XR_ERROR_PATH_UNSUPPORTED);
         idx = hand_of_path(info->subactionPath);
+        if (idx < 0) idx = 3; /* /user/head, /user/gamepad, ...: never connected */
     }
     *out_a = a;
     *slot = &a->value[idx];
@@ -131,6 +195,7 @@ static XrResult lookup(const char *fn, XrSession sh, const XrActionStateGetInfo 
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetActionStateBoolean(XrSession sh,
                                                               const XrActionStateGetInfo *info,
                                                               XrActionStateBoolean *st) {
+    XS_API_GUARD();
     static const char *fn = "xrGetActionStateBoolean";
     xs_action *a;
     xs_action_value *v;
@@ -147,6 +212,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetActionStateBoolean(XrSession sh,
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetActionStateFloat(XrSession sh,
                                                             const XrActionStateGetInfo *info,
                                                             XrActionStateFloat *st) {
+    XS_API_GUARD();
     static const char *fn = "xrGetActionStateFloat";
     xs_action *a;
     xs_action_value *v;
@@ -163,6 +229,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetActionStateFloat(XrSession sh,
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetActionStateVector2f(XrSession sh,
                                                                const XrActionStateGetInfo *info,
                                                                XrActionStateVector2f *st) {
+    XS_API_GUARD();
     static const char *fn = "xrGetActionStateVector2f";
     xs_action *a;
     xs_action_value *v;
@@ -180,6 +247,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetActionStateVector2f(XrSession sh,
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetActionStatePose(XrSession sh,
                                                            const XrActionStateGetInfo *info,
                                                            XrActionStatePose *st) {
+    XS_API_GUARD();
     static const char *fn = "xrGetActionStatePose";
     xs_action *a;
     xs_action_value *v;
@@ -196,7 +264,7 @@ int xs_action_pose_source(xs_action *a, XrPath subaction, int *hand, int *src) {
     int want = subaction == XR_NULL_PATH ? -1 : hand_of_path(subaction);
     for (uint32_t i = 0; i < a->n_bindings; i++) {
         const xs_binding *b = &a->bindings[i];
-        if (b->kind != XS_BK_POSE || b->profile != s->profile[b->hand]) continue;
+        if (b->kind != XS_BK_POSE || b->hand < 0 || b->profile != s->profile[b->hand]) continue;
         if (want >= 0 && b->hand != want) continue;
         if (!a->value[b->hand].active) continue;
         *hand = b->hand;
@@ -206,68 +274,95 @@ int xs_action_pose_source(xs_action *a, XrPath subaction, int *hand, int *src) {
     return 0;
 }
 
-static XRAPI_ATTR XrResult XRAPI_CALL xrApplyHapticFeedback(XrSession sh,
-                                                            const XrHapticActionInfo *info,
-                                                            const XrHapticBaseHeader *haptic) {
-    static const char *fn = "xrApplyHapticFeedback";
-    xs_session *s = xs_session_get(sh);
-    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    XS_CHECK_TYPE(info, XR_TYPE_HAPTIC_ACTION_INFO, fn);
-    XS_CHECK_TYPE(haptic, XR_TYPE_HAPTIC_VIBRATION, fn);
+/* Checks a haptic call's action and subaction path; fills the hands it targets. */
+static XrResult haptic_target(const char *fn, xs_session *s, const XrHapticActionInfo *info,
+                              xs_action **out, int hands[2]) {
     xs_action *a = xs_handle_get((uint64_t)info->action, XS_ACTION);
     if (!a) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (!xs_action_set_attached(s, a->set)) return xs_fail(fn, XR_ERROR_ACTIONSET_NOT_ATTACHED);
     if (a->type != XR_ACTION_TYPE_VIBRATION_OUTPUT) return xs_fail(fn, XR_ERROR_ACTION_TYPE_MISMATCH);
-    if (info->subactionPath != XR_NULL_PATH && !xs_action_has_subaction(a, info->subactionPath))
-        return xs_fail(fn, XR_ERROR_PATH_UNSUPPORTED);
-    if (s->state != XR_SESSION_STATE_FOCUSED) return XR_SESSION_NOT_FOCUSED;
-    const XrHapticVibration *vib = (const XrHapticVibration *)haptic;
+    if (info->subactionPath != XR_NULL_PATH) {
+        if (!xs_path_str(info->subactionPath)) return xs_fail(fn, XR_ERROR_PATH_INVALID);
+        if (!xs_action_has_subaction(a, info->subactionPath))
+            return xs_fail(fn, XR_ERROR_PATH_UNSUPPORTED);
+    }
     int want = info->subactionPath == XR_NULL_PATH ? -1 : hand_of_path(info->subactionPath);
     for (int hand = 0; hand < 2; hand++) {
-        if (want >= 0 && hand != want) continue;
         int bound = 0;
         for (uint32_t i = 0; i < a->n_bindings; i++)
-            bound |= a->bindings[i].kind == XS_BK_HAPTIC && a->bindings[i].hand == hand &&
-                     a->bindings[i].profile == s->profile[hand] &&
-                     a->bindings[i].profile != XR_NULL_PATH;
-        if (bound) xs_report_haptic(hand, vib->duration, vib->frequency, vib->amplitude);
+            bound |= a->bindings[i].kind == XS_BK_HAPTIC && binding_live(s, &a->bindings[i], hand);
+        hands[hand] = bound && (want < 0 ? info->subactionPath == XR_NULL_PATH : hand == want);
     }
-    return s->state == XR_SESSION_STATE_FOCUSED ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
+    *out = a;
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrApplyHapticFeedback(XrSession sh,
+                                                            const XrHapticActionInfo *info,
+                                                            const XrHapticBaseHeader *haptic) {
+    static const char *fn = "xrApplyHapticFeedback";
+    XS_API_GUARD();
+    xs_session *s = xs_session_get(sh);
+    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    XS_CHECK_TYPE(info, XR_TYPE_HAPTIC_ACTION_INFO, fn);
+    XS_CHECK_TYPE(haptic, XR_TYPE_HAPTIC_VIBRATION, fn);
+    xs_action *a;
+    int hands[2];
+    XrResult r = haptic_target(fn, s, info, &a, hands);
+    if (r < 0) return r;
+    if (s->lost) return XR_SESSION_LOSS_PENDING;
+    if (s->state != XR_SESSION_STATE_FOCUSED) return XR_SESSION_NOT_FOCUSED;
+    const XrHapticVibration *vib = (const XrHapticVibration *)haptic;
+    for (int hand = 0; hand < 2; hand++)
+        if (hands[hand]) xs_report_haptic(hand, vib->duration, vib->frequency, vib->amplitude);
+    return XR_SUCCESS;
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrStopHapticFeedback(XrSession sh,
                                                            const XrHapticActionInfo *info) {
     static const char *fn = "xrStopHapticFeedback";
+    XS_API_GUARD();
     xs_session *s = xs_session_get(sh);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     XS_CHECK_TYPE(info, XR_TYPE_HAPTIC_ACTION_INFO, fn);
-    xs_action *a = xs_handle_get((uint64_t)info->action, XS_ACTION);
-    if (!a) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
-    if (!xs_action_set_attached(s, a->set)) return xs_fail(fn, XR_ERROR_ACTIONSET_NOT_ATTACHED);
-    if (a->type != XR_ACTION_TYPE_VIBRATION_OUTPUT) return xs_fail(fn, XR_ERROR_ACTION_TYPE_MISMATCH);
-    return s->state == XR_SESSION_STATE_FOCUSED ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED;
+    xs_action *a;
+    int hands[2];
+    XrResult r = haptic_target(fn, s, info, &a, hands);
+    if (r < 0) return r;
+    if (s->lost) return XR_SESSION_LOSS_PENDING;
+    if (s->state != XR_SESSION_STATE_FOCUSED) return XR_SESSION_NOT_FOCUSED;
+    static const char *names[2] = {"haptic_stop:left", "haptic_stop:right"};
+    for (int hand = 0; hand < 2; hand++)
+        if (hands[hand]) xs_report_event(names[hand]);
+    return XR_SUCCESS;
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateBoundSourcesForAction(
     XrSession sh, const XrBoundSourcesForActionEnumerateInfo *info, uint32_t cap,
     uint32_t *count, XrPath *out) {
     static const char *fn = "xrEnumerateBoundSourcesForAction";
+    XS_API_GUARD();
     xs_session *s = xs_session_get(sh);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     XS_CHECK_TYPE(info, XR_TYPE_BOUND_SOURCES_FOR_ACTION_ENUMERATE_INFO, fn);
     xs_action *a = xs_handle_get((uint64_t)info->action, XS_ACTION);
     if (!a) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (!xs_action_set_attached(s, a->set)) return xs_fail(fn, XR_ERROR_ACTIONSET_NOT_ATTACHED);
-    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    if (!count || (cap && !out)) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    /* The sources of the current profiles, each once (two-call idiom). */
+    XrPath found[XS_MAX_BINDINGS];
     uint32_t n = 0;
     for (uint32_t i = 0; i < a->n_bindings; i++) {
         const xs_binding *b = &a->bindings[i];
-        if (b->profile != s->profile[b->hand] || b->profile == XR_NULL_PATH) continue;
-        if (cap && n >= cap) return xs_fail(fn, XR_ERROR_SIZE_INSUFFICIENT);
-        if (cap) out[n] = b->path;
-        n++;
+        if (b->hand < 0 || !binding_live(s, b, b->hand)) continue;
+        int dup = 0;
+        for (uint32_t j = 0; j < n; j++) dup |= found[j] == b->path;
+        if (!dup) found[n++] = b->path;
     }
     *count = n;
+    if (cap == 0) return XR_SUCCESS;
+    if (cap < n) return xs_fail(fn, XR_ERROR_SIZE_INSUFFICIENT);
+    memcpy(out, found, n * sizeof *out);
     return XR_SUCCESS;
 }
 
@@ -275,13 +370,36 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetInputSourceLocalizedName(
     XrSession sh, const XrInputSourceLocalizedNameGetInfo *info, uint32_t cap, uint32_t *count,
     char *buf) {
     static const char *fn = "xrGetInputSourceLocalizedName";
-    if (!xs_session_get(sh)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    XS_API_GUARD();
+    xs_session *s = xs_session_get(sh);
+    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     XS_CHECK_TYPE(info, XR_TYPE_INPUT_SOURCE_LOCALIZED_NAME_GET_INFO, fn);
+    if (!s->actions_attached) return xs_fail(fn, XR_ERROR_ACTIONSET_NOT_ATTACHED);
+    const XrInputSourceLocalizedNameFlags all = XR_INPUT_SOURCE_LOCALIZED_NAME_USER_PATH_BIT |
+                                                XR_INPUT_SOURCE_LOCALIZED_NAME_INTERACTION_PROFILE_BIT |
+                                                XR_INPUT_SOURCE_LOCALIZED_NAME_COMPONENT_BIT;
+    if (info->whichComponents == 0 || (info->whichComponents & ~all))
+        return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
     const char *p = xs_path_str(info->sourcePath);
     if (!p) return xs_fail(fn, XR_ERROR_PATH_INVALID);
-    if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
-    char name[256];
-    snprintf(name, sizeof name, "Simulated %s", p);
+    if (!count || (cap && !buf)) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    /* "Left Hand Oculus Touch Controller Trigger Value", parts as asked. */
+    int hand = strncmp(p, "/user/hand/left/", 16) == 0 ? 0
+               : strncmp(p, "/user/hand/right/", 17) == 0 ? 1 : -1;
+    static const char *user_names[2] = {"Left Hand", "Right Hand"};
+    if (hand < 0) return xs_fail(fn, XR_ERROR_PATH_UNSUPPORTED);
+    const char *profile = s->profile[hand] ? xs_profile_title(xs_path_str(s->profile[hand])) : NULL;
+    char component[128];
+    xs_binding_component_name(p, component, sizeof component);
+    char name[256] = "";
+    if (info->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_USER_PATH_BIT)
+        snprintf(name + strlen(name), sizeof name - strlen(name), "%s", user_names[hand]);
+    if (info->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_INTERACTION_PROFILE_BIT)
+        snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s", name[0] ? " " : "",
+                 profile ? profile : "Controller");
+    if (info->whichComponents & XR_INPUT_SOURCE_LOCALIZED_NAME_COMPONENT_BIT)
+        snprintf(name + strlen(name), sizeof name - strlen(name), "%s%s", name[0] ? " " : "",
+                 component[0] ? component : "Input");
     uint32_t need = (uint32_t)strlen(name) + 1;
     *count = need;
     if (cap == 0) return XR_SUCCESS;

@@ -38,7 +38,10 @@ typedef struct {
 #define XS_API_VERSION XR_MAKE_VERSION(1, 0, 20)
 
 pthread_mutex_t xs_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t xs_api_lock = PTHREAD_MUTEX_INITIALIZER;
 xs_instance *xs_inst;
+
+void xs_api_unlock_guard(pthread_mutex_t **m) { pthread_mutex_unlock(*m); }
 
 /* ---------------- utilities ---------------- */
 
@@ -103,6 +106,7 @@ static const struct {
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateInstanceExtensionProperties(
     const char *layer, uint32_t cap, uint32_t *count, XrExtensionProperties *props) {
+    XS_API_GUARD();
     static const char *fn = "xrEnumerateInstanceExtensionProperties";
     if (layer != NULL && layer[0]) return xs_fail(fn, XR_ERROR_API_LAYER_NOT_PRESENT);
     if (count == NULL) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
@@ -121,33 +125,45 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateInstanceExtensionProperties(
 static XRAPI_ATTR XrResult XRAPI_CALL xrCreateInstance(const XrInstanceCreateInfo *info,
                                                        XrInstance *out) {
     static const char *fn = "xrCreateInstance";
+    XS_API_GUARD();
     XS_CHECK_TYPE(info, XR_TYPE_INSTANCE_CREATE_INFO, fn);
     if (out == NULL) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
-    if (XR_VERSION_MAJOR(info->applicationInfo.apiVersion) != 1)
+    /* The runtime implements OpenXR 1.0 (any patch); 1.1 and others are refused. */
+    XrVersion v = info->applicationInfo.apiVersion;
+    if (XR_VERSION_MAJOR(v) != 1 || XR_VERSION_MINOR(v) != 0)
         return xs_fail(fn, XR_ERROR_API_VERSION_UNSUPPORTED);
-    if (info->enabledApiLayerCount > 0) return xs_fail(fn, XR_ERROR_API_LAYER_NOT_PRESENT);
-    if (xs_inst != NULL) return xs_fail(fn, XR_ERROR_LIMIT_REACHED);
-    xs_instance *inst = calloc(1, sizeof *inst);
+    if (!memchr(info->applicationInfo.applicationName, 0, XR_MAX_APPLICATION_NAME_SIZE) ||
+        !memchr(info->applicationInfo.engineName, 0, XR_MAX_ENGINE_NAME_SIZE))
+        return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    if (!info->applicationInfo.applicationName[0]) return xs_fail(fn, XR_ERROR_NAME_INVALID);
+    /* API layers are the loader's business: the loader has already put the
+     * enabled ones between the app and us, so the list is ignored here. */
+    if (info->enabledExtensionCount > 0 && !info->enabledExtensionNames)
+        return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    int ext[N_EXTENSIONS] = {0};
     for (uint32_t i = 0; i < info->enabledExtensionCount; i++) {
         const char *e = info->enabledExtensionNames[i];
-        if (strcmp(e, "XR_KHR_opengl_enable") == 0) inst->ext_gl = 1;
-        else if (strcmp(e, "XR_MNDX_egl_enable") == 0) inst->ext_egl = 1;
-        else if (strcmp(e, "XR_MND_headless") == 0) inst->ext_headless = 1;
-        else if (strcmp(e, "XR_KHR_convert_timespec_time") == 0) inst->ext_timespec = 1;
-        else {
-            free(inst);
-            return xs_fail(fn, XR_ERROR_EXTENSION_NOT_PRESENT);
-        }
+        size_t k = 0;
+        while (e && k < N_EXTENSIONS && strcmp(e, extensions[k].name) != 0) k++;
+        if (!e || k == N_EXTENSIONS) return xs_fail(fn, XR_ERROR_EXTENSION_NOT_PRESENT);
+        ext[k] = 1;
     }
-    xs_config_load();
-    xs_report_reset();
+    if (xs_inst != NULL) return xs_fail(fn, XR_ERROR_LIMIT_REACHED);
+    xs_instance *inst = calloc(1, sizeof *inst);
+    if (!inst) return xs_fail(fn, XR_ERROR_OUT_OF_MEMORY);
+    inst->api_version = v;
+    inst->ext_gl = ext[0];
+    inst->ext_egl = ext[1];
+    inst->ext_headless = ext[2];
+    inst->ext_timespec = ext[3];
+    if (xs_run_start()) xs_report_reset();
     xs_paths_reset();
     xs_events_reset();
-    xs_timeline_load();
     snprintf(inst->app_name, sizeof inst->app_name, "%s", info->applicationInfo.applicationName);
     inst->handle = (XrInstance)xs_handle_new(XS_INSTANCE, inst);
     xs_inst = inst;
     *out = inst->handle;
+    xs_report_instance();
     xs_log("instance created for '%s'", inst->app_name);
     return XR_SUCCESS;
 }
@@ -157,19 +173,15 @@ static xs_instance *get_instance(XrInstance h) {
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrDestroyInstance(XrInstance h) {
+    XS_API_GUARD();
     xs_instance *inst = get_instance(h);
     if (!inst) return xs_fail("xrDestroyInstance", XR_ERROR_HANDLE_INVALID);
-    if (inst->session) {
-        XrSession s = inst->session->handle;
-        PFN_xrDestroySession destroy = (PFN_xrDestroySession)xs_lookup_session_fn("xrDestroySession");
-        destroy(s);
-    }
+    if (inst->session) xs_session_destroy(inst->session);
     xs_handles_free_kind(XS_ACTION);
     xs_handles_free_kind(XS_ACTION_SET);
     xs_report_write();
-    xs_report_reset();
     xs_paths_reset();
-    xs_head_reset();
+    xs_events_reset();
     xs_handle_free((uint64_t)h);
     free(inst);
     xs_inst = NULL;
@@ -178,6 +190,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrDestroyInstance(XrInstance h) {
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProperties(XrInstance h,
                                                               XrInstanceProperties *p) {
+    XS_API_GUARD();
     static const char *fn = "xrGetInstanceProperties";
     if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     XS_CHECK_TYPE(p, XR_TYPE_INSTANCE_PROPERTIES, fn);
@@ -187,6 +200,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProperties(XrInstance h,
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrResultToString(XrInstance h, XrResult r, char *buf) {
+    XS_API_GUARD();
     if (!get_instance(h)) return xs_fail("xrResultToString", XR_ERROR_HANDLE_INVALID);
     if (!buf) return xs_fail("xrResultToString", XR_ERROR_VALIDATION_FAILURE);
     return result_name(r, buf);
@@ -194,6 +208,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrResultToString(XrInstance h, XrResult r,
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrStructureTypeToString(XrInstance h, XrStructureType t,
                                                               char *buf) {
+    XS_API_GUARD();
     if (!get_instance(h)) return xs_fail("xrStructureTypeToString", XR_ERROR_HANDLE_INVALID);
     if (!buf) return xs_fail("xrStructureTypeToString", XR_ERROR_VALIDATION_FAILURE);
 #define XS_TYPE_CASE(name, val) case name: return copy_out(buf, XR_MAX_STRUCTURE_NAME_SIZE, #name);
@@ -225,6 +240,7 @@ PFN_xrVoidFunction xs_lookup_instance_fn(const char *name) {
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetInstanceProcAddr(XrInstance h, const char *name,
                                                             PFN_xrVoidFunction *out) {
+    XS_API_GUARD();
     static const char *fn = "xrGetInstanceProcAddr";
     if (!name || !out) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
     *out = NULL;

@@ -51,6 +51,7 @@ const char *xs_path_str(XrPath p) {
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrStringToPath(XrInstance h, const char *s, XrPath *out) {
+    XS_API_GUARD();
     static const char *fn = "xrStringToPath";
     if (!xs_handle_get((uint64_t)h, XS_INSTANCE)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (!s || !out) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
@@ -63,6 +64,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrStringToPath(XrInstance h, const char *s
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrPathToString(XrInstance h, XrPath p, uint32_t cap,
                                                      uint32_t *count, char *buf) {
+    XS_API_GUARD();
     static const char *fn = "xrPathToString";
     if (!xs_handle_get((uint64_t)h, XS_INSTANCE)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     const char *s = xs_path_str(p);

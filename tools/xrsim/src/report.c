@@ -14,7 +14,7 @@ typedef struct {
 } entry;
 
 static struct {
-    int64_t frames, missed, stalls, stall_vsyncs, haptics;
+    int64_t frames, missed, stalls, stall_vsyncs, haptics, instances, sessions;
     int64_t *lateness;
     size_t n_late, cap_late;
     entry transitions[XS_MAX_TRANSITIONS];
@@ -57,6 +57,10 @@ void xs_report_reset(void) {
 }
 
 void xs_report_session_time(double t) { rep.session_t = t; }
+
+void xs_report_instance(void) { rep.instances++; }
+
+void xs_report_session(void) { rep.sessions++; }
 
 void xs_report_transition(XrSessionState st) {
     add(rep.transitions, &rep.n_transitions, XS_MAX_TRANSITIONS, xs_state_name(st));
@@ -157,6 +161,8 @@ void xs_report_write(void) {
     fprintf(f, "  \"refresh_hz\": %.3f,\n  \"period_ms\": %.6f,\n", xs_cfg.refresh_hz, period);
     fprintf(f, "  \"eye_size\": [%u, %u],\n  \"ipd_m\": %.4f,\n", xs_cfg.eye_w, xs_cfg.eye_h,
             xs_cfg.ipd);
+    fprintf(f, "  \"instances\": %lld,\n  \"sessions\": %lld,\n", (long long)rep.instances,
+            (long long)rep.sessions);
     fprintf(f, "  \"frames\": %lld,\n  \"missed_frames\": %lld,\n", (long long)rep.frames,
             (long long)rep.missed);
     fprintf(f, "  \"missed\": [");

@@ -32,6 +32,7 @@ static xs_current_context_fn egl_current(xs_getproc_fn getproc) {
 static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
                                                       const XrSessionCreateInfo *info,
                                                       XrSession *out) {
+    XS_API_GUARD();
     static const char *fn = "xrCreateSession";
     xs_instance *inst = xs_handle_get((uint64_t)ih, XS_INSTANCE);
     if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -78,6 +79,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
         return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
     }
     xs_session *s = calloc(1, sizeof *s);
+    if (!s) return xs_fail(fn, XR_ERROR_OUT_OF_MEMORY);
+    pthread_cond_init(&s->frame_cond, NULL);
     s->instance = inst;
     s->binding = binding;
     s->getproc = getproc;
@@ -88,40 +91,76 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     xs_set_state(s, XR_SESSION_STATE_READY);
     static const char *names[] = {"", "binding:xlib", "binding:egl", "binding:headless"};
     xs_report_event(names[binding]);
+    xs_report_session();
     *out = s->handle;
     return XR_SUCCESS;
 }
 
-static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySession(XrSession h) {
-    xs_session *s = xs_session_get(h);
-    if (!s) return xs_fail("xrDestroySession", XR_ERROR_HANDLE_INVALID);
+/* Destroys a session and what it owns; its queued events are discarded. */
+void xs_session_destroy(xs_session *s) {
+    XrSession h = s->handle;
     xs_session_destroy_children(s);
     s->instance->session = NULL;
+    xs_events_discard_session(h);
     xs_handle_free((uint64_t)h);
+    pthread_cond_destroy(&s->frame_cond);
     free(s);
     xs_report_write();
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySession(XrSession h) {
+    XS_API_GUARD();
+    xs_session *s = xs_session_get(h);
+    if (!s) return xs_fail("xrDestroySession", XR_ERROR_HANDLE_INVALID);
+    xs_session_destroy(s);
     return XR_SUCCESS;
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrBeginSession(XrSession h, const XrSessionBeginInfo *info) {
+    XS_API_GUARD();
     static const char *fn = "xrBeginSession";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     XS_CHECK_TYPE(info, XR_TYPE_SESSION_BEGIN_INFO, fn);
-    if (info->primaryViewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
-        return xs_fail(fn, XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
+    /* XR_MND_headless: the view configuration "must be ignored and may be 0". */
+    if (s->binding != 3 &&
+        info->primaryViewConfigurationType != XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        return xs_fail(fn, xs_view_configuration_known(info->primaryViewConfigurationType)
+                               ? XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED
+                               : XR_ERROR_VALIDATION_FAILURE);
     if (s->lost) return xs_fail(fn, XR_ERROR_SESSION_LOST);
     if (s->running) return xs_fail(fn, XR_ERROR_SESSION_RUNNING);
     if (s->state != XR_SESSION_STATE_READY) return xs_fail(fn, XR_ERROR_SESSION_NOT_READY);
     s->running = 1;
     s->period_ns = (int64_t)(1e9 / xs_cfg.refresh_hz + 0.5);
     s->t0_ns = s->base_ns = xs_now_ns();
+    /* Display time never runs backwards within a run, even across sessions. */
+    if (s->base_ns < xs_run_display_ns) s->base_ns = xs_run_display_ns;
     s->vsync_k = 0;
     s->frame_waited = 0;
-    s->frame_pending_begin = s->frame_in_progress = 0;
+    s->pending.valid = s->current.valid = 0;
     s->predicted_ns = 0;
-    xs_time_origin_ns = 0;
+    if (s->binding == 3) {
+        /* Headless sessions proceed without frame calls. */
+        s->predicted_ns = s->base_ns + s->period_ns;
+        if (xs_time_origin_ns == 0) xs_time_origin_ns = s->predicted_ns;
+        xs_set_state(s, XR_SESSION_STATE_SYNCHRONIZED);
+        if (!s->hidden) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
+        if (!s->hidden && !s->headset_off) xs_set_state(s, XR_SESSION_STATE_FOCUSED);
+    }
     return XR_SUCCESS;
+}
+
+/* Headless sessions need no frame calls: the timeline also runs from
+ * xrPollEvent and xrSyncActions, on the monotonic clock. */
+void xs_session_tick_idle(xs_session *s) {
+    if (!s || s->binding != 3 || !s->running || xs_time_origin_ns == 0) return;
+    int64_t now = xs_now_ns() + s->period_ns;
+    if (now < s->predicted_ns) now = s->predicted_ns;
+    double t = (double)(now - xs_time_origin_ns) / 1e9;
+    xs_control_poll(s);
+    xs_report_session_time(t);
+    xs_timeline_tick(s, t, xs_run_frames);
 }
 
 static void step_down_to_stopping(xs_session *s) {
@@ -132,6 +171,7 @@ static void step_down_to_stopping(xs_session *s) {
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrEndSession(XrSession h) {
+    XS_API_GUARD();
     static const char *fn = "xrEndSession";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -139,13 +179,15 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEndSession(XrSession h) {
     if (!s->running) return xs_fail(fn, XR_ERROR_SESSION_NOT_RUNNING);
     if (s->state != XR_SESSION_STATE_STOPPING) return xs_fail(fn, XR_ERROR_SESSION_NOT_STOPPING);
     s->running = 0;
-    s->frame_pending_begin = s->frame_in_progress = 0;
+    s->pending.valid = s->current.valid = 0;
+    pthread_cond_broadcast(&s->frame_cond);
     xs_set_state(s, XR_SESSION_STATE_IDLE);
     if (s->exit_requested) xs_set_state(s, XR_SESSION_STATE_EXITING);
     return XR_SUCCESS;
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrRequestExitSession(XrSession h) {
+    XS_API_GUARD();
     static const char *fn = "xrRequestExitSession";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -181,7 +223,7 @@ void xs_fault_hide(xs_session *s, int hide) {
     if (hide) {
         if (s->state == XR_SESSION_STATE_FOCUSED) xs_set_state(s, XR_SESSION_STATE_VISIBLE);
         if (s->state == XR_SESSION_STATE_VISIBLE) xs_set_state(s, XR_SESSION_STATE_SYNCHRONIZED);
-    } else if (s->state == XR_SESSION_STATE_SYNCHRONIZED && s->frame_waited > 0) {
+    } else if (s->state == XR_SESSION_STATE_SYNCHRONIZED && (s->frame_waited > 0 || s->binding == 3)) {
         xs_set_state(s, XR_SESSION_STATE_VISIBLE);
         if (!s->headset_off) xs_set_state(s, XR_SESSION_STATE_FOCUSED);
     }

@@ -39,6 +39,7 @@ static int space_world(const xs_space *sp, double t, XrPosef *out) {
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateReferenceSpaces(XrSession h, uint32_t cap,
                                                                  uint32_t *count,
                                                                  XrReferenceSpaceType *out) {
+    XS_API_GUARD();
     static const char *fn = "xrEnumerateReferenceSpaces";
     if (!xs_session_get(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (!count) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
@@ -53,6 +54,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateReferenceSpaces(XrSession h, ui
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrCreateReferenceSpace(
     XrSession h, const XrReferenceSpaceCreateInfo *info, XrSpace *out) {
+    XS_API_GUARD();
     static const char *fn = "xrCreateReferenceSpace";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -75,6 +77,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateReferenceSpace(
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetReferenceSpaceBoundsRect(XrSession h,
                                                                     XrReferenceSpaceType t,
                                                                     XrExtent2Df *bounds) {
+    XS_API_GUARD();
     static const char *fn = "xrGetReferenceSpaceBoundsRect";
     if (!xs_session_get(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (!bounds) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
@@ -92,6 +95,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetReferenceSpaceBoundsRect(XrSession h,
 static XRAPI_ATTR XrResult XRAPI_CALL xrCreateActionSpace(XrSession h,
                                                           const XrActionSpaceCreateInfo *info,
                                                           XrSpace *out) {
+    XS_API_GUARD();
     static const char *fn = "xrCreateActionSpace";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -114,6 +118,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateActionSpace(XrSession h,
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySpace(XrSpace h) {
+    XS_API_GUARD();
     xs_space *sp = get(h);
     if (!sp) return xs_fail("xrDestroySpace", XR_ERROR_HANDLE_INVALID);
     xs_handle_free((uint64_t)h);
@@ -123,6 +128,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySpace(XrSpace h) {
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrLocateSpace(XrSpace h, XrSpace base, XrTime time,
                                                     XrSpaceLocation *loc) {
+    XS_API_GUARD();
     static const char *fn = "xrLocateSpace";
     xs_space *sp = get(h), *bs = get(base);
     if (!sp || !bs) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -148,6 +154,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrLocateSpace(XrSpace h, XrSpace base, XrT
 static XRAPI_ATTR XrResult XRAPI_CALL xrLocateViews(XrSession h, const XrViewLocateInfo *info,
                                                     XrViewState *state, uint32_t cap,
                                                     uint32_t *count, XrView *views) {
+    XS_API_GUARD();
     static const char *fn = "xrLocateViews";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -162,19 +169,25 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrLocateViews(XrSession h, const XrViewLoc
     *count = 2;
     if (cap == 0) return XR_SUCCESS;
     if (cap < 2) return xs_fail(fn, XR_ERROR_SIZE_INSUFFICIENT);
+    for (int i = 0; i < 2; i++)
+        if (views[i].type != XR_TYPE_VIEW) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
     double t = xs_session_seconds(info->displayTime);
     XrPosef b;
-    space_world(bs, t, &b);
-    XrPosef rel = xs_pose_mul(xs_pose_inv(b), xs_head_pose(t));
+    /* A base space that cannot be located (an inactive action space) gives
+     * no valid pose: flags 0, identity poses (their value is undefined). */
+    int located = space_world(bs, t, &b);
+    XrPosef rel = located ? xs_pose_mul(xs_pose_inv(b), xs_head_pose(t))
+                          : (XrPosef){{0, 0, 0, 1}, {0, 0, 0}};
     for (int i = 0; i < 2; i++) {
-        if (views[i].type != XR_TYPE_VIEW) return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
         XrPosef eye = {{0, 0, 0, 1}, {(float)((i == 0 ? -0.5 : 0.5) * xs_cfg.ipd), 0, 0}};
-        views[i].pose = xs_pose_mul(rel, eye);
+        views[i].pose = located ? xs_pose_mul(rel, eye) : rel;
         views[i].fov = eye_fov[i];
     }
-    state->viewStateFlags = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT |
-                            XR_VIEW_STATE_ORIENTATION_TRACKED_BIT |
-                            XR_VIEW_STATE_POSITION_TRACKED_BIT;
+    state->viewStateFlags = located ? XR_VIEW_STATE_ORIENTATION_VALID_BIT |
+                                          XR_VIEW_STATE_POSITION_VALID_BIT |
+                                          XR_VIEW_STATE_ORIENTATION_TRACKED_BIT |
+                                          XR_VIEW_STATE_POSITION_TRACKED_BIT
+                                    : 0;
     return s->lost ? XR_SESSION_LOSS_PENDING : XR_SUCCESS;
 }
 

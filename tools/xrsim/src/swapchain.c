@@ -8,6 +8,7 @@ static xs_swapchain *get(XrSwapchain h) { return xs_handle_get((uint64_t)h, XS_S
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateSwapchainFormats(XrSession h, uint32_t cap,
                                                                   uint32_t *count, int64_t *out) {
+    XS_API_GUARD();
     static const char *fn = "xrEnumerateSwapchainFormats";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -25,6 +26,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateSwapchainFormats(XrSession h, u
 static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSwapchain(XrSession h,
                                                         const XrSwapchainCreateInfo *info,
                                                         XrSwapchain *out) {
+    XS_API_GUARD();
     static const char *fn = "xrCreateSwapchain";
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -63,6 +65,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSwapchain(XrSession h,
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySwapchain(XrSwapchain h) {
+    XS_API_GUARD();
     xs_swapchain *sc = get(h);
     if (!sc) return xs_fail("xrDestroySwapchain", XR_ERROR_HANDLE_INVALID);
     xs_gl_delete_textures(sc);
@@ -74,6 +77,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySwapchain(XrSwapchain h) {
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateSwapchainImages(XrSwapchain h, uint32_t cap,
                                                                  uint32_t *count,
                                                                  XrSwapchainImageBaseHeader *imgs) {
+    XS_API_GUARD();
     static const char *fn = "xrEnumerateSwapchainImages";
     xs_swapchain *sc = get(h);
     if (!sc) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -92,6 +96,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateSwapchainImages(XrSwapchain h, 
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrAcquireSwapchainImage(
     XrSwapchain h, const XrSwapchainImageAcquireInfo *info, uint32_t *index) {
+    XS_API_GUARD();
     static const char *fn = "xrAcquireSwapchainImage";
     xs_swapchain *sc = get(h);
     if (!sc) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -111,6 +116,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrAcquireSwapchainImage(
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrWaitSwapchainImage(XrSwapchain h,
                                                            const XrSwapchainImageWaitInfo *info) {
+    XS_API_GUARD();
     static const char *fn = "xrWaitSwapchainImage";
     xs_swapchain *sc = get(h);
     if (!sc) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -123,6 +129,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrWaitSwapchainImage(XrSwapchain h,
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrReleaseSwapchainImage(
     XrSwapchain h, const XrSwapchainImageReleaseInfo *info) {
+    XS_API_GUARD();
     static const char *fn = "xrReleaseSwapchainImage";
     xs_swapchain *sc = get(h);
     if (!sc) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);

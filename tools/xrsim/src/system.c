@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openxr/openxr_reflection.h>
+
 static const XrSystemId XS_SYSTEM_ID = 0x5153;
 
 static xs_instance *get_instance(XrInstance h) {
@@ -13,6 +15,7 @@ static xs_instance *get_instance(XrInstance h) {
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystem(XrInstance h, const XrSystemGetInfo *info,
                                                   XrSystemId *id) {
+    XS_API_GUARD();
     static const char *fn = "xrGetSystem";
     xs_instance *inst = get_instance(h);
     if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -29,6 +32,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystem(XrInstance h, const XrSystemGe
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystemProperties(XrInstance h, XrSystemId id,
                                                             XrSystemProperties *p) {
+    XS_API_GUARD();
     static const char *fn = "xrGetSystemProperties";
     if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
@@ -46,8 +50,19 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetSystemProperties(XrInstance h, XrSyst
 
 int xs_system_valid(XrSystemId id) { return id == XS_SYSTEM_ID; }
 
+/* Whether a value is a view configuration type the API defines (any extension). */
+int xs_view_configuration_known(XrViewConfigurationType t) {
+#define XS_VC_CASE(name, val) case name: return 1;
+    switch (t) {
+        XR_LIST_ENUM_XrViewConfigurationType(XS_VC_CASE)
+        default: return 0;
+    }
+#undef XS_VC_CASE
+}
+
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurations(
     XrInstance h, XrSystemId id, uint32_t cap, uint32_t *count, XrViewConfigurationType *out) {
+    XS_API_GUARD();
     static const char *fn = "xrEnumerateViewConfigurations";
     if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
@@ -60,6 +75,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurations(
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetViewConfigurationProperties(
     XrInstance h, XrSystemId id, XrViewConfigurationType t, XrViewConfigurationProperties *p) {
+    XS_API_GUARD();
     static const char *fn = "xrGetViewConfigurationProperties";
     if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
@@ -74,6 +90,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetViewConfigurationProperties(
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurationViews(
     XrInstance h, XrSystemId id, XrViewConfigurationType t, uint32_t cap, uint32_t *count,
     XrViewConfigurationView *v) {
+    XS_API_GUARD();
     static const char *fn = "xrEnumerateViewConfigurationViews";
     if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
@@ -99,6 +116,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateViewConfigurationViews(
 static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateEnvironmentBlendModes(
     XrInstance h, XrSystemId id, XrViewConfigurationType t, uint32_t cap, uint32_t *count,
     XrEnvironmentBlendMode *out) {
+    XS_API_GUARD();
     static const char *fn = "xrEnumerateEnvironmentBlendModes";
     if (!get_instance(h)) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     if (id != XS_SYSTEM_ID) return xs_fail(fn, XR_ERROR_SYSTEM_INVALID);
@@ -113,6 +131,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEnumerateEnvironmentBlendModes(
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrGetOpenGLGraphicsRequirementsKHR(
     XrInstance h, XrSystemId id, XsGraphicsRequirementsGL *req) {
+    XS_API_GUARD();
     static const char *fn = "xrGetOpenGLGraphicsRequirementsKHR";
     xs_instance *inst = get_instance(h);
     if (!inst) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
@@ -127,6 +146,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrGetOpenGLGraphicsRequirementsKHR(
 static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimespecTimeToTimeKHR(XrInstance h,
                                                                      const struct timespec *ts,
                                                                      XrTime *t) {
+    XS_API_GUARD();
     if (!get_instance(h)) return xs_fail("xrConvertTimespecTimeToTimeKHR", XR_ERROR_HANDLE_INVALID);
     if (!ts || !t) return xs_fail("xrConvertTimespecTimeToTimeKHR", XR_ERROR_VALIDATION_FAILURE);
     *t = (XrTime)ts->tv_sec * 1000000000LL + ts->tv_nsec;
@@ -135,6 +155,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimespecTimeToTimeKHR(XrInstance 
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrConvertTimeToTimespecTimeKHR(XrInstance h, XrTime t,
                                                                      struct timespec *ts) {
+    XS_API_GUARD();
     if (!get_instance(h)) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_HANDLE_INVALID);
     if (!ts) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_VALIDATION_FAILURE);
     if (t <= 0) return xs_fail("xrConvertTimeToTimespecTimeKHR", XR_ERROR_TIME_INVALID);

@@ -67,7 +67,7 @@ typedef struct {
 #define XS_MAX_EVENTS 64
 #define XS_MAX_ACTIONS 128
 #define XS_MAX_BINDINGS 16
-#define XS_MAX_SUBACTIONS 4
+#define XS_MAX_SUBACTIONS 5
 #define XS_SWAPCHAIN_IMAGES 3
 #define XS_MAX_TIMELINE 512
 #define XS_MAX_ERRORS 256
@@ -99,6 +99,7 @@ enum xs_pose_src { XS_POSE_NONE = -1, XS_POSE_GRIP = 0, XS_POSE_AIM = 1 };
 
 typedef struct xs_instance {
     XrInstance handle;
+    XrVersion api_version;
     int ext_gl, ext_egl, ext_timespec, ext_headless;
     int gfx_requirements_called;
     int system_fetched;
@@ -120,6 +121,14 @@ typedef struct xs_swapchain {
     int last_released;   /* -1 until the first release */
 } xs_swapchain;
 
+/* One frame of the frame loop: waited, then begun, then ended. */
+typedef struct xs_frame {
+    int valid;
+    int64_t index;        /* frames waited in this session before this one */
+    int64_t predicted_ns; /* its predictedDisplayTime */
+    int64_t deadline_ns;  /* its submit deadline */
+} xs_frame;
+
 typedef struct xs_session {
     XrSession handle;
     xs_instance *instance;
@@ -127,21 +136,21 @@ typedef struct xs_session {
     int running, exit_requested, lost, headset_off, hidden;
     int binding; /* 1 = Xlib/GLX, 2 = EGL, 3 = headless (XR_MND_headless) */
     xs_getproc_fn getproc;
-    /* frame loop */
+    /* frame loop (guarded by xs_api_lock; frame_cond signals "pending frame begun") */
+    pthread_cond_t frame_cond;
+    int waiters;              /* threads inside xrWaitFrame */
     int64_t period_ns, base_ns, t0_ns;
     int64_t vsync_k;          /* index of the vsync the last wait woke on */
     int64_t predicted_ns;     /* predictedDisplayTime of the last waited frame */
-    int64_t deadline_ns;      /* submit deadline of that frame */
     int64_t frame_waited;     /* frames waited since xrBeginSession */
-    int frame_pending_begin;  /* waited, not yet begun */
-    int frame_in_progress;    /* begun, not yet ended */
+    xs_frame pending;         /* waited, not yet begun */
+    xs_frame current;         /* begun, not yet ended */
     int64_t stall_ns;
     /* actions */
     int actions_attached;
     uint64_t attached_sets[16];
     uint32_t n_attached;
     XrPath profile[2];
-    int profile_event_pending;
 } xs_session;
 
 typedef struct xs_space {
@@ -157,17 +166,18 @@ typedef struct xs_action_set {
     XrActionSet handle;
     xs_instance *instance;
     char name[XR_MAX_ACTION_SET_NAME_SIZE];
+    char localized[XR_MAX_LOCALIZED_ACTION_SET_NAME_SIZE];
     uint32_t priority;
     int attached;
 } xs_action_set;
 
-enum xs_bind_kind { XS_BK_SCALAR, XS_BK_VEC2, XS_BK_X, XS_BK_Y, XS_BK_TOUCH, XS_BK_POSE,
-                   XS_BK_HAPTIC };
+enum xs_bind_kind { XS_BK_NONE, XS_BK_SCALAR, XS_BK_VEC2, XS_BK_X, XS_BK_Y, XS_BK_TOUCH,
+                   XS_BK_POSE, XS_BK_HAPTIC };
 
 typedef struct xs_binding {
     XrPath profile;
     XrPath path;
-    int hand;  /* 0 left, 1 right */
+    int hand;  /* 0 left, 1 right, -1 another user path (never connected) */
     int input; /* enum xs_input, or enum xs_pose_src for poses */
     int kind;  /* enum xs_bind_kind */
 } xs_binding;
@@ -184,11 +194,12 @@ typedef struct xs_action {
     xs_action_set *set;
     XrActionType type;
     char name[XR_MAX_ACTION_NAME_SIZE];
+    char localized[XR_MAX_LOCALIZED_ACTION_NAME_SIZE];
     XrPath subactions[XS_MAX_SUBACTIONS];
     uint32_t n_subactions;
     xs_binding bindings[XS_MAX_BINDINGS];
     uint32_t n_bindings;
-    xs_action_value value[3]; /* [0] left, [1] right, [2] combined */
+    xs_action_value value[4]; /* [0] left, [1] right, [2] combined, [3] other user paths (inactive) */
 } xs_action;
 
 /* ---- global runtime state ---- */
@@ -206,15 +217,21 @@ typedef struct xs_config {
     int log;
 } xs_config;
 
+/* xs_api_lock serialises every entry point (apps may call from several
+ * threads); xs_lock guards the event queue only. Order: api, then events. */
+extern pthread_mutex_t xs_api_lock;
 extern pthread_mutex_t xs_lock;
 extern xs_config xs_cfg;
 extern xs_instance *xs_inst;
-extern int64_t xs_time_origin_ns; /* display time of frame 0 (session time 0) */
+extern int64_t xs_time_origin_ns; /* display time of the run's frame 0 (timeline time 0) */
+extern int64_t xs_run_frames;     /* frames waited in the run, over all sessions and instances */
+extern int64_t xs_run_display_ns; /* latest predictedDisplayTime handed out in the run */
 
 /* instance.c */
 XrResult xs_fail(const char *fn, XrResult r);
 int64_t xs_now_ns(void);
 int xs_system_valid(XrSystemId id);
+int xs_view_configuration_known(XrViewConfigurationType t);
 void xs_log(const char *fmt, ...);
 
 /* paths.c */
@@ -225,11 +242,11 @@ void xs_paths_reset(void);
 /* events.c */
 void xs_event_push(const XrEventDataBuffer *ev);
 void xs_events_reset(void);
+void xs_events_discard_session(XrSession h);
 void xs_set_state(xs_session *s, XrSessionState st);
 
 /* control.c */
-void xs_config_load(void);
-void xs_timeline_load(void);
+int xs_run_start(void);
 void xs_timeline_tick(xs_session *s, double t, int64_t frame);
 void xs_control_poll(xs_session *s);
 int xs_capture_wanted(int64_t frame, double t);
@@ -251,9 +268,13 @@ void xs_hand_set(int hand, const double *v, int n);
 int xs_action_pose_source(struct xs_action *a, XrPath subaction, int *hand, int *src);
 int xs_action_has_subaction(struct xs_action *a, XrPath p);
 int xs_action_set_attached(const xs_session *s, const xs_action_set *set);
+void xs_actions_select_profiles(xs_session *s);
 
 /* bindings.c */
 int xs_profile_known(const char *profile);
+const char *xs_profile_title(const char *profile);
+int xs_user_path_known(const char *path);
+void xs_binding_component_name(const char *path, char *out, size_t cap);
 int xs_binding_parse(const char *profile, const char *path, xs_binding *b);
 int xs_binding_value(const xs_binding *b, float v[2]);
 
@@ -268,6 +289,8 @@ void xs_report_haptic(int hand, int64_t duration_ns, float frequency, float ampl
 void xs_report_write(void);
 void xs_report_reset(void);
 void xs_report_session_time(double t);
+void xs_report_instance(void);
+void xs_report_session(void);
 
 /* gl.c */
 int xs_gl_init(xs_getproc_fn getproc, xs_current_context_fn current_context, void *context);
@@ -275,7 +298,8 @@ int xs_gl_context_current(void);
 int xs_gl_create_textures(xs_swapchain *sc);
 void xs_gl_delete_textures(xs_swapchain *sc);
 int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y,
-               int32_t w, int32_t h, uint8_t *rgba);
+               int32_t w, int32_t h, int source_alpha, int premultiplied, uint8_t *rgba);
+int xs_gl_format_color(int64_t format);
 const int64_t *xs_gl_formats(uint32_t *count);
 
 /* capture.c */
@@ -306,6 +330,14 @@ void xs_fault_recenter(xs_session *s, double t);
 void xs_fault_exit(xs_session *s);
 void xs_session_after_submit(xs_session *s);
 void xs_session_destroy_children(xs_session *s);
+void xs_session_destroy(xs_session *s);
+void xs_session_tick_idle(xs_session *s);
+
+/* Holds xs_api_lock until the end of the enclosing block (every entry point). */
+void xs_api_unlock_guard(pthread_mutex_t **m);
+#define XS_API_GUARD()                                                                 \
+    pthread_mutex_t *xs_guard_ __attribute__((cleanup(xs_api_unlock_guard))) =        \
+        (pthread_mutex_lock(&xs_api_lock), &xs_api_lock)
 
 #define XS_CHECK_TYPE(ptr, t, fn)                                              \
     do {                                                                       \
