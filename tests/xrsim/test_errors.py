@@ -162,14 +162,20 @@ def test_function_unsupported_for_disabled_extension(app):
         xr.get_instance_proc_addr(app.instance, "xrConvertTimespecTimeToTimeKHR")
 
 
-def test_swapchain_needs_current_context(app, egl):
+def test_swapchain_without_current_context(app, egl):
+    """XR_KHR_opengl_enable: the app's context may be current nowhere; the runtime binds it."""
     app.open()
+    egl.lib.eglGetCurrentContext.restype = ctypes.c_void_p
     egl.lib.eglMakeCurrent(egl.display, None, None, None)
     try:
-        with pytest.raises(xr.RuntimeFailureError):
-            xr.create_swapchain(app.session, xr.SwapchainCreateInfo(
-                format=0x8058, sample_count=1, width=8, height=8, face_count=1, array_size=1,
-                mip_count=1))
+        sc = xr.create_swapchain(app.session, xr.SwapchainCreateInfo(
+            format=0x8058, sample_count=1, width=8, height=8, face_count=1, array_size=1,
+            mip_count=1))
+        assert not egl.lib.eglGetCurrentContext()  # left as it found it: nothing current
+        images = xr.enumerate_swapchain_images(sc, xr.SwapchainImageOpenGLKHR)
+        assert all(int(i.image) for i in images)
+        xr.destroy_swapchain(sc)
+        assert not egl.lib.eglGetCurrentContext()
     finally:
         egl.make_current()
 

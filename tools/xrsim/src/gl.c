@@ -67,8 +67,6 @@ static struct {
     glPixelStorei_t PixelStorei;
     glBindBuffer_t BindBuffer;
     glGetError_t GetError;
-    xs_current_context_fn CurrentContext; /* eglGetCurrentContext or glXGetCurrentContext */
-    void *context;                      /* the application's context from the binding */
 } gl;
 
 /* What desktop runtimes offer, in order of preference: colour first. */
@@ -82,14 +80,7 @@ const int64_t *xs_gl_formats(uint32_t *count) {
     return formats;
 }
 
-int xs_gl_context_current(void) {
-    if (!gl.CurrentContext || !gl.context) return 1; /* cannot tell: assume it is */
-    return gl.CurrentContext() == gl.context;
-}
-
-int xs_gl_init(xs_getproc_fn getproc, xs_current_context_fn current_context, void *context) {
-    gl.context = context;
-    gl.CurrentContext = current_context;
+int xs_gl_init(xs_getproc_fn getproc) {
 #define LOAD(name) gl.name = (__typeof__(gl.name))getproc("gl" #name)
     LOAD(GenTextures);
     LOAD(DeleteTextures);
@@ -135,14 +126,12 @@ int xs_gl_format_color(int64_t f) {
 }
 
 int xs_gl_create_textures(xs_swapchain *sc) {
-    if (!xs_gl_context_current()) {
-        xs_log("xrCreateSwapchain: the application's GL context is not current");
-        return 0;
-    }
     uint32_t fmt, type;
     format_pixel(sc->format, &fmt, &type);
     sc->target = sc->array_size > 1 ? GL_TEXTURE_2D_ARRAY : GL_TEXTURE_2D;
     if (sc->target == GL_TEXTURE_2D_ARRAY && !gl.TexImage3D) return 0;
+    xs_glctx_saved saved;
+    if (!xs_glctx_enter(&saved)) return 0;
     int prev = 0;
     gl.GetIntegerv(sc->target == GL_TEXTURE_2D ? GL_TEXTURE_BINDING_2D
                                                : GL_TEXTURE_BINDING_2D_ARRAY, &prev);
@@ -168,12 +157,18 @@ int xs_gl_create_textures(xs_swapchain *sc) {
     gl.BindTexture(sc->target, (uint32_t)prev);
     if (unpack) gl.BindBuffer(GL_PIXEL_UNPACK_BUFFER, (uint32_t)unpack);
     int ok = gl.GetError() == 0 && sc->tex[0] != 0;
-    if (!ok) xs_gl_delete_textures(sc);
+    if (!ok && sc->tex[0]) gl.DeleteTextures((int)sc->count, sc->tex);
+    if (!ok) memset(sc->tex, 0, sizeof sc->tex);
+    xs_glctx_leave(&saved);
     return ok;
 }
 
 void xs_gl_delete_textures(xs_swapchain *sc) {
-    if (sc->tex[0] && gl.DeleteTextures) gl.DeleteTextures((int)sc->count, sc->tex);
+    xs_glctx_saved saved;
+    if (sc->tex[0] && gl.DeleteTextures && xs_glctx_enter(&saved)) {
+        gl.DeleteTextures((int)sc->count, sc->tex);
+        xs_glctx_leave(&saved);
+    }
     memset(sc->tex, 0, sizeof sc->tex);
 }
 
@@ -199,15 +194,16 @@ static float clamp01(float v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y, int32_t w,
                int32_t h, int source_alpha, int premultiplied, uint8_t *rgba) {
     if (!xs_gl_format_color(sc->format)) return 0;
-    if (!xs_gl_context_current()) {
-        xs_log("capture: the application's GL context is not current at xrEndFrame");
-        return 0;
-    }
     size_t layer_px = (size_t)sc->width * sc->height;
     int srgb = format_srgb(sc->format);
     size_t texel = srgb ? 4 : 4 * sizeof(float);
     void *all = calloc(layer_px * texel, sc->array_size);
     if (!all) return 0;
+    xs_glctx_saved saved;
+    if (!xs_glctx_enter(&saved)) {
+        free(all);
+        return 0;
+    }
     int prev = 0, pack = 0, align = 4;
     gl.GetIntegerv(sc->target == GL_TEXTURE_2D ? GL_TEXTURE_BINDING_2D
                                                : GL_TEXTURE_BINDING_2D_ARRAY, &prev);
@@ -225,6 +221,7 @@ int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int3
     gl.BindTexture(sc->target, (uint32_t)prev);
     gl.PixelStorei(GL_PACK_ALIGNMENT, align);
     if (pack) gl.BindBuffer(GL_PIXEL_PACK_BUFFER, (uint32_t)pack);
+    xs_glctx_leave(&saved);
     for (int32_t row = 0; ok && row < h; row++) {
         size_t first = layer_px * layer + (size_t)(y + row) * sc->width + (size_t)x;
         uint8_t *dst = rgba + (size_t)row * w * 4;

@@ -10,21 +10,11 @@ xs_session *xs_session_get(XrSession h) { return xs_handle_get((uint64_t)h, XS_S
 /* dlsym returns an object pointer; POSIX guarantees it converts to a function pointer. */
 static void *symbol(void *lib, const char *name) { return lib ? dlsym(lib, name) : NULL; }
 
-static xs_getproc_fn glx_getproc(xs_current_context_fn *current) {
+static xs_getproc_fn glx_getproc(void) {
     void *lib = dlopen("libGL.so.1", RTLD_NOW | RTLD_GLOBAL);
     xs_getproc_fn f = NULL;
     void *sym = symbol(lib, "glXGetProcAddressARB");
     if (!sym) sym = symbol(lib, "glXGetProcAddress");
-    memcpy(&f, &sym, sizeof f);
-    sym = symbol(lib, "glXGetCurrentContext");
-    memcpy(current, &sym, sizeof *current);
-    return f;
-}
-
-static xs_current_context_fn egl_current(xs_getproc_fn getproc) {
-    xs_current_context_fn f = (xs_current_context_fn)getproc("eglGetCurrentContext");
-    if (f) return f;
-    void *sym = symbol(dlopen("libEGL.so.1", RTLD_NOW | RTLD_GLOBAL), "eglGetCurrentContext");
     memcpy(&f, &sym, sizeof f);
     return f;
 }
@@ -42,8 +32,6 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     if (inst->session) return xs_fail(fn, XR_ERROR_LIMIT_REACHED);
     int binding = 0;
     xs_getproc_fn getproc = NULL;
-    xs_current_context_fn current = NULL;
-    void *context = NULL;
     for (const XrBaseInStructure *n = info->next; n; n = n->next) {
         if (n->type == XS_TYPE_GRAPHICS_BINDING_OPENGL_XLIB_KHR && inst->ext_gl) {
             const XsBindingXlib *b = (const XsBindingXlib *)n;
@@ -52,8 +40,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
                 return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
             }
             binding = 1;
-            getproc = glx_getproc(&current);
-            context = b->glxContext;
+            getproc = glx_getproc();
+            xs_glctx_init_glx(b->xDisplay, b->glxDrawable, b->glxContext);
         } else if (n->type == XS_TYPE_GRAPHICS_BINDING_EGL_MNDX && inst->ext_egl) {
             const XsBindingEGL *b = (const XsBindingEGL *)n;
             if (!b->getProcAddress || !b->display || !b->context) {
@@ -62,8 +50,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
             }
             binding = 2;
             getproc = b->getProcAddress;
-            current = egl_current(getproc);
-            context = b->context;
+            xs_glctx_init_egl(b->display, b->context, getproc);
         }
     }
     if (!binding && inst->ext_headless) {
@@ -74,7 +61,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrCreateSession(XrInstance ih,
     }
     if (binding != 3 && inst->ext_gl && !inst->gfx_requirements_called)
         return xs_fail(fn, XR_ERROR_GRAPHICS_REQUIREMENTS_CALL_MISSING);
-    if (binding != 3 && (!getproc || !xs_gl_init(getproc, current, context))) {
+    if (binding != 3 && (!getproc || !xs_gl_init(getproc))) {
         xs_log("cannot resolve GL functions through the binding");
         return xs_fail(fn, XR_ERROR_GRAPHICS_DEVICE_INVALID);
     }

@@ -14,6 +14,46 @@ static const XrFovf eye_fov[2] = {
 
 static xs_space *get(XrSpace h) { return xs_handle_get((uint64_t)h, XS_SPACE); }
 
+/* xrLocateSpaces (core 1.1, also XR_KHR_locate_spaces): mirrored so the
+ * 1.0 headers suffice. The CTS 1.1.41 resolves it on 1.0 instances too. */
+#define XS_TYPE_SPACES_LOCATE_INFO ((XrStructureType)1000471000)
+#define XS_TYPE_SPACE_LOCATIONS ((XrStructureType)1000471001)
+#define XS_TYPE_SPACE_VELOCITIES ((XrStructureType)1000471002)
+
+typedef struct {
+    XrStructureType type;
+    const void *next;
+    XrSpace baseSpace;
+    XrTime time;
+    uint32_t spaceCount;
+    const XrSpace *spaces;
+} XsSpacesLocateInfo;
+
+typedef struct {
+    XrSpaceLocationFlags locationFlags;
+    XrPosef pose;
+} XsSpaceLocationData;
+
+typedef struct {
+    XrStructureType type;
+    void *next;
+    uint32_t locationCount;
+    XsSpaceLocationData *locations;
+} XsSpaceLocations;
+
+typedef struct {
+    XrSpaceVelocityFlags velocityFlags;
+    XrVector3f linearVelocity;
+    XrVector3f angularVelocity;
+} XsSpaceVelocityData;
+
+typedef struct {
+    XrStructureType type;
+    void *next;
+    uint32_t velocityCount;
+    XsSpaceVelocityData *velocities;
+} XsSpaceVelocities;
+
 static int pose_valid(const XrPosef *p) {
     const XrQuaternionf *q = &p->orientation;
     float n = q->x * q->x + q->y * q->y + q->z * q->z + q->w * q->w;
@@ -126,29 +166,61 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrDestroySpace(XrSpace h) {
     return XR_SUCCESS;
 }
 
+/* Locates one space in another at display time `time`; returns the flags. */
+static XrSpaceLocationFlags locate(const xs_space *sp, const xs_space *bs, XrTime time,
+                                   XrPosef *pose) {
+    double t = xs_session_seconds(time);
+    XrPosef a, b;
+    if (!space_world(sp, t, &a) || !space_world(bs, t, &b)) {
+        *pose = (XrPosef){{0, 0, 0, 1}, {0, 0, 0}};
+        return 0;
+    }
+    *pose = xs_pose_mul(xs_pose_inv(b), a);
+    return XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
+           XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT | XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
+}
+
 static XRAPI_ATTR XrResult XRAPI_CALL xrLocateSpace(XrSpace h, XrSpace base, XrTime time,
                                                     XrSpaceLocation *loc) {
-    XS_API_GUARD();
     static const char *fn = "xrLocateSpace";
+    XS_API_GUARD();
     xs_space *sp = get(h), *bs = get(base);
     if (!sp || !bs) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
     XS_CHECK_TYPE(loc, XR_TYPE_SPACE_LOCATION, fn);
     if (time <= 0) return xs_fail(fn, XR_ERROR_TIME_INVALID);
-    double t = xs_session_seconds(time);
-    XrPosef a, b;
     for (XrBaseOutStructure *n = loc->next; n; n = n->next)
         if (n->type == XR_TYPE_SPACE_VELOCITY) ((XrSpaceVelocity *)n)->velocityFlags = 0;
-    if (!space_world(sp, t, &a) || !space_world(bs, t, &b)) {
-        loc->locationFlags = 0;
-        loc->pose = (XrPosef){{0, 0, 0, 1}, {0, 0, 0}};
-        return XR_SUCCESS;
-    }
-    loc->pose = xs_pose_mul(xs_pose_inv(b), a);
-    loc->locationFlags = XR_SPACE_LOCATION_ORIENTATION_VALID_BIT |
-                         XR_SPACE_LOCATION_POSITION_VALID_BIT |
-                         XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT |
-                         XR_SPACE_LOCATION_POSITION_TRACKED_BIT;
+    loc->locationFlags = locate(sp, bs, time, &loc->pose);
     return sp->session->lost ? XR_SESSION_LOSS_PENDING : XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL xrLocateSpaces(XrSession h, const XsSpacesLocateInfo *info,
+                                                     XsSpaceLocations *out) {
+    static const char *fn = "xrLocateSpaces";
+    XS_API_GUARD();
+    xs_session *s = xs_session_get(h);
+    if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    XS_CHECK_TYPE(info, XS_TYPE_SPACES_LOCATE_INFO, fn);
+    XS_CHECK_TYPE(out, XS_TYPE_SPACE_LOCATIONS, fn);
+    xs_space *bs = get(info->baseSpace);
+    if (!bs) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (info->spaceCount == 0 || !info->spaces || out->locationCount != info->spaceCount ||
+        !out->locations)
+        return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    for (uint32_t i = 0; i < info->spaceCount; i++)
+        if (!get(info->spaces[i])) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (info->time <= 0) return xs_fail(fn, XR_ERROR_TIME_INVALID);
+    XsSpaceVelocities *vel = NULL;
+    for (XrBaseOutStructure *n = out->next; n; n = n->next)
+        if (n->type == XS_TYPE_SPACE_VELOCITIES) vel = (XsSpaceVelocities *)n;
+    if (vel && (vel->velocityCount != info->spaceCount || !vel->velocities))
+        return xs_fail(fn, XR_ERROR_VALIDATION_FAILURE);
+    for (uint32_t i = 0; i < info->spaceCount; i++) {
+        out->locations[i].locationFlags =
+            locate(get(info->spaces[i]), bs, info->time, &out->locations[i].pose);
+        if (vel) memset(&vel->velocities[i], 0, sizeof vel->velocities[i]);
+    }
+    return s->lost ? XR_SESSION_LOSS_PENDING : XR_SUCCESS;
 }
 
 static XRAPI_ATTR XrResult XRAPI_CALL xrLocateViews(XrSession h, const XrViewLocateInfo *info,
@@ -198,7 +270,7 @@ static const struct {
 } space_fns[] = {
     FN(xrEnumerateReferenceSpaces), FN(xrCreateReferenceSpace), FN(xrGetReferenceSpaceBoundsRect),
     FN(xrCreateActionSpace),        FN(xrDestroySpace),         FN(xrLocateSpace),
-    FN(xrLocateViews),
+    FN(xrLocateViews),              FN(xrLocateSpaces),
 };
 
 PFN_xrVoidFunction xs_lookup_space_fn(const char *name) {

@@ -293,14 +293,27 @@ void xs_report_instance(void);
 void xs_report_session(void);
 
 /* gl.c */
-int xs_gl_init(xs_getproc_fn getproc, xs_current_context_fn current_context, void *context);
-int xs_gl_context_current(void);
+int xs_gl_init(xs_getproc_fn getproc);
 int xs_gl_create_textures(xs_swapchain *sc);
 void xs_gl_delete_textures(xs_swapchain *sc);
 int xs_gl_read(xs_swapchain *sc, uint32_t image, uint32_t layer, int32_t x, int32_t y,
                int32_t w, int32_t h, int source_alpha, int premultiplied, uint8_t *rgba);
 int xs_gl_format_color(int64_t format);
 const int64_t *xs_gl_formats(uint32_t *count);
+
+/* glctx.c: the app's context made current around the runtime's GL work */
+typedef struct {
+    int switched, api_switched;
+    unsigned api;
+    void *display, *context;
+    unsigned long draw, read;
+    void *egl_draw, *egl_read;
+} xs_glctx_saved;
+void xs_glctx_init_glx(void *display, unsigned long drawable, void *context);
+void xs_glctx_init_egl(void *display, void *context, xs_getproc_fn getproc);
+void xs_glctx_reset(void);
+int xs_glctx_enter(xs_glctx_saved *saved);
+void xs_glctx_leave(const xs_glctx_saved *saved);
 
 /* capture.c */
 void xs_capture_projection(const XrCompositionLayerProjection *p, int64_t frame);
