@@ -37,10 +37,12 @@ class Observed:
 class Client:
     """Minimal OpenXR app over the EGL binding (XR_MNDX_egl_enable)."""
 
-    def __init__(self, gl: EglContext, extensions: tuple[str, ...] = ()) -> None:
+    def __init__(self, gl: EglContext, extensions: tuple[str, ...] = (),
+                 api_layers: tuple[str, ...] = ()) -> None:
         self.gl = gl
         exts = ["XR_KHR_opengl_enable", "XR_MNDX_egl_enable", *extensions]
-        self.instance: xr.Instance | None = xr.create_instance(xr.InstanceCreateInfo(enabled_extension_names=exts))
+        self.instance: xr.Instance | None = xr.create_instance(xr.InstanceCreateInfo(
+            enabled_extension_names=exts, enabled_api_layer_names=list(api_layers)))
         self.system = xr.get_system(
             self.instance, xr.SystemGetInfo(form_factor=xr.FormFactor.HEAD_MOUNTED_DISPLAY))
         self.session: xr.Session | None = None
@@ -49,6 +51,7 @@ class Client:
         self.state = xr.SessionState.UNKNOWN
         self.running = False
         self.seen = Observed()
+        self.layer_flags = xr.CompositionLayerFlags.NONE
 
     def graphics_requirements(self) -> None:
         fn = ctypes.cast(
@@ -146,7 +149,8 @@ class Client:
                 proj_views[eye].fov = views[eye].fov
                 proj_views[eye].sub_image.swapchain = sc
                 proj_views[eye].sub_image.image_rect.extent = xr.Extent2Di(w, h)
-            layer = xr.CompositionLayerProjection(space=self.space, views=proj_views)
+            layer = xr.CompositionLayerProjection(layer_flags=self.layer_flags, space=self.space,
+                                                  views=proj_views)
             layers.append(ctypes.byref(layer))
             self.seen.rendered += 1
         xr.end_frame(self.session, xr.FrameEndInfo(

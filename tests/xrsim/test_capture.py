@@ -61,9 +61,11 @@ def test_late_frames_are_missed(sim, client):
     assert report["lateness_ms"]["max"] >= 15
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [(0x8C43, 128), (0x8058, 188), (0x881A, 188)])
+@pytest.mark.parametrize(("fmt", "expected"), [(0x8C43, 128), (0x8C41, 128), (0x8058, 188),
+                                               (0x8059, 188), (0x881A, 188)])
 def test_capture_shows_what_a_compositor_displays(sim, client, egl, fmt, expected):
-    """sRGB images are shown as stored; linear ones (RGBA8, RGBA16F) are encoded to sRGB."""
+    """sRGB images (SRGB8_ALPHA8, SRGB8) are shown as stored; linear ones (RGBA8, RGB10_A2,
+    RGBA16F) are encoded to sRGB."""
     s = sim(capture=[2], eye_size=(8, 8))
     c = client()
     c.open(color_format=fmt)
@@ -110,3 +112,67 @@ def test_array_swapchain_layers(sim, client, egl):
     right = PNMImage(str(s.capture_dir / "frame_000000_right.png"))
     assert tuple(left.getXelA(2, 2)) == COLOURS[0]
     assert tuple(right.getXelA(2, 2)) == COLOURS[1]
+
+
+def test_formats_real_runtimes_offer(sim, client):
+    """Issue 19, 18: colour formats first (sRGB preferred), then depth formats."""
+    import xr
+
+    sim()
+    c = client()
+    c.open()
+    formats = xr.enumerate_swapchain_formats(c.session)
+    assert formats[0] == 0x8C43  # SRGB8_ALPHA8
+    assert {0x8C41, 0x8058, 0x8059, 0x881A} <= set(formats)  # SRGB8, RGBA8, RGB10_A2, RGBA16F
+    assert {0x81A5, 0x81A6, 0x8CAC, 0x88F0, 0x8CAD} <= set(formats)  # depth (+ stencil)
+
+
+@pytest.mark.parametrize("fmt", [0x81A5, 0x81A6, 0x8CAC, 0x88F0, 0x8CAD])
+def test_depth_swapchains_are_depth_attachments(sim, client, egl, fmt):
+    """Each depth format makes a texture an app can render depth into."""
+    import ctypes
+    from ctypes import c_int32, c_uint32, c_void_p
+
+    import xr
+
+    sim()
+    c = client()
+    c.open()
+    sc = xr.create_swapchain(c.session, xr.SwapchainCreateInfo(
+        usage_flags=xr.SwapchainUsageFlags.DEPTH_STENCIL_ATTACHMENT_BIT, format=fmt, sample_count=1,
+        width=16, height=16, face_count=1, array_size=1, mip_count=1))
+    tex = int(xr.enumerate_swapchain_images(sc, xr.SwapchainImageOpenGLKHR)[0].image)
+    fbo = c_uint32()
+    egl.gl("glGenFramebuffers", None, c_int32, c_void_p)(1, ctypes.byref(fbo))
+    egl.gl("glBindFramebuffer", None, c_uint32, c_uint32)(0x8D40, fbo.value)
+    attachment = 0x821A if fmt in (0x88F0, 0x8CAD) else 0x8D00  # DEPTH_STENCIL / DEPTH
+    egl.gl("glFramebufferTexture2D", None, c_uint32, c_uint32, c_uint32, c_uint32, c_int32)(
+        0x8D40, attachment, 0x0DE1, tex, 0)
+    egl.gl("glDrawBuffer", None, c_uint32)(0)
+    egl.gl("glReadBuffer", None, c_uint32)(0)
+    status = egl.gl("glCheckFramebufferStatus", c_uint32, c_uint32)(0x8D40)
+    egl.gl("glBindFramebuffer", None, c_uint32, c_uint32)(0x8D40, 0)
+    egl.gl("glDeleteFramebuffers", None, c_int32, c_void_p)(1, ctypes.byref(fbo))
+    xr.destroy_swapchain(sc)
+    assert status == 0x8CD5  # GL_FRAMEBUFFER_COMPLETE
+
+
+@pytest.mark.parametrize(("flags", "expected"), [
+    (0, (255, 0, 0)),  # no SOURCE_ALPHA: the layer is opaque whatever the texture's alpha
+    (0x2 | 0x4, (0, 0, 0)),  # SOURCE_ALPHA, unpremultiplied: alpha 0 shows the black behind
+    (0x2, (255, 0, 0)),  # SOURCE_ALPHA, premultiplied: colour added over black as it is
+])
+def test_capture_alpha_follows_the_layer_flags(sim, client, egl, flags, expected):
+    """Issue 19, 17: captures show what the compositor displays, always opaque."""
+    import xr
+
+    s = sim(capture=[2], eye_size=(8, 8))
+    c = client()
+    c.open()
+    c.layer_flags = xr.CompositionLayerFlags(flags)
+    c.run(3, lambda eye, tex, w, h, view: egl.clear_texture(tex, w, h, (1.0, 0.0, 0.0, 0.0)))
+    c.close()
+    left = PNMImage(str(s.capture_dir / "frame_000002_left.png"))
+    rgb = tuple(round(v * 255) for v in (left.getRed(4, 4), left.getGreen(4, 4), left.getBlue(4, 4)))
+    assert rgb == expected
+    assert left.getAlpha(4, 4) == 1.0

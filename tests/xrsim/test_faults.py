@@ -146,3 +146,27 @@ def test_timeline_catches_up_after_skipped_vsyncs(sim, client):
     off = next(e for e in s.report()["events"] if e["event"] == "fault:headset_off")
     assert off["frame"] == 10
     assert off["session_t"] == pytest.approx(15 / 90, abs=1e-6)
+
+
+def test_scripted_loss_fires_once_per_run(sim, client):
+    """Issue 12, 21: an app that restarts after a loss (as hello_xr does: a new instance) meets
+    the scripted loss once, not in every new instance."""
+    s = sim(script=["f10 loss", "f25 headset off"])
+    first = client()
+    first.open()
+    seen = first.run(100)
+    assert seen.states[-1] == "LOSS_PENDING"
+    first.close()  # session and instance destroyed, like hello_xr's restart
+    second = client()
+    second.open()
+    seen = second.run(40)
+    assert "LOSS_PENDING" not in seen.states
+    assert seen.frames_ended == 40
+    # The timeline runs on: frame 25 of the run is frame 15 of the second session.
+    assert seen.states[-2:] == ["FOCUSED", "VISIBLE"]
+    second.close()
+    report = s.report()
+    assert report["instances"] == 2 and report["sessions"] == 2
+    assert [e["event"] for e in report["events"] if e["event"].startswith("fault:")] == [
+        "fault:session_loss", "fault:headset_off"]
+    assert [e["state"] for e in report["states"]].count("LOSS_PENDING") == 1

@@ -77,7 +77,9 @@ def build(force: bool = False, quiet: bool = False, sanitize: bool = False) -> P
         raise RuntimeError("OpenXR headers missing (Debian: apt-get install libopenxr-dev)")
     lib.parent.mkdir(parents=True, exist_ok=True)
     flags = list(FLAGS) + (SANITIZE if sanitize else [])
-    libs = ["-ldl", "-lm", "-lpthread"]
+    # nodelete: the loader unloads the runtime at xrDestroyInstance; the run's state
+    # (timeline, control file offset, report) must outlive an app's restart.
+    libs = ["-ldl", "-lm", "-lpthread", "-Wl,-z,nodelete"]
     if _has_header(cc, "zlib.h"):
         flags.append("-DXRSIM_HAVE_ZLIB")
         libs.append("-lz")
