@@ -37,7 +37,9 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrWaitFrame(XrSession h, const XrFrameWait
      * (apps that wait on one thread and render on another rely on this). */
     s->waiters++;
     int warned = 0;
-    while (s->running && s->pending.valid) {
+    /* Headless sessions have no frame pipeline: a wait never waits for a begin
+     * (pyopenxr's headless example waits each loop and never begins). */
+    while (s->running && s->pending.valid && s->binding != 3) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += 2;

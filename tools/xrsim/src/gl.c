@@ -163,12 +163,12 @@ int xs_gl_create_textures(xs_swapchain *sc) {
     return ok;
 }
 
+/* Deletes the textures when the app's context is current here. Otherwise they
+ * are left to the context: apps often tear their context (and X display) down
+ * before destroying the swapchain, and binding a dead context would crash. */
 void xs_gl_delete_textures(xs_swapchain *sc) {
-    xs_glctx_saved saved;
-    if (sc->tex[0] && gl.DeleteTextures && xs_glctx_enter(&saved)) {
+    if (sc->tex[0] && gl.DeleteTextures && xs_glctx_is_current())
         gl.DeleteTextures((int)sc->count, sc->tex);
-        xs_glctx_leave(&saved);
-    }
     memset(sc->tex, 0, sizeof sc->tex);
 }
 

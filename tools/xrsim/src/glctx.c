@@ -85,6 +85,19 @@ void xs_glctx_init_egl(void *display, void *context, xs_getproc_fn getproc) {
 
 void xs_glctx_reset(void) { memset(&ctx, 0, sizeof ctx); }
 
+/* Whether the binding's context is current on this thread (1 when unknown). */
+int xs_glctx_is_current(void) {
+    if (ctx.kind == 1) return ctx.glx_context() == ctx.context;
+    if (ctx.kind == 2) {
+        unsigned api = ctx.egl_query_api();
+        if (api != XS_EGL_OPENGL_API) ctx.egl_bind_api(XS_EGL_OPENGL_API);
+        int current = ctx.egl_context() == ctx.context;
+        if (api != XS_EGL_OPENGL_API) ctx.egl_bind_api(api);
+        return current;
+    }
+    return 1;
+}
+
 int xs_glctx_enter(xs_glctx_saved *saved) {
     memset(saved, 0, sizeof *saved);
     if (ctx.kind == 1) {

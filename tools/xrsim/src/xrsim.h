@@ -312,6 +312,7 @@ typedef struct {
 void xs_glctx_init_glx(void *display, unsigned long drawable, void *context);
 void xs_glctx_init_egl(void *display, void *context, xs_getproc_fn getproc);
 void xs_glctx_reset(void);
+int xs_glctx_is_current(void);
 int xs_glctx_enter(xs_glctx_saved *saved);
 void xs_glctx_leave(const xs_glctx_saved *saved);
 
