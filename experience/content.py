@@ -1,6 +1,6 @@
-"""The content root: where narratives, scenes, audio and shaders live.
+"""The content root: where narratives, scenes, audio, shaders and questionnaires live.
 
-An organisation's own content pack is a folder with the same four folders,
+An organisation's own content pack is a folder with the same five folders,
 chosen with ``--content DIR``.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import UsageError
 
-CONTENT_DIRS = ("narratives", "scenes", "audio", "shaders")
+CONTENT_DIRS = ("narratives", "scenes", "audio", "shaders", "questionnaires")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -56,6 +56,12 @@ class ContentRoot:
     def shaders(self) -> Path:
         """Pack shaders, falling back to the project's own for missing files."""
         return self.root / "shaders"
+
+    @property
+    def questionnaires(self) -> Path:
+        """Pack questionnaires; a pack without the folder uses the project's own."""
+        own = self.root / "questionnaires"
+        return own if own.is_dir() else REPO_ROOT / "questionnaires"
 
     def shader(self, name: str) -> Path:
         own = self.shaders / name

@@ -20,11 +20,16 @@ from ._model import (
     Wait,
 )
 from ._player import TimelinePlayer
+from ._reader import ID_RE, Reader, did_you_mean, type_name
 from ._resolve import reading_duration, tts_key, tts_path, wav_duration, word_count
+from ._strings import COLUMNS as STRINGS_COLUMNS
+from ._strings import check_string_keys, read_strings, strings_csv, strings_path
 from ._watch import NarrativeWatcher, WatchResult, apply_result, install_hot_reload
-from ._yaml import LList, LMap, YamlProblem, load_located
+from ._yaml import LList, LMap, YamlProblem, load_located, read_text
 
 __all__ = [
+    "ID_RE",
+    "STRINGS_COLUMNS",
     "TUTORIAL_ID",
     "Chapter",
     "CheckIn",
@@ -39,6 +44,7 @@ __all__ = [
     "Narrative",
     "NarrativeWatcher",
     "Option",
+    "Reader",
     "Speaker",
     "Step",
     "TimelinePlayer",
@@ -48,8 +54,10 @@ __all__ = [
     "YamlProblem",
     "apply_result",
     "check_main",
+    "check_string_keys",
     "collect",
     "compose",
+    "did_you_mean",
     "install_hot_reload",
     "lint_file",
     "lint_narrative",
@@ -57,9 +65,14 @@ __all__ = [
     "load_narrative",
     "load_session",
     "parse_file",
+    "read_strings",
+    "read_text",
     "reading_duration",
+    "strings_csv",
+    "strings_path",
     "tts_key",
     "tts_path",
+    "type_name",
     "wav_duration",
     "word_count",
 ]

@@ -1,4 +1,4 @@
-"""``empathy-vr check [PATH...]``: lint narratives, scenes, strings and config files."""
+"""``empathy-vr check [PATH...]``: lint narratives, scenes, questionnaires, strings and config files."""
 
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ def collect(paths: list[str], content: Any) -> list[tuple[Path, Linter]]:
     if not paths:
         found = sorted(Path(content.narratives).glob("*.yaml")) + sorted(Path(content.scenes).glob("*.yaml"))
         found += sorted((Path(content.narratives) / "strings").glob("*.*"))
+        questionnaires = Path(content.questionnaires)
+        found += sorted(p for p in questionnaires.glob("*.yaml") if not p.stem.startswith("_"))
+        found += sorted((questionnaires / "strings").glob("*.*"))
         found += [p for name in CONFIG_NAMES for p in _yaml_files(root / name)]
         return [(p, linter_for(p, content)) for p in found]
     out: list[tuple[Path, Linter]] = []
@@ -70,8 +73,10 @@ def _yaml_files(p: Path) -> list[Path]:
 
 
 def linter_for(path: Path, content: Any) -> Linter:
-    """Pick the linter: scenes/ -> scene, strings/ -> strings, config -> config, else narrative."""
+    """Pick the linter: questionnaires/, scenes/, strings/, config, else narrative."""
     parts = path.resolve().parts
+    if "questionnaires" in parts[-3:-1]:
+        return _lint_questionnaire_strings if "strings" in parts[-2:-1] else _lint_questionnaire
     if "strings" in parts[-2:-1]:
         return _lint_strings
     if path.suffix == ".csv":
@@ -119,6 +124,18 @@ def _lint_strings(path: Path, content: Any) -> list[Diagnostic]:
     if n is None:
         return []  # the narrative's own errors are reported for the narrative
     return check_strings(n, path)
+
+
+def _lint_questionnaire(path: Path, content: Any) -> list[Diagnostic]:
+    from ..questionnaire import lint_file as lint_questionnaire
+
+    return lint_questionnaire(path, content)
+
+
+def _lint_questionnaire_strings(path: Path, content: Any) -> list[Diagnostic]:
+    from ..questionnaire import lint_strings_file
+
+    return lint_strings_file(path, path.parent.parent)
 
 
 def _lint_config(path: Path, content: Any) -> list[Diagnostic]:

@@ -67,7 +67,10 @@ class Reader:
             return None
         if allowed:
             for k in value:
-                if k not in allowed:
+                if isinstance(k, bool):
+                    self.report(value.key_at(k), f"unknown key '{k}' in {what}",
+                                "YAML reads yes/no/on/off as true/false: put the key in quotes, or use another name")
+                elif k not in allowed:
                     self.report(value.key_at(k), f"unknown key '{k}' in {what}",
                                 did_you_mean(str(k), allowed))
         return value

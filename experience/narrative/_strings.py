@@ -133,10 +133,15 @@ def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
 
 def export_csv(n: Narrative, existing: dict[str, tuple[str, int]] | None = None) -> str:
     """A CSV for translators: every key with its source text and the current translation."""
+    return strings_csv(source_strings(n), existing)
+
+
+def strings_csv(strings: list[tuple[str, str, str]], existing: dict[str, tuple[str, int]] | None = None) -> str:
+    """The translator's CSV of ``(key, kind, source)`` strings, with translations kept from ``existing``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
-    for key, _kind, text in source_strings(n):
+    for key, _kind, text in strings:
         w.writerow((key, text, (existing or {}).get(key, ("", 0))[0]))
     return buf.getvalue()
 
@@ -168,14 +173,19 @@ def file_locale(path: Path) -> str:
 
 def check_strings(n: Narrative, path: Path) -> list[Diagnostic]:
     """Problems of a translation against its narrative: unknown keys, missing texts, stale translations."""
+    return check_string_keys(source_strings(n), path, f"{n.id} has no line, prompt or option with this id")
+
+
+def check_string_keys(strings: list[tuple[str, str, str]], path: Path, unknown_hint: str) -> list[Diagnostic]:
+    """Problems of a strings file against the ``(key, kind, source)`` strings it translates."""
     table, diags = read_strings(path)
     shown = display_path(path)
-    sources = {k: text for k, _, text in source_strings(n)}
+    sources = {k: text for k, _, text in strings}
     keys = set(sources)
     for key, (_text, line) in table.items():
         if key not in keys:
             diags.append(Diagnostic(shown, line, 1, "error", f"unknown string id '{key}'",
-                                    f"{n.id} has no line, prompt or option with this id; re-export the file"))
+                                    f"{unknown_hint}; re-export the file"))
     for key, (was, line, col) in read_sources(path).items():
         if key in sources and table.get(key, ("", 0))[0].strip() and was.strip() != sources[key].strip():
             diags.append(Diagnostic(shown, line, col, "warning", f"the source text of '{key}' changed after it "

@@ -9,10 +9,11 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..cli import register
 from ..content import ContentRoot
-from ..errors import UsageError
+from ..errors import Diagnostic, UsageError
 from ._load import parse_file
 from ._narrate import narrate_main
 from ._strings import check_strings, export_csv, read_strings, strings_path
@@ -30,44 +31,81 @@ def _narrate(args: argparse.Namespace) -> int:
 
 def _add_strings(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
-    e = sub.add_parser("export", help="write a CSV of every string of a narrative for translators")
-    e.add_argument("id", metavar="ID", help="experience id")
+    e = sub.add_parser("export", help="write a CSV of every string of a narrative or questionnaire for translators")
+    e.add_argument("id", metavar="ID", help="experience id, or questionnaire id")
     e.add_argument("--locale", required=True, help="target locale, e.g. fr")
     e.add_argument("--out", default=None, metavar="FILE",
-                   help="where to write (default: narratives/strings/ID.LOCALE.csv)")
-    i = sub.add_parser("import", help="check a translated CSV and install it under narratives/strings/")
+                   help="where to write (default: narratives/strings/ID.LOCALE.csv, or questionnaires/strings/)")
+    e.add_argument("--questionnaire", action="store_true", help="ID is a questionnaire (when a narrative has it too)")
+    i = sub.add_parser("import", help="check a translated CSV and install it under narratives/ or "
+                       "questionnaires/strings/")
     i.add_argument("file", metavar="FILE", help="a CSV named ID.LOCALE.csv")
+    i.add_argument("--questionnaire", action="store_true", help="ID is a questionnaire (when a narrative has it too)")
+
+
+class _Target:
+    """What a strings file translates: a narrative or a questionnaire, with its folder."""
+
+    def __init__(self, content: ContentRoot, sid: str, questionnaire: bool) -> None:
+        from ..questionnaire import Questionnaires
+
+        is_narrative = sid in content.experience_ids() or sid == "tutorial"
+        self.questionnaire = questionnaire or (not is_narrative and sid in Questionnaires(content.questionnaires).ids())
+        if self.questionnaire:
+            self.folder = content.questionnaires / "strings"
+            self.source = content.questionnaires / f"{sid}.yaml"
+            if not self.source.is_file():
+                raise UsageError(f"unknown questionnaire {sid!r}")
+        else:
+            self.folder = content.narratives / "strings"
+            self.source = content.narrative_path(sid)
+
+    def parse(self) -> tuple[Any, list[Diagnostic]]:
+        from .. import questionnaire
+
+        return questionnaire.parse_file(self.source) if self.questionnaire else parse_file(self.source)
+
+    def export(self, obj: Any, existing: dict[str, tuple[str, int]]) -> str:
+        from .. import questionnaire
+
+        return questionnaire.export_csv(obj, existing) if self.questionnaire else export_csv(obj, existing)
+
+    def check(self, obj: Any, path: Path) -> list[Diagnostic]:
+        from .. import questionnaire
+
+        return questionnaire.check_strings(obj, path) if self.questionnaire else check_strings(obj, path)
 
 
 def _strings(args: argparse.Namespace) -> int:
     content = ContentRoot.find(args.content)
-    folder = content.narratives / "strings"
     if args.action == "export":
-        n, diags = parse_file(content.narrative_path(args.id))
-        if n is None or any(d.is_error for d in diags):
+        target = _Target(content, args.id, args.questionnaire)
+        obj, diags = target.parse()
+        if obj is None or any(d.is_error for d in diags):
             for d in diags:
                 print(d.format(), file=sys.stderr)
             return 1
-        existing_path = strings_path(folder, n.id, args.locale)
+        existing_path = strings_path(target.folder, obj.id, args.locale)
         existing = read_strings(existing_path)[0] if existing_path else {}
-        out = Path(args.out) if args.out else folder / f"{n.id}.{args.locale}.csv"
+        out = Path(args.out) if args.out else target.folder / f"{obj.id}.{args.locale}.csv"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(export_csv(n, existing), encoding="utf-8")
+        out.write_text(target.export(obj, existing), encoding="utf-8")
         print(f"wrote {out} ({len(existing)} translated so far)", file=sys.stderr)
         return 0
     src = Path(args.file)
     parts = src.name.split(".")
     if not src.is_file() or len(parts) != 3 or parts[2] != "csv":
         raise UsageError(f"strings import: {args.file} must be an existing file named ID.LOCALE.csv")
-    n, _ = parse_file(content.narrative_path(parts[0]))
-    if n is None:
+    target = _Target(content, parts[0], args.questionnaire)
+    obj, _ = target.parse()
+    if obj is None:
         return 1
-    diags = check_strings(n, src)
+    diags = target.check(obj, src)
     for d in diags:
         print(d.format(), file=sys.stderr)
     if any(d.is_error for d in diags):
         return 1
-    dest = folder / src.name
+    dest = target.folder / src.name
     dest.parent.mkdir(parents=True, exist_ok=True)
     if src.resolve() != dest.resolve():
         shutil.copyfile(src, dest)
@@ -77,5 +115,5 @@ def _strings(args: argparse.Namespace) -> int:
 
 register("narrate", "render narration for lines without recordings (espeak-ng), with a progress bar",
          _add_narrate, _narrate)
-register("strings", "per-locale strings for translators: export ID --locale L | import FILE",
+register("strings", "per-locale strings of narratives and questionnaires: export ID --locale L | import FILE",
          _add_strings, _strings)

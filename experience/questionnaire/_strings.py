@@ -1,0 +1,127 @@
+"""A questionnaire's translatable strings, through the same files as narratives.
+
+A locale's strings live in ``questionnaires/strings/<id>.<locale>.csv`` (or
+``.yaml``), exported and imported with ``empathy-vr strings``. Keys:
+
+* ``_title``, ``_intro``, ``_consent.prompt|details|accept|decline``, ``_phase.<phase>.title|intro``;
+* ``<item id>`` (the question), ``<item id>.label.<value>`` (an anchor),
+  ``<item id>.option.<value>`` (a choice), ``_scale.<scale>.<value>`` (an anchor of a shared scale);
+* ``<subscale id>._title``;
+* ``_ui.<key>``: the phone page's own words (buttons, the personal code, thanks).
+
+A licensed scale (``text_in_strings: true``) keeps its item texts only here, so an
+organisation can use it without the text ever being in a shared file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ContentError, Diagnostic, display_path
+from ..narrative import check_string_keys, read_strings, strings_csv, strings_path
+from ._model import Questionnaire
+
+UI_DEFAULTS: dict[str, str] = {
+    "start": "Start",
+    "next": "Next",
+    "back": "Back",
+    "send": "Send my answers",
+    "skip": "Prefer not to answer",
+    "required": "Please choose an answer, or 'Prefer not to answer'.",
+    "anonymous": "No names and no account: your answers are kept with a code that only you can make.",
+    "code_title": "Your personal code",
+    "code_help": "So that your answers from before and after can be put together without your name, "
+                 "make a code from three things only you know. You will make the same code next time.",
+    "code_parent": "First two letters of a parent's first name",
+    "code_day": "Day of the month you were born (1 to 31)",
+    "code_town": "First letter of the town where you were born",
+    "code_is": "Your code",
+    "code_card": "Or use the code shown on your headset card",
+    "code_bad": "Please fill in all three parts of the code.",
+    "question": "Question {n} of {total}",
+    "declined": "Thank you. Nothing has been saved. You can take part in the workshop just the same.",
+    "thanks": "Thank you. Your answers have been saved.",
+    "next_person": "Next person",
+    "closed": "There is no questionnaire open right now. Your facilitator will tell you when.",
+    "send_failed": "Your answers could not be sent. Check that you are on the room's network and try again.",
+    "language": "Language",
+    "chars_left": "{n} characters left",
+}
+"""The phone page's words in English; translators see them as ``_ui.<key>``."""
+
+
+def source_strings(q: Questionnaire) -> list[tuple[str, str, str]]:
+    """Every translatable string as ``(key, kind, source text)``, in file order."""
+    out = [("_title", "title", q.title)]
+    if q.intro:
+        out.append(("_intro", "intro", q.intro))
+    for k in ("prompt", "details", "accept", "decline"):
+        if getattr(q.consent, k) or k != "details":
+            out.append((f"_consent.{k}", "consent", getattr(q.consent, k)))
+    for p in q.phases.values():
+        out += [(f"_phase.{p.id}.{k}", "phase", getattr(p, k)) for k in ("title", "intro") if getattr(p, k)]
+    scales_done: set[str] = set()
+    for it in q.items:
+        out.append((it.id, "item", it.text))
+        if it.scale and it.scale not in scales_done:
+            scales_done.add(it.scale)
+            out += [(f"_scale.{it.scale}.{v}", "label", t) for v, t in sorted(it.labels.items())]
+        elif not it.scale:
+            out += [(f"{it.id}.label.{v}", "label", t) for v, t in sorted(it.labels.items())]
+        out += [(f"{it.id}.option.{o.value}", "option", o.label) for o in it.options]
+    out += [(f"{s.id}._title", "subscale", s.title) for s in q.subscales]
+    out += [(f"_ui.{k}", "ui", v) for k, v in UI_DEFAULTS.items()]
+    return out
+
+
+def apply_strings(q: Questionnaire, folder: Path, locale: str) -> None:
+    """Replace the questionnaire's texts by ``locale``'s strings (in place); ``q.ui`` gets the page's words.
+
+    Raises:
+        ContentError: the strings file is malformed.
+    """
+    q.ui = dict(UI_DEFAULTS)
+    path = strings_path(folder, q.id, locale)
+    if path is None:
+        return
+    table, diags = read_strings(path)
+    if any(d.is_error for d in diags):
+        raise ContentError([d for d in diags if d.is_error])
+
+    def tr(key: str, text: str) -> str:
+        got = table.get(key)
+        return got[0] if got and got[0].strip() else text
+
+    q.title, q.intro = tr("_title", q.title), tr("_intro", q.intro)
+    for k in ("prompt", "details", "accept", "decline"):
+        setattr(q.consent, k, tr(f"_consent.{k}", getattr(q.consent, k)))
+    for p in q.phases.values():
+        p.title, p.intro = tr(f"_phase.{p.id}.title", p.title), tr(f"_phase.{p.id}.intro", p.intro)
+    for it in q.items:
+        it.text = tr(it.id, it.text)
+        prefix = f"_scale.{it.scale}" if it.scale else f"{it.id}.label"
+        it.labels = {v: tr(f"{prefix}.{v}", t) for v, t in it.labels.items()}
+        it.options = tuple(type(o)(o.value, tr(f"{it.id}.option.{o.value}", o.label)) for o in it.options)
+    for s in q.subscales:
+        s.title = tr(f"{s.id}._title", s.title)
+    q.ui = {k: tr(f"_ui.{k}", v) for k, v in UI_DEFAULTS.items()}
+    q.locale = locale
+
+
+def export_csv(q: Questionnaire, existing: dict[str, tuple[str, int]] | None = None) -> str:
+    """The translator's CSV of every string, with the translations already made."""
+    return strings_csv(source_strings(q), existing)
+
+
+def check_strings(q: Questionnaire, path: Path) -> list[Diagnostic]:
+    """Problems of a strings file against its questionnaire (and licensed texts that are missing)."""
+    diags = check_string_keys(source_strings(q), path, f"questionnaire {q.id} has no string with this id")
+    if q.text_in_strings:
+        table, _ = read_strings(path)
+        shown = display_path(path)
+        for it in q.items:
+            if not table.get(it.id, ("", 0))[0].strip() and not it.text:
+                diags.append(Diagnostic(shown, 1, 1, "error", f"no text for item '{it.id}'",
+                                        f"{q.id} keeps its item texts in strings files (text_in_strings: true): "
+                                        "copy it from your licensed copy of the scale"))
+    return diags
