@@ -85,17 +85,20 @@ def linter_for(path: Path, content: Any) -> Linter:
         return _lint_scene
     if path.name == "workshop.yaml" or "config" in parts[-2:-1] or path.name == "sounds.yaml":
         return _lint_config
-    if "narratives" not in parts[-2:-1] and _looks_like_scene(path):
+    if "narratives" not in parts[-2:-1] and _top_key(path, "environment"):
         return _lint_scene
+    if "narratives" not in parts[-2:-1] and (_top_key(path, "items") or _top_key(path, "phases")):
+        return _lint_questionnaire
     return _lint_narrative
 
 
-def _looks_like_scene(path: Path) -> bool:
+def _top_key(path: Path, key: str) -> bool:
+    """Whether the file's first 4 KiB has ``key:`` at the top level (what a scene or questionnaire has)."""
     try:
         head = path.read_bytes()[:4096].decode("utf-8", "replace")
     except OSError:
         return False
-    return "\nenvironment:" in head or head.startswith("environment:")
+    return f"\n{key}:" in head or head.startswith(f"{key}:")
 
 
 def _lint_narrative(path: Path, content: Any) -> list[Diagnostic]:

@@ -120,7 +120,13 @@ def _labels(r: Reader, m: LMap, what: str, low: int, high: int) -> dict[int, str
             r.report(lm.key_at(k), f"label '{k}' of {what} is not a point of the scale ({low} to {high})",  # type: ignore[union-attr]
                      "labels map a point (a whole number) to its anchor text, e.g. 1: Strongly disagree")
             continue
-        out[k] = r.text(lm, k, f"label {k} of {what}", required=True)  # type: ignore[arg-type]
+        v = lm[k]  # type: ignore[index]
+        if isinstance(v, bool) or not isinstance(v, str | int | float):
+            r.report(lm.at(k), f"label {k} of {what} must be text, not {type_name(v)}",  # type: ignore[union-attr]
+                     "YAML reads yes/no/on/off as true/false: put the text in quotes" if isinstance(v, bool)
+                     else "put the text in quotes")
+            continue
+        out[k] = str(v)
     return out
 
 
@@ -204,7 +210,7 @@ def _item_answers(r: Reader, m: LMap, item: Item, base: dict[str, Any]) -> None:
     if item.numeric:
         rng = _range(r, m, what, item.kind, base)
         item.low, item.high, item.labels = rng["low"], rng["high"], dict(rng.get("labels", {}))
-        if item.kind == "likert" and not base and not range_keys:
+        if item.kind == "likert" and not base and not range_keys and "scale" not in m:
             r.report(m.pos, f"{what} needs 'points' (or 'scale')", "e.g. points: 5 for 1 to 5")
         if not item.labels:
             r.warn(m.pos, f"{what} has no anchor labels", "give at least the two ends, e.g. labels: "

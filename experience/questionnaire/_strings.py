@@ -26,8 +26,7 @@ UI_DEFAULTS: dict[str, str] = {
     "next": "Next",
     "back": "Back",
     "send": "Send my answers",
-    "skip": "Prefer not to answer",
-    "required": "Please choose an answer, or 'Prefer not to answer'.",
+    "required": "Please choose an answer to this question.",
     "anonymous": "No names and no account: your answers are kept with a code that only you can make.",
     "code_title": "Your personal code",
     "code_help": "So that your answers from before and after can be put together without your name, "
@@ -36,7 +35,7 @@ UI_DEFAULTS: dict[str, str] = {
     "code_day": "Day of the month you were born (1 to 31)",
     "code_town": "First letter of the town where you were born",
     "code_is": "Your code",
-    "code_card": "Or use the code shown on your headset card",
+    "code_session": "Your answers are kept with the code of your headset, {code}. No name is needed.",
     "code_bad": "Please fill in all three parts of the code.",
     "question": "Question {n} of {total}",
     "declined": "Thank you. Nothing has been saved. You can take part in the workshop just the same.",
