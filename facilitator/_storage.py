@@ -1,51 +1,26 @@
-"""Session records in SQLite (WAL, synchronous=FULL): nothing identifying.
+"""Session records behind one interface: SQLite by default, PostgreSQL for an organisation.
 
-One :class:`Store` per hub. Every write is its own committed transaction, so a
-crash or power loss loses nothing that was acknowledged. The hub calls it from
-a single worker thread; reads for exports may come from any thread (each call
-opens its own short-lived connection for reading). The database and its WAL and
-SHM files are private to the user (0600) from their creation; the hub's token is
-never kept here (see :mod:`facilitator._cli`).
+One :class:`Store` per hub; nothing identifying is kept. Every write is its own
+committed transaction, so a crash or power loss loses nothing that was
+acknowledged. Events are keyed by (session, seq) and inserted idempotently, so
+a resend after a reconnect, or many hubs writing to one PostgreSQL database,
+never duplicates anything. The hub calls it from a single worker thread; reads
+for exports may come from any thread (the connection has one lock). A SQLite
+database and its WAL and SHM files are private to the user (0600) from their
+creation; the hub's token is never kept here (see :mod:`facilitator._cli`).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ._db import Database, is_url, open_database
 from ._private import narrow, private_umask
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-  code TEXT PRIMARY KEY, experience TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
-  created REAL NOT NULL, consent_given INTEGER NOT NULL DEFAULT 0, consent_at REAL,
-  ended_at REAL, frame_stats TEXT NOT NULL DEFAULT '{}');
-CREATE TABLE IF NOT EXISTS events (
-  session TEXT NOT NULL, seq INTEGER NOT NULL, wall REAL NOT NULL, t REAL NOT NULL,
-  event TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (session, seq));
-CREATE TABLE IF NOT EXISTS checkins (
-  session TEXT NOT NULL, seq INTEGER NOT NULL, wall REAL NOT NULL, t REAL NOT NULL,
-  checkin_id TEXT NOT NULL, prompt TEXT NOT NULL, value TEXT, source TEXT NOT NULL,
-  PRIMARY KEY (session, seq));
-CREATE TABLE IF NOT EXISTS notes (
-  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, kind TEXT NOT NULL,
-  prompt TEXT NOT NULL, text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS comfort (
-  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, kind TEXT NOT NULL,
-  source TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS commands (
-  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, cmd_id TEXT NOT NULL,
-  kind TEXT NOT NULL, arg TEXT NOT NULL, ok INTEGER, error TEXT);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS frames (
-  id INTEGER PRIMARY KEY, session TEXT NOT NULL, wall REAL NOT NULL, fps REAL NOT NULL,
-  p50 REAL NOT NULL, p99 REAL NOT NULL, missed INTEGER NOT NULL, hist TEXT NOT NULL);
-"""
+from ._schema import migrate
 
 COMFORT_EVENTS = {"CalmEntered": "calm", "CalmLeft": "calm_left"}
 """Event names recorded as comfort events (plus pauses because the headset came off)."""
@@ -57,7 +32,8 @@ class Store:
     """The hub's durable record.
 
     Args:
-        path: database file (``:memory:`` for tests that need no durability).
+        path: SQLite file (``:memory:`` for tests that need no durability) or a
+            ``postgresql://`` URL.
         now: wall-clock function (injected in tests).
 
     Attributes:
@@ -68,42 +44,31 @@ class Store:
     def __init__(self, path: str | Path, now: Callable[[], float] = time.time) -> None:
         self.path = str(path)
         self.now = now
-        self._lock = threading.Lock()
-        files = [Path(self.path + ext) for ext in ("", "-wal", "-shm")] if self.path != ":memory:" else []
-        for f in files:  # a record made by an older version with wider modes
-            narrow(f)
+        local = self.path != ":memory:" and not is_url(self.path)
+        for f in [Path(self.path + ext) for ext in ("", "-wal", "-shm")] if local else []:
+            narrow(f)  # a record made by an older version with wider modes
         with private_umask():  # the file and its -wal/-shm are created here, 0600
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA)
-            old = self._db.execute("SELECT value FROM meta WHERE key='token'").fetchone()
-            if old is not None:  # older versions kept the hub's token in the record; it leaves it here
-                self._db.execute("DELETE FROM meta WHERE key='token'")
-        self.legacy_token: str | None = str(old[0]) if old is not None else None
+            self.db: Database = open_database(path)
+            try:
+                migrate(self.db)
+                old = self.db.query("SELECT value FROM meta WHERE key='token'")
+                if old:  # older versions kept the hub's token in the record; it leaves it here
+                    self.db.execute("DELETE FROM meta WHERE key='token'")
+            except BaseException:
+                self.db.close()
+                raise
+        self.legacy_token: str | None = str(old[0]["value"]) if old else None
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self.db.close()
 
     def _write(self, sql: str, *rows: tuple[Any, ...]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for row in rows:
-                    self._db.execute(sql, row)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as db:
+            for row in rows:
+                db.execute(sql, row)
 
-    def _query(self, sql: str, *params: Any) -> list[sqlite3.Row]:
-        with self._lock:
-            self._db.row_factory = sqlite3.Row
-            try:
-                return list(self._db.execute(sql, params))
-            finally:
-                self._db.row_factory = None
+    def _query(self, sql: str, *params: Any) -> list[dict[str, Any]]:
+        return self.db.query(sql, params)
 
     def meta(self, key: str) -> str | None:
         """A hub setting kept with the record (never a secret)."""
@@ -115,16 +80,18 @@ class Store:
                     (key, value))
 
     # -- writes ---------------------------------------------------------
-    def open_session(self, code: str, experience: str, title: str) -> int:
+    def open_session(self, code: str, experience: str, title: str, workshop: str = "") -> int:
         """Create or re-open a session; returns the last stored event seq."""
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO sessions(code, experience, title, created) VALUES (?,?,?,?) "
+        with self.db.transaction() as db:
+            db.execute(
+                "INSERT INTO sessions(code, experience, title, created, workshop) VALUES (?,?,?,?,?) "
                 "ON CONFLICT(code) DO UPDATE SET experience=excluded.experience, title=excluded.title",
-                (code, experience[:200], title[:200], self.now()),
+                (code, experience[:200], title[:200], self.now(), workshop),
             )
-            row = self._db.execute("SELECT MAX(seq) FROM events WHERE session=?", (code,)).fetchone()
-        return int(row[0] or 0)
+            if workshop:
+                db.execute("UPDATE sessions SET workshop=? WHERE code=? AND workshop=''", (workshop, code))
+            rows = db.query("SELECT MAX(seq) AS last FROM events WHERE session=?", (code,))
+        return int(rows[0]["last"] or 0)
 
     def add_event(self, code: str, seq: int, t: float, name: str, data: dict[str, Any]) -> bool:
         """Store one event (and its comfort/check-in row) atomically. False if a duplicate."""
@@ -134,26 +101,16 @@ class Store:
         """Store events ``(seq, t, name, data)`` in one transaction; returns how many were new."""
         wall = self.now()
         fresh = 0
-        with self._lock:
-            db = self._db
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for seq, t, name, data in rows:
-                    cur = db.execute(
-                        "INSERT OR IGNORE INTO events(session, seq, wall, t, event, data) VALUES (?,?,?,?,?,?)",
-                        (code, seq, wall, t, name, json.dumps(data)),
-                    )
-                    if cur.rowcount == 1:
-                        fresh += 1
-                        self._derived(code, seq, wall, t, name, data)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as db:
+            for seq, t, name, data in rows:
+                if db.execute("INSERT INTO events(session, seq, wall, t, event, data) VALUES (?,?,?,?,?,?) "
+                              "ON CONFLICT DO NOTHING", (code, seq, wall, t, name, json.dumps(data))) == 1:
+                    fresh += 1
+                    self._derived(db, code, seq, wall, t, name, data)
         return fresh
 
-    def _derived(self, code: str, seq: int, wall: float, t: float, name: str, data: dict[str, Any]) -> None:
-        db = self._db
+    def _derived(self, db: Database, code: str, seq: int, wall: float, t: float, name: str,
+                 data: dict[str, Any]) -> None:
         kind = COMFORT_EVENTS.get(name)
         if name == "Paused" and data.get("reason") in ("headset_off", "console_lost"):
             kind = f"paused_{data['reason']}"
@@ -162,8 +119,8 @@ class Store:
                        (code, wall, kind, str(data.get("source", "")), ""))
         if name == "CheckInAnswered":
             db.execute(
-                "INSERT OR IGNORE INTO checkins(session, seq, wall, t, checkin_id, prompt, value, source) "
-                "VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO checkins(session, seq, wall, t, checkin_id, prompt, value, source) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (code, seq, wall, t, str(data.get("checkin_id", "")), str(data.get("prompt", "")),
                  json.dumps(data.get("value")), str(data.get("source", ""))),
             )
@@ -193,16 +150,14 @@ class Store:
 
     def add_frames(self, code: str, fps: float, p50: float, p99: float, missed: int, hist: list[int]) -> None:
         summary = {"fps": fps, "frame_ms_p50": p50, "frame_ms_p99": p99, "missed_frames": missed}
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("INSERT INTO frames(session, wall, fps, p50, p99, missed, hist) VALUES (?,?,?,?,?,?,?)",
-                             (code, self.now(), fps, p50, p99, missed, json.dumps(hist)))
-            self._db.execute("UPDATE sessions SET frame_stats=? WHERE code=?", (json.dumps(summary), code))
-            self._db.execute("COMMIT")
+        with self.db.transaction() as db:
+            db.execute("INSERT INTO frames(session, wall, fps, p50, p99, missed, hist) VALUES (?,?,?,?,?,?,?)",
+                       (code, self.now(), fps, p50, p99, missed, json.dumps(hist)))
+            db.execute("UPDATE sessions SET frame_stats=? WHERE code=?", (json.dumps(summary), code))
 
     # -- reads ----------------------------------------------------------
     def sessions(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._query("SELECT * FROM sessions ORDER BY created")]
+        return self._query("SELECT * FROM sessions ORDER BY created")
 
     def session(self, code: str) -> dict[str, Any] | None:
         rows = self._query("SELECT * FROM sessions WHERE code=?", code)
@@ -213,8 +168,8 @@ class Store:
         if table not in TABLES:
             raise ValueError(f"no table {table!r}")
         key = "code" if table == "sessions" else "session"
-        order = "seq" if table in ("events", "checkins") else ("rowid")
-        return [dict(r) for r in self._query(f"SELECT * FROM {table} WHERE {key}=? ORDER BY {order}", code)]
+        order = "seq" if table in ("events", "checkins") else ("code" if table == "sessions" else "id")
+        return self._query(f"SELECT * FROM {table} WHERE {key}=? ORDER BY {order}", code)
 
     def record(self, code: str) -> dict[str, Any] | None:
         """The whole anonymous record of one session (the JSON export)."""
