@@ -58,3 +58,31 @@ def xvfb_display() -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=10)
         os.close(r)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """One PostgreSQL server for the whole test session (skipped where it cannot be installed)."""
+    from tests.pgserver import PgServer
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install 'empathy-vr[postgresql]'; ./test.sh installs it)")
+    try:
+        server = PgServer()
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh record database: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "records.sqlite3")
+    server = request.getfixturevalue("pg_server")
+    return str(server.new_database())  # type: ignore[attr-defined]

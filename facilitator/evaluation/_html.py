@@ -11,7 +11,7 @@ from experience.questionnaire import Questionnaire
 
 from ._analysis import GroupRow, Measure, Result
 from ._plots import distribution, effects
-from ._stats import K_MIN, PairedChange
+from ._stats import K_MIN, PairedChange, describe
 
 PHASE_NAMES = {"pre": "Before", "post": "After", "follow_up": "Follow-up"}
 
@@ -19,7 +19,8 @@ CSS = """body{background:#fff;color:#1b1f24;font:16px/1.5 system-ui,"Segoe UI",s
 margin:2em auto;padding:0 1em}h1,h2,h3{font-weight:650;line-height:1.25}h2{margin-top:2em;border-bottom:2px solid
 #d5dae0;padding-bottom:.2em}table{border-collapse:collapse;margin:.5em 0 1em;font-variant-numeric:tabular-nums}
 td,th{padding:.3em .7em;text-align:left;border-bottom:1px solid #d5dae0;vertical-align:top}th{background:#f1f4f7}
-td.num,th.num{text-align:right}caption{text-align:left;font-weight:600;padding:.3em 0}.kanon{background:#eef5ff;
+td.num,th.num{text-align:right}
+td.num{white-space:nowrap}caption{text-align:left;font-weight:600;padding:.3em 0}.kanon{background:#eef5ff;
 border-left:4px solid #2d6cdf;padding:.6em 1em}.hidden{color:#5a636d;font-style:italic}.note,.empty{color:#4a535c}
 svg text{fill:#2a3036;font-size:12px}svg .axis{stroke:#6b757f}svg .grid{stroke:#e1e5ea}svg .zero{stroke:#1b1f24;
 stroke-width:1.5}svg .ci{stroke:#2d6cdf;stroke-width:3}svg .dz{fill:#2d6cdf}svg .subscale{font-weight:700}
@@ -61,6 +62,11 @@ def _table(res: Result) -> str:
         name = _esc(m.title) + (" <small>(reverse scored)</small>" if m.reverse else "")
         if m.kind == "subscale":
             name = f"<strong>{name}</strong>"
+        if (m.change is None or m.hidden) and not m.before and len(m.after) >= K_MIN:  # asked afterwards only
+            d = describe(m.after)
+            rows.append(f'<tr><td>{name}</td><td class="num">–</td><td class="num">{_f(d.mean)} ({_f(d.sd)})</td>'
+                        f'<td class="num">{d.n}</td><td colspan="4" class="note">asked {b.lower()} only</td></tr>')
+            continue
         if m.hidden or m.change is None:
             rows.append(f'<tr><td>{name}</td><td colspan="7" class="hidden">hidden: fewer than {K_MIN} people '
                         "answered both times</td></tr>")
@@ -79,7 +85,7 @@ def _distributions(res: Result) -> str:
     names = tuple(PHASE_NAMES.get(x, x) for x in res.compare)
     out = []
     for m in res.measures:
-        if m.hidden:
+        if m.hidden and (m.before or len(m.after) < K_MIN):
             continue
         scale = f"{m.low:g} to {m.high:g}"
         out.append(f'<section class="measure"><h3>{_esc(m.title)}</h3><p class="note">'

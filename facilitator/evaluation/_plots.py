@@ -75,7 +75,7 @@ def effects(measures: list[Measure], w: int = 640) -> str:
     highs = [m.change.d_z_ci[1] for m in shown if m.change and math.isfinite(m.change.d_z_ci[1])]
     lo, hi = min([-1.0, *lows]), max([1.0, *highs])
     lo, hi = math.floor(lo * 2) / 2, math.ceil(hi * 2) / 2
-    left, right, row = 230, 20, 26
+    left, right, row = 250, 20, 26
     h = row * len(shown) + 40
 
     def px(v: float) -> float:
@@ -93,7 +93,7 @@ def effects(measures: list[Measure], w: int = 640) -> str:
         c = m.change
         assert c is not None
         y = 20 + i * row
-        title = m.title if len(m.title) <= 34 else m.title[:33] + "…"
+        title = m.title if len(m.title) <= 36 else m.title[:35].rstrip() + "…"
         body.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" class="{m.kind}">{_esc(title)}</text>')
         if math.isfinite(c.d_z_ci[0]):
             body.append(f'<line x1="{px(c.d_z_ci[0]):.1f}" x2="{px(c.d_z_ci[1]):.1f}" y1="{y}" y2="{y}" class="ci"/>')

@@ -21,7 +21,8 @@ from ._records import EvaluationRecords, Filter
 SUBMISSION_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CODE_RE = re.compile(r"^[^\W\d_]{2}(0[1-9]|[12][0-9]|3[01])[^\W\d_]$")
 """A self-made code: two letters of a parent's first name, the birth day (01-31), a town's first letter."""
-SESSION_RE = re.compile(r"^[A-Z0-9-]{3,16}$")
+SESSION_RE = re.compile(r"^(?=.{3,16}$)[A-Z0-9]+-[A-Z0-9-]+$")
+"""A headset session code (it always has a dash, so it never looks like a self-made code)."""
 CONSENT_ITEM = "_consent"
 """Every stored submission begins with this answer: the person agreed to the evaluation."""
 
