@@ -123,14 +123,19 @@ def host_ok(request: web.Request, allowed: frozenset[str] | None) -> bool:
 
 
 def auth_middleware(token: str, allowed_hosts: frozenset[str] | None,
-                    logins: Logins | None = None) -> Callable[..., Awaitable[web.StreamResponse]]:
-    """aiohttp middleware: 401 without the token or a login; login cookie + redirect on ``/?token=``."""
+                    logins: Logins | None = None, public: str = "") -> Callable[..., Awaitable[web.StreamResponse]]:
+    """aiohttp middleware: 401 without the token or a login; login cookie + redirect on ``/?token=``.
+
+    Paths under ``public`` (the participants' questionnaire page) need neither.
+    """
     logins = logins or Logins(token)
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not host_ok(request, allowed_hosts):
             return web.Response(status=403, text="unexpected Host header\n")
+        if public and request.path.startswith(public) and request.headers.get("Upgrade", "").lower() != "websocket":
+            return await handler(request)
         cookie = cookie_name(request)
         if not (token_ok(request_token(request), token) or logins.valid(request.cookies.get(cookie, ""))):
             return web.Response(status=401, text="401: this console needs its token "

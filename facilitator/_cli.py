@@ -7,9 +7,10 @@ import socket
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ._auth import new_token
+from ._db import RecordsError, is_url, redact
 from ._private import make_private_dir, narrow, write_private
 from ._server import HubHandle, start_background_hub
 from ._storage import Store
@@ -38,7 +39,15 @@ def lan_address() -> str:
 
 
 def token_path(db_path: str | Path) -> Path:
-    """The room hub's token file, next to its record: ``<db>.token`` (0600, never in the record)."""
+    """The room hub's token file, next to its record: ``<db>.token`` (0600, never in the record).
+
+    For a PostgreSQL record it is in this user's data folder, one per server and database.
+    """
+    if is_url(db_path):
+        import hashlib
+
+        tag = hashlib.sha256(redact(db_path).encode()).hexdigest()[:12]
+        return default_db_path().with_name(f"console-postgresql-{tag}.token")
     db = Path(db_path)
     return db.with_name(db.name + ".token")
 
@@ -71,7 +80,7 @@ def open_record(db_path: str | Path, keep_token: bool = False, rotate_token: boo
     token = None
     try:
         if str(db_path) != ":memory:":
-            parent = Path(db_path).parent
+            parent = token_path(db_path).parent if is_url(db_path) else Path(db_path).parent
             make_private_dir(parent, tighten=parent == default_db_path().parent)
         store = Store(db_path)
         try:
@@ -81,13 +90,16 @@ def open_record(db_path: str | Path, keep_token: bool = False, rotate_token: boo
                 token = _kept_token(db_path, None if rotate_token else store.legacy_token)
         finally:
             store.close()
+    except RecordsError as exc:
+        raise RecordError(str(exc)) from None
     except (OSError, sqlite3.Error) as exc:
-        raise RecordError(f"cannot open the session record {db_path}: {exc}") from None
+        raise RecordError(f"cannot open the session record {redact(db_path)}: {exc}") from None
     return token
 
 
 def start_local_hub(port: int, db_path: str | Path, lan: bool = False, fallback: bool = True,
-                    keep_token: bool = False, rotate_token: bool = False) -> HubHandle:
+                    keep_token: bool = False, rotate_token: bool = False, content: Any = None,
+                    organisation: str = "") -> HubHandle:
     """Start a hub on ``port`` (or any free port when that one is taken and ``fallback``).
 
     With ``keep_token`` the token is kept in a private file next to the record
@@ -101,13 +113,16 @@ def start_local_hub(port: int, db_path: str | Path, lan: bool = False, fallback:
     token = open_record(db_path, keep_token, rotate_token)
     host = "0.0.0.0" if lan else "127.0.0.1"
     try:
-        hub = start_background_hub(host, port, db_path, token=token, lan=lan)
+        hub = start_background_hub(host, port, db_path, token=token, lan=lan, content=content,
+                                   organisation=organisation)
     except OSError:
         if not fallback:
             raise
-        hub = start_background_hub(host, 0, db_path, token=token, lan=lan)
+        hub = start_background_hub(host, 0, db_path, token=token, lan=lan, content=content,
+                                   organisation=organisation)
     if lan:
         hub.url = f"http://{lan_address()}:{hub.port}/"
+        hub.hub.workshop.public_url = hub.url
     return hub
 
 

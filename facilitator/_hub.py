@@ -16,11 +16,15 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _protocol as P
 from ._auth import RateLimit
 from ._storage import Store
+from ._workshop import RoomWorkshop
+
+if TYPE_CHECKING:
+    from .evaluation import Evaluation
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +93,15 @@ class LiveSession:
 class Hub:
     """Routing and live state. Transport code calls :meth:`connect`, :meth:`receive`, :meth:`disconnect`."""
 
-    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic,
+                 evaluation: Evaluation | None = None, organisation: str = "",
+                 experiences: tuple[str, ...] = ()) -> None:
         self.store = store
         self.clock = clock
         self.sessions: dict[str, LiveSession] = {}
         self.consoles: set[Client] = set()
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-db")
+        self.workshop = RoomWorkshop(self, evaluation, organisation, experiences)
 
     async def db(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
@@ -126,9 +133,10 @@ class Hub:
             self.consoles.add(client)
             sessions = [{"session": code, **s.view()} for code, s in self.sessions.items()]
             await client.send(P.Welcome(role="console", sessions=sessions))
+            await self.workshop.changed(client)
             return
         code = msg.session
-        last = await self.db(self.store.open_session, code, msg.experience, msg.title)
+        last = await self.db(self.store.open_session, code, msg.experience, msg.title, self.workshop.current)
         s = self.sessions.get(code)
         if s is None:
             s = self.sessions[code] = LiveSession(code)
@@ -203,7 +211,8 @@ class Hub:
             table = {P.Status: self._status, P.EventMsg: self._event, P.CheckinResponse: self._checkin,
                      P.CommandResult: self._result, P.Mirror: self._mirror}
         else:
-            table = {P.Command: self._command, P.Note: self._note, P.Watch: self._watch}
+            table = {P.Command: self._command, P.Note: self._note, P.Watch: self._watch,
+                     **self.workshop.handlers()}
         fn = table.get(type(msg))
         if fn is None:
             raise P.ProtocolError(f"a {role} may not send {msg.type!r}")

@@ -183,11 +183,49 @@ class Error(Message):
     message: str = ""
 
 
+@dataclass
+class WorkshopStart(Message):
+    """Console → hub: begin a workshop's evaluation (it becomes the room's current workshop)."""
+
+    type: ClassVar[str] = "workshop_start"
+    label: str = ""
+    organisation: str = ""
+    experience: str = ""
+    questionnaire: str = ""
+
+
+@dataclass
+class WorkshopPhase(Message):
+    """Console → hub: open a phase of the current workshop's questionnaire ('' closes it)."""
+
+    type: ClassVar[str] = "workshop_phase"
+    workshop: str = ""
+    phase: str = ""
+
+
+@dataclass
+class WorkshopResume(Message):
+    """Console → hub: make an earlier workshop current again (for its follow-up)."""
+
+    type: ClassVar[str] = "workshop_resume"
+    workshop: str = ""
+
+
+@dataclass
+class Workshop(Message):
+    """Hub → consoles: the current workshop, its phone link, answer counts and result summary."""
+
+    type: ClassVar[str] = "workshop"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 MESSAGES: dict[str, type[Message]] = {
     m.type: m
     for m in (Hello, Welcome, Status, EventMsg, CheckinResponse, Ack, Command, CommandResult,
-              Note, Mirror, Watch, Session, Error)
+              Note, Mirror, Watch, Session, Error, WorkshopStart, WorkshopPhase, WorkshopResume, Workshop)
 }
+WORKSHOP_PHASES = ("", "pre", "post", "follow_up")
+MAX_LABEL = 200
 
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -273,6 +311,13 @@ def _validate(msg: Message) -> None:
         raise ProtocolError("mirror.data must be base64")
     if isinstance(msg, Note) and msg.kind not in ("note", "debrief"):
         raise ProtocolError("note.kind must be 'note' or 'debrief'")
+    if isinstance(msg, WorkshopStart):
+        if any(len(v) > MAX_LABEL for v in (msg.label, msg.organisation, msg.experience, msg.questionnaire)):
+            raise ProtocolError(f"workshop fields are at most {MAX_LABEL} characters")
+        if not msg.questionnaire:
+            raise ProtocolError("workshop_start needs a questionnaire")
+    if isinstance(msg, WorkshopPhase) and msg.phase not in WORKSHOP_PHASES:
+        raise ProtocolError("workshop_phase.phase must be pre, post, follow_up or '' (closed)")
 
 
 def valid_code(code: str) -> bool:

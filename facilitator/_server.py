@@ -17,6 +17,8 @@ from ._auth import auth_middleware, new_token, origin_ok, secure_headers
 from ._hub import Client, Hub
 from ._report import report_csv, report_html, report_json
 from ._storage import Store
+from ._survey import PUBLIC_PREFIX
+from ._survey import add_routes as add_survey_routes
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +31,8 @@ HUB_KEY: web.AppKey[Hub] = web.AppKey("hub", Hub)
 
 
 def create_app(hub: Hub, token: str, lan: bool = False) -> web.Application:
-    """The aiohttp application: page, static files, WebSocket, exports."""
-    app = web.Application(middlewares=[auth_middleware(token, None if lan else LOCAL_HOSTS)],
+    """The aiohttp application: page, static files, WebSocket, exports, the phone questionnaire."""
+    app = web.Application(middlewares=[auth_middleware(token, None if lan else LOCAL_HOSTS, PUBLIC_PREFIX)],
                           client_max_size=64 * 1024)
     app.on_response_prepare.append(secure_headers)  # one place: every response, errors included
     app[HUB_KEY] = hub
@@ -41,6 +43,7 @@ def create_app(hub: Hub, token: str, lan: bool = False) -> web.Application:
     app.router.add_get("/api/sessions/{code}.csv", _export_csv)
     app.router.add_get("/report/{code}", _report)
     app.router.add_static("/static/", STATIC, follow_symlinks=False)
+    add_survey_routes(app, HUB_KEY)
     return app
 
 
@@ -146,23 +149,32 @@ class HubHandle:
 
 
 def start_background_hub(host: str = "127.0.0.1", port: int = 0, db_path: str | Path = ":memory:",
-                         token: str | None = None, lan: bool = False, timeout: float = 10.0) -> HubHandle:
+                         token: str | None = None, lan: bool = False, timeout: float = 10.0,
+                         content: Any = None, organisation: str = "") -> HubHandle:
     """Start a hub on its own thread and event loop; returns once it listens.
 
     Args:
         host: bind address (``0.0.0.0`` only with ``lan``).
         port: TCP port (0 picks a free one).
-        db_path: SQLite file for the session record.
+        db_path: the record: a SQLite file, or a ``postgresql://`` URL.
         token: the access token (default: a new random one).
         lan: accept connections from the local network (any Host header).
         timeout: seconds to wait for the server to listen.
+        content: the content pack whose questionnaires the phone page asks (default: the bundled one).
+        organisation: the organisation new workshops belong to (campaign reports filter by it).
 
     Raises:
         OSError: the port could not be bound.
     """
+    from experience.content import ContentRoot
+
+    from .evaluation import Evaluation
+
     token = token or new_token()
     store = Store(db_path)
-    hub = Hub(store)
+    content = content or ContentRoot.find()
+    hub = Hub(store, evaluation=Evaluation(store.db, content.questionnaires), organisation=organisation,
+              experiences=tuple(i for i in content.experience_ids() if i != "tutorial"))
     ready = threading.Event()
     state: dict[str, object] = {}
     loop = asyncio.new_event_loop()
@@ -215,4 +227,5 @@ def start_background_hub(host: str = "127.0.0.1", port: int = 0, db_path: str | 
 
     shown = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
     bound = int(state["port"])  # type: ignore[call-overload]
+    hub.workshop.public_url = f"http://{shown}:{bound}/"
     return HubHandle(url=f"http://{shown}:{bound}/", token=token, stop=stop, hub=hub, port=bound)

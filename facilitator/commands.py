@@ -9,14 +9,18 @@ from experience.cli import register
 from experience.errors import UsageError
 
 from ._cli import RecordError, announce, default_db_path, start_local_hub
+from ._db import redact
 
 
 def _add(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lan", action="store_true",
                    help="accept headsets and tablets on the local network (binds 0.0.0.0; the token is required)")
     p.add_argument("--port", type=int, default=8765, metavar="N", help="TCP port (default 8765)")
-    p.add_argument("--db", default=None, metavar="PATH",
-                   help=f"SQLite file for session records (default {default_db_path()})")
+    p.add_argument("--records", "--db", dest="db", default=None, metavar="PATH_OR_URL",
+                   help=f"the record: a SQLite file (default {default_db_path()}) or postgresql://user@host/db "
+                   "for one record shared by an organisation's rooms (needs empathy-vr[postgresql])")
+    p.add_argument("--organisation", default="", metavar="NAME",
+                   help="the organisation this room's workshops belong to (campaign reports filter by it)")
     p.add_argument("--no-qr", action="store_true", help="do not print the QR code")
     p.add_argument("--new-token", action="store_true",
                    help="make a new token (by default a restarted hub keeps its token, in a private file "
@@ -28,14 +32,17 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be 0..65535, got {args.port}")
     db = args.db or str(default_db_path())
     try:
+        from experience.content import ContentRoot
+
         hub = start_local_hub(args.port, db, lan=args.lan, fallback=False, keep_token=True,
-                              rotate_token=args.new_token)
+                              rotate_token=args.new_token, content=ContentRoot.find(args.content),
+                              organisation=args.organisation[:200])
     except RecordError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot listen on port {args.port}: {exc.strerror or exc}") from None
     announce(hub, qr=not args.no_qr)
-    print(f"  records: {db}   (Ctrl+C stops the hub)", flush=True)
+    print(f"  records: {redact(db)}   (Ctrl+C stops the hub)", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

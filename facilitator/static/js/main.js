@@ -4,6 +4,7 @@ import { Card } from "./card.js";
 import { HubSocket } from "./socket.js";
 import { installKeys } from "./keys.js";
 import { setText } from "./dom.js";
+import { WorkshopPanel } from "./workshop.js";
 
 const cards = new Map();
 const grid = document.getElementById("cards");
@@ -50,6 +51,7 @@ function onMessage(msg) {
       if (cards.has(msg.session)) cards.get(msg.session).result(msg, hub.kinds.get(msg.id));
       break;
     case "mirror": if (cards.has(msg.session)) cards.get(msg.session).mirror.show(msg); break;
+    case "workshop": workshop.update(msg.data); break;
     case "error": console.warn("hub:", msg.message); break;
     default: break;
   }
@@ -61,6 +63,7 @@ function onLink(up) {
 }
 
 const hub = new HubSocket(onMessage, onLink);
+const workshop = new WorkshopPanel(document.getElementById("evaluation"), hub);
 
 const room = {
   selected: () => selected,
@@ -77,4 +80,4 @@ for (const [id, kind] of [["start-all", "start"], ["pause-all", "pause"], ["resu
 }
 document.getElementById("help-btn").addEventListener("click", room.toggleHelp);
 installKeys(room);
-window.consoleRoom = { cards, hub };
+window.consoleRoom = { cards, hub, workshop };
