@@ -32,7 +32,7 @@ HUB_KEY: web.AppKey[Hub] = web.AppKey("hub", Hub)
 
 def create_app(hub: Hub, token: str, lan: bool = False) -> web.Application:
     """The aiohttp application: page, static files, WebSocket, exports, the phone questionnaire."""
-    app = web.Application(middlewares=[auth_middleware(token, None if lan else LOCAL_HOSTS, PUBLIC_PREFIX)],
+    app = web.Application(middlewares=[auth_middleware(token, None if lan else LOCAL_HOSTS, public=PUBLIC_PREFIX)],
                           client_max_size=64 * 1024)
     app.on_response_prepare.append(secure_headers)  # one place: every response, errors included
     app[HUB_KEY] = hub

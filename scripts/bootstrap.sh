@@ -14,8 +14,9 @@ what="${1:-run}"
 pkgs=(python3 python3-venv python3-pip libgl1 libegl1 libgl1-mesa-dri libegl-mesa0 espeak-ng fonts-dejavu-core)
 if [ "$what" = test ]; then
   # Tests: a virtual X server, headless Chromium for the console, a C compiler and
-  # OpenXR headers for the headset simulator, sox to inspect audio.
-  pkgs+=(xvfb xauth chromium gcc libc6-dev libopenxr-dev sox)
+  # OpenXR headers for the headset simulator, sox to inspect audio, and a PostgreSQL
+  # server the record tests start themselves (initdb + pg_ctl in a temporary folder).
+  pkgs+=(xvfb xauth chromium gcc libc6-dev libopenxr-dev sox postgresql)
 fi
 
 missing=()
