@@ -132,8 +132,7 @@ class Hub:
         if msg.role == "console":
             self.consoles.add(client)
             sessions = [{"session": code, **s.view()} for code, s in self.sessions.items()]
-            await client.send(P.Welcome(role="console", sessions=sessions))
-            await self.workshop.changed(client)
+            await client.send(P.Welcome(role="console", sessions=sessions, workshop=await self.workshop.data()))
             return
         code = msg.session
         last = await self.db(self.store.open_session, code, msg.experience, msg.title, self.workshop.current)

@@ -60,13 +60,14 @@ class Hello(Message):
 
 @dataclass
 class Welcome(Message):
-    """Hub's answer to hello: what it already holds (``last_seq``) or the room."""
+    """Hub's answer to hello: what it already holds (``last_seq``) or the room (and its workshop)."""
 
     type: ClassVar[str] = "welcome"
     role: str = ""
     session: str = ""
     last_seq: int = 0
     sessions: list[dict[str, Any]] = field(default_factory=list)
+    workshop: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -20,7 +20,10 @@ from typing import Any
 
 from ._db import Database, is_url, open_database
 from ._private import narrow, private_umask
-from ._schema import migrate
+from ._schema import MIGRATIONS, TYPES, migrate
+
+SCHEMA = ";\n".join(text.format(**TYPES["sqlite"]) for text in MIGRATIONS[0][2]) + ";"
+"""The first schema, as SQLite wrote it before migrations existed (tests make old records with it)."""
 
 COMFORT_EVENTS = {"CalmEntered": "calm", "CalmLeft": "calm_left"}
 """Event names recorded as comfort events (plus pauses because the headset came off)."""

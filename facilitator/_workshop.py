@@ -84,18 +84,17 @@ class RoomWorkshop:
                              "p": _num(c.wilcoxon.p)})})
         return {"hidden": res.hidden or res.paired < 5, "paired": res.paired, "measures": rows}
 
-    async def changed(self, to: Client | None = None) -> None:
-        """Send the panel's state to one console, or to all."""
+    async def data(self) -> dict[str, Any]:
+        """:meth:`view`, computed on the storage thread; a failure is logged, never raised."""
         try:
-            data = await self.hub.db(self.view)
+            return dict(await self.hub.db(self.view))
         except Exception:  # a broken questionnaire must not take the console down
             log.exception("evaluation view failed")
-            data = {"available": False, "error": "the evaluation could not be read (see the hub's log)"}
-        msg = P.Workshop(data=data)
-        if to is not None:
-            await to.send(msg)
-        else:
-            await self.hub.broadcast(msg)
+            return {"available": False, "error": "the evaluation could not be read (see the hub's log)"}
+
+    async def changed(self) -> None:
+        """Send the panel's state to every console."""
+        await self.hub.broadcast(P.Workshop(data=await self.data()))
 
     async def _refuse(self, client: Client, message: str) -> None:
         await client.send(P.Error(code="bad_message", message=message))

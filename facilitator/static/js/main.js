@@ -37,6 +37,7 @@ function onMessage(msg) {
   switch (msg.type) {
     case "welcome":
       for (const s of msg.sessions || []) cardFor(s.session).setInfo(s);
+      if (msg.workshop) workshop.update(msg.workshop);
       break;
     case "session": cardFor(msg.session).setInfo(msg.data); break;
     case "status": cardFor(msg.session).setStatus(msg.data); break;
