@@ -168,12 +168,14 @@ def start_background_hub(host: str = "127.0.0.1", port: int = 0, db_path: str | 
     """
     from experience.content import ContentRoot
 
-    from .evaluation import Evaluation
+    from .evaluation import Evaluation, HeadsetAnswers
 
     token = token or new_token()
     store = Store(db_path)
     content = content or ContentRoot.find()
-    hub = Hub(store, evaluation=Evaluation(store.db, content.questionnaires), organisation=organisation,
+    evaluation = Evaluation(store.db, content.questionnaires)
+    store.hooks.append(HeadsetAnswers(evaluation))
+    hub = Hub(store, evaluation=evaluation, organisation=organisation,
               experiences=tuple(i for i in content.experience_ids() if i != "tutorial"))
     ready = threading.Event()
     state: dict[str, object] = {}

@@ -61,6 +61,8 @@ class Store:
                 self.db.close()
                 raise
         self.legacy_token: str | None = str(old[0]["value"]) if old else None
+        self.hooks: list[Callable[[Database, str, int, float, str, dict[str, Any]], None]] = []
+        """Called for each new event inside its transaction (the evaluation files headset answers)."""
 
     def close(self) -> None:
         self.db.close()
@@ -129,6 +131,8 @@ class Store:
             )
         if name == "ExperienceEnded":
             db.execute("UPDATE sessions SET ended_at=? WHERE code=?", (wall, code))
+        for hook in self.hooks:
+            hook(db, code, seq, wall, name, data)
 
     def set_consent(self, code: str, given: bool) -> None:
         self._write("UPDATE sessions SET consent_given=?, consent_at=? WHERE code=?",

@@ -4,6 +4,7 @@ from ._check import check_main, collect
 from ._lint import lint_file, lint_narrative
 from ._load import TUTORIAL_ID, compose, load_narrative, load_session, parse_file
 from ._model import (
+    AskQuestionnaire,
     Chapter,
     CheckIn,
     Choice,
@@ -31,6 +32,7 @@ __all__ = [
     "ID_RE",
     "STRINGS_COLUMNS",
     "TUTORIAL_ID",
+    "AskQuestionnaire",
     "Chapter",
     "CheckIn",
     "Choice",

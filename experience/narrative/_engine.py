@@ -211,7 +211,7 @@ class PlayerCore:
                 self._set_state("choice", t)
                 self._emit(ev.ChoiceAsked(t, step.id, step.prompt, tuple(o.text for o in step.options)))
                 return
-            else:  # pragma: no cover - the parser makes only the kinds above
+            else:  # a questionnaire step loaded without a content pack asks nothing
                 self._si += 1
         log.error("the narrative loops without any line or wait; ending it")
         self._finish(self.elapsed)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import Diagnostic, display_path
 from ._locales import caption_wpm_limit
-from ._model import CheckIn, Choice, Cue, Jump, Label, Line, Narrative, Step
+from ._model import AskQuestionnaire, CheckIn, Choice, Cue, Jump, Label, Line, Narrative, Step
 from ._reader import did_you_mean
 from ._resolve import resolve_line, word_count
 from ._strings import apply_strings, check_strings, read_strings, strings_path
@@ -52,10 +52,35 @@ def lint_narrative(n: Narrative, content: Any = None) -> list[Diagnostic]:
     _safety(n, out)
     _timing(n, content, report)
     if content is not None:
+        _questionnaires(n, content, report)
         _scenes(n, content, report)
         _cues(n, content, report)
         _translations(n, content, out)
     return out
+
+
+def _questionnaires(n: Narrative, content: Any, report: Any) -> None:
+    """A questionnaire step names a questionnaire of the pack and a phase with headset items."""
+    from ..questionnaire import Questionnaires
+
+    pack = Questionnaires(Path(content.questionnaires))
+    for c in n.chapters:
+        for s in c.steps:
+            if not isinstance(s, AskQuestionnaire):
+                continue
+            if s.questionnaire not in pack.ids():
+                report(s, f"no questionnaire '{s.questionnaire}' in questionnaires/",
+                       did_you_mean(s.questionnaire, pack.ids()))
+                continue
+            try:
+                q = pack.load(s.questionnaire)
+            except Exception:  # its own errors are reported for the questionnaire file
+                continue
+            if s.phase not in q.phases:
+                report(s, f"questionnaire '{q.id}' has no phase '{s.phase}'", did_you_mean(s.phase, q.phases))
+            elif not q.headset_items(s.phase):
+                report(s, f"questionnaire '{q.id}' has no headset items in '{s.phase}': this step asks nothing",
+                       "mark short items 'headset: true' in the questionnaire", "warning")
 
 
 def _safety(n: Narrative, out: list[Diagnostic]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, display_path
-from ._model import Line, Narrative
+from ._model import AskQuestionnaire, Line, Narrative
 from ._parse import parse_narrative
 from ._resolve import resolve, resolve_line
 from ._strings import apply_strings
@@ -58,7 +58,35 @@ def load_narrative(path: str | Path, content: Any | None = None, locale: str | N
     if content is not None and loc != narrative.locale:
         apply_strings(narrative, Path(content.narratives) / "strings", loc)
     narrative.locale = loc
+    if content is not None:
+        _expand_questionnaires(narrative, content, loc)
     return resolve(narrative, content, loc)
+
+
+def _expand_questionnaires(n: Narrative, content: Any, locale: str) -> None:
+    """Replace each ``questionnaire`` step by the steps that ask it in the headset.
+
+    Raises:
+        ContentError: the questionnaire cannot be loaded.
+    """
+    from ..errors import UsageError
+    from ..questionnaire import Questionnaires, headset_steps
+
+    pack = Questionnaires(Path(content.questionnaires))
+    for ch in n.chapters:
+        if not any(isinstance(s, AskQuestionnaire) for s in ch.steps):
+            continue
+        steps: list[Any] = []
+        for s in ch.steps:
+            if not isinstance(s, AskQuestionnaire):
+                steps.append(s)
+                continue
+            try:
+                q = pack.load(s.questionnaire, locale)
+            except UsageError as exc:
+                raise ContentError([Diagnostic(s.source, s.pos[0], s.pos[1], "error", str(exc))]) from None
+            steps += headset_steps(q, s.phase, s.pos, s.source)
+        ch.steps = steps
 
 
 def compose(*narratives: Narrative) -> Narrative:

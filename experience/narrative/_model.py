@@ -15,7 +15,7 @@ Vec3 = tuple[float, float, float]
 PEARLS_PHASES = ("reactions", "description", "analysis", "summary")
 CUE_KINDS = ("sound", "effect", "scene", "ambience", "light", "haptic")
 LINE_STYLES = ("normal", "whisper", "voice", "inner")
-STEP_KINDS = ("line", "cue", "wait", "hold", "checkin", "choice", "label", "jump")
+STEP_KINDS = ("line", "cue", "wait", "hold", "checkin", "choice", "label", "jump", "questionnaire")
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,22 @@ class Choice(Step):
 @dataclass
 class Label(Step):
     name: str = ""
+
+
+@dataclass
+class AskQuestionnaire(Step):
+    """Ask a questionnaire's short (``headset: true``) items of ``phase`` with the check-in UI.
+
+    Loading with a content pack expands it into the consent choice, one check-in
+    per item and a closing label (:func:`experience.questionnaire.headset_steps`).
+    """
+
+    questionnaire: str = ""
+    phase: str = "post"
+
+    @property
+    def kind(self) -> str:
+        return "questionnaire"
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ._model import (
     LINE_STYLES,
     PEARLS_PHASES,
     STEP_KINDS,
+    AskQuestionnaire,
     Chapter,
     CheckIn,
     Choice,
@@ -333,7 +334,18 @@ def _jump(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     return Jump(target=body)
 
 
+def _questionnaire(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+    m = r.mapping(body, pos, "a questionnaire step", ("id", "phase"))
+    if m is None:
+        return None
+    qid = r.ident(m, "id", "a questionnaire step", required=True)
+    phase = r.text(m, "phase", f"questionnaire step '{qid}'", default="post")
+    if phase not in ("pre", "post", "follow_up"):
+        r.report(m.at("phase"), f"unknown phase '{phase}'", did_you_mean(phase, ("pre", "post", "follow_up")))
+    return AskQuestionnaire(questionnaire=qid, phase=phase) if qid else None
+
+
 STEP_PARSERS: dict[str, Callable[[Reader, Any, Pos, Narrative], Step | None]] = {
     "line": _line, "cue": _cue, "wait": _wait, "hold": _hold, "checkin": _checkin,
-    "choice": _choice, "label": _label, "jump": _jump,
+    "choice": _choice, "label": _label, "jump": _jump, "questionnaire": _questionnaire,
 }

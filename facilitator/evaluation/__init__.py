@@ -6,6 +6,7 @@ the statistics are in :mod:`._stats`, tested against independent values.
 
 from ._analysis import GroupRow, Measure, Result, analyse, breakdown
 from ._data import Person, codebook_csv, people, tidy_csv, wide_csv
+from ._headset import HeadsetAnswers
 from ._records import EvaluationRecords, Filter, new_key
 from ._scoring import item_score, subscale_scores
 from ._service import CONSENT_ITEM, AnswerError, Evaluation, normalise_code
@@ -30,6 +31,7 @@ __all__ = [
     "EvaluationRecords",
     "Filter",
     "GroupRow",
+    "HeadsetAnswers",
     "Measure",
     "PairedChange",
     "Person",
