@@ -24,11 +24,18 @@ PUBLIC_PREFIX = "/q/"
 KEY = r"{key:[A-Za-z2-9]{6}}"
 POSTS_PER_S, POST_BURST = 20.0, 120.0
 """Per workshop link: enough for a room of 30 sending at once, not for a flood."""
+PUBLIC_PER_S, PUBLIC_BURST = 60.0, 400.0
+"""All public requests together: guessing keys is as slow as this (31^6 keys)."""
 
 
 def add_routes(app: web.Application, hub_key: web.AppKey[Hub]) -> None:
     """The phone page, its API, and the facilitator's reports and exports."""
     limits: dict[str, RateLimit] = {}
+    everyone = RateLimit(PUBLIC_PER_S, PUBLIC_BURST)
+
+    def too_many() -> web.Response:
+        return web.json_response({"ok": False, "error": "too many requests at once; try again in a moment"},
+                                 status=429)
 
     def evaluation(request: web.Request) -> Any:
         ev = request.app[hub_key].workshop.evaluation
@@ -46,15 +53,18 @@ def add_routes(app: web.Application, hub_key: web.AppKey[Hub]) -> None:
         return web.FileResponse(STATIC / "index.html")
 
     async def form(request: web.Request) -> web.StreamResponse:
+        if not everyone.allow():
+            return too_many()
         got = await call(request, evaluation(request).form, request.match_info["key"], request.query.get("locale"))
         return got if isinstance(got, web.Response) else web.json_response(got)
 
     async def post(request: web.Request, action: str) -> web.StreamResponse:
         key = request.match_info["key"].upper()
+        if len(limits) > 1000:
+            limits.clear()
         limit = limits.setdefault(key, RateLimit(POSTS_PER_S, POST_BURST))
-        if not limit.allow():
-            return web.json_response({"ok": False, "error": "too many answers at once; try again in a moment"},
-                                     status=429)
+        if not everyone.allow() or not limit.allow():
+            return too_many()
         try:
             body = await request.json(loads=lambda t: json.loads(t, parse_constant=_no_constant))
         except (ValueError, UnicodeDecodeError):
