@@ -2,7 +2,7 @@
 
 from ._check import check_main, collect
 from ._lint import lint_file, lint_narrative
-from ._load import TUTORIAL_ID, compose, load_narrative, load_session, parse_file
+from ._load import TUTORIAL_ID, compose, load_narrative, load_session, parse_file, read_located
 from ._model import (
     AskQuestionnaire,
     Chapter,
@@ -24,7 +24,7 @@ from ._player import TimelinePlayer
 from ._reader import ID_RE, Reader, did_you_mean, type_name
 from ._resolve import reading_duration, tts_key, tts_path, wav_duration, word_count
 from ._strings import COLUMNS as STRINGS_COLUMNS
-from ._strings import check_string_keys, read_strings, strings_csv, strings_path
+from ._strings import check_string_keys, read_strings, strings_csv, strings_path, translator
 from ._watch import NarrativeWatcher, WatchResult, apply_result, install_hot_reload
 from ._yaml import LList, LMap, YamlProblem, load_located, read_text
 
@@ -67,11 +67,13 @@ __all__ = [
     "load_narrative",
     "load_session",
     "parse_file",
+    "read_located",
     "read_strings",
     "read_text",
     "reading_duration",
     "strings_csv",
     "strings_path",
+    "translator",
     "tts_key",
     "tts_path",
     "type_name",

@@ -16,8 +16,8 @@ from ._yaml import YamlProblem, load_located, read_text
 TUTORIAL_ID = "tutorial"
 
 
-def parse_file(path: str | Path, text: str | None = None) -> tuple[Narrative | None, list[Diagnostic]]:
-    """Read and parse one narrative file: never raises for bad content."""
+def read_located(path: str | Path, text: str | None = None, what: str = "narratives") -> tuple[Any, list[Diagnostic]]:
+    """Read a content file as located YAML; returns ``(value, [])`` or ``(None, diagnostics)``, never raises."""
     p = Path(path)
     shown = display_path(p)
     if text is None:
@@ -27,15 +27,22 @@ def parse_file(path: str | Path, text: str | None = None) -> tuple[Narrative | N
             return None, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
         text, problem = read_text(data)
         if text is None:
-            return None, [Diagnostic(shown, 1, 1, "error", problem, "narratives are UTF-8 YAML text files")]
+            return None, [Diagnostic(shown, 1, 1, "error", problem, f"{what} are UTF-8 YAML text files")]
     try:
-        located = load_located(text)
+        return load_located(text), []
     except YamlProblem as exc:
         return None, [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message, exc.hint or
                                  "check indentation and quotes near this spot; text with ':' needs quotes")]
     except RecursionError:
         return None, [Diagnostic(shown, 1, 1, "error", "the YAML is nested too deeply")]
-    return parse_narrative(located, shown, p.stem)
+
+
+def parse_file(path: str | Path, text: str | None = None) -> tuple[Narrative | None, list[Diagnostic]]:
+    """Read and parse one narrative file: never raises for bad content."""
+    located, diags = read_located(path, text)
+    if diags:
+        return None, diags
+    return parse_narrative(located, display_path(Path(path)), Path(path).stem)
 
 
 def load_narrative(path: str | Path, content: Any | None = None, locale: str | None = None) -> Narrative:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -96,15 +97,17 @@ def read_strings(path: Path) -> tuple[dict[str, tuple[str, int]], list[Diagnosti
     return out, diags
 
 
-def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
-    """Replace the narrative's texts by ``locale``'s translations (in place).
+def translator(folder: Path, sid: str, locale: str) -> Callable[[str, str], str] | None:
+    """``tr(key, source)`` for ``locale``'s strings of ``sid`` (None without a strings file).
+
+    A missing or empty translation keeps the source text.
 
     Raises:
         ContentError: the strings file is malformed.
     """
-    path = strings_path(folder, n.id, locale)
+    path = strings_path(folder, sid, locale)
     if path is None:
-        return
+        return None
     table, diags = read_strings(path)
     if any(d.is_error for d in diags):
         raise ContentError([d for d in diags if d.is_error])
@@ -112,6 +115,19 @@ def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
     def tr(key: str, text: str) -> str:
         got = table.get(key)
         return got[0] if got and got[0].strip() else text
+
+    return tr
+
+
+def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
+    """Replace the narrative's texts by ``locale``'s translations (in place).
+
+    Raises:
+        ContentError: the strings file is malformed.
+    """
+    tr = translator(folder, n.id, locale)
+    if tr is None:
+        return
 
     n.title = tr("_title", n.title)
     n.summary = tr("_summary", n.summary)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, UsageError, display_path
-from ..narrative import YamlProblem, load_located, read_text, strings_path
+from ..narrative import read_located, strings_path
 from ._model import Questionnaire
 from ._parse import parse_questionnaire
 from ._strings import apply_strings, check_strings
@@ -15,22 +15,10 @@ from ._strings import apply_strings, check_strings
 
 def parse_file(path: str | Path) -> tuple[Questionnaire | None, list[Diagnostic]]:
     """Read and parse one questionnaire file: never raises for bad content."""
-    p = Path(path)
-    shown = display_path(p)
-    try:
-        text, problem = read_text(p.read_bytes())
-    except OSError as exc:
-        return None, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
-    if text is None:
-        return None, [Diagnostic(shown, 1, 1, "error", problem, "questionnaires are UTF-8 YAML text files")]
-    try:
-        located = load_located(text)
-    except YamlProblem as exc:
-        return None, [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message, exc.hint or
-                                 "check indentation and quotes near this spot; text with ':' needs quotes")]
-    except RecursionError:
-        return None, [Diagnostic(shown, 1, 1, "error", "the YAML is nested too deeply")]
-    return parse_questionnaire(located, shown, p.stem)
+    located, diags = read_located(path, what="questionnaires")
+    if diags:
+        return None, diags
+    return parse_questionnaire(located, display_path(Path(path)), Path(path).stem)
 
 
 def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ContentError, Diagnostic, display_path
-from ..narrative import check_string_keys, read_strings, strings_csv, strings_path
+from ..errors import Diagnostic, display_path
+from ..narrative import check_string_keys, read_strings, strings_csv, translator
 from ._model import Questionnaire
 
 UI_DEFAULTS: dict[str, str] = {
@@ -80,16 +80,9 @@ def apply_strings(q: Questionnaire, folder: Path, locale: str) -> None:
         ContentError: the strings file is malformed.
     """
     q.ui = dict(UI_DEFAULTS)
-    path = strings_path(folder, q.id, locale)
-    if path is None:
+    tr = translator(folder, q.id, locale)
+    if tr is None:
         return
-    table, diags = read_strings(path)
-    if any(d.is_error for d in diags):
-        raise ContentError([d for d in diags if d.is_error])
-
-    def tr(key: str, text: str) -> str:
-        got = table.get(key)
-        return got[0] if got and got[0].strip() else text
 
     q.title, q.intro = tr("_title", q.title), tr("_intro", q.intro)
     for k in ("prompt", "details", "accept", "decline"):
