@@ -118,6 +118,7 @@ def _load_optional_commands() -> None:
 
     for mod in (
         "experience.narrative.commands",
+        "experience.voices.commands",
         "experience.audio.commands",
         "facilitator.commands",
         "experience.xrsim_commands",
