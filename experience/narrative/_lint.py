@@ -172,7 +172,16 @@ def _timing(n: Narrative, content: Any, report: Any) -> None:
                    "narration (python run_vr.py narrate); check the path, relative to audio/", "warning")
         elif line.audio_path and not line.tts and line.audio_duration is None:
             report(line, f"cannot read the duration of '{line.audio or Path(line.audio_path).name}'",
-                   "recordings must be WAV files; the line is timed from its text", "warning")
+                   "recordings must be WAV, FLAC, Opus or Ogg Vorbis files; the line is timed from its text",
+                   "warning")
+        if line.stale:
+            name = Path(line.audio_path or "").name
+            if line.tts:
+                report(line, f"the narration of line '{line.id}' ({name}) was made for another text or voice",
+                       f"render it again: python run_vr.py narrate --stale {n.id}", "warning")
+            else:
+                report(line, f"the recording of line '{line.id}' ({name}) was made for an older text",
+                       f"record it again: python run_vr.py record {n.id}", "warning")
         fast = _caption_speed(line, limit, n.locale)
         if fast:
             report(line, *fast, "warning")

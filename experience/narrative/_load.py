@@ -125,17 +125,19 @@ def compose(*narratives: Narrative) -> Narrative:
             seen[ch.id] = ch.source
             if part is not last:
                 ch = copy.copy(ch)
-                ch.steps = [_fill(s, last.title, warnings) for s in ch.steps]
+                ch.steps = [_fill(s, last.title, warnings, last.id) for s in ch.steps]
             out.chapters.append(ch)
     if problems:
         raise ContentError(problems)
     return out
 
 
-def _fill(step: Any, title: str, warnings: str) -> Any:
+def _fill(step: Any, title: str, warnings: str, experience_id: str) -> Any:
     if isinstance(step, Line) and "{" in step.text:
         step = copy.copy(step)
-        step.text = step.text.replace("{title}", title).replace("{content_warnings}", warnings)
+        filled = step.text.replace("{title}", title).replace("{content_warnings}", warnings)
+        if filled != step.text:
+            step.text, step.filled_for = filled, experience_id
     return step
 
 

@@ -37,7 +37,16 @@ class Timing:
 
 @dataclass(frozen=True)
 class Speaker:
-    """A voice: caption colour and espeak-ng settings for narration without recordings."""
+    """A voice: caption colour, a neural voice per locale, and espeak-ng settings for the fallback.
+
+    Attributes:
+        voice: the espeak-ng voice used where no per-locale voice is given.
+        pitch, rate: espeak-ng settings (the fallback synthesiser only).
+        locale_voices: (locale, espeak-ng voice) pairs.
+        neural: (locale, neural voice or blend) pairs, e.g. ``("en", "bf_emma 70% + bf_lily 30%")``.
+        speed: pace of the neural voice (1.0: its own).
+        shift: semitones the neural voice is raised (younger, smaller) or lowered (older, larger).
+    """
 
     name: str
     voice: str = "en"
@@ -45,6 +54,9 @@ class Speaker:
     rate: int = 160
     color: str = ""
     locale_voices: tuple[tuple[str, str], ...] = ()
+    neural: tuple[tuple[str, str], ...] = ()
+    speed: float = 1.0
+    shift: float = 0.0
 
     def voice_for(self, locale: str) -> str:
         """The espeak-ng voice for ``locale`` (the default voice when none is set for it)."""
@@ -52,6 +64,11 @@ class Speaker:
             if loc == locale:
                 return v
         return self.voice
+
+    def neural_for(self, locale: str) -> str | None:
+        """The neural voice (or blend) for ``locale`` (or the one given for every locale), or None."""
+        given = dict(self.neural)
+        return given.get(locale, given.get("*"))
 
 
 @dataclass
@@ -96,6 +113,8 @@ class Line(Step):
     tts: bool = False
     levelled: bool = False
     gap: float = 0.4
+    filled_for: str | None = None
+    stale: bool = False
 
     def assets(self) -> tuple[tuple[str, str], ...]:
         return (("audio", self.audio_path),) if self.audio_path else ()

@@ -16,26 +16,36 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ContentError, UsageError
-from ._level import level_file, levelled_path
+from ..voices._catalog import Blend
+from ..voices._install import install_hint
+from ..voices._install import status as voices_status
+from ._level import level_file, levelled_path, normalise_narration
 from ._load import TUTORIAL_ID, compose, load_narrative
 from ._model import Narrative, Speaker
-from ._resolve import recording_candidates, resolve, speaker_for, tts_path
+from ._resolve import find_audio, folder_id, neural_blend, neural_key, resolve, speaker_for, tts_path
+from ._shipped import SHIPPED_EXT, line_folder, read_manifest, update_manifest
 
 ESPEAK = "espeak-ng"
 FALLBACK_VOICE = "en"
+OPUS_LEVEL = 0.94
+"""libsndfile's Opus compression level: about 22 kbit/s for mono speech, clear and small."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Job:
-    """One line to render: its text, voice and where the WAV goes.
+    """One line to render: its text, voice and where the audio goes.
 
+    ``engine`` is ``kokoro`` (the neural voice ``blend``; ``out`` is in the content's drop-in
+    layout and ``key`` goes in its manifest) or ``espeak`` (``out`` is in the narration cache).
     ``source``: a recording to level into ``out`` instead of synthesising the text.
     """
 
@@ -45,6 +55,10 @@ class Job:
     locale: str
     out: Path
     source: Path | None = None
+    engine: str = "espeak"
+    blend: Blend | None = None
+    key: str = ""
+    seconds: float = 0.0
 
 
 @dataclass
@@ -54,29 +68,56 @@ class Plan:
     jobs: dict[Path, Job]
     cached: set[Path]
     recorded: set[tuple[str, str]]
+    stale: set[Path] = field(default_factory=set)
 
     @property
     def total(self) -> int:
         return len(self.jobs) + len(self.cached) + len(self.recorded)
 
 
-def plan(narrative: Narrative, content: Any, locale: str | None = None, into: Plan | None = None) -> Plan:
-    """Add ``narrative``'s lines to a plan: lines without a recording whose narration is not cached are jobs."""
+def plan(narrative: Narrative, content: Any, locale: str | None = None, into: Plan | None = None,
+         neural: bool = False, stale_only: bool = False) -> Plan:
+    """Add ``narrative``'s lines to a plan.
+
+    Args:
+        neural: the neural voices can render here (else speakers with one are rendered by espeak-ng).
+        stale_only: only lines whose audio was made for another text or voice become jobs.
+    """
     loc = locale or narrative.locale
     out = into or Plan({}, set(), set())
     for line in narrative.lines():
+        found = find_audio(line, narrative, content, loc)
         sp = speaker_for(narrative, line.speaker)
-        rec = next((p for p in recording_candidates(content, narrative.id, line, loc) if p.is_file()), None)
-        if rec is not None:
+        if found.path is not None and not found.synthetic:  # a recording, even one for an older text
             out.recorded.add((narrative.id, line.id))
-            levelled = levelled_path(content, rec)
-            if not levelled.is_file() and levelled not in out.jobs:
-                out.jobs[levelled] = Job(line.id, line.text, sp, loc, levelled, source=rec)
+            if not found.levelled:
+                levelled = levelled_path(content, found.path)
+                if not levelled.is_file() and levelled not in out.jobs and not stale_only:
+                    out.jobs[levelled] = Job(line.id, line.text, sp, loc, levelled, source=found.path)
+            continue
+        blend = neural_blend(sp, loc)
+        if blend is not None and neural:
+            key = neural_key(line.text, sp, loc, blend)
+            folder = line_folder(content, folder_id(narrative, line), loc)
+            dest = folder / f"{line.id}{SHIPPED_EXT}"
+            entry = read_manifest(folder).get(line.id)
+            if entry and entry.get("key") == key and (folder / str(entry.get("file", ""))).is_file():
+                out.cached.add(dest)
+                continue
+            if found.stale:
+                out.stale.add(dest)
+            if (stale_only and not found.stale) or dest in out.jobs:
+                continue
+            out.jobs[dest] = Job(line.id, line.text, sp, loc, dest, engine="kokoro", blend=blend, key=key)
             continue
         path = tts_path(content, line.text, sp, loc)
-        if path.is_file():
-            out.cached.add(path)
+        if (found.path is not None and not found.stale) or path.is_file():
+            out.cached.add(found.path if found.path is not None and not found.stale else path)
+        elif stale_only and not found.stale:
+            continue
         elif path not in out.jobs:
+            if found.stale:
+                out.stale.add(path)
             out.jobs[path] = Job(line.id, line.text, sp, loc, path)
     return out
 
@@ -89,6 +130,8 @@ def espeak_command(job: Job, wav: Path, voice: str | None = None) -> list[str]:
 
 def render(job: Job) -> str:
     """Render one line (worker thread), levelled; returns a warning, or '' when all went well."""
+    if job.engine == "kokoro":
+        return _render_neural(job)
     job.out.parent.mkdir(parents=True, exist_ok=True)
     if job.source is not None:
         try:
@@ -115,6 +158,47 @@ def render(job: Job) -> str:
             os.unlink(tmp)
 
 
+_engine_lock = threading.Lock()
+_engine: list[Any] = []
+
+
+def neural_engine(threads: int | None = None) -> Any:
+    """The process's one :class:`~experience.voices.KokoroVoices` (opened on first use)."""
+    with _engine_lock:
+        if not _engine:
+            from ..voices import KokoroVoices
+
+            _engine.append(KokoroVoices(threads=threads))
+        return _engine[0]
+
+
+def _render_neural(job: Job) -> str:
+    from ..voices import SR, InstallError, PhonemeError
+
+    assert job.blend is not None
+    try:
+        audio = neural_engine().synthesize(job.text, job.blend, job.speaker.speed, job.speaker.shift)
+    except (InstallError, PhonemeError) as exc:
+        return f"line {job.line_id}: failed: {exc}"
+    if len(audio) == 0:
+        return f"line {job.line_id}: failed: the voice produced no sound"
+    job.seconds = len(audio) / SR
+    write_compressed(job.out, normalise_narration(audio, SR), SR)
+    return ""
+
+
+def write_compressed(path: Path, samples: Any, rate: int) -> None:
+    """Write mono float samples as Opus in Ogg (about 22 kbit/s), atomically."""
+    import numpy as np
+    import soundfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    soundfile.write(str(tmp), np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), rate,
+                    format="OGG", subtype="OPUS", compression_level=OPUS_LEVEL)
+    os.replace(tmp, path)
+
+
 class Progress:
     """A stdlib progress bar: redrawn in place on a terminal, a line per 10% otherwise."""
 
@@ -138,17 +222,32 @@ class Progress:
 
 
 def narrate_main(ids: list[str], content: Any, locale: str | None = None, workers: int = 4,
-                 err: TextIO | None = None, runner: Callable[[Job], str] = render) -> int:
-    """Render missing narration for experiences ``ids`` (default: all). Returns the exit status."""
+                 err: TextIO | None = None, runner: Callable[[Job], str] = render,
+                 stale_only: bool = False, engine: str = "auto", neural: bool | None = None) -> int:
+    """Render missing (or, with ``stale_only``, only stale) narration for ``ids`` (default: all).
+
+    Args:
+        engine: ``auto`` (neural voices where installed, else espeak-ng), ``kokoro`` (fail without
+            them) or ``espeak``.
+        neural: force whether the neural voices are used (tests with a fake ``runner``).
+
+    Returns:
+        the exit status.
+    """
     err = err or sys.stderr
     known = content.experience_ids()
     for i in ids:
         if i not in known:
             raise UsageError(f"narrate: unknown experience {i!r} (known: {', '.join(known) or 'none'})")
+    available, why = _neural_available(engine)
+    neural = available if neural is None else neural
+    if engine == "kokoro" and not neural:
+        print(f"narrate: neural voices unavailable: {why}; {install_hint()}", file=err)
+        return 1
     work = Plan({}, set(), set())
     try:
         for n in _narratives(ids or known, content, locale):
-            plan(n, content, locale, work)
+            plan(n, content, locale, work, neural=neural, stale_only=stale_only)
     except ContentError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=err)
@@ -157,26 +256,58 @@ def narrate_main(ids: list[str], content: Any, locale: str | None = None, worker
     if runner is render and shutil.which(ESPEAK) is None and any(j.source is None for j in jobs.values()):
         print("narrate: espeak-ng is not installed (Debian/Ubuntu: apt-get install espeak-ng)", file=err)
         return 1
+    if why and engine == "auto" and any(j.engine == "espeak" for j in jobs.values()):
+        print(f"narrate: neural voices not used ({why}); rendering with espeak-ng into the cache. "
+              f"For the neural voices, {install_hint()}", file=err)
     if not jobs:
-        print(f"narrate: all {work.total} lines have a recording ({len(work.recorded)}) or are cached "
-              f"({len(work.cached)}); nothing to do", file=err)
+        what = "stale lines" if stale_only else "lines"
+        print(f"narrate: no {what} to render, nothing to do: {work.total} lines have a recording "
+              f"({len(work.recorded)}) or up-to-date narration ({len(work.cached)})", file=err)
         return 0
     levelling = sum(j.source is not None for j in jobs.values())
     bar = Progress(len(jobs), "lines rendered" if not levelling else "lines rendered or levelled", err)
     problems: list[str] = []
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1, len(jobs)))) as pool:
-        for fut in as_completed([pool.submit(runner, j) for j in jobs.values()]):
-            msg = fut.result()
+    neural_jobs = [j for j in jobs.values() if j.engine == "kokoro"]
+    start = time.perf_counter()
+    cores = os.cpu_count() or 1
+    # Each neural inference already uses every core; two at once keep them busy between lines.
+    width = min(2, cores) if neural_jobs else min(workers, cores)
+    with ThreadPoolExecutor(max_workers=max(1, min(width, len(jobs)))) as pool:
+        futures = {pool.submit(runner, j): j for j in jobs.values()}
+        for fut in as_completed(futures):
+            job, msg = futures[fut], fut.result()
             if msg:
                 problems.append(msg)
+            elif job.engine == "kokoro":
+                _record(job)
             bar.step()
+    took = time.perf_counter() - start
     for msg in problems:
         print(f"narrate: {msg}", file=err)
     failed = sum("failed:" in m for m in problems)
-    print(f"narrate: {len(jobs) - levelling - failed} rendered, {levelling} recordings levelled, "
-          f"{len(work.cached)} already cached, "
-          f"{len(work.recorded)} recorded, {failed} failed (cache: {Path(content.cache) / 'narration'})", file=err)
+    spoken = sum(j.seconds for j in neural_jobs)
+    if spoken > 0:
+        print(f"narrate: {len(neural_jobs)} lines, {spoken:.0f} s of speech in {took:.0f} s "
+              f"(real-time factor {took / spoken:.2f}) with the neural voices", file=err)
+    print(f"narrate: {len(jobs) - levelling - failed} rendered ({len(work.stale)} were stale), "
+          f"{levelling} recordings levelled, {len(work.cached)} up to date, {len(work.recorded)} recorded, "
+          f"{failed} failed", file=err)
     return 1 if failed else 0
+
+
+def _neural_available(engine: str) -> tuple[bool, str]:
+    if engine == "espeak":
+        return False, "--engine espeak"
+    why = voices_status()
+    return not why, why
+
+
+def _record(job: Job) -> None:
+    """Note a neural rendering in its folder's manifest (main thread, as each line finishes)."""
+    assert job.blend is not None
+    update_manifest(job.out.parent, {job.line_id: {
+        "file": job.out.name, "engine": "kokoro", "key": job.key, "voice": job.blend.spec(),
+        "speed": job.speaker.speed, "shift": job.speaker.shift, "seconds": round(job.seconds, 3)}})
 
 
 def _narratives(ids: list[str], content: Any, locale: str | None) -> list[Narrative]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..voices._catalog import looks_neural, parse_voice, voices_for
 from ._locales import needs_rtl
 from ._model import (
     CUE_KINDS,
@@ -42,7 +43,7 @@ HOLD_KEYS = ("id", "note", "consent", "show")
 HOLD_SHOWS = ("resources",)
 CHECKIN_KEYS = ("id", "prompt", "kind", "options")
 CHOICE_KEYS = ("id", "prompt", "options")
-SPEAKER_KEYS = ("voice", "pitch", "rate", "color")
+SPEAKER_KEYS = ("voice", "speed", "shift", "fallback", "pitch", "rate", "color")
 TIMING_KEYS = ("wpm", "gap", "min_line", "max_caption_wpm")
 PALETTE = ("#ffd75e", "#8fd3ff", "#b8f29b", "#ffa8c5", "#d2b6ff", "#ffb86b", "#7fe3d4")
 
@@ -121,18 +122,50 @@ def _speakers(r: Reader, top: LMap) -> dict[str, Speaker]:
         sm = r.mapping(v, m.at(name), what, SPEAKER_KEYS)  # type: ignore[union-attr]
         if sm is None:
             continue
-        voice = sm.get("voice", "en")
-        if not isinstance(voice, str | dict) or (isinstance(voice, dict) and not all(
-                isinstance(x, str) for x in voice.values())):
-            r.report(sm.at("voice"), f"'voice' of {what} must be an espeak-ng voice name or "
-                     "a mapping locale: voice", "e.g. voice: en-gb  (espeak-ng --voices lists them)")
-            voice = "en"
-        per_locale = tuple(sorted((str(k), str(x)) for k, x in voice.items())) if isinstance(voice, dict) else ()
+        voices = _voice_map(r, sm, "voice", what)
+        neural = tuple((loc, v) for loc, v in voices if looks_neural(v))
+        espeak = [(loc, v) for loc, v in voices if not looks_neural(v)]
+        for loc, v in neural:
+            blend, problem = parse_voice(v)
+            if blend is None:
+                r.report(sm.at("voice"), f"'voice' of {what}: {problem}",
+                         "empathy-vr voices list shows the neural voices; e.g. voice: {en: bf_emma}")
+            elif loc != "*" and blend.parts[0][0] not in voices_for(loc):
+                r.warn(sm.at("voice"), f"'voice' of {what}: {blend.parts[0][0]} does not speak locale '{loc}'",
+                       f"voices for '{loc}': {', '.join(voices_for(loc)) or 'none (espeak-ng only)'}")
+        fallback = _voice_map(r, sm, "fallback", what)
+        if any(looks_neural(v) for _, v in fallback):
+            r.report(sm.at("fallback"), f"'fallback' of {what} names an espeak-ng voice, not a neural one",
+                     "e.g. fallback: en+f3  (espeak-ng --voices lists them)")
+        per_locale = dict(fallback)
+        for loc, v in espeak:
+            per_locale[loc] = v
+        for loc, v in neural:
+            b, _ = parse_voice(v)
+            if loc not in per_locale and "*" not in dict(fallback) and b is not None:
+                per_locale[loc] = b.fallback
+        default = per_locale.pop("*", None) or (next(iter(per_locale.values())) if per_locale else "en")
         out[str(name)] = Speaker(
-            name=str(name), voice=voice if isinstance(voice, str) else (per_locale[0][1] if per_locale else "en"),
+            name=str(name), voice=default,
             pitch=int(r.number(sm, "pitch", what, 50, 0, 99)), rate=int(r.number(sm, "rate", what, 160, 80, 450)),
-            color=r.text(sm, "color", what) or PALETTE[i % len(PALETTE)], locale_voices=per_locale)
+            color=r.text(sm, "color", what) or PALETTE[i % len(PALETTE)],
+            locale_voices=tuple(sorted(per_locale.items())), neural=tuple(sorted(neural)),
+            speed=r.number(sm, "speed", what, 1.0, 0.5, 2.0), shift=r.number(sm, "shift", what, 0.0, -6.0, 6.0))
     return out
+
+
+def _voice_map(r: Reader, sm: LMap, key: str, what: str) -> list[tuple[str, str]]:
+    """``voice: NAME`` (any locale: ``*``) or ``voice: {en: NAME, fr: NAME}`` as (locale, name) pairs."""
+    v = sm.get(key)
+    if v is None:
+        return []
+    if isinstance(v, str) and v.strip():
+        return [("*", v.strip())]
+    if isinstance(v, dict) and v and all(isinstance(x, str) and x.strip() for x in v.values()):
+        return [(str(k), str(x).strip()) for k, x in v.items()]
+    r.report(sm.at(key), f"'{key}' of {what} must be a voice name or a mapping locale: voice",
+             "e.g. voice: {en: bf_emma}  (empathy-vr voices list; espeak-ng --voices)")
+    return []
 
 
 def _timing(r: Reader, top: LMap) -> Timing:

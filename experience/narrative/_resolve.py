@@ -8,12 +8,16 @@ from __future__ import annotations
 import hashlib
 import re
 import wave
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..voices._catalog import Blend, parse_voice, voices_for
+from ..voices._install import MODEL_ID
 from ._level import LEVEL_VERSION, levelled_path
 from ._locales import caption_wpm_limit
 from ._model import Line, Narrative, Speaker
+from ._shipped import AUDIO_EXTS, audio_seconds, find_file, is_stale, line_folder, read_manifest
 
 WORD_RE = re.compile(r"[\w'’-]+")
 
@@ -41,6 +45,21 @@ def speaker_for(narrative: Narrative, name: str) -> Speaker:
     return narrative.speakers.get(name) or Speaker(name=name)
 
 
+PIPELINE = "1"
+"""Part of every neural cache key: raise it when rendering changes, and every line renders again."""
+
+
+def neural_blend(speaker: Speaker, locale: str) -> Blend | None:
+    """The speaker's neural voice for ``locale``, when it has one that speaks the locale's language."""
+    spec = speaker.neural_for(locale)
+    if not spec:
+        return None
+    blend, _ = parse_voice(spec)
+    if blend is None or blend.parts[0][0] not in voices_for(locale):
+        return None
+    return blend
+
+
 def tts_key(text: str, speaker: Speaker, locale: str) -> str:
     """The narration cache key: a hash of text, voice settings, locale and the narration level."""
     raw = "\x1f".join((text, speaker.voice_for(locale), str(speaker.pitch), str(speaker.rate), locale,
@@ -48,39 +67,94 @@ def tts_key(text: str, speaker: Speaker, locale: str) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
 
 
+def neural_key(text: str, speaker: Speaker, locale: str, blend: Blend) -> str:
+    """The neural cache key: a hash of the model, voice, speed, shift, text and locale."""
+    raw = "\x1f".join(("kokoro", MODEL_ID, PIPELINE, blend.spec(), f"{speaker.speed:g}", f"{speaker.shift:g}",
+                       text, locale))
+    return "k" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:19]
+
+
+def synth_key(text: str, speaker: Speaker, locale: str) -> str:
+    """The key of the narration this line should have: neural when the speaker has a voice for it."""
+    blend = neural_blend(speaker, locale)
+    return neural_key(text, speaker, locale, blend) if blend is not None else tts_key(text, speaker, locale)
+
+
 def tts_path(content: Any, text: str, speaker: Speaker, locale: str) -> Path:
-    """Where ``narrate`` puts (and the player finds) the rendered line."""
+    """Where ``narrate`` puts an espeak-ng rendering (and the player finds it): the narration cache."""
     return Path(content.cache) / "narration" / f"{tts_key(text, speaker, locale)}.wav"
 
 
+def folder_id(narrative: Narrative, line: Line) -> str:
+    """The drop-in folder of a line: a tutorial line filled in for an experience lives in the experience's."""
+    return line.filled_for or narrative.id
+
+
 def recording_candidates(content: Any, narrative_id: str, line: Line, locale: str) -> list[Path]:
-    """Recordings tried in order: the line's ``audio`` path, then the drop-in folder."""
+    """Recordings tried in order: the line's ``audio`` path, then the drop-in folder in each format."""
     audio = Path(content.audio)
     out = []
     if line.audio:
         out.append(audio / line.audio)
-    out.append(audio / "narration" / narrative_id / locale / f"{line.id}.wav")
+    folder = line_folder(content, line.filled_for or narrative_id, locale)
+    out.extend(folder / f"{line.id}{ext}" for ext in AUDIO_EXTS)
     return out
 
 
+@dataclass(frozen=True)
+class Found:
+    """Where a line's audio is: ``path``, whether it is ``synthetic``, and ``stale`` (made for another text)."""
+
+    path: Path | None
+    seconds: float | None = None
+    synthetic: bool = False
+    stale: bool = False
+    levelled: bool = False
+
+
+def find_audio(line: Line, narrative: Narrative, content: Any, locale: str) -> Found:
+    """The audio a line plays: the author's ``audio``, a fresh drop-in file, the cache, then a stale drop-in."""
+    if line.audio:
+        p = Path(content.audio) / line.audio
+        if p.is_file():
+            return Found(p, audio_seconds(p))
+    folder = line_folder(content, folder_id(narrative, line), locale)
+    dropped = find_file(folder, line.id)
+    sp = speaker_for(narrative, line.speaker)
+    key = synth_key(line.text, sp, locale)
+    stale: Found | None = None
+    if dropped is not None:
+        entry = read_manifest(folder).get(line.id)
+        if entry and entry.get("file") != dropped.name:
+            entry = None  # the manifest describes another file: this one was dropped in by hand
+        seconds = entry.get("seconds") if entry else None
+        seconds = float(seconds) if isinstance(seconds, int | float) else audio_seconds(dropped)
+        synthetic = bool(entry and "key" in entry)
+        levelled = bool(entry)  # narrate and the booth level what they write; a hand-dropped file is not
+        if not is_stale(entry, key, line.text):
+            return Found(dropped, seconds, synthetic, levelled=levelled)
+        stale = Found(dropped, seconds, synthetic, stale=True, levelled=levelled)
+    for k in dict.fromkeys((key, tts_key(line.text, sp, locale))):
+        p = Path(content.cache) / "narration" / f"{k}.wav"
+        if p.is_file():
+            return Found(p, wav_duration(p), synthetic=True, levelled=True)
+    return stale or Found(None)
+
+
 def resolve_line(line: Line, narrative: Narrative, content: Any | None, locale: str) -> None:
-    """Set ``audio_path``, ``audio_duration``, ``tts``, ``duration`` and ``gap`` of one line."""
+    """Set ``audio_path``, ``audio_duration``, ``tts``, ``stale``, ``duration`` and ``gap`` of one line."""
     t = narrative.timing
     line.gap = t.gap
-    line.audio_path, line.audio_duration, line.tts, line.levelled = None, None, False, False
+    line.audio_path, line.audio_duration, line.tts, line.stale, line.levelled = None, None, False, False, False
     if content is not None:
-        for p in recording_candidates(content, narrative.id, line, locale):
-            if p.is_file():
-                line.audio_path, line.audio_duration = str(p.resolve()), wav_duration(p)
-                levelled = levelled_path(content, p)  # made by narrate: the recording at the narration level
+        found = find_audio(line, narrative, content, locale)
+        if found.path is not None:
+            line.audio_path, line.audio_duration = str(found.path.resolve()), found.seconds
+            line.tts, line.stale, line.levelled = found.synthetic, found.stale, found.levelled
+            if not found.levelled:
+                levelled = levelled_path(content, found.path)  # made by narrate: the recording, levelled
                 if levelled.is_file():
                     line.audio_path, line.levelled = str(levelled.resolve()), True
-                break
-        if line.audio_path is None:
-            p = tts_path(content, line.text, speaker_for(narrative, line.speaker), locale)
-            if p.is_file():
-                line.audio_path, line.audio_duration, line.tts = str(p.resolve()), wav_duration(p), True
-                line.levelled = True  # narrate levels what it renders
     if line.set_duration is not None:
         line.duration = line.set_duration
     elif line.audio_duration is not None and line.tts:

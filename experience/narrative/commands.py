@@ -23,10 +23,16 @@ def _add_narrate(p: argparse.ArgumentParser) -> None:
     p.add_argument("ids", nargs="*", metavar="ID", help="experience ids (default: all)")
     p.add_argument("--locale", default=None, help="render this locale's strings (default: each narrative's first)")
     p.add_argument("--jobs", "-j", type=int, default=4, help="espeak-ng processes at once (default 4)")
+    p.add_argument("--stale", action="store_true",
+                   help="re-render only the lines whose text or voice changed after their audio was made")
+    p.add_argument("--engine", choices=["auto", "kokoro", "espeak"], default="auto",
+                   help="auto: the neural voices where installed (into audio/narration/), else espeak-ng "
+                   "(into the cache); kokoro: fail without them; espeak: never use them")
 
 
 def _narrate(args: argparse.Namespace) -> int:
-    return narrate_main(args.ids, ContentRoot.find(args.content), args.locale, max(1, args.jobs))
+    return narrate_main(args.ids, ContentRoot.find(args.content), args.locale, max(1, args.jobs),
+                        stale_only=args.stale, engine=args.engine)
 
 
 def _add_strings(p: argparse.ArgumentParser) -> None:
@@ -113,7 +119,8 @@ def _strings(args: argparse.Namespace) -> int:
     return 0
 
 
-register("narrate", "render narration for lines without recordings (espeak-ng), with a progress bar",
+register("narrate", "render narration for lines without recordings (neural voices or espeak-ng), "
+         "with a progress bar",
          _add_narrate, _narrate)
 register("strings", "per-locale strings of narratives and questionnaires: export ID --locale L | import FILE",
          _add_strings, _strings)

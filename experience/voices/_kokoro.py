@@ -116,7 +116,7 @@ def _shift(x: np.ndarray, ratio: float) -> np.ndarray:
     cutoff = 0.95 * (SR / 2) / max(ratio, 1.0)
     spec *= 1.0 / np.sqrt(1.0 + (f / cutoff) ** 16)
     y = np.fft.irfft(spec, len(x))
-    n = int(round(len(y) / ratio))
+    n = round(len(y) / ratio)
     t = np.arange(n) * ratio
     return np.interp(t, np.arange(len(y)), y).astype(np.float32)
 

@@ -52,10 +52,25 @@ def _pack(tmp: Path) -> ContentRoot:
     return ContentRoot.find(tmp)
 
 
-def _run(content: ContentRoot, latency: float, media_clock: bool, stall_at: int = 40) -> dict[str, Any]:
+def _shipped_pack(tmp: Path) -> ContentRoot:
+    """The same lines as Opus files in the drop-in layout (no ``audio:`` keys), as narrate ships them."""
+    import soundfile
+
+    for d in ("narratives", "scenes", "audio/narration/clock/en"):
+        (tmp / d).mkdir(parents=True)
+    (tmp / "narratives" / "clock.yaml").write_text(NARRATIVE.replace(", audio: lines/a.wav", "")
+                                                  .replace(", audio: lines/b.wav", ""))
+    for name in ("a", "b"):
+        soundfile.write(str(tmp / "audio" / "narration" / "clock" / "en" / f"{name}.opus"),
+                        np.zeros(24000, np.float32), 24000, format="OGG", subtype="OPUS")
+    return ContentRoot.find(tmp)
+
+
+def _run(content: ContentRoot, latency: float, media_clock: bool, stall_at: int = 40,
+         ext: str = ".wav") -> dict[str, Any]:
     narrative = load_narrative(content.narrative_path("clock"), content)
     clock = ManualClock()
-    manager = FakeManager(clock, {"a.wav": 1.0, "b.wav": 1.0}, latency=latency)
+    manager = FakeManager(clock, {"a" + ext: 1.0, "b" + ext: 1.0}, latency=latency)
     player = TimelinePlayer(narrative)
     app = FakeApp(content, player=player if media_clock else None, narrative=narrative)
     p = AudioPresenter(manager=manager)
@@ -76,7 +91,7 @@ def _run(content: ContentRoot, latency: float, media_clock: bool, stall_at: int 
         p.update(FakeCtx(dt))  # type: ignore[arg-type]
         if "b" in captions:
             break
-    a = manager.named("a.wav")[0]
+    a = manager.named("a" + ext)[0]
     a_audio_end = captions["a"] + latency + 1.0  # played at once on LineStarted
     assert a.last_play == pytest.approx(captions["a"])
     return {"captions": captions, "a_end": a_audio_end, "gap": narrative.timing.gap}
@@ -87,6 +102,15 @@ def test_caption_follows_late_audio_through_a_stall(tmp_path: Path) -> None:
     r = _run(content, latency=0.25, media_clock=True)
     expected = r["a_end"] + r["gap"]
     assert abs(r["captions"]["b"] - expected) <= DT + 1e-9
+
+
+def test_shipped_opus_lines_are_timed_from_their_header_and_drive_the_clock(tmp_path: Path) -> None:
+    content = _shipped_pack(tmp_path)
+    line = load_narrative(content.narrative_path("clock"), content).lines()[0]
+    assert line.audio_path is not None and line.audio_path.endswith("a.opus")
+    assert line.audio_duration == pytest.approx(1.0, abs=0.01) and not line.tts
+    r = _run(content, latency=0.25, media_clock=True, ext=".opus")
+    assert abs(r["captions"]["b"] - (r["a_end"] + r["gap"])) <= DT + 1e-9
 
 
 def test_without_the_media_clock_captions_run_ahead(tmp_path: Path) -> None:

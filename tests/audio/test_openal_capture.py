@@ -57,6 +57,23 @@ def test_narration_is_present_at_the_right_times(capture: Any) -> None:
     assert during > 20 * before and during > 20 * after
 
 
+def test_compressed_narration_drives_the_media_clock(capture: Any) -> None:
+    """The Opus line plays for its length, and its playback position follows what is heard."""
+    x, ev = capture
+    assert ev["narration_length"] == pytest.approx(1.0, abs=0.03)
+    clock = np.array(ev["clock"])
+    assert len(clock) > 20 and np.all(np.diff(clock[:, 1]) >= 0)
+    # The position runs at the rate of the mix (within a 90 Hz frame over the line).
+    heard, position = clock[-1, 0] - clock[0, 0], clock[-1, 1] - clock[0, 1]
+    assert abs(heard - position) < 1 / 90 + 0.02
+    # Where the tone is heard in the capture matches where the media clock says it is.
+    level = np.abs(x[:, 0])
+    t = ev["narration"]
+    onset = t + np.argmax(level[int(t * SR):] > 0.05) / SR
+    first_t, first_pos = clock[0]
+    assert abs((first_t - first_pos) - onset) < 0.06
+
+
 def test_voice_at_the_left_is_louder_in_the_left_ear(capture: Any) -> None:
     x, ev = capture
     t = ev["voice"]

@@ -1,0 +1,119 @@
+"""Narration that ships with the content: the drop-in layout and its manifest.
+
+``audio/narration/<experience>/<locale>/<line id>.<ext>`` holds one file per
+line, whoever made it: rendered by ``narrate`` with the neural voices, recorded
+in the booth (``record``), or dropped in by hand. ``manifest.json`` in the same
+folder says, per line id, how the file was made::
+
+    {"version": 1, "lines": {
+      "c_a1": {"file": "c_a1.opus", "engine": "kokoro", "key": "…", "voice": "bf_emma", "seconds": 3.1},
+      "c_a2": {"file": "c_a2.opus", "engine": "booth", "text": "…", "seconds": 2.7}}}
+
+``key`` hashes the text, voice and settings the file was rendered from, and
+``text`` the text a take was recorded for: when they no longer match the
+narrative, the line is stale (``check`` warns; ``narrate --stale`` re-renders).
+A file with no entry is a recording dropped in by hand and is never replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+AUDIO_EXTS = (".wav", ".flac", ".opus", ".ogg")
+"""Recording formats, in the order they are looked for."""
+SHIPPED_EXT = ".opus"
+"""What ``narrate`` and the booth write: Opus in Ogg, mono."""
+MANIFEST = "manifest.json"
+_lock = threading.Lock()
+_cache: dict[Path, tuple[int, dict[str, dict[str, Any]]]] = {}
+
+
+def text_key(text: str) -> str:
+    """Hash of a line's text alone (what a recorded take is checked against)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+def line_folder(content: Any, folder_id: str, locale: str) -> Path:
+    return Path(content.audio) / "narration" / folder_id / locale
+
+
+def find_file(folder: Path, line_id: str) -> Path | None:
+    """The line's file in ``folder`` in any of :data:`AUDIO_EXTS`, or None."""
+    for ext in AUDIO_EXTS:
+        p = folder / f"{line_id}{ext}"
+        if p.is_file():
+            return p
+    return None
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """The folder's manifest entries by line id ({} when there is none or it is unreadable)."""
+    path = folder / MANIFEST
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    with _lock:
+        hit = _cache.get(path)
+        if hit is not None and hit[0] == mtime:
+            return hit[1]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        lines = data.get("lines", {}) if isinstance(data, dict) else {}
+        entries = {str(k): v for k, v in lines.items() if isinstance(v, dict)} if isinstance(lines, dict) else {}
+    except (OSError, ValueError):
+        entries = {}
+    with _lock:
+        _cache[path] = (mtime, entries)
+    return entries
+
+
+def update_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
+    """Set (or, with None, remove) entries, and write the manifest atomically, keys sorted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = dict(read_manifest(folder))
+    for k, v in changes.items():
+        if v is None:
+            entries.pop(k, None)
+        else:
+            entries[k] = v
+    path = folder / MANIFEST
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps({"version": 1, "lines": dict(sorted(entries.items()))}, indent=1,
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    with _lock:
+        _cache.pop(path, None)
+
+
+def audio_seconds(path: Path) -> float | None:
+    """Length of an audio file in seconds from its header, or None when it cannot be read."""
+    if path.suffix.lower() == ".wav":
+        from ._resolve import wav_duration
+
+        d = wav_duration(path)
+        if d is not None:
+            return d
+    try:
+        import soundfile
+
+        info = soundfile.info(str(path))
+        return float(info.frames) / info.samplerate if info.samplerate > 0 else None
+    except Exception:
+        return None
+
+
+def is_stale(entry: dict[str, Any] | None, key: str, text: str) -> bool:
+    """Whether a manifest entry was made for something other than this key (synthetic) or text (a take)."""
+    if not entry:
+        return False
+    if "key" in entry:
+        return entry.get("key") != key
+    if "text" in entry:
+        return entry.get("text") != text_key(text)
+    return False
