@@ -11,7 +11,8 @@ from experience.voices import KokoroVoices, parse_voice, status, to_kokoro, voic
 from experience.voices._measure import figures
 
 NO_VOICES = status()
-CHAPTER = "chapters:\n  - id: a\n    title: A\n    scene: s\n    steps:\n      - line: {id: a1, speaker: Sam, text: Hi}\n"
+CHAPTER = ("chapters:\n  - id: a\n    title: A\n    scene: s\n    steps:\n"
+           "      - line: {id: a1, speaker: Sam, text: Hi}\n")
 needs_voices = pytest.mark.skipif(bool(NO_VOICES) or shutil.which("espeak-ng") is None,
                                   reason=f"neural voices not installed here ({NO_VOICES or 'no espeak-ng'}); "
                                   "scripts/bootstrap.sh voices installs them")
@@ -44,8 +45,7 @@ def test_espeak_ipa_becomes_kokoro_symbols() -> None:
 def test_a_lint_error_names_an_unknown_voice(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from experience.narrative import parse_file
 
-    text = ("id: x\ntitle: X\nspeakers:\n  Sam: {voice: {en: bf_emmma}}\n  Ann: {voice: {fr: bf_emma}}\n"
-            CHAPTER)
+    text = ("id: x\ntitle: X\nspeakers:\n  Sam: {voice: {en: bf_emmma}}\n  Ann: {voice: {fr: bf_emma}}\n" + CHAPTER)
     _, diags = parse_file(tmp_path / "x.yaml", text)
     msgs = [d.format() for d in diags]
     assert any("error" in m and "unknown neural voice 'bf_emmma'" in m and ":4:" in m for m in msgs), msgs
@@ -56,8 +56,7 @@ def test_a_neural_speaker_keeps_an_espeak_fallback(tmp_path) -> None:  # type: i
     from experience.narrative import parse_file
 
     text = ("id: x\ntitle: X\nspeakers:\n  Sam: {voice: {en: bm_george}, speed: 0.9}\n"
-            "  Ann: {voice: {en: bf_emma}, fallback: en-gb-scotland+f2, pitch: 60}\n"
-            CHAPTER)
+            "  Ann: {voice: {en: bf_emma}, fallback: en-gb-scotland+f2, pitch: 60}\n" + CHAPTER)
     n, diags = parse_file(tmp_path / "x.yaml", text)
     assert n is not None and not [d for d in diags if d.is_error]
     sam, ann = n.speakers["Sam"], n.speakers["Ann"]
