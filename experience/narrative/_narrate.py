@@ -289,9 +289,9 @@ def narrate_main(ids: list[str], content: Any, locale: str | None = None, worker
     if spoken > 0:
         print(f"narrate: {len(neural_jobs)} lines, {spoken:.0f} s of speech in {took:.0f} s "
               f"(real-time factor {took / spoken:.2f}) with the neural voices", file=err)
-    print(f"narrate: {len(jobs) - levelling - failed} rendered ({len(work.stale)} were stale), "
-          f"{levelling} recordings levelled, {len(work.cached)} up to date, {len(work.recorded)} recorded, "
-          f"{failed} failed", file=err)
+    print(f"narrate: {len(jobs) - levelling - failed} rendered, {levelling} recordings levelled, "
+          f"{len(work.cached)} up to date, {len(work.recorded)} recorded, {failed} failed "
+          f"({len(work.stale)} were stale)", file=err)
     return 1 if failed else 0
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from experience.content import ContentRoot
 from experience.narrative import check_main, load_narrative
-from experience.narrative._narrate import Job, narrate_main, write_compressed
+from experience.narrative._narrate import Job, narrate_main, render, write_compressed
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = """id: tiny
@@ -45,6 +45,8 @@ def fake_voice(made: list[str]):  # type: ignore[no-untyped-def]
     """Stands in for the model (its real renders are tested in test_voices.py): half a second of tone."""
 
     def run(job: Job) -> str:
+        if job.source is not None:  # a recording to level: the real step
+            return render(job)
         assert job.engine == "kokoro" and job.blend is not None and job.blend.spec() == "bf_emma"
         made.append(job.line_id)
         t = np.arange(12000) / 24000
@@ -105,4 +107,7 @@ def test_a_recording_dropped_in_by_hand_is_never_replaced(pack: ContentRoot) -> 
     assert narrate_main(["tiny"], pack, err=io.StringIO(), runner=fake_voice(made), neural=True) == 0
     assert made == ["t1"]
     lines = load_narrative(pack.narratives / "tiny.yaml", pack).lines()
-    assert lines[1].audio_path.endswith("t2.wav") and not lines[1].tts and lines[1].duration == pytest.approx(1.0)
+    assert (folder / "t2.wav").is_file() and not (folder / "t2.opus").exists()
+    t2 = lines[1]
+    assert t2.audio_path and Path(t2.audio_path).name.startswith("t2-") and t2.levelled  # its levelled copy
+    assert not t2.tts and t2.duration == pytest.approx(1.0)
