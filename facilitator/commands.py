@@ -53,3 +53,39 @@ def _run(args: argparse.Namespace) -> int:
 
 
 register("console", "run the facilitator console hub alone for a workshop room", _add, _run)
+
+
+def _add_record(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID", help="experience id: its lines are recorded in order")
+    p.add_argument("--locale", default=None, help="record this locale's text (default: the narrative's first)")
+    p.add_argument("--port", type=int, default=8766, metavar="N", help="TCP port on localhost (default 8766)")
+
+
+def _record(args: argparse.Namespace) -> int:
+    from experience.content import ContentRoot
+
+    from ._booth import start_booth
+
+    content = ContentRoot.find(args.content)
+    if args.id not in content.experience_ids():
+        raise UsageError(f"record: unknown experience {args.id!r} (known: {', '.join(content.experience_ids())})")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be 0..65535, got {args.port}")
+    try:
+        booth = start_booth(content, args.id, args.locale, args.port)
+    except OSError as exc:
+        raise UsageError(f"record: cannot listen on port {args.port}: {exc}") from None
+    print(f"Recording booth for {args.id}: {booth.page_url}", flush=True)
+    print("  open it in Chromium, Firefox or Edge on this machine; takes go to "
+          f"{content.audio / 'narration' / args.id}/   (Ctrl+C stops)", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        booth.stop()
+    return 0
+
+
+register("record", "recording booth: a browser page to record each line of ID with a real voice",
+         _add_record, _record)

@@ -17,7 +17,7 @@ from ..voices._install import MODEL_ID
 from ._level import LEVEL_VERSION, levelled_path
 from ._locales import caption_wpm_limit
 from ._model import Line, Narrative, Speaker
-from ._shipped import AUDIO_EXTS, audio_seconds, find_file, is_stale, line_folder, read_manifest
+from ._shipped import AUDIO_EXTS, audio_seconds, entry_for, find_file, is_stale, line_folder
 
 WORD_RE = re.compile(r"[\w'’-]+")
 
@@ -124,9 +124,7 @@ def find_audio(line: Line, narrative: Narrative, content: Any, locale: str) -> F
     key = synth_key(line.text, sp, locale)
     stale: Found | None = None
     if dropped is not None:
-        entry = read_manifest(folder).get(line.id)
-        if entry and entry.get("file") != dropped.name:
-            entry = None  # the manifest describes another file: this one was dropped in by hand
+        entry = entry_for(folder, line.id, dropped.name)  # None: dropped in by hand
         seconds = entry.get("seconds") if entry else None
         seconds = float(seconds) if isinstance(seconds, int | float) else audio_seconds(dropped)
         synthetic = bool(entry and "key" in entry)

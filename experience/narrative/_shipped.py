@@ -7,10 +7,13 @@ folder says, per line id, how the file was made::
 
     {"version": 1, "lines": {
       "c_a1": {"file": "c_a1.opus", "engine": "kokoro", "key": "…", "voice": "bf_emma", "seconds": 3.1},
-      "c_a2": {"file": "c_a2.opus", "engine": "booth", "text": "…", "seconds": 2.7}}}
+      "c_a2": {"file": "c_a2.opus", "engine": "kokoro", "key": "…", "voice": "bm_george", "seconds": 2.7}},
+     "takes": {
+      "c_a2": {"file": "c_a2.flac", "engine": "booth", "text": "…", "seconds": 2.9, "recorded": "2026-12-01"}}}
 
-``key`` hashes the text, voice and settings the file was rendered from, and
-``text`` the text a take was recorded for: when they no longer match the
+Files are looked for in the order of :data:`AUDIO_EXTS`, so a take (``.flac``)
+plays instead of the rendered line beside it. ``key`` hashes the text, voice
+and settings a file was rendered from, and ``text`` the text a take was recorded for: when they no longer match the
 narrative, the line is stale (``check`` warns; ``narrate --stale`` re-renders).
 A file with no entry is a recording dropped in by hand and is never replaced.
 """
@@ -30,7 +33,7 @@ SHIPPED_EXT = ".opus"
 """What ``narrate`` and the booth write: Opus in Ogg, mono."""
 MANIFEST = "manifest.json"
 _lock = threading.Lock()
-_cache: dict[Path, tuple[int, dict[str, dict[str, Any]]]] = {}
+_cache: dict[Path, tuple[int, dict[str, dict[str, dict[str, Any]]]]] = {}
 
 
 def text_key(text: str) -> str:
@@ -51,44 +54,77 @@ def find_file(folder: Path, line_id: str) -> Path | None:
     return None
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """The folder's manifest entries by line id ({} when there is none or it is unreadable)."""
+def _read(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
     path = folder / MANIFEST
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
-        return {}
+        return {"lines": {}, "takes": {}}
     with _lock:
         hit = _cache.get(path)
         if hit is not None and hit[0] == mtime:
             return hit[1]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        lines = data.get("lines", {}) if isinstance(data, dict) else {}
-        entries = {str(k): v for k, v in lines.items() if isinstance(v, dict)} if isinstance(lines, dict) else {}
     except (OSError, ValueError):
-        entries = {}
+        data = {}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for section in ("lines", "takes"):
+        part = data.get(section, {}) if isinstance(data, dict) else {}
+        out[section] = ({str(k): v for k, v in part.items() if isinstance(v, dict)}
+                        if isinstance(part, dict) else {})
     with _lock:
-        _cache[path] = (mtime, entries)
-    return entries
+        _cache[path] = (mtime, out)
+    return out
 
 
-def update_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
-    """Set (or, with None, remove) entries, and write the manifest atomically, keys sorted."""
+def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """The folder's rendered lines by line id ({} when there is no manifest or it is unreadable)."""
+    return _read(folder)["lines"]
+
+
+def read_takes(folder: Path) -> dict[str, dict[str, Any]]:
+    """The folder's booth takes by line id."""
+    return _read(folder)["takes"]
+
+
+def entry_for(folder: Path, line_id: str, file_name: str) -> dict[str, Any] | None:
+    """The manifest entry (rendered line or take) that describes ``file_name``, or None (dropped in by hand)."""
+    both = _read(folder)
+    for section in ("takes", "lines"):
+        entry = both[section].get(line_id)
+        if entry and entry.get("file") == file_name:
+            return entry
+    return None
+
+
+def _update(folder: Path, section: str, changes: dict[str, dict[str, Any] | None]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    entries = dict(read_manifest(folder))
+    both = {k: dict(v) for k, v in _read(folder).items()}
     for k, v in changes.items():
         if v is None:
-            entries.pop(k, None)
+            both[section].pop(k, None)
         else:
-            entries[k] = v
+            both[section][k] = v
     path = folder / MANIFEST
     tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps({"version": 1, "lines": dict(sorted(entries.items()))}, indent=1,
-                              ensure_ascii=False) + "\n", encoding="utf-8")
+    doc: dict[str, Any] = {"version": 1, "lines": dict(sorted(both["lines"].items()))}
+    if both["takes"]:
+        doc["takes"] = dict(sorted(both["takes"].items()))
+    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     with _lock:
         _cache.pop(path, None)
+
+
+def update_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
+    """Set (or, with None, remove) rendered-line entries and write the manifest atomically, keys sorted."""
+    _update(folder, "lines", changes)
+
+
+def update_takes(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
+    """Set (or, with None, remove) booth-take entries."""
+    _update(folder, "takes", changes)
 
 
 def audio_seconds(path: Path) -> float | None:
