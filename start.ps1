@@ -3,7 +3,7 @@
 $ErrorActionPreference = "Stop"
 Set-Location $PSScriptRoot
 . "$PSScriptRoot\scripts\bootstrap.ps1" run
-& .\.venv\Scripts\python.exe run_vr.py narrate
+& .\.venv\Scripts\python.exe run_vr.py narrate --engine espeak
 & .\.venv\Scripts\python.exe run_vr.py sounds
 & .\.venv\Scripts\python.exe run_vr.py @args
 exit $LASTEXITCODE

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh run
-# Narration (espeak-ng) and the generated sound library, once; later runs find them cached.
-.venv/bin/python run_vr.py narrate >&2 || echo "empathy-vr: narration not rendered; captions only" >&2
+# The bundled narration ships rendered (audio/narration/); espeak-ng fills in, once, any line that has
+# no audio (your own content, a new translation), and the sound library is generated once.
+.venv/bin/python run_vr.py narrate --engine espeak >&2 || echo "empathy-vr: narration not rendered; captions only" >&2
 .venv/bin/python run_vr.py sounds >&2 || echo "empathy-vr: sound library not generated; it is made on first use" >&2
 exec .venv/bin/python run_vr.py "$@"

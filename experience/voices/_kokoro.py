@@ -51,6 +51,8 @@ class KokoroVoices:
         opts.intra_op_num_threads = max(1, threads or os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        # Threads that spin while waiting steal the cores from everything else (the frame loop, other jobs).
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(self.home / "model.onnx"), sess_options=opts,
                                              providers=["CPUExecutionProvider"])
         self.vocab: dict[str, int] = json.loads((self.home / "vocab.json").read_text(encoding="utf-8"))["vocab"]

@@ -92,8 +92,14 @@ def test_every_speaker_has_a_voice(narrative):
     speakers = narrative["speakers"]
     for line in all_steps(narrative, "line"):
         assert line["speaker"] in speakers, line["id"]
+    from experience.voices import VOICES, parse_voice
+
+    espeak = r"en(-[a-z0-9]+)*(-x-[a-z]+)?(\+[a-z0-9]+)?"
     for name, sp in speakers.items():
-        assert re.fullmatch(r"en(-[a-z0-9]+)*(-x-[a-z]+)?(\+[a-z0-9]+)?", sp["voice"]), name
+        neural = sp["voice"]["en"]  # a neural voice (or blend) for English, and an espeak-ng fallback
+        blend, problem = parse_voice(neural)
+        assert blend is not None and all(v in VOICES for v, _ in blend.parts), (name, problem)
+        assert re.fullmatch(espeak, sp["fallback"]), name
         assert 0 <= sp["pitch"] <= 99 and 80 <= sp["rate"] <= 450
 
 
