@@ -62,10 +62,12 @@ def test_compressed_narration_drives_the_media_clock(capture: Any) -> None:
     x, ev = capture
     assert ev["narration_length"] == pytest.approx(1.0, abs=0.03)
     clock = np.array(ev["clock"])
-    assert len(clock) > 20 and np.all(np.diff(clock[:, 1]) >= 0)
-    # The position runs at the rate of the mix (within a 90 Hz frame over the line).
-    heard, position = clock[-1, 0] - clock[0, 0], clock[-1, 1] - clock[0, 1]
-    assert abs(heard - position) < 1 / 90 + 0.02
+    assert len(clock) > 5 and np.all(np.diff(clock[:, 1]) >= 0)
+    # The position runs at the rate of the mix: over the line (until it reaches the end), what was mixed and
+    # where the media clock says playback is agree to within the mixer's update (about 20 ms) and a frame.
+    playing = clock[clock[:, 1] < ev["narration_length"] - 0.02]
+    heard, position = playing[-1, 0] - playing[0, 0], playing[-1, 1] - playing[0, 1]
+    assert position > 0.5 and abs(heard - position) < 1 / 90 + 0.04
     # Where the tone is heard in the capture matches where the media clock says it is.
     level = np.abs(x[:, 0])
     t = ev["narration"]
