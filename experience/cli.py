@@ -123,6 +123,7 @@ def _load_optional_commands() -> None:
         "facilitator.commands",
         "experience.xrsim_commands",
         "experience.scene.commands",
+        "experience.schemas",
     ):
         try:
             importlib.import_module(mod)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..voices._catalog import looks_neural, parse_voice, voices_for
+from . import _fields as F
 from ._locales import needs_rtl
 from ._model import (
     CUE_KINDS,
@@ -35,16 +36,15 @@ from ._model import (
 from ._reader import ID_RE, Reader, did_you_mean, type_name
 from ._yaml import LList, LMap, Pos
 
-TOP_KEYS = ("id", "title", "summary", "duration_min", "content_warnings", "audience_notes", "locales",
-            "resources", "speakers", "timing", "chapters")
-CHAPTER_KEYS = ("id", "title", "scene", "steps", "debrief")
-LINE_KEYS = ("id", "speaker", "text", "audio", "position", "move_to", "anchor", "style", "duration")
-HOLD_KEYS = ("id", "note", "consent", "show")
-HOLD_SHOWS = ("resources",)
-CHECKIN_KEYS = ("id", "prompt", "kind", "options")
-CHOICE_KEYS = ("id", "prompt", "options")
-SPEAKER_KEYS = ("voice", "speed", "shift", "fallback", "pitch", "rate", "color")
-TIMING_KEYS = ("wpm", "gap", "min_line", "max_caption_wpm")
+TOP_KEYS = tuple(F.TOP)
+CHAPTER_KEYS = tuple(F.CHAPTER)
+LINE_KEYS = tuple(F.LINE)
+HOLD_KEYS = tuple(F.HOLD)
+HOLD_SHOWS = F.HOLD["show"].enum
+CHECKIN_KEYS = tuple(F.CHECKIN)
+CHOICE_KEYS = tuple(F.CHOICE)
+SPEAKER_KEYS = tuple(F.SPEAKER)
+TIMING_KEYS = tuple(F.TIMING)
 PALETTE = ("#ffd75e", "#8fd3ff", "#b8f29b", "#ffa8c5", "#d2b6ff", "#ffb86b", "#7fe3d4")
 
 
@@ -65,7 +65,7 @@ def parse_narrative(data: Any, path: str, stem: str = "") -> tuple[Narrative | N
     _rtl_locales(r, top, locales)
     n = Narrative(
         id=nid, title=title, summary=r.text(top, "summary", "the narrative"),
-        duration_min=r.number(top, "duration_min", "the narrative", 0.0, 0.0, 180.0),
+        duration_min=r.number(top, "duration_min", "the narrative", 0.0, *F.TOP["duration_min"].range),
         content_warnings=r.text_list(top, "content_warnings", "the narrative"),
         audience_notes=r.text(top, "audience_notes", "the narrative"),
         locales=locales, resources=_resources(r, top), speakers=_speakers(r, top),
@@ -102,13 +102,13 @@ def _rtl_locales(r: Reader, top: LMap, locales: tuple[str, ...]) -> None:
 def _resources(r: Reader, top: LMap) -> dict[str, Any]:
     if top.get("resources") is None:
         return {}
-    m = r.mapping(top["resources"], top.at("resources"), "'resources'", ("title", "items"))
+    m = r.mapping(top["resources"], top.at("resources"), "'resources'", tuple(F.RESOURCES))
     if m is None:
         return {}
     items = []
     seq = r.sequence(m["items"], m.at("items"), "'items' of resources") if "items" in m else None
     for i, it in enumerate(seq or []):
-        im = r.mapping(it, seq.at(i), "a resource", ("name", "contact", "url"))  # type: ignore[union-attr]
+        im = r.mapping(it, seq.at(i), "a resource", tuple(F.RESOURCE_ITEM))  # type: ignore[union-attr]
         if im is not None:
             items.append({k: r.text(im, k, "a resource", required=(k == "name")) for k in im})
     return {"title": r.text(m, "title", "'resources'"), "items": items}
@@ -147,10 +147,12 @@ def _speakers(r: Reader, top: LMap) -> dict[str, Speaker]:
         default = per_locale.pop("*", None) or (next(iter(per_locale.values())) if per_locale else "en")
         out[str(name)] = Speaker(
             name=str(name), voice=default,
-            pitch=int(r.number(sm, "pitch", what, 50, 0, 99)), rate=int(r.number(sm, "rate", what, 160, 80, 450)),
+            pitch=int(r.number(sm, "pitch", what, 50, *F.SPEAKER["pitch"].range)),
+            rate=int(r.number(sm, "rate", what, 160, *F.SPEAKER["rate"].range)),
             color=r.text(sm, "color", what) or PALETTE[i % len(PALETTE)],
             locale_voices=tuple(sorted(per_locale.items())), neural=tuple(sorted(neural)),
-            speed=r.number(sm, "speed", what, 1.0, 0.5, 2.0), shift=r.number(sm, "shift", what, 0.0, -6.0, 6.0))
+            speed=r.number(sm, "speed", what, 1.0, *F.SPEAKER["speed"].range),
+            shift=r.number(sm, "shift", what, 0.0, *F.SPEAKER["shift"].range))
     return out
 
 
@@ -175,10 +177,11 @@ def _timing(r: Reader, top: LMap) -> Timing:
     if m is None:
         return Timing()
     d = Timing()
-    return Timing(wpm=r.number(m, "wpm", "'timing'", d.wpm, 60, 400),
-                  gap=r.number(m, "gap", "'timing'", d.gap, 0, 10),
-                  min_line=r.number(m, "min_line", "'timing'", d.min_line, 0, 30),
-                  max_caption_wpm=r.number(m, "max_caption_wpm", "'timing'", d.max_caption_wpm, 60, 600))
+    return Timing(wpm=r.number(m, "wpm", "'timing'", d.wpm, *F.TIMING["wpm"].range),
+                  gap=r.number(m, "gap", "'timing'", d.gap, *F.TIMING["gap"].range),
+                  min_line=r.number(m, "min_line", "'timing'", d.min_line, *F.TIMING["min_line"].range),
+                  max_caption_wpm=r.number(m, "max_caption_wpm", "'timing'", d.max_caption_wpm,
+                                            *F.TIMING["max_caption_wpm"].range))
 
 
 def _chapter(r: Reader, value: Any, pos: Pos, n: Narrative) -> Chapter | None:
@@ -205,7 +208,7 @@ def _chapter(r: Reader, value: Any, pos: Pos, n: Narrative) -> Chapter | None:
 def _debrief(r: Reader, m: LMap, what: str) -> dict[str, tuple[str, ...]]:
     if m.get("debrief") is None:
         return {}
-    d = r.mapping(m["debrief"], m.at("debrief"), f"the debrief of {what}", PEARLS_PHASES)
+    d = r.mapping(m["debrief"], m.at("debrief"), f"the debrief of {what}", tuple(F.DEBRIEF))
     if d is None:
         return {}
     return {p: r.text_list(d, p, f"the debrief of {what}") for p in PEARLS_PHASES if p in d}
@@ -244,7 +247,8 @@ def _line(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
         r.report(m.at("style"), f"unknown line style '{style}'", did_you_mean(style, LINE_STYLES))
         style = "normal"
     audio = r.text(m, "audio", f"line '{lid}'") or None
-    dur = r.number(m, "duration", f"line '{lid}'", 0.0, 0.2, 120.0) if m.get("duration") is not None else None
+    dur = (r.number(m, "duration", f"line '{lid}'", 0.0, *F.LINE["duration"].range)
+           if m.get("duration") is not None else None)
     position = r.vec3(m, "position", f"line '{lid}'")
     move_to = r.vec3(m, "move_to", f"line '{lid}'")
     if move_to is not None and position is None:
@@ -280,10 +284,11 @@ def _cue(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     else:
         r.report(m.at(kind), f"'{kind}' of a cue must be a name, not {type_name(target_v)}")
         return None
-    for k, low in (("to", -600.0), ("over", 0.0), ("volume", 0.0)):  # 'to' is signed: temperature -1..1
+    for k in ("to", "over", "volume"):  # 'to' is signed: temperature -1..1
         if k in params:
-            r.number_value(params[k], m.at(k) if k in m else m.pos, f"'{k}' of the {kind} cue", 0.0, low, 600.0)
-    delay = r.number(m, "delay", "a cue", 0.0, 0.0, 600.0)
+            r.number_value(params[k], m.at(k) if k in m else m.pos, f"'{k}' of the {kind} cue", 0.0,
+                           *F.CUE[k].range)
+    delay = r.number(m, "delay", "a cue", 0.0, *F.CUE["delay"].range)
     return Cue(cue_kind=kind, target=target, params=params, delay=delay)
 
 
@@ -297,9 +302,9 @@ def _plain(v: Any) -> Any:
 
 def _wait(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     if isinstance(body, LMap):
-        r.mapping(body, pos, "a wait", ("seconds",))
-        return Wait(seconds=r.number(body, "seconds", "a wait", 0.0, 0.0, 600.0, required=True))
-    return Wait(seconds=r.number_value(body, pos, "a wait", 0.0, 0.0, 600.0))
+        r.mapping(body, pos, "a wait", tuple(F.WAIT))
+        return Wait(seconds=r.number(body, "seconds", "a wait", 0.0, *F.WAIT["seconds"].range, required=True))
+    return Wait(seconds=r.number_value(body, pos, "a wait", 0.0, *F.WAIT["seconds"].range))
 
 
 def _hold(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
@@ -326,7 +331,7 @@ def _checkin(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     cid = r.ident(m, "id", "a check-in", required=True)
     kind = r.text(m, "kind", f"check-in '{cid}'", default="scale")
     options = r.text_list(m, "options", f"check-in '{cid}'")
-    if kind not in ("scale", "choice"):
+    if kind not in F.CHECKIN["kind"].enum:
         r.report(m.at("kind"), f"unknown check-in kind '{kind}'", "use 'scale' (0 to 10) or 'choice'")
         kind = "scale"
     if kind == "choice" and len(options) < 2:
@@ -344,7 +349,7 @@ def _choice(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     seq = r.sequence(m.get("options"), m.at("options"), f"'options' of choice '{cid}'")
     for i, o in enumerate(seq or []):
         p = seq.at(i)  # type: ignore[union-attr]
-        om = r.mapping(o, p, f"an option of choice '{cid}'", ("text", "jump"))
+        om = r.mapping(o, p, f"an option of choice '{cid}'", tuple(F.OPTION))
         if om is not None:
             opts.append(Option(text=r.text(om, "text", "an option", required=True),
                                jump=r.text(om, "jump", "an option") or None, pos=om.at("jump")))

@@ -7,12 +7,12 @@ from typing import Any
 
 from ..errors import ContentError, Diagnostic, display_path
 from . import _catalog as cat
+from . import _fields as F
 from ._reader import Node, Reader
 from ._schema import read_breathing, read_environment, read_light, read_model, read_participant, read_person, read_prop
 from ._spec import EnvironmentSpec, ParticipantSpec, SceneSpec
 
-TOP_KEYS = ("id", "title", "environment", "participant", "props", "people", "lights",
-            "anchors", "ambience", "models", "breathing", "comfort_vignette", "exposure")
+TOP_KEYS = F.keys(F.TOP)
 
 
 def load_scene_spec(path: str | Path, text: str | None = None) -> SceneSpec:
@@ -58,7 +58,7 @@ def _parse(shown: str, text: str, stem: str, folder: Path) -> tuple[SceneSpec | 
         if not r.diagnostics:
             r.report(None, "the scene file is empty", "start with `id:` and `environment:`")
         return None, r.diagnostics
-    top = r.mapping(root, "the scene", TOP_KEYS, ("id", "environment"))
+    top = r.mapping(root, "the scene", TOP_KEYS, F.required(F.TOP))
     if top is None:
         return None, r.diagnostics
     sid = r.ident(top["id"][1], "scene id", stem) if "id" in top else stem
@@ -116,9 +116,10 @@ def _parse(shown: str, text: str, stem: str, folder: Path) -> tuple[SceneSpec | 
         anchors=anchors,
         ambience=ambience,
         breathing=breathing,
-        comfort_vignette=(r.number(top["comfort_vignette"][1], "comfort_vignette", 0.0, 0.0, 1.0)
+        comfort_vignette=(r.number(top["comfort_vignette"][1], "comfort_vignette", 0.0,
+                                   *F.TOP["comfort_vignette"].range)
                           if "comfort_vignette" in top else (0.35 if env.motion else 0.0)),
-        exposure=r.number(top["exposure"][1], "exposure", 1.0, 0.2, 3.0) if "exposure" in top else 1.0,
+        exposure=r.number(top["exposure"][1], "exposure", 1.0, *F.TOP["exposure"].range) if "exposure" in top else 1.0,
     )
     if not lights:
         r.report(top.get("lights", (root, root))[1] if "lights" in top else root,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from . import _catalog as cat
+from . import _fields as F
 from ._effects import flash_rate
 from ._reader import Node, Reader
 from ._spec import (
@@ -20,13 +21,13 @@ from ._spec import (
     PropSpec,
 )
 
-ENV_KEYS = ("kind", "size", "wall", "floor", "ceiling", "trim", "outside", "windows", "doors",
-            "motion", "floor_pattern", "rows", "canopy", "trees", "track")
-_ENV_PARAMS = {"floor_pattern": ("planks", "tiles", "plain"), "track": ("none", "left", "right")}
+ENV_KEYS = F.keys(F.ENVIRONMENT)
+_BR, _AN, _PA = F.BREATHING, F.ANIMATION, F.PARTICIPANT
+_ENV_PARAMS = {k: F.ENVIRONMENT[k].enum for k in ("floor_pattern", "track")}
 
 
 def read_environment(r: Reader, node: Node) -> EnvironmentSpec:
-    m = r.mapping(node, "environment", ENV_KEYS, ("kind",))
+    m = r.mapping(node, "environment", ENV_KEYS, F.required(F.ENVIRONMENT))
     if m is None:
         return EnvironmentSpec()
     kind = r.choice(m["kind"][1], "environment kind", cat.ENVIRONMENT_KINDS, "room") if "kind" in m else "room"
@@ -35,7 +36,7 @@ def read_environment(r: Reader, node: Node) -> EnvironmentSpec:
                 "park": (30.0, 30.0, 6.0)}[kind]
     kw: dict[str, Any] = {"kind": kind, "size": defaults}
     if "size" in m:
-        kw["size"] = r.vec3(m["size"][1], "environment size", defaults, 1.5, 200.0)
+        kw["size"] = r.vec3(m["size"][1], "environment size", defaults, *F.ENVIRONMENT["size"].range)
     for k in ("wall", "floor", "ceiling", "trim", "outside"):
         if k in m:
             kw[k] = r.color(m[k][1], f"{k} colour", getattr(d, k))
@@ -44,7 +45,7 @@ def read_environment(r: Reader, node: Node) -> EnvironmentSpec:
         if k in m:
             kw[k] = tuple(o for o in (_opening(r, n, k[:-1], (w, dp, h)) for n in r.sequence(m[k][1], k)) if o)
     if "motion" in m:
-        kw["motion"] = r.number(m["motion"][1], "motion (m/s)", 0.0, 0.0, 20.0)
+        kw["motion"] = r.number(m["motion"][1], "motion (m/s)", 0.0, *F.ENVIRONMENT["motion"].range)
         if kind not in ("bus",) and kw["motion"]:
             r.report(m["motion"][1], "motion is only allowed inside a vehicle (kind: bus)",
                      "scripted motion needs a stable frame around the participant")
@@ -53,9 +54,9 @@ def read_environment(r: Reader, node: Node) -> EnvironmentSpec:
     for k, opts in _ENV_PARAMS.items():
         if k in m:
             params[k] = r.choice(m[k][1], k, opts, opts[0])
-    for k, lo, hi in (("rows", 0, 12), ("trees", 0, 40)):
+    for k in ("rows", "trees"):
         if k in m:
-            params[k] = int(r.number(m[k][1], k, 0, lo, hi))
+            params[k] = int(r.number(m[k][1], k, 0, *F.ENVIRONMENT[k].range))
     if "canopy" in m:
         params["canopy"] = r.boolean(m["canopy"][1], "canopy", True)
     kw["params"] = params
@@ -63,7 +64,7 @@ def read_environment(r: Reader, node: Node) -> EnvironmentSpec:
 
 
 def _opening(r: Reader, node: Node, what: str, size: tuple[float, float, float]) -> Opening | None:
-    m = r.mapping(node, what, ("wall", "at", "width", "height", "sill"), ("wall",))
+    m = r.mapping(node, what, F.keys(F.OPENING), F.required(F.OPENING))
     if m is None:
         return None
     wall = r.choice(m["wall"][1], f"{what} wall", cat.WALLS, "north") if "wall" in m else "north"
@@ -82,16 +83,16 @@ def _opening(r: Reader, node: Node, what: str, size: tuple[float, float, float])
 
 
 def read_participant(r: Reader, node: Node) -> ParticipantSpec:
-    m = r.mapping(node, "participant", ("position", "heading", "pose", "eye_height"))
+    m = r.mapping(node, "participant", F.keys(F.PARTICIPANT))
     if m is None:
         return ParticipantSpec()
     pose = r.choice(m["pose"][1], "participant pose", cat.PARTICIPANT_POSES, "seated") if "pose" in m else "seated"
     eh_default = 1.2 if pose == "seated" else 1.6
     return ParticipantSpec(
         position=r.vec3(m["position"][1], "participant position") if "position" in m else (0.0, 0.0, 0.0),
-        heading=r.number(m["heading"][1], "participant heading", 0.0, -360, 360) if "heading" in m else 0.0,
+        heading=r.number(m["heading"][1], "participant heading", 0.0, *_PA["heading"].range) if "heading" in m else 0.0,
         pose=pose,
-        eye_height=(r.number(m["eye_height"][1], "eye_height", eh_default, 0.5, 2.2)
+        eye_height=(r.number(m["eye_height"][1], "eye_height", eh_default, *_PA["eye_height"].range)
                     if "eye_height" in m else eh_default),
     )
 
@@ -101,17 +102,16 @@ def _placed(r: Reader, m: dict[str, tuple[Node, Node]], what: str) -> dict[str, 
     if "at" in m:
         kw["at"] = r.vec3(m["at"][1], f"{what} position")
     if "heading" in m:
-        kw["heading"] = r.number(m["heading"][1], f"{what} heading", 0.0, -360, 360)
+        kw["heading"] = r.number(m["heading"][1], f"{what} heading", 0.0, *F.PROP["heading"].range)
     if "scale" in m:
-        kw["scale"] = r.number(m["scale"][1], f"{what} scale", 1.0, 0.05, 20.0)
+        kw["scale"] = r.number(m["scale"][1], f"{what} scale", 1.0, *F.PROP["scale"].range)
     if "id" in m:
         kw["id"] = r.ident(m["id"][1], f"{what} id") or None
     return kw
 
 
 def read_prop(r: Reader, node: Node) -> PropSpec | None:
-    m = r.mapping(node, "prop", ("kind", "at", "heading", "scale", "color", "id", "width", "depth",
-                                 "height", "count", "text"), ("kind", "at"))
+    m = r.mapping(node, "prop", F.keys(F.PROP), F.required(F.PROP))
     if m is None or "kind" not in m or "at" not in m:
         return None
     kind = r.choice(m["kind"][1], "prop kind", cat.PROP_KINDS, "")
@@ -123,17 +123,16 @@ def read_prop(r: Reader, node: Node) -> PropSpec | None:
     params: dict[str, Any] = {}
     for k in ("width", "depth", "height"):
         if k in m:
-            params[k] = r.number(m[k][1], f"{kind} {k}", 1.0, 0.05, 30.0)
+            params[k] = r.number(m[k][1], f"{kind} {k}", 1.0, *F.PROP[k].range)
     if "count" in m:
-        params["count"] = int(r.number(m["count"][1], f"{kind} count", 1, 1, 40))
+        params["count"] = int(r.number(m["count"][1], f"{kind} count", 1, *F.PROP["count"].range))
     if "text" in m:
         params["text"] = r.string(m["text"][1], f"{kind} text")
     return PropSpec(kind=kind, params=params, **kw)
 
 
 def read_person(r: Reader, node: Node) -> PersonSpec | None:
-    keys = ("id", "at", "heading", "pose", "gaze", "idle", "height", "clothes", "trousers", "skin", "hair")
-    m = r.mapping(node, "person", keys, ("id", "at"))
+    m = r.mapping(node, "person", F.keys(F.PERSON), F.required(F.PERSON))
     if m is None or "id" not in m or "at" not in m:
         return None
     kw = _placed(r, m, "person")
@@ -144,7 +143,7 @@ def read_person(r: Reader, node: Node) -> PersonSpec | None:
     if "idle" in m:
         kw["idle"] = r.choice(m["idle"][1], "idle motion", cat.IDLE_KINDS, "breathe")
     if "height" in m:
-        kw["height"] = r.number(m["height"][1], "person height", 1.72, 1.0, 2.1)
+        kw["height"] = r.number(m["height"][1], "person height", 1.72, *F.PERSON["height"].range)
     d = PersonSpec("x", (0, 0, 0))
     for k in ("clothes", "trousers", "skin", "hair"):
         if k in m:
@@ -153,8 +152,7 @@ def read_person(r: Reader, node: Node) -> PersonSpec | None:
 
 
 def read_light(r: Reader, node: Node) -> LightSpec | None:
-    keys = ("kind", "id", "color", "intensity", "at", "direction", "radius", "ground", "fixture", "animation")
-    m = r.mapping(node, "light", keys, ("kind",))
+    m = r.mapping(node, "light", F.keys(F.LIGHT), F.required(F.LIGHT))
     if m is None or "kind" not in m:
         return None
     kind = r.choice(m["kind"][1], "light kind", cat.LIGHT_KINDS, "lamp")
@@ -165,13 +163,13 @@ def read_light(r: Reader, node: Node) -> LightSpec | None:
         if k in m:
             kw[k] = r.color(m[k][1], f"light {k}", d)
     if "intensity" in m:
-        kw["intensity"] = r.number(m["intensity"][1], "light intensity", 1.0, 0.0, 10.0)
+        kw["intensity"] = r.number(m["intensity"][1], "light intensity", 1.0, *F.LIGHT["intensity"].range)
     if "at" in m:
         kw["at"] = r.vec3(m["at"][1], "light position")
     if "direction" in m:
-        kw["direction"] = r.vec3(m["direction"][1], "sun direction", (0.3, 0.6, -0.7), -1, 1)
+        kw["direction"] = r.vec3(m["direction"][1], "sun direction", (0.3, 0.6, -0.7), *F.LIGHT["direction"].range)
     if "radius" in m:
-        kw["radius"] = r.number(m["radius"][1], "light radius", 3.0, 0.2, 50.0)
+        kw["radius"] = r.number(m["radius"][1], "light radius", 3.0, *F.LIGHT["radius"].range)
     if "fixture" in m:
         kw["fixture"] = r.choice(m["fixture"][1], "light fixture", cat.FIXTURES, "none")
     if "animation" in m:
@@ -182,12 +180,12 @@ def read_light(r: Reader, node: Node) -> LightSpec | None:
 
 
 def _animation(r: Reader, node: Node) -> LightAnimation | None:
-    m = r.mapping(node, "light animation", ("kind", "rate", "depth"), ("kind",))
+    m = r.mapping(node, "light animation", F.keys(F.ANIMATION), F.required(F.ANIMATION))
     if m is None or "kind" not in m:
         return None
     kind = r.choice(m["kind"][1], "light animation", cat.LIGHT_ANIMATIONS, "breathe")
-    rate = r.number(m["rate"][1], "animation rate (per second)", 0.5, 0.0, 60.0) if "rate" in m else 0.5
-    depth = r.number(m["depth"][1], "animation depth", 0.3, 0.0, 1.0) if "depth" in m else 0.3
+    rate = r.number(m["rate"][1], "animation rate (per second)", 0.5, *_AN["rate"].range) if "rate" in m else 0.5
+    depth = r.number(m["depth"][1], "animation depth", 0.3, *_AN["depth"].range) if "depth" in m else 0.3
     fr = flash_rate(kind, {"rate": rate, "depth": depth})
     if fr > 3.0:
         r.report(m.get("rate", (node, node))[1], f"this {kind} would flash {fr:g} times a second (limit 3)",
@@ -196,7 +194,7 @@ def _animation(r: Reader, node: Node) -> LightAnimation | None:
 
 
 def read_model(r: Reader, node: Node, folder: Path) -> ModelSpec | None:
-    m = r.mapping(node, "model", ("path", "at", "heading", "scale", "id"), ("path",))
+    m = r.mapping(node, "model", F.keys(F.MODEL), F.required(F.MODEL))
     if m is None or "path" not in m:
         return None
     path = r.string(m["path"][1], "model path")
@@ -209,14 +207,14 @@ def read_model(r: Reader, node: Node, folder: Path) -> ModelSpec | None:
 
 
 def read_breathing(r: Reader, node: Node) -> BreathingGuide | None:
-    m = r.mapping(node, "breathing", ("at", "rate", "color", "size", "inhale"))
+    m = r.mapping(node, "breathing", F.keys(F.BREATHING))
     if m is None:
         return None
     d = BreathingGuide()
     return BreathingGuide(
         at=r.vec3(m["at"][1], "breathing guide position") if "at" in m else d.at,
-        rate=r.number(m["rate"][1], "breaths per minute", 6.0, 3.0, 12.0) if "rate" in m else d.rate,
+        rate=r.number(m["rate"][1], "breaths per minute", 6.0, *_BR["rate"].range) if "rate" in m else d.rate,
         color=r.color(m["color"][1], "breathing colour", d.color) if "color" in m else d.color,
-        size=r.number(m["size"][1], "breathing guide size", d.size, 0.05, 1.0) if "size" in m else d.size,
-        inhale=r.number(m["inhale"][1], "inhale share", d.inhale, 0.2, 0.8) if "inhale" in m else d.inhale,
+        size=r.number(m["size"][1], "breathing guide size", d.size, *_BR["size"].range) if "size" in m else d.size,
+        inhale=r.number(m["inhale"][1], "inhale share", d.inhale, *_BR["inhale"].range) if "inhale" in m else d.inhale,
     )
