@@ -58,7 +58,9 @@ class Settings:
     refresh: float | None = None
     stereo: bool = True
     time_scale: float = 1.0
-    locale: str | None = None
+    locale: str | None = None  # narration and captions
+    audio_locale: str | None = None  # narration only (overrides locale)
+    caption_locale: str | None = None  # captions, prompts and titles only (overrides locale)
     head_path: str = "still"
     auto_continue: bool = False
     console: str | None = "local"  # "local" (in-process hub), "ws://..." or None
@@ -122,8 +124,10 @@ class Experience:
         if self.player is None:
             from .narrative import TimelinePlayer, load_session
 
-            self.narrative = load_session(self.content, self.settings.experience,
-                                          tutorial=self.settings.tutorial, locale=self.settings.locale)
+            s = self.settings
+            self.narrative = load_session(self.content, s.experience, tutorial=s.tutorial,
+                                          locale=s.audio_locale or s.locale,
+                                          caption_locale=s.caption_locale or s.locale)
             self.player = TimelinePlayer(self.narrative)
         self.player.subscribe(self._on_event)
         for p in self._presenters_given if self._presenters_given is not None else default_presenters(self):

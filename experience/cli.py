@@ -62,7 +62,12 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mono", action="store_true", help="headless: render one eye instead of two")
     p.add_argument("--time-scale", type=_positive, default=1.0, metavar="K",
                    help="run the narrative K times faster (tests and previews)")
-    p.add_argument("--locale", default=None, help="caption and narration locale")
+    p.add_argument("--locale", default=None, help="caption and narration locale, e.g. es (default: the file's own)")
+    p.add_argument("--audio-locale", default=None, metavar="LOCALE",
+                   help="narration locale when it differs from the captions' (overrides --locale)")
+    p.add_argument("--caption-locale", default=None, metavar="LOCALE",
+                   help="caption locale when it differs from the narration's, e.g. --audio-locale en "
+                   "--caption-locale es (overrides --locale)")
     p.add_argument("--head-path", default="still", metavar="NAME",
                    help="headless head motion: still, look-around")
     p.add_argument("--console", default=None, metavar="URL",

@@ -47,6 +47,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         stereo=not args.mono,
         time_scale=args.time_scale,
         locale=args.locale,
+        audio_locale=args.audio_locale,
+        caption_locale=args.caption_locale,
         head_path=args.head_path,
         auto_continue=args.auto_continue,
         console=console,

@@ -310,7 +310,7 @@ class PlayerCore:
 
 
 def _line_started(line: Line, t: float) -> ev.LineStarted:
-    return ev.LineStarted(t, line.id, line.speaker, line.text, line.duration, line.audio_path,
+    return ev.LineStarted(t, line.id, line.speaker, line.shown, line.duration, line.audio_path,
                           line.position, True, line.anchor, line.style, line.move_to)
 
 

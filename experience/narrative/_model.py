@@ -96,6 +96,8 @@ class Line(Step):
     ``duration`` is how long the line occupies the timeline, without the gap.
     ``levelled``: the audio is at the narration level (narrate made it, or levelled the recording).
     ``move_to``: a head-relative voice glides from ``position`` to here while it speaks.
+    ``caption``: what the captions show when their locale differs from the narration's
+    (None: the captions show ``text``, which is what the narration says).
     """
 
     id: str = ""
@@ -115,6 +117,12 @@ class Line(Step):
     gap: float = 0.4
     filled_for: str | None = None
     stale: bool = False
+    caption: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The caption text."""
+        return self.text if self.caption is None else self.caption
 
     def assets(self) -> tuple[tuple[str, str], ...]:
         return (("audio", self.audio_path),) if self.audio_path else ()
@@ -240,6 +248,8 @@ class Narrative:
     locale: str = "en"
     source: str = ""
     parts: tuple[str, ...] = ()
+    caption_locale: str | None = None  # when the captions' locale differs from ``locale`` (the narration's)
+    spoken: tuple[str, tuple[str, ...]] | None = None  # then: the narration's title and content warnings
 
     def assets(self, chapter: int | None = None) -> list[tuple[str, str]]:
         """What to preload (scenes, sounds, narration files), in play order, without repeats."""

@@ -222,9 +222,9 @@ class TimelinePlayer(PlayerCore):
         new = steps[si]
         if isinstance(new, Line) and isinstance(old_step, Line):
             self._step, self._step_len = new, new.duration + new.gap
-            if self._line_open and (new.text, new.speaker) != (old_step.text, old_step.speaker):
+            if self._line_open and (new.shown, new.speaker) != (old_step.shown, old_step.speaker):
                 self._emit(ev.LineEnded(self.elapsed, old_step.id))
-                self._emit(ev.LineStarted(self.elapsed, new.id, new.speaker, new.text, new.duration,
+                self._emit(ev.LineStarted(self.elapsed, new.id, new.speaker, new.shown, new.duration,
                                           new.audio_path, new.position, True, new.anchor, new.style,
                                           new.move_to))
         else:

@@ -6,9 +6,14 @@ A locale's strings live in ``narratives/strings/<narrative id>.<locale>.csv``
 * a line's id (its text), a check-in's or choice's id (its prompt);
 * ``<checkin or choice id>.<n>`` for option n (from 1);
 * ``<chapter id>._title`` and ``<chapter id>.<pearls phase>.<n>`` (debrief prompts);
-* ``_title``, ``_summary`` and ``_warning.<n>`` for the experience itself.
+* ``_title``, ``_summary`` and ``_warning.<n>`` for the experience itself;
+* ``_speaker.<name>`` for a speaker's name as the captions show it ("Sam's thoughts");
+* ``_resources.title``, ``_resources.<n>.name`` and ``_resources.<n>.contact`` for its
+  resources (adapt them to where the translation will be used).
 
-A missing or empty translation keeps the source text.
+A missing or empty translation keeps the source text. Lines of a CSV starting with
+``#`` are notes for translators and reviewers (the review note, what was adapted);
+export keeps them.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Diagnostic, display_path
 from ._locales import has_rtl_text, needs_rtl
-from ._model import CheckIn, Choice, Line, Narrative
+from ._model import CheckIn, Choice, Line, Narrative, Speaker
 from ._yaml import LMap, YamlProblem, load_located, read_text
 
 COLUMNS = ("id", "source", "text")
@@ -33,6 +38,12 @@ def source_strings(n: Narrative) -> list[tuple[str, str, str]]:
     if n.summary:
         out.append(("_summary", "summary", n.summary))
     out += [(f"_warning.{i}", "warning", w) for i, w in enumerate(n.content_warnings, 1)]
+    out += [(f"_speaker.{name}", "speaker", name) for name in _speaker_names(n)]
+    res = n.resources or {}
+    if res.get("title"):
+        out.append(("_resources.title", "resources", res["title"]))
+    for i, item in enumerate(res.get("items", ()), 1):
+        out += [(f"_resources.{i}.{k}", "resources", item[k]) for k in ("name", "contact") if item.get(k)]
     for ch in n.chapters:
         if ch.title:
             out.append((f"{ch.id}._title", "chapter", ch.title))
@@ -46,6 +57,11 @@ def source_strings(n: Narrative) -> list[tuple[str, str, str]]:
         for phase, prompts in ch.debrief.items():
             out += [(f"{ch.id}.{phase}.{i}", "debrief", p) for i, p in enumerate(prompts, 1)]
     return out
+
+
+def _speaker_names(n: Narrative) -> list[str]:
+    """Names of the speakers of lines, in order of first line."""
+    return list(dict.fromkeys(s.speaker for c in n.chapters for s in c.steps if isinstance(s, Line) and s.speaker))
 
 
 def strings_path(folder: Path, narrative_id: str, locale: str) -> Path | None:
@@ -69,12 +85,12 @@ def read_strings(path: Path) -> tuple[dict[str, tuple[str, int]], list[Diagnosti
     out: dict[str, tuple[str, int]] = {}
     diags: list[Diagnostic] = []
     if path.suffix == ".csv":
-        rows = list(csv.reader(io.StringIO(text)))
-        if not rows or rows[0][:1] != ["id"] or "text" not in rows[0]:
+        rows = _rows(text)
+        if not rows or rows[0][1][:1] != ["id"] or "text" not in rows[0][1]:
             return {}, [Diagnostic(shown, 1, 1, "error", "a strings CSV needs a header row with 'id' and 'text'",
                                    "export one with: empathy-vr strings export ID --locale LOCALE")]
-        ti = rows[0].index("text")
-        for n, row in enumerate(rows[1:], 2):
+        ti = rows[0][1].index("text")
+        for n, row in rows[1:]:
             if not row or not row[0].strip():
                 continue
             key = row[0].strip()
@@ -132,6 +148,18 @@ def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
     n.title = tr("_title", n.title)
     n.summary = tr("_summary", n.summary)
     n.content_warnings = tuple(tr(f"_warning.{i}", w) for i, w in enumerate(n.content_warnings, 1))
+    for name in _speaker_names(n):
+        label = tr(f"_speaker.{name}", name)
+        if label != name:  # the captions show the label; the voice stays the speaker's
+            n.speakers[label] = replace(n.speakers[name], name=label) if name in n.speakers else Speaker(name=label)
+            for ch in n.chapters:
+                for st in ch.steps:
+                    if isinstance(st, Line) and st.speaker == name:
+                        st.speaker = label
+    if n.resources:
+        n.resources = {**n.resources, "title": tr("_resources.title", n.resources.get("title", "")),
+                       "items": [{**it, **{k: tr(f"_resources.{i}.{k}", it[k]) for k in ("name", "contact")
+                                           if it.get(k)}} for i, it in enumerate(n.resources.get("items", ()), 1)]}
     for ch in n.chapters:
         ch.title = tr(f"{ch.id}._title", ch.title)
         for s in ch.steps:
@@ -147,14 +175,51 @@ def apply_strings(n: Narrative, folder: Path, locale: str) -> None:
                       for ph, ps in ch.debrief.items()}
 
 
-def export_csv(n: Narrative, existing: dict[str, tuple[str, int]] | None = None) -> str:
-    """A CSV for translators: every key with its source text and the current translation."""
-    return strings_csv(source_strings(n), existing)
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """CSV rows with their line numbers, without ``#`` note lines."""
+    reader = csv.reader(io.StringIO(text))
+    out = []
+    line = reader.line_num + 1
+    for row in reader:
+        if not (row and row[0].lstrip().startswith("#")):
+            out.append((line, row))
+        line = reader.line_num + 1
+    return out
 
 
-def strings_csv(strings: list[tuple[str, str, str]], existing: dict[str, tuple[str, int]] | None = None) -> str:
-    """The translator's CSV of ``(key, kind, source)`` strings, with translations kept from ``existing``."""
+def notes(text: str) -> list[str]:
+    """The ``#`` note lines at the top of a strings CSV."""
+    out = []
+    for raw in text.splitlines():
+        if not raw.startswith("#"):
+            break
+        out.append(raw)
+    return out
+
+
+def review_note(narrative_id: str, locale: str) -> str:
+    return (f"# {narrative_id} in '{locale}'. Needs review by a native speaker with lived experience "
+            "before workshop use.")
+
+
+def export_csv(n: Narrative, existing: dict[str, tuple[str, int]] | None = None, locale: str = "",
+               keep: list[str] | None = None) -> str:
+    """A CSV for translators: every key with its source text and the current translation.
+
+    ``keep``: note lines of the existing file (default: the review note for ``locale``).
+    """
+    return strings_csv(source_strings(n), existing, keep or ([review_note(n.id, locale)] if locale else []))
+
+
+def strings_csv(strings: list[tuple[str, str, str]], existing: dict[str, tuple[str, int]] | None = None,
+                notes: list[str] | None = None) -> str:
+    """The translator's CSV of ``(key, kind, source)`` strings, with translations kept from ``existing``.
+
+    ``notes``: ``#`` lines for reviewers, written first.
+    """
     buf = io.StringIO()
+    for line in notes or []:
+        buf.write(line.rstrip("\n") + "\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for key, _kind, text in strings:
@@ -167,13 +232,13 @@ def read_sources(path: Path) -> dict[str, tuple[str, int, int]]:
     if path.suffix != ".csv":
         return {}
     text, _ = read_text(path.read_bytes())
-    rows = list(csv.reader(io.StringIO(text or "")))
-    if not rows or "source" not in rows[0]:
+    rows = _rows(text or "")
+    if not rows or "source" not in rows[0][1]:
         return {}
-    si = rows[0].index("source")
+    si = rows[0][1].index("source")
     out: dict[str, tuple[str, int, int]] = {}
     lines = (text or "").splitlines()
-    for n, row in enumerate(rows[1:], 2):
+    for n, row in rows[1:]:
         if len(row) > si and row[0].strip():
             raw = lines[n - 1] if n - 1 < len(lines) else ""
             col = raw.find(row[si][:12]) + 1 if row[si] else 1

@@ -67,7 +67,7 @@ class NarrativeWatcher:
 
     @classmethod
     def for_session(cls, content: Any, experience_id: str, tutorial: bool = True,
-                    locale: str | None = None) -> NarrativeWatcher:
+                    locale: str | None = None, caption_locale: str | None = None) -> NarrativeWatcher:
         """Watch what :func:`load_session` reads for this run."""
         paths = [content.narrative_path(experience_id)]
         tut = Path(content.narratives) / f"{TUTORIAL_ID}.yaml"
@@ -75,7 +75,7 @@ class NarrativeWatcher:
             paths.append(tut)
         strings = Path(content.narratives) / "strings"
         paths += sorted(strings.glob(f"{experience_id}.*")) if strings.is_dir() else []
-        return cls(paths, lambda: load_session(content, experience_id, tutorial, locale), content)
+        return cls(paths, lambda: load_session(content, experience_id, tutorial, locale, caption_locale), content)
 
     @staticmethod
     def _stamp(p: Path) -> tuple[int, int] | None:
@@ -132,7 +132,9 @@ def install_hot_reload(app: Any) -> NarrativeWatcher | None:
     s = app.settings
     if not s.experience:
         return None
-    watcher = NarrativeWatcher.for_session(app.content, s.experience, s.tutorial, s.locale)
+    watcher = NarrativeWatcher.for_session(app.content, s.experience, s.tutorial,
+                                           getattr(s, "audio_locale", None) or s.locale,
+                                           getattr(s, "caption_locale", None) or s.locale)
     busy = [False]
 
     def done(result: WatchResult | None) -> None:

@@ -16,7 +16,7 @@ from ..content import ContentRoot
 from ..errors import Diagnostic, UsageError
 from ._load import parse_file
 from ._narrate import narrate_main
-from ._strings import check_strings, export_csv, read_strings, strings_path
+from ._strings import check_strings, export_csv, notes, read_strings, strings_path
 
 
 def _add_narrate(p: argparse.ArgumentParser) -> None:
@@ -71,10 +71,12 @@ class _Target:
 
         return questionnaire.parse_file(self.source) if self.questionnaire else parse_file(self.source)
 
-    def export(self, obj: Any, existing: dict[str, tuple[str, int]]) -> str:
+    def export(self, obj: Any, existing: dict[str, tuple[str, int]], locale: str, keep: list[str]) -> str:
         from .. import questionnaire
 
-        return questionnaire.export_csv(obj, existing) if self.questionnaire else export_csv(obj, existing)
+        if self.questionnaire:
+            return questionnaire.export_csv(obj, existing)
+        return export_csv(obj, existing, locale, keep)
 
     def check(self, obj: Any, path: Path) -> list[Diagnostic]:
         from .. import questionnaire
@@ -93,9 +95,10 @@ def _strings(args: argparse.Namespace) -> int:
             return 1
         existing_path = strings_path(target.folder, obj.id, args.locale)
         existing = read_strings(existing_path)[0] if existing_path else {}
+        keep = notes(existing_path.read_text(encoding="utf-8")) if existing_path else []
         out = Path(args.out) if args.out else target.folder / f"{obj.id}.{args.locale}.csv"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(target.export(obj, existing), encoding="utf-8")
+        out.write_text(target.export(obj, existing, args.locale, keep), encoding="utf-8")
         print(f"wrote {out} ({len(existing)} translated so far)", file=sys.stderr)
         return 0
     src = Path(args.file)

@@ -80,7 +80,8 @@ class CaptionsPresenter(Presenter):
     def attach(self, app: Any) -> None:
         super().attach(app)
         app.captions = self
-        self.locale = getattr(getattr(app, "settings", None), "locale", None)
+        s = getattr(app, "settings", None)
+        self.locale = getattr(s, "caption_locale", None) or getattr(s, "locale", None)
         stage = getattr(app, "stage", None)
         if stage is not None and getattr(stage, "head_locked", None) is not None:
             from ._caption_view import CaptionView
@@ -281,12 +282,14 @@ class CaptionsPresenter(Presenter):
         from ..narrative import load_session
 
         s = app.settings
+        audio = getattr(s, "audio_locale", None)  # a separate narration locale stays; else both switch
 
         def swap(narrative: Any) -> None:
             app.narrative = narrative
             app.player.reload(narrative)
 
-        app.worker.submit(load_session, app.content, s.experience, s.tutorial, locale, on_done=swap)
+        app.worker.submit(load_session, app.content, s.experience, s.tutorial, audio or locale, locale,
+                          on_done=swap)
 
 
 def _anchor_node(app: Any, name: str) -> Any:

@@ -100,6 +100,9 @@ def test_every_speaker_has_a_voice(narrative):
         blend, problem = parse_voice(neural)
         assert blend is not None and all(v in VOICES for v, _ in blend.parts), (name, problem)
         assert re.fullmatch(espeak, sp["fallback"]), name
+        for loc, voice in sp["voice"].items():  # espeak-ng voices of the translations: es, fr-fr, de...
+            if loc != "en":
+                assert re.fullmatch(rf"{loc[:2]}(-[a-z0-9]+)*(\+[a-z0-9]+)?", voice), (name, loc)
         assert 0 <= sp["pitch"] <= 99 and 80 <= sp["rate"] <= 450
 
 

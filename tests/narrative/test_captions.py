@@ -203,7 +203,7 @@ def test_locale_switch_reloads_the_session_on_the_worker() -> None:
     p.configure(locale="fr")
     assert p.locale == "fr" and len(reloaded) == 1
     n = reloaded[0]
-    assert app.narrative is n and n.title == "Premier jour de retour"  # type: ignore[attr-defined]
+    assert app.narrative is n and n.title == "Le retour au bureau"  # type: ignore[attr-defined]
     assert n.lines()[0].text.startswith("Deux mois")  # type: ignore[attr-defined]
 
 

@@ -120,9 +120,12 @@ def test_strings_export_translate_import_and_play(pack: ContentRoot) -> None:
     assert done.returncode == 0, done.stderr
     path = pack.narratives / "strings" / "tiny.fr.csv"
     rows = list(csv.reader(path.open()))
+    assert rows[0][0].startswith("# tiny in 'fr'. Needs review by a native speaker with lived experience")
+    rows = rows[1:]  # the note line is for reviewers; the header follows
     assert rows[0] == ["id", "source", "text"]
     keys = [r[0] for r in rows[1:]]
-    assert keys == ["_title", "one._title", "t1", "t2", "c1", "c1.1", "c1.2", "t3", "one.reactions.1"]
+    assert keys == ["_title", "_speaker.Sam", "_speaker.Odd", "one._title", "t1", "t2", "c1", "c1.1", "c1.2", "t3",
+                    "one.reactions.1"]
     fr = {"t1": "Bonjour.", "c1": "Comment ça va ?", "c1.2": "Pas bien", "one.reactions.1": "Alors ?"}
     work = pack.root / "tiny.fr.csv"
     with work.open("w", newline="") as f:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.narrative.test_transcripts import GOLDEN, NARRATIVES, transcript_text
+from tests.narrative.test_transcripts import CASES, GOLDEN, golden_name, transcript_text
 
 if __name__ == "__main__":
+    names = {golden_name(*c) for c in CASES}
     for old in GOLDEN.glob("*.txt"):
-        if old.stem not in {p.stem for p in NARRATIVES}:
+        if old.name not in names:
             old.unlink()
-    for path in NARRATIVES:
-        (GOLDEN / f"{path.stem}.txt").write_text(transcript_text(path), encoding="utf-8")
-        print(f"wrote {GOLDEN / (path.stem + '.txt')}")
+    for case in CASES:
+        path = GOLDEN / golden_name(*case)
+        path.write_text(transcript_text(*case), encoding="utf-8")
+        print(f"wrote {path}")
