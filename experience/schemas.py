@@ -103,6 +103,7 @@ def narrative_schema() -> Schema:
         "choice": ty.obj(F.CHOICE, {"options": {"type": "array", "minItems": 2, "items": ty.obj(F.OPTION)}}),
         "label": ident,
         "jump": ident,
+        "questionnaire": ty.obj(F.QUESTIONNAIRE_STEP),
     }
     step = {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
             "properties": {k: {**steps[k], "description": F.STEP_DOCS[k]} for k in STEP_KINDS}}

@@ -102,6 +102,10 @@ OPTION = {
     "text": Field("text", "What the option says.", required=True),
     "jump": Field("ident", "A label or chapter to continue at."),
 }
+QUESTIONNAIRE_STEP = {
+    "id": Field("ident", "A questionnaire in questionnaires/ (its file name without .yaml).", required=True),
+    "phase": Field("text", "Which of its phases to ask (default post).", enum=("pre", "post", "follow_up")),
+}
 STEP_DOCS = {
     "line": "Someone speaks: a caption, and a recording or synthesised narration.",
     "cue": "Something happens: a sound, an ambience, an effect, a scene or light change, a haptic pulse.",
@@ -111,4 +115,5 @@ STEP_DOCS = {
     "choice": "The participant chooses; options can jump.",
     "label": "A place a jump can go to.",
     "jump": "Continue at a label or chapter.",
+    "questionnaire": "Ask a questionnaire's short items in the headset (its consent choice, then check-ins).",
 }

@@ -373,13 +373,14 @@ def _jump(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
 
 
 def _questionnaire(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
-    m = r.mapping(body, pos, "a questionnaire step", ("id", "phase"))
+    m = r.mapping(body, pos, "a questionnaire step", tuple(F.QUESTIONNAIRE_STEP))
     if m is None:
         return None
     qid = r.ident(m, "id", "a questionnaire step", required=True)
     phase = r.text(m, "phase", f"questionnaire step '{qid}'", default="post")
-    if phase not in ("pre", "post", "follow_up"):
-        r.report(m.at("phase"), f"unknown phase '{phase}'", did_you_mean(phase, ("pre", "post", "follow_up")))
+    phases = F.QUESTIONNAIRE_STEP["phase"].enum
+    if phase not in phases:
+        r.report(m.at("phase"), f"unknown phase '{phase}'", did_you_mean(phase, phases))
     return AskQuestionnaire(questionnaire=qid, phase=phase) if qid else None
 
 
