@@ -1,9 +1,10 @@
 """JSON Schemas for editors, generated from the definitions the readers use.
 
-``python run_vr.py schema`` writes ``schemas/narrative.schema.json`` and
-``schemas/scene.schema.json`` from :mod:`experience.narrative._fields` and
-:mod:`experience.scene._fields` (the tables the lint takes its keys, required
-keys, choices and ranges from), so an editor's completion, hover text and
+``python run_vr.py schema`` writes ``schemas/narrative.schema.json``,
+``schemas/scene.schema.json`` and ``schemas/questionnaire.schema.json`` from
+:mod:`experience.narrative._fields`, :mod:`experience.scene._fields` and
+:mod:`experience.questionnaire._fields` (the tables the lint takes its keys,
+required keys, choices and ranges from), so an editor's completion, hover text and
 error marks follow the lint. ``--check`` exits 1 when the committed files are
 out of date. Bundled files point at them with a first line
 ``# yaml-language-server: $schema=../schemas/<kind>.schema.json``.
@@ -148,9 +149,34 @@ def scene_schema() -> Schema:
             "title": "empathy-vr scene", "description": "One scene (scenes/README.md).", **top}
 
 
+def questionnaire_schema() -> Schema:
+    """The questionnaire format, from :mod:`experience.questionnaire._fields`."""
+    from .narrative._reader import ID_RE
+    from .questionnaire import _fields as F
+    from .questionnaire._model import PHASES
+
+    ty = _Types(ID_RE.pattern, {"type": ["string", "number"]})
+    labels = {"type": "object", "additionalProperties": ty.text}
+    scale = ty.obj(F.SCALE, {"labels": labels})
+    top = ty.obj(F.TOP, {
+        "consent": ty.obj(F.CONSENT),
+        "phases": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                   "properties": {p: {"anyOf": [{"type": "null"}, ty.obj(F.PHASE)]} for p in PHASES}},
+        "scales": {"type": "object", "additionalProperties": scale},
+        "items": {"type": "array", "minItems": 1, "items": ty.obj(F.ITEM, {
+            "labels": labels, "options": {"type": "array", "items": ty.obj(F.OPTION)},
+            "ask": {"anyOf": [{"enum": list(PHASES)}, {"type": "array", "items": {"enum": list(PHASES)}}]}})},
+        "subscales": {"type": "array", "items": ty.obj(F.SUBSCALE)},
+    })
+    return {"$schema": DRAFT, "$id": "https://empathy-vr.invalid/schemas/questionnaire.schema.json",
+            "title": "empathy-vr questionnaire", "description": "One questionnaire (questionnaires/README.md).",
+            **top}
+
+
 def schemas() -> dict[str, Schema]:
     """Every schema, by file name."""
-    return {"narrative.schema.json": narrative_schema(), "scene.schema.json": scene_schema()}
+    return {"narrative.schema.json": narrative_schema(), "scene.schema.json": scene_schema(),
+            "questionnaire.schema.json": questionnaire_schema()}
 
 
 def render(schema: Schema) -> str:
@@ -180,4 +206,5 @@ def _main(args: argparse.Namespace) -> int:
     return 0
 
 
-register("schema", "write the JSON Schemas editors use for narratives and scenes (schemas/)", _add, _main)
+register("schema", "write the JSON Schemas editors use for narratives, scenes and questionnaires (schemas/)",
+         _add, _main)

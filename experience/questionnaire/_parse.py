@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..narrative import ID_RE, LList, LMap, Reader, did_you_mean, type_name
+from . import _fields as F
 from ._model import ITEM_KINDS, PHASES, SCORE_METHODS, Consent, Item, Option, Phase, Questionnaire, Subscale
 
-TOP_KEYS = ("id", "title", "version", "intro", "locales", "licence", "text_in_strings", "consent", "phases",
-            "scales", "items", "subscales")
-CONSENT_KEYS = ("prompt", "details", "accept", "decline")
-PHASE_KEYS = ("title", "intro", "after_weeks")
-SCALE_KEYS = ("kind", "points", "low", "high", "labels")
-ITEM_KEYS = ("id", "text", "kind", "scale", "points", "low", "high", "labels", "options", "ask", "reverse",
-             "headset", "required", "max_length")
-SUBSCALE_KEYS = ("id", "title", "items", "method", "weight", "min_answered")
+TOP_KEYS = tuple(F.TOP)
+CONSENT_KEYS = tuple(F.CONSENT)
+PHASE_KEYS = tuple(F.PHASE)
+SCALE_KEYS = tuple(F.SCALE)
+ITEM_KEYS = tuple(F.ITEM)
+SUBSCALE_KEYS = tuple(F.SUBSCALE)
 MAX_POINTS = 11
 HEADSET_MAX_OPTIONS = 7
 """The check-in UI in the headset shows at most this many choices at once."""
@@ -239,7 +238,7 @@ def _options(r: Reader, m: LMap, what: str) -> tuple[Option, ...]:
     out: list[Option] = []
     for i, o in enumerate(seq or []):
         if isinstance(o, LMap):
-            om = r.mapping(o, seq.at(i), f"an option of {what}", ("value", "text"))  # type: ignore[union-attr]
+            om = r.mapping(o, seq.at(i), f"an option of {what}", tuple(F.OPTION))  # type: ignore[union-attr]
             value = int(r.number(om, "value", f"an option of {what}", i + 1, -1000, 1000, required=True))  # type: ignore[arg-type]
             out.append(Option(value, r.text(om, "text", f"an option of {what}", required=True)))  # type: ignore[arg-type]
         elif isinstance(o, str | int | float) and not isinstance(o, bool):

@@ -16,7 +16,7 @@ from experience.schemas import SCHEMA_DIR, render, schemas
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = {"narrative": ROOT / "narratives", "scene": ROOT / "scenes"}
+KINDS = {"narrative": ROOT / "narratives", "scene": ROOT / "scenes", "questionnaire": ROOT / "questionnaires"}
 
 
 def validator(kind: str) -> object:
@@ -53,6 +53,11 @@ def test_the_lint_and_the_schema_share_their_keys() -> None:
     assert tuple(n["$defs"]["chapter"]["properties"]) == _parse.CHAPTER_KEYS
     assert n["$defs"]["speaker"]["properties"]["pitch"]["maximum"] == 99
     assert tuple(schemas()["scene.schema.json"]["properties"]) == _load.TOP_KEYS
+    from experience.questionnaire import _parse as qp
+
+    q = schemas()["questionnaire.schema.json"]
+    assert tuple(q["properties"]) == qp.TOP_KEYS
+    assert tuple(q["properties"]["items"]["items"]["properties"]) == qp.ITEM_KEYS
 
 
 EXAMPLE = (ROOT / "narratives" / "example.yaml").read_text(encoding="utf-8")
@@ -85,3 +90,13 @@ def test_scene_mistakes_are_marked() -> None:
     data["environment"]["colour"] = "white"
     bad = {tuple(e.absolute_path) for e in v.iter_errors(data)}  # type: ignore[attr-defined]
     assert ("props", 0, "kind") in bad and ("environment",) in bad
+
+
+def test_questionnaire_mistakes_are_marked() -> None:
+    v = validator("questionnaire")
+    data = yaml.safe_load((ROOT / "questionnaires" / "workshop.yaml").read_text(encoding="utf-8"))
+    data["items"][0]["kind"] = "stars"
+    data["phases"]["later"] = {"title": "Later"}
+    del data["consent"]["accept"]
+    bad = {tuple(e.absolute_path) for e in v.iter_errors(data)}  # type: ignore[attr-defined]
+    assert ("items", 0, "kind") in bad and ("phases",) in bad and ("consent",) in bad
