@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +33,18 @@ CANDIDATES = (
 )
 # Scripts every shipped language needs, as (name, sample): the font must cover all of them.
 COVERAGE = (("Latin", "ñßœłąčőřşÿ"), ("Greek", "ΑΩαωάή"), ("Cyrillic", "АЯаяёіїў"))
-# Glyphs rasterised before the first caption (the font's ASCII, Latin-1 and Latin Extended-A).
-WARM_GLYPHS = ("".join(chr(c) for c in range(32, 127)) + "".join(chr(c) for c in range(0xA0, 0x180))
-               + "‘’“”„«»–—…\u202f")
+# Glyphs rasterised before the first caption: ASCII and typographic punctuation, plus
+# every character the session's texts use (see :func:`warm_glyphs`).
+BASE_GLYPHS = "".join(chr(c) for c in range(32, 127)) + "‘’“”„«»–—…\u00a0"
 PIXELS_PER_UNIT = 48  # glyph resolution: sharp at the caption size in current headsets
 
 _loaded: dict[str, Any] = {}
+
+
+def warm_glyphs(texts: Iterable[str]) -> str:
+    """:data:`BASE_GLYPHS` and every other character of ``texts``, once each."""
+    extra = sorted({ch for t in texts for ch in t if ch.isprintable()} - set(BASE_GLYPHS))
+    return BASE_GLYPHS + "".join(extra)
 
 
 def font_file(env: Mapping[str, str] | None = None, candidates: tuple[str, ...] = CANDIDATES) -> Path | None:

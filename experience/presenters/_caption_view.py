@@ -24,7 +24,7 @@ from panda3d.core import (
     TransparencyAttrib,
 )
 
-from ._caption_font import WARM_GLYPHS, caption_font
+from ._caption_font import BASE_GLYPHS, caption_font
 from ._caption_layout import (
     CAPTION_PITCH,
     CARD_RGBA,
@@ -182,7 +182,7 @@ class _Panel:
 class CaptionView:
     """The caption and prompt panels under ``parent`` (the stage's head-locked node)."""
 
-    def __init__(self, parent: NodePath, size: float) -> None:
+    def __init__(self, parent: NodePath, size: float, glyphs: str = BASE_GLYPHS) -> None:
         self.root = parent.attachNewNode("captions")
         self.root.setTransparency(TransparencyAttrib.MAlpha)
         self.root.setLightOff(1)
@@ -202,7 +202,7 @@ class CaptionView:
         font = caption_font()
         if font is not None:
             warm.setFont(font)
-        warm.setText(WARM_GLYPHS)
+        warm.setText(glyphs)
         self._warm: NodePath | None = self.root.attachNewNode(warm)
         self._warm.setPos(0, 1.6, 0)
         self._warm.setScale(0.001)

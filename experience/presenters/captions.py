@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import events as ev
 from ._base import Presenter
+from ._caption_font import warm_glyphs
 from ._caption_layout import (
     CAP_DEG,
     CAP_PER_EM,
@@ -86,7 +87,7 @@ class CaptionsPresenter(Presenter):
         if stage is not None and getattr(stage, "head_locked", None) is not None:
             from ._caption_view import CaptionView
 
-            self._view = CaptionView(stage.head_locked, self.size)
+            self._view = CaptionView(stage.head_locked, self.size, warm_glyphs(_texts(app)))
         self._publish()
 
     def detach(self) -> None:
@@ -290,6 +291,20 @@ class CaptionsPresenter(Presenter):
 
         app.worker.submit(load_session, app.content, s.experience, s.tutorial, audio or locale, locale,
                           on_done=swap)
+
+
+def _texts(app: Any) -> list[str]:
+    """Everything the session's captions and prompts can show (their glyphs are rasterised first)."""
+    n = getattr(app, "narrative", None)
+    if n is None or not hasattr(n, "chapters"):
+        return []
+    out = [n.title, *n.content_warnings]
+    for ch in n.chapters:
+        for s in ch.steps:
+            out += [getattr(s, "shown", ""), getattr(s, "speaker", ""), getattr(s, "prompt", "")]
+            out += [o if isinstance(o, str) else getattr(o, "text", "") for o in getattr(s, "options", ())]
+        out += [p for ps in ch.debrief.values() for p in ps]
+    return [t for t in out if isinstance(t, str)]
 
 
 def _anchor_node(app: Any, name: str) -> Any:
