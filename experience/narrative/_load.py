@@ -12,6 +12,7 @@ from ._model import AskQuestionnaire, CheckIn, Choice, Line, Narrative
 from ._parse import parse_narrative
 from ._resolve import reading_duration, resolve, resolve_line, speaker_for, word_count
 from ._strings import apply_strings
+from ._system_texts import system_text
 from ._yaml import YamlProblem, load_located, read_text
 
 TUTORIAL_ID = "tutorial"
@@ -149,9 +150,10 @@ def compose(*narratives: Narrative) -> Narrative:
     last = narratives[-1]
     out = copy.copy(last)
     out.chapters, out.speakers, out.parts = [], {}, ()
-    none = "There are no special content warnings for this experience."
+    none = system_text("no_warnings", last.caption_locale or last.locale)
     shown = (last.title, " ".join(last.content_warnings) or none)
-    spoken = (last.spoken[0], " ".join(last.spoken[1]) or none) if last.spoken else shown
+    said = system_text("no_warnings", last.locale)
+    spoken = (last.spoken[0], " ".join(last.spoken[1]) or said) if last.spoken else shown
     seen: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for part in narratives:

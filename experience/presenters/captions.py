@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import events as ev
+from ..narrative._system_texts import system_text
 from ._base import Presenter
 from ._caption_font import warm_glyphs
 from ._caption_layout import (
@@ -206,7 +207,7 @@ class CaptionsPresenter(Presenter):
             return
         self._prompt_kind, self._options = "warnings", ()
         body = "\n".join(f"- {w}" for w in e.warnings)
-        self.prompt = Shown(speaker=f"Content notes: {e.title}", text=body, visible=True)
+        self.prompt = Shown(speaker=system_text("content_notes", self.locale, title=e.title), text=body, visible=True)
         self._refresh()
 
     def _on_CalmEntered(self, e: ev.Event) -> None:

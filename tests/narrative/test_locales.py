@@ -97,3 +97,17 @@ def test_every_bundled_experience_ships_in_spanish_french_and_german() -> None:
     for p in paths:
         head = p.read_text(encoding="utf-8").splitlines()[0]
         assert head.endswith("Needs review by a native speaker with lived experience before workshop use."), p
+
+
+def test_headset_system_texts_follow_the_caption_language() -> None:
+    from experience import events as ev
+    from experience.narrative._system_texts import SYSTEM_TEXTS, system_text
+    from experience.presenters.captions import CaptionsPresenter
+
+    assert all(set(t) == set(SYSTEM_TEXTS["en"]) for t in SYSTEM_TEXTS.values())
+    assert system_text("no_warnings", "de-AT").startswith("Diese Erfahrung")
+    assert system_text("no_warnings", "it") == SYSTEM_TEXTS["en"]["no_warnings"]  # no entry: English
+    p = CaptionsPresenter()
+    p.attach(type("App", (), {"settings": type("S", (), {"locale": "fr"})()})())
+    p.on_event(ev.ContentWarnings(0.0, "voices", "Voix", ("Vous entendrez des voix.",)))
+    assert p.prompt.speaker == "À propos du contenu : Voix"
