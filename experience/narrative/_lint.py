@@ -13,13 +13,11 @@ from typing import Any
 
 from ..errors import Diagnostic, display_path
 from ._locales import caption_wpm_limit
-from ._model import AskQuestionnaire, CheckIn, Choice, Cue, Jump, Label, Line, Narrative, Step
+from ._model import TUTORIAL_ID, AskQuestionnaire, CheckIn, Choice, Cue, Jump, Label, Line, Narrative, Step
 from ._reader import did_you_mean
 from ._resolve import resolve_line, word_count
 from ._strings import apply_strings, check_strings, read_strings, strings_path
 from ._timeline import END
-
-TUTORIAL_ID = "tutorial"
 
 UNSTABLE_ID = re.compile(r"^(line|l|step|s|id|text)[_-]?\d+$", re.IGNORECASE)
 SOUND_CUES = ("sound", "ambience")
@@ -39,8 +37,15 @@ def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
     return sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.message))
 
 
-def lint_narrative(n: Narrative, content: Any = None) -> list[Diagnostic]:
-    """Checks that need the whole narrative, and the content pack when given."""
+def lint_narrative(n: Narrative, content: Any = None, errors_only: bool = False) -> list[Diagnostic]:
+    """Checks that need the whole narrative, and the content pack when given.
+
+    Args:
+        n: the parsed (unresolved) narrative.
+        content: the content root, for the cross-file checks; None skips them.
+        errors_only: skip the checks that can only warn (timing, narration, safety
+            practice): what the loader runs to refuse exactly what ``check`` calls an error.
+    """
     out: list[Diagnostic] = []
 
     def report(step: Step | Any, message: str, hint: str = "", severity: str = "error", pos: Any = None) -> None:
@@ -49,8 +54,9 @@ def lint_narrative(n: Narrative, content: Any = None) -> list[Diagnostic]:
 
     _ids(n, report)
     _flow(n, report)
-    _safety(n, out)
-    _timing(n, content, report)
+    if not errors_only:
+        _safety(n, out)
+        _timing(n, content, report)
     if content is not None:
         _questionnaires(n, content, report)
         _scenes(n, content, report)

@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, display_path
+from ._lint import lint_narrative
 from ._locales import caption_wpm_limit
-from ._model import AskQuestionnaire, CheckIn, Choice, Line, Narrative
+from ._model import TUTORIAL_ID, AskQuestionnaire, CheckIn, Choice, Line, Narrative
 from ._parse import parse_narrative
 from ._resolve import reading_duration, resolve, resolve_line, speaker_for, word_count
 from ._strings import apply_strings
 from ._system_texts import system_text
 from ._yaml import YamlProblem, load_located, read_text
-
-TUTORIAL_ID = "tutorial"
 
 
 def read_located(path: str | Path, text: str | None = None, what: str = "narratives") -> tuple[Any, list[Diagnostic]]:
@@ -64,10 +63,13 @@ def load_narrative(path: str | Path, content: Any | None = None, locale: str | N
             with neither, the file's own language is used).
 
     Raises:
-        ContentError: the file has errors (warnings do not stop loading).
+        ContentError: the file has what ``empathy-vr check`` calls an error
+            (warnings do not stop loading).
     """
     narrative, diags = parse_file(path)
-    errors = [d for d in diags if d.is_error]
+    if narrative is not None:
+        diags += lint_narrative(narrative, content, errors_only=True)
+    errors = sorted({d for d in diags if d.is_error}, key=lambda d: (d.path, d.line, d.col, d.message))
     if narrative is None or errors:
         raise ContentError(errors or diags)
     folder = strings or (Path(content.narratives) / "strings" if content is not None else None)

@@ -12,6 +12,9 @@ from typing import Any
 Pos = tuple[int, int]
 Vec3 = tuple[float, float, float]
 
+TUTORIAL_ID = "tutorial"
+"""The narrative a session plays first (consent, calm-place practice, warnings); exempt from the safety lint."""
+
 PEARLS_PHASES = ("reactions", "description", "analysis", "summary")
 CUE_KINDS = ("sound", "effect", "scene", "ambience", "light", "haptic")
 LINE_STYLES = ("normal", "whisper", "voice", "inner")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from experience.content import ContentRoot
-from experience.errors import display_path
-from experience.narrative import check_main, lint_file
+from experience.errors import ContentError, display_path
+from experience.narrative import check_main, lint_file, load_narrative
 
 from ._util import narrative
 
@@ -134,3 +134,29 @@ def test_check_all_content_covers_every_kind_of_file() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert check_main([], CONTENT, out, err) in (0, 1)
     assert "Traceback" not in out.getvalue() and "checked" in err.getvalue()
+
+
+@pytest.mark.parametrize("name", sorted({r[0] for r in ROWS}))
+def test_loading_refuses_exactly_what_check_calls_an_error(name: str) -> None:
+    path = BAD / name
+    errors = {d.format() for d in lint_file(path, CONTENT) if d.is_error}
+    with pytest.raises(ContentError) as exc:
+        load_narrative(path, CONTENT)
+    assert {d.format() for d in exc.value.diagnostics} == errors
+
+
+def test_run_refuses_a_bad_jump(tmp_path: Path) -> None:
+    """``run`` is gated by the lint: a jump to nowhere is refused before anything plays."""
+    from tests.conftest import run_cli
+
+    (tmp_path / "narratives").mkdir()
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "scenes" / "placeholder.yaml").write_text((ROOT / "scenes" / "placeholder.yaml").read_text())
+    (tmp_path / "narratives" / "jump_nowhere.yaml").write_text((BAD / "jump_nowhere.yaml").read_text())
+    done = run_cli("--content", str(tmp_path), "run", "--mode", "headless", "-e", "jump_nowhere", "--no-console",
+                   "--duration", "2", timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = [line for line in done.stderr.splitlines() if ": error: " in line]
+    path = tmp_path / "narratives" / "jump_nowhere.yaml"
+    assert lines == [f"{path}:8:9: error: jump to 'nowhere', which is no label or chapter (hint: known: end, one)"]
+    assert "Traceback" not in done.stdout + done.stderr
