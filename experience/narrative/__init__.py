@@ -21,6 +21,7 @@ from ._model import (
     Wait,
 )
 from ._player import TimelinePlayer
+from ._policy import safety_practice
 from ._reader import ID_RE, Reader, did_you_mean, type_name
 from ._resolve import reading_duration, tts_key, tts_path, wav_duration, word_count
 from ._strings import COLUMNS as STRINGS_COLUMNS
@@ -71,6 +72,7 @@ __all__ = [
     "read_strings",
     "read_text",
     "reading_duration",
+    "safety_practice",
     "strings_csv",
     "strings_path",
     "translator",

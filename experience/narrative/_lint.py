@@ -13,7 +13,8 @@ from typing import Any
 
 from ..errors import Diagnostic, display_path
 from ._locales import caption_wpm_limit
-from ._model import TUTORIAL_ID, AskQuestionnaire, CheckIn, Choice, Cue, Jump, Label, Line, Narrative, Step
+from ._model import AskQuestionnaire, Choice, Cue, Jump, Label, Line, Narrative, Step
+from ._policy import safety_practice
 from ._reader import did_you_mean
 from ._resolve import resolve_line, word_count
 from ._strings import apply_strings, check_strings, read_strings, strings_path
@@ -55,7 +56,7 @@ def lint_narrative(n: Narrative, content: Any = None, errors_only: bool = False)
     _ids(n, report)
     _flow(n, report)
     if not errors_only:
-        _safety(n, out)
+        out += safety_practice(n)
         _timing(n, content, report)
     if content is not None:
         _questionnaires(n, content, report)
@@ -87,23 +88,6 @@ def _questionnaires(n: Narrative, content: Any, report: Any) -> None:
             elif not q.headset_items(s.phase):
                 report(s, f"questionnaire '{q.id}' has no headset items in '{s.phase}': this step asks nothing",
                        "mark short items 'headset: true' in the questionnaire", "warning")
-
-
-def _safety(n: Narrative, out: list[Diagnostic]) -> None:
-    """The safety practice every experience carries (the tutorial is exempt)."""
-    if n.id == TUTORIAL_ID or not n.chapters:
-        return
-    steps = [s for c in n.chapters for s in c.steps]
-
-    def warn(message: str, hint: str) -> None:
-        out.append(Diagnostic(n.source, 1, 1, "warning", message, hint))
-
-    if not n.content_warnings:
-        warn("no content_warnings", "participants read them before they consent; say what the experience shows")
-    if not any(isinstance(s, CheckIn) for s in steps):
-        warn("no check-in in the whole experience", "add a 'checkin' (0 to 10) at least after the hardest chapter")
-    if not any(c.debrief for c in n.chapters):
-        warn("no debrief prompts", "give chapters a 'debrief' with PEARLS phases for the facilitator")
 
 
 def _ids(n: Narrative, report: Any) -> None:
