@@ -48,6 +48,8 @@ def test_binaural_model_follows_direction() -> None:
 def test_channel_balance_follows_voice_positions(tmp_path: Path) -> None:
     (tmp_path / "narratives").mkdir()
     (tmp_path / "scenes").mkdir()
+    (tmp_path / "scenes" / "nowhere.yaml").write_text(  # the loader refuses unknown scenes
+        (Path(__file__).resolve().parents[2] / "scenes" / "placeholder.yaml").read_text())
     (tmp_path / "narratives" / "sides.yaml").write_text(NARRATIVE)
     content = ContentRoot.find(tmp_path)
     out = tmp_path / "sides.wav"
