@@ -131,6 +131,16 @@ async def test_phone_before_experience_after_and_the_result(hub: HubHandle) -> N
             card = page.locator('article[data-session="K7M-4QX"]')
             badge = card.locator(".badge")
             await badge.filter(has_text="At a hold").wait_for(timeout=8000)
+            await page.locator(".ev-headsets summary").click()  # a phone link that keeps the headset's code
+            headset_link = await page.locator(".ev-headsets li", has_text="K7M-4QX").locator(".ev-url").inner_text()
+            assert headset_link == f"{link}?session=K7M-4QX"
+            linked = await phone_ctx.new_page()
+            await linked.goto(headset_link)
+            await linked.get_by_role("button", name="Start").click()
+            await linked.get_by_role("button", name="Yes, you may use my answers").click()
+            await linked.get_by_role("heading", name="Question 1 of 6").wait_for()  # no code to make
+            await linked.get_by_text("kept with the code of your headset, K7M-4QX").wait_for()
+            await linked.close()
             await card.get_by_role("button", name="Consent given").click()
             await badge.filter(has_text="Check-in").wait_for(timeout=8000)
             exp.key("answer", 3)

@@ -12,7 +12,7 @@ from experience.content import ContentRoot
 from experience.errors import ContentError, display_path
 from experience.narrative import check_main
 from experience.questionnaire import Questionnaires, lint_file, source_strings
-from tests.conftest import run_cli
+from tests.conftest import Done
 
 HERE = Path(__file__).parent
 BAD = HERE / "bad"
@@ -73,6 +73,18 @@ def test_french_strings_apply() -> None:
     assert q.ui["send"] != "Send my answers" and q.item("weakness").labels[1] != "Strongly disagree"  # type: ignore[union-attr]
     en = Questionnaires(CONTENT.questionnaires).load("workshop")
     assert en.ui["send"] == "Send my answers"
+
+
+def run_cli(*args: str) -> Done:
+    """The real command line, in this process (the subcommands are plain functions)."""
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from experience.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return Done(code, out.getvalue(), err.getvalue())
 
 
 def _pack(tmp: Path) -> Path:

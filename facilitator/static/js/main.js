@@ -28,6 +28,7 @@ function cardFor(code) {
     cards.set(code, card);
     grid.append(card.root);
     empty.hidden = true;
+    workshop.update(workshop.data);
     if (!selected) select(card);
   }
   return card;
@@ -64,7 +65,7 @@ function onLink(up) {
 }
 
 const hub = new HubSocket(onMessage, onLink);
-const workshop = new WorkshopPanel(document.getElementById("evaluation"), hub);
+const workshop = new WorkshopPanel(document.getElementById("evaluation"), hub, () => [...cards.keys()]);
 
 const room = {
   selected: () => selected,

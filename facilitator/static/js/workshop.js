@@ -5,14 +5,16 @@ import { h, setText } from "./dom.js";
 const fmt = (v, d = 2) => (v === null || v === undefined ? "–" : v.toFixed(d).replace("-", "−"));
 
 export class WorkshopPanel {
-  constructor(root, hub) {
+  constructor(root, hub, headsets = () => []) {
     this.root = root;
     this.hub = hub;
+    this.headsets = headsets;
     this.data = null;
     this.open = false;
   }
 
   update(data) {
+    if (!data) return;
     this.data = data;
     this.root.hidden = !data.available;
     if (!data.available) return;
@@ -79,8 +81,13 @@ export class WorkshopPanel {
       h("a", { href: `/api/evaluation/tidy.csv?${q}` }, "Long CSV"), h("a", { href: `/api/evaluation/wide.csv?${q}` }, "Wide CSV"),
       h("a", { href: `/api/evaluation/codebook.csv?${q}` }, "Codebook"),
       h("button", { class: "btn ghost small", onclick: () => { this.data.workshop = null; this.update(this.data); } }, "New workshop"));
+    const codes = this.headsets();
+    const perHeadset = w.phase && codes.length ? h("details", { class: "ev-headsets" },
+      h("summary", {}, "Phone links for each headset"),
+      h("p", { class: "muted" }, "Answers given through one of these are kept with the headset's code, so they join what the participant answers in the headset."),
+      h("ul", {}, ...codes.map((c) => h("li", {}, h("span", { class: "ev-code" }, c), " ", h("span", { class: "ev-url small" }, `${w.link}?session=${c}`))))) : null;
     return h("div", { class: "ev-body" },
       h("div", { class: "group", role: "group", "aria-label": "Questionnaire phase" }, ...w.phases.map((p) => phase(p.id)), phase("")),
-      counts, w.phase ? link : null, result, links);
+      counts, w.phase ? link : null, perHeadset, result, links);
   }
 }
