@@ -4,7 +4,7 @@ Used by the simulator tests as a subprocess (Panda3D and the OpenXR loader are
 once-per-process). The environment points the loader at the simulator.
 
 Usage: python tests/xr/_driver.py OUT.json [--experience ID] [--duration S]
-       [--jump CHAPTER] [--time-scale X] [--path direct|blit] [--no-controllers]
+       [--content DIR] [--jump CHAPTER] [--time-scale X] [--path direct|blit] [--no-controllers]
        [--on EVENT=+DT CMD;+DT CMD ...]
 """
 
@@ -105,6 +105,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--experience", default="placeholder")
+    ap.add_argument("--content", default=None, help="content pack folder (default: bundled)")
     ap.add_argument("--duration", type=float, default=5.0)
     ap.add_argument("--jump", default=None)
     ap.add_argument("--time-scale", type=float, default=1.0)
@@ -137,7 +138,7 @@ def main() -> int:
         from experience.presenters.captions import CaptionsPresenter
 
         presenters = [CaptionsPresenter()]
-    exp = Experience(settings, ContentRoot.find(None), backend, clock, presenters=presenters)
+    exp = Experience(settings, ContentRoot.find(args.content), backend, clock, presenters=presenters)
     exp.start()
     if args.pattern is not None:
         add_pattern(exp.stage, args.pattern)

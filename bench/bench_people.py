@@ -1,0 +1,134 @@
+"""People in a scene: core_ms and the update phase with 1, 5 and 20 people.
+
+Writes a small content pack (one room, N seated and standing people facing the
+participant, a narrative in which they take turns to speak) and runs it
+headless and, when the headset simulator can be built, in XR mode against it.
+Prints per run: frames, core_ms p50/p99 (everything Python does in a frame but
+the GL draw) and the update phase p50/p99, in milliseconds.
+
+Usage: python bench/bench_people.py [--counts 1,5,20] [--seconds S] [--size WxH]
+                                    [--modes headless,xr] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SKINS = ["#8d5524", "#c68642", "#e0ac69", "#f1c27d", "#ffdbac", "#5a3825", "#a36a45", "#d4a27c", "#3b2219"]
+CLOTHES = ["#4b5a78", "#8a5a4a", "#5f7a64", "#6d5a8c", "#a0a89a", "#37474f", "#b08a5a"]
+
+
+def scene_yaml(n: int) -> str:
+    """A room with ``n`` people in rows in front of the seat, every one of them looking at it."""
+    rows = []
+    for i in range(n):
+        row, col = divmod(i, 5)
+        x = (col - 2) * 0.75 + (0.35 if row % 2 else 0.0)
+        y = 1.2 + row * 0.9
+        pose = "seated" if (i % 3 == 0) else "standing"
+        rows.append(f"  - {{id: p{i}, at: [{x:.2f}, {y:.2f}, 0], heading: 180, pose: {pose}, gaze: participant, "
+                    f"idle: {'talk' if i % 2 else 'breathe'}, skin: \"{SKINS[i % len(SKINS)]}\", "
+                    f"clothes: \"{CLOTHES[i % len(CLOTHES)]}\"}}")
+    return ("id: crowd_room\nenvironment: {kind: room, size: [8, 9, 3]}\n"
+            "participant: {position: [0, -2.5, 0], heading: 0, pose: seated}\n"
+            "lights: [{kind: ambient, intensity: 0.6}, {kind: sun, direction: [0.3, -0.6, -0.7]}]\n"
+            "people:\n" + "\n".join(rows) + "\nambience: room_tone\n")
+
+
+def narrative_yaml(n: int, seconds: float) -> str:
+    """People take turns to speak, for longer than the run."""
+    lines = []
+    k = 0
+    t = 0.0
+    while t < seconds + 10:
+        who = k % n
+        lines.append(f"      - line: {{id: l{k}, speaker: P{who}, text: \"This is what I wanted to say to you, "
+                     f"and I am glad you are here to hear it.\", anchor: p{who}}}")
+        k += 1
+        t += 5.0
+    return ("id: bench_people\ntitle: People bench\nsummary: bench\nduration_min: 1\nlocales: [en]\n"
+            "content_warnings: []\nspeakers: {}\nchapters:\n  - id: c1\n    title: One\n    scene: crowd_room\n"
+            "    steps:\n" + "\n".join(lines) + "\n")
+
+
+def make_pack(folder: Path, n: int, seconds: float) -> Path:
+    pack = folder / f"pack{n}"
+    for d in ("narratives", "scenes", "audio", "shaders"):
+        (pack / d).mkdir(parents=True, exist_ok=True)
+    (pack / "scenes" / "crowd_room.yaml").write_text(scene_yaml(n))
+    (pack / "narratives" / "bench_people.yaml").write_text(narrative_yaml(n, seconds))
+    return pack
+
+
+def run_headless(pack: Path, args: argparse.Namespace, out: Path) -> dict:
+    cmd = [sys.executable, str(ROOT / "run_vr.py"), "--content", str(pack), "run", "--mode", "headless",
+           "--experience", "bench_people", "--no-tutorial", "--no-console", "--duration", str(args.seconds),
+           "--size", args.size, "--refresh", "90", "--stats-json", str(out), "--head-path", "look-around"]
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if p.returncode != 0 or not out.exists():
+        raise SystemExit(f"headless run failed:\n{p.stderr[-3000:]}")
+    return json.loads(out.read_text())
+
+
+def run_xr(pack: Path, args: argparse.Namespace, out: Path, work: Path) -> dict:
+    from experience import xrsim
+
+    w, h = (int(v) for v in args.size.lower().split("x"))
+    sim = xrsim.Simulator(work / f"sim-{out.stem}", refresh_hz=90, eye_size=(w, h), pacing="free",
+                          head="look_around")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EMPATHY_XR_")}
+    env.update(sim.env())
+    cmd = [sys.executable, str(ROOT / "tests" / "xr" / "_driver.py"), str(out), "--duration", str(args.seconds),
+           "--experience", "bench_people", "--content", str(pack)]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    if p.returncode != 0 or not out.exists():
+        raise SystemExit(f"xr run failed:\n{p.stderr[-3000:]}")
+    return json.loads(out.read_text())["stats"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--counts", default="1,5,20")
+    ap.add_argument("--seconds", type=float, default=20.0, help="display seconds per run")
+    ap.add_argument("--size", default="320x180", help="per-eye size (small: the GL draw is not measured)")
+    ap.add_argument("--modes", default="headless,xr")
+    ap.add_argument("--runs", type=int, default=1, help="repeat each run (figures are noisy on a loaded machine)")
+    args = ap.parse_args()
+    counts = [int(c) for c in args.counts.split(",") if c.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if "xr" in modes:
+        try:
+            from experience import xrsim
+
+            xrsim.build()
+        except Exception as exc:
+            print(f"xr: skipped (simulator not buildable here: {exc})")
+            modes.remove("xr")
+    print(f"{args.seconds:g} s of display time per run at 90 Hz, {args.size} per eye, stereo")
+    print(f"{'mode':9} {'people':>6} {'frames':>6} {'core p50':>9} {'core p99':>9} {'update p50':>11} "
+          f"{'update p99':>11}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for n in counts:
+            pack = make_pack(work, n, args.seconds)
+            for mode in modes:
+                for r in range(args.runs):
+                    out = work / f"{mode}-{n}-{r}.json"
+                    s = run_headless(pack, args, out) if mode == "headless" else run_xr(pack, args, out, work)
+                    up = s["phases"]["update"]
+                    print(f"{mode:9} {n:6d} {s['frames']:6d} {s['core_ms']['p50']:9.3f} {s['core_ms']['p99']:9.3f} "
+                          f"{up['p50']:11.3f} {up['p99']:11.3f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
