@@ -11,8 +11,8 @@ hidden until the caller shows it.
 from __future__ import annotations
 
 import logging
-import math
 import multiprocessing
+import zlib
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -64,12 +64,13 @@ def warm_up() -> None:
     _procs().submit(int)
 
 
-def _shader(name: str, shader_dir: Path | None) -> Shader:
+def _shader(name: str, shader_dir: Path | None, frag: str | None = None) -> Shader:
     folder = shader_dir if shader_dir is not None and (shader_dir / f"{name}.vert").exists() else REPO_ROOT / "shaders"
+    frag_folder = folder if (folder / f"{frag or name}.frag").exists() else REPO_ROOT / "shaders"
     key = (str(folder), name)
     if key not in _SHADERS:
         _SHADERS[key] = Shader.load(Shader.SL_GLSL, vertex=str(folder / f"{name}.vert"),
-                                    fragment=str(folder / f"{name}.frag"))
+                                    fragment=str(frag_folder / f"{frag or name}.frag"))
     return _SHADERS[key]
 
 
@@ -224,22 +225,7 @@ class SceneBuild:
             scenery.instanceTo(seam)
             yield
             inst.moving, inst.loop, inst.speed = moving, data.loop, spec.environment.motion
-        for i, pd in enumerate(data.people):
-            ps = pd.spec
-            fr = root.attachNewNode(f"person-{ps.id}")
-            fr.setPos(*ps.at)
-            fr.setH(ps.heading)
-            body = self._attach(fr, "body", pd.body)
-            neck = fr.attachNewNode("neck")
-            neck.setZ(pd.neck)
-            head = self._attach(neck, "head", pd.head)
-            inst.people[ps.id] = Figure(ps, fr, body, head, ps.heading, ps.gaze, ps.idle,
-                                        phase=1.7 * i + 0.3 * math.sin(i))
-            old = inst.anchors.pop(ps.id, None)
-            if old is not None:
-                old.removeNode()
-            inst.anchors[ps.id] = fr
-            yield
+        yield from self._people(root, data, inst)
         if spec.breathing is not None:
             orb = root.attachNewNode("breathing-orb")
             orb.setPos(*spec.breathing.at)
@@ -255,6 +241,59 @@ class SceneBuild:
         for model in spec.models:
             yield from self._model(root, model, inst)
         inst.update(0.0)
+
+    def _people(self, root: NodePath, data: SceneData, inst: SceneInstance) -> Iterator[None]:
+        """One slice per person: a figure (one Geom, the people shader) or a glTF/VRM humanoid."""
+        if not data.people:
+            return
+        from ..people._geom import make_person_node
+        from ..people._scene import ScenePeople
+
+        eyes = [(pd.geom.rig.neck, pd.geom.rig.eye_height) if pd.geom is not None else _estimate_eyes(pd.spec)
+                for pd in data.people]
+        cast = ScenePeople([pd.spec for pd in data.people], eyes, self.spec.anchors,
+                           seed=zlib.crc32(self.spec.id.encode()) or 1)
+        inst.cast = cast
+        root.setShaderInput("u_people", cast.shader_array())
+        person_shader = _shader("person", self.shader_dir, frag="scene")
+        for i, pd in enumerate(data.people):
+            ps = pd.spec
+            fr = root.attachNewNode(f"person-{ps.id}")
+            fr.setPos(*ps.at)
+            fr.setH(ps.heading)
+            cast.roots[i] = fr
+            if pd.geom is not None:
+                node = fr.attachNewNode(make_person_node(f"figure-{ps.id}", pd.geom))
+                node.setShader(person_shader)
+                node.setShaderInput("person", float(i))
+                node.setTwoSided(True)
+                if self.gsg is not None:
+                    node.prepareScene(self.gsg)
+            else:
+                yield from self._humanoid(fr, ps, i, cast)
+            inst.people[ps.id] = Figure(ps, fr, i, cast)
+            old = inst.anchors.pop(ps.id, None)
+            if old is not None:
+                old.removeNode()
+            inst.anchors[ps.id] = fr
+            yield
+
+    def _humanoid(self, fr: NodePath, ps: Any, i: int, cast: Any) -> Iterator[None]:
+        """Read a person's glTF/VRM file on the scene thread, then pose it from the shared animation."""
+        from ..people._humanoid import Humanoid, load_humanoid
+
+        fut = _pool().submit(load_humanoid, self.scenes_dir / str(ps.model))
+        yield from self._wait(fut)
+        try:
+            model = fut.result()
+        except Exception as exc:  # a broken model must not stop the scene
+            log.warning("person %s: model %s could not be loaded: %s", ps.id, ps.model, exc)
+            return
+        driver = Humanoid(model, fr, i, self.shader_dir)
+        cast.drivers.append(driver)
+        cast.crowd.neck[i], cast.crowd.eye_z[i] = driver.neck_height, driver.eye_height
+        if self.gsg is not None:
+            driver.root.prepareScene(self.gsg)
 
     def _attach(self, parent: NodePath, name: str, geoms: list[Any]) -> NodePath:
         node = parent.attachNewNode(make_geom_node(name, geoms))
@@ -288,6 +327,14 @@ def build_scene(spec: SceneSpec, parent: NodePath, loader: Any = None, gsg: Any 
                 shader_dir: Path | None = None, scenes_dir: Path | None = None) -> SceneBuild:
     """Start building ``spec`` under ``parent``; iterate the result (one slice per ``next``)."""
     return SceneBuild(spec, parent, loader, gsg, shader_dir, scenes_dir)
+
+
+def _estimate_eyes(ps: Any) -> tuple[float, float]:
+    """Neck and eye height of a person before their model is read (from their height and pose)."""
+    k = ps.height / 1.72
+    hip = 0.47 if ps.pose == "seated" else 0.92 * k
+    neck = hip + 0.52 * k
+    return neck, neck + 0.14 * k
 
 
 def _load_model_file(path: Path) -> Any:

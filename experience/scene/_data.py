@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..people._figure import figure_mesh
+from ..people._geom import FigureGeom, bake_figure
 from ._bake import Baked, Footprint, GeomData, Occlusion, bake, pack
 from ._environments import EnvParts, room
 from ._mesh import Mesh
 from ._outdoors import bus, park, platform
-from ._people import person_footprint, person_meshes
+from ._people import person_footprint
 from ._props import PROPS
 from ._spec import LightSpec, PersonSpec, SceneSpec
 
@@ -27,9 +29,7 @@ ENVIRONMENTS = {"room": room, "bus": bus, "platform": platform, "park": park}
 @dataclass
 class PersonData:
     spec: PersonSpec
-    body: list[GeomData]
-    head: list[GeomData]
-    neck: float
+    geom: FigureGeom | None  # None: the person is a glTF/VRM model, loaded on the scene thread
 
 
 @dataclass
@@ -111,16 +111,10 @@ def _bake_chunked(mesh: Mesh, lights: list[LightSpec], channels: dict[int, int],
 
 
 def _person(ps: PersonSpec, lights: list[LightSpec], channels: dict[int, int], occ: Occlusion) -> PersonData:
-    body, head, neck = person_meshes(ps)
-    # Bake as placed in the scene, then keep the vertices in the figure's own space.
-    placed_b, placed_h = Mesh(), Mesh()
-    placed_b.merge(body, ps.at, ps.heading)
-    placed_h.merge(head, (ps.at[0], ps.at[1], ps.at[2] + neck), ps.heading)
-    bb = bake(placed_b, lights, channels, occ, [])
-    hb = bake(placed_h, lights, channels, occ, [])
-    bb.pos = body.arrays()[0]
-    hb.pos = head.arrays()[0]
-    return PersonData(ps, pack(bb), pack(hb), neck)
+    if ps.model:
+        return PersonData(ps, None)
+    mesh, rig = figure_mesh(ps.look, ps.height, ps.pose, ps.clothes, ps.trousers)
+    return PersonData(ps, bake_figure(mesh, rig, ps.at, ps.heading, lights, channels, occ))
 
 
 def _orb(spec: SceneSpec, lights: list[LightSpec], channels: dict[int, int]) -> tuple[list[GeomData], list[GeomData]]:

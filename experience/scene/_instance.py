@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from panda3d.core import NodePath, Point3
 
 from ._effects import FLASH_LIMIT, ease
 from ._people import Figure
+
+if TYPE_CHECKING:
+    from ..people._scene import ScenePeople
 from ._spec import SceneSpec
 
 
@@ -85,6 +89,8 @@ class SceneInstance:
         root: the scene's root (hidden until shown); the scene shader is set here.
         anchors: a node per name cues can refer to (anchors, people, lights, props, models).
         people: figures by id.
+        cast: their shared animation (gaze, blinks, speech; :mod:`experience.people`).
+        line_time: seconds into the line being spoken (the scene presenter sets it from the player).
         lights: animatable light channels by id.
         participant: the seat; the presenter moves the Stage's rig there.
         background: the clear colour that suits the scene.
@@ -94,6 +100,8 @@ class SceneInstance:
     root: NodePath
     anchors: dict[str, NodePath] = field(default_factory=dict)
     people: dict[str, Figure] = field(default_factory=dict)
+    cast: ScenePeople | None = None
+    line_time: float = 0.0
     lights: dict[str, LightChannel] = field(default_factory=dict)
     participant: Participant = field(default_factory=lambda: Participant((0, 0, 0), 0, 1.2, "seated"))
     background: tuple[float, float, float] = (0.1, 0.1, 0.1)
@@ -139,14 +147,8 @@ class SceneInstance:
         else:
             p = self.participant
             eye.set(p.position[0], p.position[1], p.position[2] + p.eye_height)
-        for fig in self.people.values():
-            g = fig.gaze
-            target: Point3 | None = None
-            if g == "participant":
-                target = eye
-            elif g in self.anchors:
-                target = self.anchors[g].getPos(self.root)
-            fig.update(dt, t, target)
+        if self.cast is not None:
+            self.cast.update(dt, eye, self.line_time)
         k = self._k
         changed = False
         breath = self.breath

@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, display_path
+from ..people._crowd import MAX_PEOPLE
 from . import _catalog as cat
 from . import _fields as F
-from ._reader import Node, Reader
-from ._schema import read_breathing, read_environment, read_light, read_model, read_participant, read_person, read_prop
+from ._person_schema import GAZES, read_person
+from ._reader import Node, Reader, hint_for
+from ._schema import read_breathing, read_environment, read_light, read_model, read_participant, read_prop
 from ._spec import EnvironmentSpec, ParticipantSpec, SceneSpec
 
 TOP_KEYS = F.keys(F.TOP)
@@ -69,7 +71,7 @@ def _parse(shown: str, text: str, stem: str, folder: Path) -> tuple[SceneSpec | 
     env = read_environment(r, top["environment"][1]) if "environment" in top else EnvironmentSpec()
     part = read_participant(r, top["participant"][1]) if "participant" in top else ParticipantSpec()
     props = _list(r, top, "props", read_prop)
-    people = _list(r, top, "people", read_person)
+    people = _list(r, top, "people", lambda r, n, i: read_person(r, n, sid, i, folder))
     lights = _list(r, top, "lights", read_light)
     models = _list(r, top, "models", lambda r, n: read_model(r, n, folder))
     anchors: dict[str, tuple[float, float, float]] = {}
@@ -94,9 +96,17 @@ def _parse(shown: str, text: str, stem: str, folder: Path) -> tuple[SceneSpec | 
             if ident:
                 name(ident, node, spec.at)
     for person, node in people:
-        if person.gaze not in ("participant", "away", "none") and person.gaze not in anchors:
+        if person.gaze not in GAZES and person.gaze not in anchors:
             r.report(node, f"person {person.id!r} looks at {person.gaze!r}, which is not a name in this scene",
-                     "use participant, away, none, or an anchor or person id")
+                     "use participant, stare, away, none, or an anchor or person id")
+        for v in person.voice:
+            if v and v not in anchors:
+                r.report(node, f"person {person.id!r} speaks from {v!r}, which is not a name in this scene",
+                         hint_for(v, list(anchors)) if anchors else "add it under anchors")
+    drawn = [p for p, _ in people if p.model is None]
+    if len(drawn) > MAX_PEOPLE:
+        r.report(top["people"][1], f"{len(drawn)} people; a scene can animate at most {MAX_PEOPLE}",
+                 "split the crowd over two scenes, or make some of them glTF models")
     animated = [ls for ls, _ in lights if ls.id]
     if len(animated) > cat.MAX_ANIMATED_LIGHTS:
         r.report(top["lights"][1], f"{len(animated)} lights have an id; at most "
@@ -131,8 +141,8 @@ def _list(r: Reader, top: dict[str, tuple[Node, Node]], key: str, fn: Any) -> li
     if key not in top:
         return []
     out = []
-    for item in r.sequence(top[key][1], key):
-        spec = fn(r, item)
+    for i, item in enumerate(r.sequence(top[key][1], key)):
+        spec = fn(r, item, i) if key == "people" else fn(r, item)
         if spec is not None:
             out.append((spec, item))
     return out

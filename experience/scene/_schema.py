@@ -17,7 +17,6 @@ from ._spec import (
     ModelSpec,
     Opening,
     ParticipantSpec,
-    PersonSpec,
     PropSpec,
 )
 
@@ -129,26 +128,6 @@ def read_prop(r: Reader, node: Node) -> PropSpec | None:
     if "text" in m:
         params["text"] = r.string(m["text"][1], f"{kind} text")
     return PropSpec(kind=kind, params=params, **kw)
-
-
-def read_person(r: Reader, node: Node) -> PersonSpec | None:
-    m = r.mapping(node, "person", F.keys(F.PERSON), F.required(F.PERSON))
-    if m is None or "id" not in m or "at" not in m:
-        return None
-    kw = _placed(r, m, "person")
-    if "pose" in m:
-        kw["pose"] = r.choice(m["pose"][1], "person pose", cat.PERSON_POSES, "standing")
-    if "gaze" in m:
-        kw["gaze"] = r.string(m["gaze"][1], "gaze", "none")
-    if "idle" in m:
-        kw["idle"] = r.choice(m["idle"][1], "idle motion", cat.IDLE_KINDS, "breathe")
-    if "height" in m:
-        kw["height"] = r.number(m["height"][1], "person height", 1.72, *F.PERSON["height"].range)
-    d = PersonSpec("x", (0, 0, 0))
-    for k in ("clothes", "trousers", "skin", "hair"):
-        if k in m:
-            kw[k] = r.color(m[k][1], f"{k} colour", getattr(d, k))
-    return PersonSpec(**kw)
 
 
 def read_light(r: Reader, node: Node) -> LightSpec | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..people._look import Look
+
 Vec3 = tuple[float, float, float]
 Color = tuple[float, float, float]
 
@@ -76,12 +78,16 @@ class PropSpec:
 
 @dataclass(frozen=True)
 class PersonSpec:
-    """A stylised figure.
+    """A person: a stylised figure, or a glTF/VRM humanoid (``model``).
 
     Attributes:
-        gaze: ``participant``, ``away``, ``none`` or an anchor/person id.
+        gaze: ``participant`` (eye contact with natural look-aways), ``stare``
+            (holds it), ``away``, ``none`` or an anchor/person id.
         idle: ``breathe`` | ``shift`` | ``talk`` | ``still``.
         pose: ``standing`` | ``seated``.
+        look: appearance (skin, hair, eyes, facial hair, glasses, covering, build, age).
+        voice: anchor names whose lines this person speaks (besides their own id).
+        expression: the expression they start with.
     """
 
     id: str
@@ -93,8 +99,10 @@ class PersonSpec:
     height: float = 1.72
     clothes: Color = (0.35, 0.42, 0.55)
     trousers: Color = (0.22, 0.22, 0.26)
-    skin: Color = (0.80, 0.62, 0.50)
-    hair: Color = (0.20, 0.14, 0.10)
+    look: Look = field(default_factory=Look)
+    expression: str = "neutral"
+    voice: tuple[str, ...] = ()
+    model: str | None = None
 
 
 @dataclass(frozen=True)

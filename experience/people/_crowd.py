@@ -1,0 +1,249 @@
+"""The people of a scene, animated together: gaze, blinks, saccades, expressions, speech.
+
+Every quantity is an array over all people, updated with numpy in place, and
+the result is written straight into the shader's ``u_people`` array (five
+vec4 a person, see shaders/person.vert). Nothing is allocated per frame: the
+arrays, masks and scratch space are made once, random numbers come from a
+per-person chaotic map updated in place, and events (a line starting, a cue)
+are the only places Python loops over people.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._look import EXPRESSIONS
+from ._motion import Motion
+from ._mouth import MouthTrack
+
+SLOTS = 5
+MAX_PEOPLE = 32
+"""People one scene can animate (the shader's ``u_people`` array holds 32 x 5 vec4)."""
+GAZE_MODES = {"none": 0, "participant": 1, "stare": 2, "away": 3, "target": 4}
+EXPRESSION_PARAMS = np.array([
+    # brow raise, brow inner, smile, lid droop
+    [0.0, 0.0, 0.06, 0.0],     # neutral
+    [0.25, 0.0, 0.8, -0.05],   # warm
+    [0.3, 0.9, -0.35, -0.35],  # worried
+    [-0.35, 0.2, -0.15, 0.85],  # tired
+], np.float64)
+MANNERS = {"calm": (0.6, 0.45, 0.3), "hesitant": (0.35, 0.25, 0.15), "animated": (1.25, 1.0, 1.0)}
+"""Per manner: nod, gesture and brow gains while speaking."""
+
+
+@dataclass
+class PeopleInput:
+    """What the people need from the rest of the frame (one object, reused).
+
+    Attributes:
+        viewer: the participant's head in scene coordinates (tracked in XR, the camera on desktop).
+        line_time: seconds into the line being spoken (the player's media position).
+    """
+
+    viewer: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    line_time: float = 0.0
+
+
+class Crowd:
+    """Animation state of every person in a scene.
+
+    Args:
+        positions: (N, 3) feet positions in scene coordinates.
+        headings: degrees, per person.
+        necks, eyes: neck height and eye height above the feet, per person.
+        seed: makes the randomness repeatable (the same scene behaves the same way).
+    """
+
+    def __init__(self, positions: np.ndarray, headings: np.ndarray, necks: np.ndarray, eyes: np.ndarray,
+                 seed: int = 1) -> None:
+        n = len(positions)
+        if n > MAX_PEOPLE:
+            raise ValueError(f"at most {MAX_PEOPLE} people per scene")
+        self.n = n
+        self.t = 0.0
+        self.pos = np.asarray(positions, np.float64).reshape(n, 3).copy()
+        self.heading = np.asarray(headings, np.float64).copy()
+        self.neck = np.asarray(necks, np.float64).copy()
+        self.eye_z = np.asarray(eyes, np.float64).copy()
+        self.out = np.zeros((MAX_PEOPLE * SLOTS, 4), np.float32)  # replaced by the shader array's view
+        self.mode = np.ones(n, np.int8)
+        self.target = np.zeros((n, 3))
+        self.rate = np.full(n, 3.0)  # how fast the head follows (1/s)
+        self.head = np.zeros((n, 2))  # yaw, pitch (radians)
+        self.eye = np.zeros((n, 2))
+        self.speaker = -1
+        self.track: MouthTrack | None = None
+        self.manner = MANNERS["calm"]
+        self.motion = Motion(n, seed)
+        # Expressions: weights blend from -> to over ``over`` seconds.
+        self.w = np.zeros((n, len(EXPRESSIONS)))
+        self.w[:, 0] = 1.0
+        self.w_from = self.w.copy()
+        self.w_to = self.w.copy()
+        self.w_t = np.ones(n)
+        self.w_over = np.ones(n)
+        self.params = np.zeros((n, 4))
+        self._s = [np.zeros(n) for _ in range(8)]
+        self._rel = np.zeros((n, 3))
+        self._mask = np.zeros(n, bool)
+        self._mask2 = np.zeros(n, bool)
+        self._cos = np.cos(np.radians(self.heading))
+        self._sin = np.sin(np.radians(self.heading))
+        self._want = np.zeros((n, 2))
+
+    # -- control (events and cues; Python per call is fine here) --------------
+    def bind(self, out: np.ndarray) -> None:
+        """Write outputs into ``out`` (the shader array's memory, (MAX_PEOPLE * 5, 4) float32)."""
+        out[:] = self.out
+        self.out = out
+
+    def set_heading(self, i: int, degrees: float) -> None:
+        self.heading[i] = degrees
+        self._cos[i] = math.cos(math.radians(degrees))
+        self._sin[i] = math.sin(math.radians(degrees))
+
+    def look(self, i: int, mode: str, target: tuple[float, float, float] | None = None, over: float = 0.0) -> None:
+        """Where person ``i`` looks: ``participant`` (with natural look-aways), ``stare``, ``away``,
+        ``none`` or ``target`` (a point); ``over`` seconds to turn (0: the natural pace)."""
+        self.mode[i] = GAZE_MODES[mode]
+        if target is not None:
+            self.target[i] = target
+        self.rate[i] = 3.0 if over <= 0 else max(0.3, 2.2 / over)
+        self.motion.reset_attention(i, mode in ("participant", "stare"))
+
+    def expression(self, i: int, name: str, over: float = 1.0) -> None:
+        """Blend person ``i`` towards ``name`` (one of :data:`EXPRESSIONS`) over ``over`` seconds."""
+        self.w_from[i] = self.w[i]
+        self.w_to[i] = 0.0
+        self.w_to[i, EXPRESSIONS.index(name)] = 1.0
+        self.w_t[i] = 0.0
+        self.w_over[i] = max(over, 1e-3)
+
+    def speak(self, i: int, track: MouthTrack | None, manner: str = "calm") -> None:
+        """Person ``i`` starts a line (``track`` may come later with :meth:`set_track`); -1: nobody."""
+        self.speaker = i
+        self.track = track
+        self.manner = MANNERS.get(manner, MANNERS["calm"])
+        if i >= 0:
+            self.motion.someone_speaks(i, self.head_points())
+
+    def set_track(self, i: int, track: MouthTrack) -> None:
+        if self.speaker == i:
+            self.track = track
+
+    def stop(self, i: int | None = None) -> None:
+        if i is None or self.speaker == i:
+            self.speaker = -1
+            self.track = None
+
+    def head_points(self) -> np.ndarray:
+        """(N, 3) eye positions in scene coordinates."""
+        out = self.pos.copy()
+        out[:, 2] += self.eye_z
+        return out
+
+    # -- per frame ---------------------------------------------------------------
+    def update(self, dt: float, inp: PeopleInput) -> None:
+        """Advance everyone by ``dt`` seconds (no allocation)."""
+        if self.n == 0:
+            return
+        self.t += dt
+        m = self.motion
+        m.step(dt, self.t, self.mode)
+        self._gaze(dt, inp)
+        self._expressions(dt)
+        speak_open = speak_round = 0.0
+        if self.speaker >= 0 and self.track is not None:
+            speak_open, speak_round = self.track.at(inp.line_time)
+        m.speech(dt, self.t, self.speaker, speak_open, speak_round, self.manner)
+        self._write()
+
+    def _gaze(self, dt: float, inp: PeopleInput) -> None:
+        m, rel, s = self.motion, self._rel, self._s
+        mode = self.mode
+        # Target point per person: the viewer, a cued point, or a glanced-at speaker.
+        np.copyto(rel, inp.viewer)
+        np.equal(mode, 4, out=self._mask)
+        np.copyto(rel, self.target, where=self._mask[:, None])
+        np.copyto(rel, m.glance_point, where=m.glancing[:, None])
+        np.subtract(rel, self.pos, out=rel)
+        np.subtract(rel[:, 2], self.eye_z, out=rel[:, 2])
+        # Into each person's own frame (x right, y forward).
+        x, y = s[0], s[1]
+        np.multiply(rel[:, 0], self._cos, out=x)
+        np.multiply(rel[:, 1], self._sin, out=s[2])
+        np.add(x, s[2], out=x)
+        np.multiply(rel[:, 1], self._cos, out=y)
+        np.multiply(rel[:, 0], self._sin, out=s[2])
+        np.subtract(y, s[2], out=y)
+        want = self._want
+        np.negative(x, out=s[3])
+        np.arctan2(s[3], y, out=want[:, 0])
+        np.hypot(x, y, out=s[4])
+        np.arctan2(rel[:, 2], s[4], out=want[:, 1])
+        # Nobody looks at what is behind them: a target out of reach is let go of.
+        np.abs(want[:, 0], out=s[5])
+        np.greater(s[5], math.radians(115), out=self._mask2)
+        np.logical_or(self._mask2, np.equal(mode, 0, out=self._mask), out=self._mask2)
+        np.add(want, m.away, out=want)  # look-aways, 'away' mode and the idle drift
+        np.copyto(want, m.rest, where=self._mask2[:, None])
+        # The head turns part of the way, the eyes the rest (and lead it).
+        head = self.head
+        np.multiply(want[:, 0], 0.8, out=s[6])
+        np.clip(s[6], -math.radians(70), math.radians(70), out=s[6])
+        np.multiply(want[:, 1], 0.65, out=s[7])
+        np.clip(s[7], -math.radians(25), math.radians(25), out=s[7])
+        np.multiply(self.rate, dt, out=s[2])
+        np.minimum(s[2], 1.0, out=s[2])
+        np.subtract(s[6], head[:, 0], out=s[3])
+        np.multiply(s[3], s[2], out=s[3])
+        np.add(head[:, 0], s[3], out=head[:, 0])
+        np.subtract(s[7], head[:, 1], out=s[3])
+        np.multiply(s[3], s[2], out=s[3])
+        np.add(head[:, 1], s[3], out=head[:, 1])
+        eye = self.eye
+        np.subtract(want, head, out=self._want)
+        np.add(self._want, m.saccade, out=self._want)
+        np.clip(self._want[:, 0], -0.5, 0.5, out=self._want[:, 0])
+        np.clip(self._want[:, 1], -0.35, 0.3, out=self._want[:, 1])
+        k = min(1.0, dt * 22.0)
+        np.subtract(self._want, eye, out=self._want)
+        np.multiply(self._want, k, out=self._want)
+        np.add(eye, self._want, out=eye)
+
+    def _expressions(self, dt: float) -> None:
+        s = self._s
+        np.divide(dt, self.w_over, out=s[1])
+        np.add(self.w_t, s[1], out=self.w_t)
+        np.minimum(self.w_t, 1.0, out=self.w_t)
+        x = s[2]
+        np.multiply(self.w_t, self.w_t, out=x)
+        np.multiply(self.w_t, -2.0, out=s[3])
+        np.add(s[3], 3.0, out=s[3])
+        np.multiply(x, s[3], out=x)  # smoothstep: no snapping
+        np.subtract(self.w_to, self.w_from, out=self.w)
+        np.multiply(self.w, x[:, None], out=self.w)
+        np.add(self.w, self.w_from, out=self.w)
+        np.matmul(self.w, EXPRESSION_PARAMS, out=self.params)
+
+    def _write(self) -> None:
+        n, m = self.n, self.motion
+        o = self.out[: n * SLOTS].reshape(n, SLOTS, 4)
+        o[:, 0, 0] = self.head[:, 0]
+        np.add(self.head[:, 1], m.nod, out=o[:, 0, 1])
+        o[:, 0, 2] = m.tilt
+        o[:, 0, 3] = self.neck
+        o[:, 1, 0] = self.eye[:, 0]
+        o[:, 1, 1] = self.eye[:, 1]
+        o[:, 1, 2] = m.lid
+        o[:, 1, 3] = m.mouth
+        o[:, 2, :] = self.params
+        np.add(o[:, 2, 0], m.brow, out=o[:, 2, 0])
+        o[:, 3, 0] = m.breath
+        o[:, 3, 1] = m.sway
+        o[:, 3, 2] = m.gesture[:, 0]
+        o[:, 3, 3] = m.gesture[:, 1]
+        o[:, 4, 0] = m.round

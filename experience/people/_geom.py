@@ -1,0 +1,105 @@
+"""Baked, packed figure geometry: light from the scene, rig tags for the shader.
+
+Runs in the scene process (numpy only until :func:`make_person_node`, which
+wraps the bytes into a GeomNode on the frame thread).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from panda3d.core import (
+    BoundingSphere,
+    Geom,
+    GeomNode,
+    GeomTriangles,
+    GeomVertexArrayFormat,
+    GeomVertexData,
+    GeomVertexFormat,
+    InternalName,
+    Point3,
+)
+
+from ..scene._bake import MAX_VERTS, Occlusion, bake
+from ..scene._mesh import F, Mesh
+from ..scene._spec import LightSpec
+from ._figure import Rig
+from ._rigmesh import RigMesh
+
+
+@dataclass
+class FigureGeom:
+    """One figure's packed vertex and index bytes, and where its parts are."""
+
+    vertices: list[bytes]
+    indices: list[bytes]
+    rows: list[int]
+    rig: Rig
+    radius: float
+    verts: int
+
+
+def bake_figure(mesh: RigMesh, rig: Rig, at: tuple[float, float, float], heading: float,
+                lights: list[LightSpec], channels: dict[int, int], occ: Occlusion) -> FigureGeom:
+    """Light the figure as placed in the scene, keep its vertices in its own space, pack it."""
+    pos, nrm, col, emit, chan, tris = mesh.arrays()
+    r = math.radians(heading)
+    c, s = math.cos(r), math.sin(r)
+    rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]], F)
+    placed = Mesh()
+    placed.add(pos @ rot.T + np.asarray(at, F), nrm @ rot.T, col, tris, 0.0, -1)
+    placed._emit[-1] = emit
+    placed._chan[-1] = chan
+    baked = bake(placed, lights, channels, occ, [])
+    tags, pivots = mesh.rig_arrays()
+    inter = np.concatenate([pos, baked.base, baked.albedo, baked.weights, tags, pivots], axis=1).astype(F)
+    verts, idx, rows = [], [], []
+    for start in range(0, len(tris), MAX_VERTS // 3):
+        sub = tris[start:start + MAX_VERTS // 3]
+        used, inverse = np.unique(sub, return_inverse=True)
+        verts.append(inter[used].tobytes())
+        idx.append(inverse.reshape(-1).astype(np.uint16).tobytes())
+        rows.append(len(used))
+    radius = float(np.linalg.norm(pos, axis=1).max()) + 0.25 if len(pos) else 1.0
+    return FigureGeom(verts, idx, rows, rig, radius, len(pos))
+
+
+_FORMAT: GeomVertexFormat | None = None
+
+
+def person_format() -> GeomVertexFormat:
+    """The scene format plus ``rig`` (part, weight, side, 0) and ``pivot``."""
+    global _FORMAT
+    if _FORMAT is None:
+        arr = GeomVertexArrayFormat()
+        arr.addColumn(InternalName.getVertex(), 3, Geom.NT_float32, Geom.C_point)
+        arr.addColumn(InternalName.make("base"), 3, Geom.NT_float32, Geom.C_other)
+        arr.addColumn(InternalName.make("albedo"), 3, Geom.NT_float32, Geom.C_other)
+        arr.addColumn(InternalName.make("lightw"), 4, Geom.NT_float32, Geom.C_other)
+        arr.addColumn(InternalName.make("rig"), 4, Geom.NT_float32, Geom.C_other)
+        arr.addColumn(InternalName.make("pivot"), 3, Geom.NT_float32, Geom.C_other)
+        _FORMAT = GeomVertexFormat.registerFormat(GeomVertexFormat(arr))
+    return _FORMAT
+
+
+def make_person_node(name: str, g: FigureGeom) -> GeomNode:
+    """A GeomNode for the figure (frame thread); its bounds cover every pose the shader gives it."""
+    node = GeomNode(name)
+    for verts, idx, rows in zip(g.vertices, g.indices, g.rows, strict=True):
+        vdata = GeomVertexData(name, person_format(), Geom.UH_static)
+        vdata.uncleanSetNumRows(rows)
+        memoryview(vdata.modifyArray(0)).cast("B")[:] = verts
+        prim = GeomTriangles(Geom.UH_static)
+        prim.setIndexType(Geom.NT_uint16)
+        handle = prim.modifyVertices()
+        handle.uncleanSetNumRows(len(idx) // 2)
+        memoryview(handle).cast("B")[:] = idx
+        geom = Geom(vdata)
+        geom.addPrimitive(prim)
+        geom.setBounds(BoundingSphere(Point3(0, 0, g.rig.hip), g.radius))
+        node.addGeom(geom)
+    node.setBounds(BoundingSphere(Point3(0, 0, g.rig.hip), g.radius))
+    node.setFinal(True)
+    return node

@@ -1,0 +1,104 @@
+"""Reading a person entry of a scene file: placement, gaze, idle motion and appearance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..people._look import (
+    BUILDS,
+    EXPRESSIONS,
+    EYE_COLORS,
+    FACIAL_HAIR,
+    GLASSES,
+    HAIR_COLORS,
+    HAIR_STYLES,
+    HEAD_COVERINGS,
+    SKIN_TONES,
+    default_clothes,
+    default_look,
+    with_overrides,
+)
+from . import _catalog as cat
+from ._reader import PALETTE, Node, Reader, hint_for
+from ._spec import PersonSpec
+
+PERSON_KEYS = ("id", "at", "heading", "pose", "gaze", "idle", "height", "clothes", "trousers", "skin", "hair",
+               "hair_style", "facial_hair", "eyes", "glasses", "head_covering", "covering_color", "build", "age",
+               "expression", "voice", "model")
+GAZES = ("participant", "stare", "away", "none")
+PERSON_MODEL_SUFFIXES = (".gltf", ".glb", ".vrm")
+
+
+def _color(r: Reader, node: Node, what: str, named: dict[str, tuple[float, float, float]],
+           default: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A colour from a person palette (``tone4``, ``auburn``), or any scene colour."""
+    if isinstance(node, yaml.ScalarNode) and node.value in named:
+        return named[node.value]
+    if isinstance(node, yaml.ScalarNode) and not node.value.startswith("#") and node.value not in PALETTE:
+        r.report(node, f"{what} {node.value!r} is not known", hint_for(node.value, tuple(named)))
+        return default
+    return r.color(node, what, default)
+
+
+def read_person(r: Reader, node: Node, scene_id: str, index: int, folder: Path) -> PersonSpec | None:
+    m = r.mapping(node, "person", PERSON_KEYS, ("id", "at"))
+    if m is None or "id" not in m or "at" not in m:
+        return None
+    kw: dict[str, Any] = {}
+    kw["at"] = r.vec3(m["at"][1], "person position")
+    if "heading" in m:
+        kw["heading"] = r.number(m["heading"][1], "person heading", 0.0, -360, 360)
+    pid = r.ident(m["id"][1], "person id") or f"person{index}"
+    kw["id"] = pid
+    if "pose" in m:
+        kw["pose"] = r.choice(m["pose"][1], "person pose", cat.PERSON_POSES, "standing")
+    if "gaze" in m:
+        kw["gaze"] = r.string(m["gaze"][1], "gaze", "none")
+    if "idle" in m:
+        kw["idle"] = r.choice(m["idle"][1], "idle motion", cat.IDLE_KINDS, "breathe")
+    if "height" in m:
+        kw["height"] = r.number(m["height"][1], "person height", 1.72, 1.0, 2.1)
+    if "expression" in m:
+        kw["expression"] = r.choice(m["expression"][1], "expression", EXPRESSIONS, "neutral")
+    top, bottom = default_clothes(f"{scene_id}:{pid}")
+    kw["clothes"] = r.color(m["clothes"][1], "clothes colour", top) if "clothes" in m else top
+    kw["trousers"] = r.color(m["trousers"][1], "trousers colour", bottom) if "trousers" in m else bottom
+    look = default_look(f"{scene_id}:{pid}", index)
+    changes: dict[str, Any] = {}
+    if "skin" in m:
+        changes["skin"] = _color(r, m["skin"][1], "skin tone", SKIN_TONES, look.skin)
+    if "hair" in m:
+        changes["hair"] = _color(r, m["hair"][1], "hair colour", HAIR_COLORS, look.hair)
+    if "eyes" in m:
+        changes["eyes"] = _color(r, m["eyes"][1], "eye colour", EYE_COLORS, look.eyes)
+    if "covering_color" in m:
+        changes["covering_color"] = r.color(m["covering_color"][1], "covering colour", look.covering_color)
+    for key, options in (("hair_style", HAIR_STYLES), ("facial_hair", FACIAL_HAIR), ("glasses", GLASSES),
+                         ("head_covering", HEAD_COVERINGS), ("build", BUILDS)):
+        if key in m:
+            changes[key] = r.choice(m[key][1], key.replace("_", " "), options, getattr(look, key))
+    if "age" in m:
+        changes["age"] = r.number(m["age"][1], "age", look.age, 16, 100)
+    if "hair" not in m and "age" in m and changes["age"] >= 62 and changes["age"] > look.age:
+        changes["hair"] = HAIR_COLORS["grey" if changes["age"] < 75 else "silver"]
+    kw["look"] = with_overrides(look, **changes)
+    if "voice" in m:
+        vn = m["voice"][1]
+        items = vn.value if isinstance(vn, yaml.SequenceNode) else [vn]
+        kw["voice"] = tuple(r.ident(v, "voice anchor") for v in items)
+    if "model" in m:
+        path = r.string(m["model"][1], "person model")
+        if path and not path.lower().endswith(PERSON_MODEL_SUFFIXES):
+            r.report(m["model"][1], f"person model {path!r} is not a glTF or VRM file", "use .glb, .gltf or .vrm")
+        elif path and not (folder / path).exists():
+            r.report(m["model"][1], f"person model file {path!r} not found", f"paths are relative to {folder.name}/")
+        elif path:
+            from ..people._humanoid import model_problems
+
+            for message, hint in model_problems(folder / path):
+                r.report(m["model"][1], message, hint)
+        kw["model"] = path or None
+    return PersonSpec(**kw)
