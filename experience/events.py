@@ -52,6 +52,7 @@ class LineStarted(Event):
             position; ``None`` means narrator (no direction).
         audio: a resolved audio file path, or None (captions only).
         move_to: a head-relative voice glides from ``position`` to here over ``duration``.
+        anchor: a scene name the voice comes from; a person's id (or a point at their head) makes them speak.
     """
 
     line_id: str = ""
@@ -64,6 +65,7 @@ class LineStarted(Event):
     anchor: str | None = None
     style: str = "normal"  # "normal" | "whisper" | "voice" | "inner"
     move_to: Vec3 | None = None
+    manner: str = ""  # how a person in the scene says it: "calm" (also "") | "hesitant" | "animated"
 
 
 @dataclass(frozen=True, slots=True)

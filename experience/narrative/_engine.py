@@ -311,6 +311,7 @@ class PlayerCore:
 
 def _line_started(line: Line, t: float) -> ev.LineStarted:
     return ev.LineStarted(t, line.id, line.speaker, line.shown, line.duration, line.audio_path,
-                          line.position, True, line.anchor, line.style, line.move_to)
+                          line.position, True, line.anchor, line.style, line.move_to,
+                          line.manner)
 
 

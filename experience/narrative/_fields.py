@@ -11,7 +11,7 @@ described where they are read.
 from __future__ import annotations
 
 from ..fields import Field
-from ._model import CUE_KINDS, LINE_STYLES, PEARLS_PHASES
+from ._model import CUE_KINDS, LINE_MANNERS, LINE_STYLES, PEARLS_PHASES
 
 TOP = {
     "id": Field("ident", "The experience id: the file name without .yaml.", required=True),
@@ -70,6 +70,8 @@ LINE = {
     "move_to": Field("vec3", "With position: the voice glides from position to here while it speaks."),
     "anchor": Field("ident", "Instead of position: a named place in the scene (anchors, people, props)."),
     "style": Field("text", "How the line sounds and looks.", enum=LINE_STYLES),
+    "manner": Field("text", "How a person in the scene says it: nods, brows and gestures (calm by default).",
+                    enum=LINE_MANNERS),
     "duration": Field("number", "Seconds on the timeline, overriding the recording and reading speed.", 0.2, 120),
 }
 CUE = {
@@ -79,6 +81,8 @@ CUE = {
     "over": Field("number", "Seconds the ramp takes.", 0, 600),
     "volume": Field("number", "Loudness of a sound or ambience (1 is as recorded).", 0, 600),
     "at": Field("text", "Where a sound plays: an anchor of the scene."),
+    "look": Field("text", "Scene cues: where a person looks (participant, stare, glance, away, none or a name)."),
+    "expression": Field("text", "Scene cues: a person's expression (neutral, warm, worried, tired), over seconds."),
 }
 WAIT = {"seconds": Field("number", "Seconds of silence.", 0, 600, required=True)}
 HOLD = {

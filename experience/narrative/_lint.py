@@ -199,25 +199,39 @@ def _scenes(n: Narrative, content: Any, report: Any) -> None:
                    pos=c.scene_pos)
 
 
-def _scene_anchors(content: Any, scene_id: str, cache: dict[str, set[str] | None]) -> set[str] | None:
+def _scene_spec(content: Any, scene_id: str, cache: dict[str, Any]) -> Any:
+    """The chapter's scene spec, or None (no scene module, or a broken scene: the scene lint reports that)."""
     if scene_id not in cache:
         cache[scene_id] = None
         try:
             from ..scene import load_scene_spec
 
-            cache[scene_id] = set(load_scene_spec(Path(content.scenes) / f"{scene_id}.yaml").anchors)
-        except Exception:  # no scene module, or a broken scene: the scene lint reports that
+            cache[scene_id] = load_scene_spec(Path(content.scenes) / f"{scene_id}.yaml")
+        except Exception:
             pass
     return cache[scene_id]
+
+
+def _scene_cue(s: Cue, spec: Any, report: Any) -> bool:
+    """Scene and light cues checked against the scene (names, people, look, expression, flashes)."""
+    try:
+        from ..scene import cue_problems
+    except ImportError:
+        return False
+    for message, hint in cue_problems(spec, s.cue_kind, s.target, dict(s.params)):
+        if "flash" not in message:  # flash rates are reported once, below
+            report(s, message, hint)
+    return True
 
 
 def _cues(n: Narrative, content: Any, report: Any) -> None:
     sounds = _sound_ids(content)
     effects, flash_rate, limit = _effects()
-    anchors: dict[str, set[str] | None] = {}
+    specs: dict[str, Any] = {}
     for c in n.chapters:
         for s in c.steps:
             names: list[str] = []
+            spec = _scene_spec(content, c.scene, specs) if c.scene else None
             if isinstance(s, Line) and s.anchor:
                 names.append(s.anchor)
             if isinstance(s, Cue):
@@ -234,12 +248,12 @@ def _cues(n: Narrative, content: Any, report: Any) -> None:
                                "flashing can trigger seizures: ramp more slowly or lower the rate")
                 if isinstance(s.params.get("at"), str):
                     names.append(s.params["at"])
-                if s.cue_kind in ("scene", "light") and s.target != "scene":
+                if s.cue_kind in ("scene", "light") and spec is not None and _scene_cue(s, spec, report):
+                    pass
+                elif s.cue_kind in ("scene", "light") and s.target != "scene":
                     names.append(s.target)
-                if isinstance(s.params.get("turn"), str) and s.params["turn"] not in ("participant", "away"):
-                    names.append(s.params["turn"])
             for name in names:
-                have = _scene_anchors(content, c.scene, anchors)
+                have = set(spec.anchors) if spec is not None else None
                 if have is not None and name not in have:
                     report(s, f"scene '{c.scene}' has no anchor '{name}'", did_you_mean(name, have) or
                            "anchors, people, named lights, props with an id and models can be named")

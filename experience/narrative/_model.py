@@ -18,6 +18,7 @@ TUTORIAL_ID = "tutorial"
 PEARLS_PHASES = ("reactions", "description", "analysis", "summary")
 CUE_KINDS = ("sound", "effect", "scene", "ambience", "light", "haptic")
 LINE_STYLES = ("normal", "whisper", "voice", "inner")
+LINE_MANNERS = ("calm", "hesitant", "animated")
 STEP_KINDS = ("line", "cue", "wait", "hold", "checkin", "choice", "label", "jump", "questionnaire")
 
 
@@ -111,6 +112,7 @@ class Line(Step):
     move_to: Vec3 | None = None
     anchor: str | None = None
     style: str = "normal"
+    manner: str = ""  # "" is calm
     duration: float = 0.0
     set_duration: float | None = None
     audio_path: str | None = None

@@ -14,6 +14,7 @@ from . import _fields as F
 from ._locales import needs_rtl
 from ._model import (
     CUE_KINDS,
+    LINE_MANNERS,
     LINE_STYLES,
     PEARLS_PHASES,
     STEP_KINDS,
@@ -246,6 +247,10 @@ def _line(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     if style not in LINE_STYLES:
         r.report(m.at("style"), f"unknown line style '{style}'", did_you_mean(style, LINE_STYLES))
         style = "normal"
+    manner = r.text(m, "manner", f"line '{lid}'", default="")
+    if manner and manner not in LINE_MANNERS:
+        r.report(m.at("manner"), f"unknown manner '{manner}'", did_you_mean(manner, LINE_MANNERS))
+        manner = ""
     audio = r.text(m, "audio", f"line '{lid}'") or None
     dur = (r.number(m, "duration", f"line '{lid}'", 0.0, *F.LINE["duration"].range)
            if m.get("duration") is not None else None)
@@ -257,7 +262,7 @@ def _line(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
         move_to = None
     return Line(id=lid, speaker=r.text(m, "speaker", f"line '{lid}'"), text=text, audio=audio,
                 position=position, move_to=move_to, anchor=r.ident(m, "anchor", f"line '{lid}'") or None,
-                style=style, set_duration=dur)
+                style=style, manner=manner, set_duration=dur)
 
 
 def _cue(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:

@@ -226,7 +226,7 @@ class TimelinePlayer(PlayerCore):
                 self._emit(ev.LineEnded(self.elapsed, old_step.id))
                 self._emit(ev.LineStarted(self.elapsed, new.id, new.speaker, new.shown, new.duration,
                                           new.audio_path, new.position, True, new.anchor, new.style,
-                                          new.move_to))
+                                          new.move_to, new.manner))
         else:
             self._step = new
         return True

@@ -55,6 +55,14 @@ class Motion:
         self.breath = np.zeros(n)
         self.breath_rate = 2 * math.pi / rng.uniform(3.6, 4.8, n)
         self.sway = np.zeros(n)
+        # Every slow oscillation at once: row k is sin(rate[k] * t + offset[k]) per person.
+        two_pi = 2 * math.pi
+        rates = [0.13, 0.21, None, 0.8, 0.27, two_pi * 1.6, 4.1, two_pi * 0.45, two_pi * 0.45]
+        self._rate = np.stack([self.breath_rate if r is None else np.full(n, r) for r in rates])
+        offs = [self.phase, 2 * self.phase, self.phase, self.phase, self.phase, self.phase, self.phase,
+                self.phase, self.phase + math.pi]
+        self._offs = np.stack(offs)
+        self.osc = np.zeros_like(self._rate)
         self._s = [np.zeros(n) for _ in range(6)]
         self._m = [np.zeros(n, bool) for _ in range(4)]
         self._target = np.zeros(n)
@@ -109,7 +117,8 @@ class Motion:
         np.subtract(BLINK_CLOSE + BLINK_HOLD + BLINK_OPEN, self.blink_t, out=s[1])
         np.divide(s[1], BLINK_OPEN, out=s[1])
         np.minimum(s[0], s[1], out=self.lid)
-        np.clip(self.lid, 0.0, 1.0, out=self.lid)
+        np.maximum(self.lid, 0.0, out=self.lid)
+        np.minimum(self.lid, 1.0, out=self.lid)
         # Saccades: small jumps of the eyes, smaller while holding eye contact.
         np.greater_equal(t, self.next_sacc, out=due)
         if due.any():
@@ -165,31 +174,22 @@ class Motion:
         np.logical_and(self.glancing, m[3], out=self.glancing)
         np.subtract(self.glance_left, dt, out=self.glance_left, where=m[1])
         np.copyto(self.away, 0.0, where=self.glancing[:, None])
-        # Resting gaze (gaze: none): ahead, drifting slowly.
-        np.multiply(self.phase, 1.0, out=s[0])
-        np.add(s[0], 0.13 * t, out=s[0])
-        np.sin(s[0], out=s[0])
-        np.multiply(s[0], 0.22, out=self.rest[:, 0])
-        np.multiply(self.phase, 2.0, out=s[0])
-        np.add(s[0], 0.21 * t, out=s[0])
-        np.sin(s[0], out=s[0])
-        np.multiply(s[0], 0.05, out=s[0])
-        np.subtract(s[0], 0.08, out=self.rest[:, 1])
-        # Breathing and weight shifts.
-        np.multiply(self.breath_rate, t, out=s[0])
-        np.add(s[0], self.phase, out=s[0])
-        np.sin(s[0], out=self.breath)
+        # Slow oscillations: resting gaze, breathing, weight shift, head tilt (and speech, below).
+        osc = self.osc
+        np.multiply(self._rate, t, out=osc)
+        np.add(osc, self._offs, out=osc)
+        np.sin(osc, out=osc)
+        np.multiply(osc[0], 0.22, out=self.rest[:, 0])
+        np.multiply(osc[1], 0.05, out=self.rest[:, 1])
+        self.rest[:, 1] -= 0.08
         np.equal(self.idle, 3, out=m[1])
+        np.copyto(self.breath, osc[2])
         np.copyto(self.breath, 0.0, where=m[1])
-        np.add(self.phase, 0.8 * t, out=s[0])
-        np.sin(s[0], out=s[0])
-        np.multiply(s[0], 0.02, out=self.sway)
         np.equal(self.idle, 1, out=m[1])
+        np.multiply(osc[3], 0.02, out=self.sway)
         np.logical_not(m[1], out=m[1])
         np.copyto(self.sway, 0.0, where=m[1])
-        np.add(self.phase, 0.27 * t, out=s[0])
-        np.sin(s[0], out=s[0])
-        np.multiply(s[0], 0.035, out=self.tilt)
+        np.multiply(osc[4], 0.035, out=self.tilt)
 
     def speech(self, dt: float, t: float, speaker: int, level: float, rounded: float,
                manner: tuple[float, float, float]) -> None:
@@ -216,9 +216,8 @@ class Motion:
         np.add(self.level, s[0], out=self.level)
         nod_gain, gesture_gain, brow_gain = manner
         # Nods: the speaker's follow their speech; listeners nod now and then; 'talk' idles nod softly.
-        np.add(self.phase, 2 * math.pi * 1.6 * t, out=s[0])
-        np.sin(s[0], out=s[0])
-        np.multiply(s[0], self.level, out=s[0])
+        osc = self.osc
+        np.multiply(osc[5], self.level, out=s[0])
         np.multiply(s[0], 0.07 * nod_gain, out=self.nod)
         self.nod_t += dt
         np.greater_equal(t, self.next_nod, out=m[0])
@@ -238,9 +237,7 @@ class Motion:
         np.multiply(s[1], -0.08, out=s[1])
         np.add(self.nod, s[1], out=self.nod)
         np.equal(self.idle, 2, out=m[1])
-        np.add(self.phase, 4.1 * t, out=s[2])
-        np.sin(s[2], out=s[2])
-        np.multiply(s[2], 0.035 * (0.5 + 0.5 * math.sin(0.9 * t)), out=s[2])
+        np.multiply(osc[6], 0.035 * (0.5 + 0.5 * math.sin(0.9 * t)), out=s[2])
         np.copyto(s[3], 0.0)
         np.copyto(s[3], s[2], where=m[1])
         np.add(self.nod, s[3], out=self.nod)
@@ -249,9 +246,7 @@ class Motion:
         np.maximum(self.brow, 0.0, out=self.brow)
         np.multiply(self.brow, 0.9 * brow_gain, out=self.brow)
         for side in (0, 1):
-            np.add(self.phase, 2 * math.pi * 0.45 * t + side * math.pi, out=s[4])
-            np.sin(s[4], out=s[4])
-            np.maximum(s[4], 0.0, out=s[4])
+            np.maximum(osc[7 + side], 0.0, out=s[4])
             np.multiply(s[4], 0.65, out=s[4])
             np.add(s[4], 0.35, out=s[4])
             np.multiply(s[4], self.level, out=s[4])

@@ -58,12 +58,16 @@ class ScenePresenter(Presenter):
         self.swaps = 0
         self.watcher: Any = None
         self._exposure: tuple[float, float, float, float] | None = None  # from, to, t, over
+        self.voices: Any = None
 
     # -- set-up -----------------------------------------------------------
     def attach(self, app: Any) -> None:
         super().attach(app)
         self.stack = effect_stack_for(app)
         self.stack.transition = 1.0
+        from ..people._voices import Voices
+
+        self.voices = Voices(app.worker, getattr(app.content, "cache", None))
         ids: list[str] = []
         narrative = getattr(app, "narrative", None)
         for ch in getattr(narrative, "chapters", []) or []:
@@ -158,6 +162,23 @@ class ScenePresenter(Presenter):
                 self.pending.append(event)
             else:
                 self.cue(event)
+        elif isinstance(event, ev.LineStarted):
+            self.voices.started(event, self._cast())
+        elif isinstance(event, ev.LineEnded):
+            self.voices.ended(event.line_id)
+        if isinstance(event, ev.ChapterStarted):
+            self._preload_voices(event.index)
+
+    def _cast(self) -> Any:
+        """The people of the scene on show (None during a change or without people)."""
+        if self.current is None or self.target_id != self.current_id:
+            return None
+        return self.current.cast
+
+    def _preload_voices(self, index: int) -> None:
+        chapters = getattr(getattr(self.app, "narrative", None), "chapters", None) or []
+        if 0 <= index < len(chapters):
+            self.voices.preload([s for s in getattr(chapters[index], "steps", ()) if getattr(s, "kind", "") == "line"])
 
     def ready(self) -> bool:
         """The first scene and the calm place are built (or failed): the first frame can show them."""
@@ -205,6 +226,8 @@ class ScenePresenter(Presenter):
             self.current.set_exposure(a + (b - a) * x * x * (3 - 2 * x))
             self._exposure = None if x >= 1.0 else (a, b, t, over)
         if self.current is not None:
+            player = getattr(self.app, "player", None)
+            self.current.line_time = float(getattr(player, "line_time", 0.0) or 0.0)
             self.current.update(dt)
 
     def _swap(self, entry: _Entry) -> None:
@@ -228,6 +251,7 @@ class ScenePresenter(Presenter):
         cues, self.pending = self.pending, []
         for cue in cues:
             self.cue(cue)
+        self.voices.attach(inst.cast)
 
     # -- cues -----------------------------------------------------------------
     def cue(self, event: ev.Cue) -> None:
@@ -253,8 +277,11 @@ class ScenePresenter(Presenter):
         if fig is not None:
             if "turn" in p:
                 fig.turn(self._heading(fig, p["turn"]), over)
+            cast = inst.cast
             if "look" in p:
-                fig.gaze = str(p["look"])
+                cast.look(fig.index, str(p["look"]), over)
+            if "expression" in p:
+                cast.expression(fig.index, str(p["expression"]), over if "over" in p else 1.0)
             if "idle" in p:
                 fig.idle = str(p["idle"])
         node = inst.anchors.get(event.target)

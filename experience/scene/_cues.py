@@ -9,9 +9,10 @@ from ._effects import FLASH_LIMIT, flash_rate
 from ._reader import hint_for
 from ._spec import SceneSpec
 
-SCENE_PARAMS = ("turn", "look", "idle", "show", "exposure", "over", "curve")
+SCENE_PARAMS = ("turn", "look", "expression", "idle", "show", "exposure", "over", "curve")
 LIGHT_PARAMS = ("to", "over", "animation", "rate", "depth", "curve")
-LOOKS = ("participant", "away", "none")
+LOOKS = ("participant", "stare", "away", "none")
+EXPRESSIONS = ("neutral", "warm", "worried", "tired")
 
 
 def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -38,21 +39,32 @@ def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]
         if k not in SCENE_PARAMS:
             out.append((f"a scene cue has no parameter '{k}'", hint_for(k, SCENE_PARAMS)))
     if target in ("", "scene"):
-        if any(k in params for k in ("turn", "look", "idle", "show")):
-            out.append(("turn, look, idle and show need a target name",
+        if any(k in params for k in ("turn", "look", "expression", "idle", "show")):
+            out.append(("turn, look, expression, idle and show need a target name",
                         "e.g. cue: {scene: manager, turn: participant}"))
         return out
     if target not in spec.anchors:
         out.append((f"scene '{spec.id}' has nothing called '{target}'", hint_for(target, list(spec.anchors))))
         return out
     people = set(spec.person_ids)
-    for k in ("turn", "look", "idle"):
+    for k in ("turn", "look", "expression", "idle"):
         if k in params and target not in people:
             out.append((f"'{k}' needs a person, and '{target}' is not one", hint_for(target, people or {"-"})))
     for k in ("turn", "look"):
         v = params.get(k)
         if isinstance(v, str) and v not in LOOKS and v not in spec.anchors:
-            out.append((f"'{k}: {v}' names nothing in scene '{spec.id}'", "participant, away, or a name in the scene"))
+            out.append((f"'{k}: {v}' names nothing in scene '{spec.id}'",
+                        "participant, stare, away, none, or a name in the scene"))
+        elif k == "look" and v is not None and not isinstance(v, str):
+            out.append((f"'look' must be a name, not {v!r}", "participant, stare, away, none, or a name in the scene"))
+    if v := params.get("look"):
+        if v == target:
+            out.append((f"'{target}' cannot look at themselves", "participant, stare, away, none, or another name"))
+    if "expression" in params and params["expression"] not in EXPRESSIONS:
+        out.append((f"unknown expression '{params['expression']}'", hint_for(str(params["expression"]), EXPRESSIONS)))
+    over = params.get("over")
+    if over is not None and (isinstance(over, bool) or not isinstance(over, int | float) or over < 0):
+        out.append((f"'over' must be a number of seconds, not {over!r}", "e.g. over: 1.5"))
     if "idle" in params and params["idle"] not in IDLE_KINDS:
         out.append((f"unknown idle motion '{params['idle']}'", hint_for(str(params["idle"]), IDLE_KINDS)))
     return out
