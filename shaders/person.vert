@@ -57,13 +57,13 @@ void main() {
         float curve = 0.0055 * expr.z * (d.x * d.x) / (0.022 * 0.022);
         vec3 q = vec3(d.x * wide, d.y, d.z);
         if (part == LIP_UP) q.z += 0.0025 * open;
-        if (part == LIP_LOW) q.z -= 0.013 * open;
-        if (part == MOUTH) { q.z = q.z * (1.0 + 5.5 * open) - 0.005 * open; q.y -= 0.002 * more.x; }
+        if (part == LIP_LOW) q.z -= 0.0095 * open;
+        if (part == MOUTH) { q.z = q.z * (1.0 + 4.2 * open) - 0.0035 * open; q.y -= 0.002 * more.x; }
         q.y += 0.003 * more.x * (1.0 - abs(d.x) / 0.024);
         q.z += curve;
         p = pivot + q;
     } else if (part == JAW) {
-        p.z -= 0.009 * face.w * rig.y;
+        p.z -= 0.007 * face.w * rig.y;
     } else if (part == TORSO) {
         p = pivot + vec3(d.x * (1.0 + 0.01 * body.x), d.y * (1.0 + 0.025 * body.x), d.z * (1.0 + 0.008 * body.x));
     } else if (part == ARM_L || part == ARM_R) {

@@ -22,7 +22,7 @@ from ._mouth import MouthTrack
 SLOTS = 5
 MAX_PEOPLE = 32
 """People one scene can animate (the shader's ``u_people`` array holds 32 x 5 vec4)."""
-GAZE_MODES = {"none": 0, "participant": 1, "stare": 2, "away": 3, "target": 4}
+GAZE_MODES = {"none": 0, "participant": 1, "stare": 2, "away": 3, "target": 4, "glance": 5}
 EXPRESSION_PARAMS = np.array([
     # brow raise, brow inner, smile, lid droop
     [0.0, 0.0, 0.06, 0.0],     # neutral
@@ -107,12 +107,13 @@ class Crowd:
 
     def look(self, i: int, mode: str, target: tuple[float, float, float] | None = None, over: float = 0.0) -> None:
         """Where person ``i`` looks: ``participant`` (with natural look-aways), ``stare``, ``away``,
-        ``none`` or ``target`` (a point); ``over`` seconds to turn (0: the natural pace)."""
+        ``glance`` (mostly elsewhere, now and then a short look), ``none`` or ``target`` (a point);
+        ``over`` seconds to turn (0: the natural pace)."""
         self.mode[i] = GAZE_MODES[mode]
         if target is not None:
             self.target[i] = target
         self.rate[i] = 3.0 if over <= 0 else max(0.3, 2.2 / over)
-        self.motion.reset_attention(i, mode in ("participant", "stare"))
+        self.motion.reset_attention(i, mode)
 
     def expression(self, i: int, name: str, over: float = 1.0) -> None:
         """Blend person ``i`` towards ``name`` (one of :data:`EXPRESSIONS`) over ``over`` seconds."""
@@ -184,10 +185,14 @@ class Crowd:
         np.arctan2(s[3], y, out=want[:, 0])
         np.hypot(x, y, out=s[4])
         np.arctan2(rel[:, 2], s[4], out=want[:, 1])
-        # Nobody looks at what is behind them: a target out of reach is let go of.
+        # Nobody looks at what is behind them: a target out of reach is let go of. 'none' rests its
+        # gaze ahead; 'glance' does too, between short looks at the participant.
         np.abs(want[:, 0], out=s[5])
         np.greater(s[5], math.radians(115), out=self._mask2)
         np.logical_or(self._mask2, np.equal(mode, 0, out=self._mask), out=self._mask2)
+        np.equal(mode, 5, out=self._mask)
+        np.logical_and(self._mask, m.away_phase, out=self._mask)
+        np.logical_or(self._mask2, self._mask, out=self._mask2)
         np.add(want, m.away, out=want)  # look-aways, 'away' mode and the idle drift
         np.copyto(want, m.rest, where=self._mask2[:, None])
         # The head turns part of the way, the eyes the rest (and lead it).

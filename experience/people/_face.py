@@ -108,23 +108,31 @@ def eyes(m: RigMesh, f: Frame, look: Look) -> None:
 
 
 def _lid(m: RigMesh, centre: Vec3, radius: float, color: tuple[float, float, float], upper: bool) -> None:
-    edge = np.radians(LID_OPEN_DEG if upper else -25.0)
+    """An eyelid: the part of a shell around the eye above (below) an almond-shaped edge.
+
+    The edge is highest (lowest) in front and meets the other lid at the corners,
+    so a closed upper lid covers the whole eye.
+    """
+    peak = np.radians(LID_OPEN_DEG if upper else -25.0)
     sign = 1.0 if upper else -1.0
 
+    def edge(d: np.ndarray) -> np.ndarray:
+        az = np.arctan2(d[:, 0], np.maximum(d[:, 1], 1e-6))
+        return peak * np.cos(np.clip(az * 1.5, -np.pi / 2, np.pi / 2)) - sign * np.radians(3.0)
+
     def keep(d: np.ndarray) -> np.ndarray:
-        # Above (upper) or below (lower) the edge, and only the front two thirds.
         elev = np.arcsin(np.clip(d[:, 2], -1, 1))
-        return ((sign * (elev - edge) >= -0.02) & (d[:, 1] > -0.35))
+        return (sign * (elev - edge(d)) >= -0.02) & (d[:, 1] > -0.35)
 
     def colors(d: np.ndarray) -> np.ndarray:
         elev = np.arcsin(np.clip(d[:, 2], -1, 1))
-        near = np.abs(elev - edge) < np.radians(12 if upper else 6)
+        near = np.abs(elev - edge(d)) < np.radians(13 if upper else 6)
         out = np.empty((len(d), 3), np.float32)
         out[:] = color
         out[near] = LASH if upper else _shade(color, 0.8)
         return out
 
-    m.shell(centre, (radius, radius, radius), color, keep, rings=16, segments=22, colors=colors)
+    m.shell(centre, (radius, radius, radius), color, keep, rings=20, segments=28, colors=colors)
 
 
 def brows(m: RigMesh, f: Frame, look: Look) -> None:

@@ -75,9 +75,11 @@ class Motion:
         np.mod(r, 1.0, out=r, where=where)
 
     # -- events ------------------------------------------------------------------
-    def reset_attention(self, i: int, contact: bool) -> None:
-        self.away_phase[i] = False
-        self.phase_left[i] = 3.0 + 2.0 * self.rnd[i] if contact else 0.0
+    def reset_attention(self, i: int, mode: str) -> None:
+        """A new gaze for person ``i``: eye contact starts now ('glance': after a while)."""
+        glance = mode == "glance"
+        self.away_phase[i] = glance
+        self.phase_left[i] = (1.0 + 6.0 * self.rnd[i]) if glance else 3.0 + 2.0 * self.rnd[i]
         self.glancing[i] = False
         self.glance_left[i] = 0.0
 
@@ -133,9 +135,12 @@ class Motion:
             np.add(s[0], 0.35 + t, out=s[0])
             np.copyto(self.next_sacc, s[0], where=due)
             self._advance(due)
-        # Eye contact comes and goes: a few seconds on, a second or two away.
+        # Eye contact comes and goes: a few seconds on, a second or two away ('participant'), or the
+        # other way round ('glance': strangers look for a moment, then elsewhere for a while).
         contact = m[2]
         np.equal(mode, 1, out=contact)
+        np.equal(mode, 5, out=m[3])
+        np.logical_or(contact, m[3], out=contact)
         self.phase_left -= dt
         np.less_equal(self.phase_left, 0.0, out=due)
         np.logical_and(due, contact, out=due)
@@ -147,6 +152,12 @@ class Motion:
             np.multiply(self.rnd, 1.3, out=s[1])
             np.add(s[1], 0.7, out=s[1])  # away 0.7..2 s
             np.copyto(s[0], s[1], where=self.away_phase)
+            np.multiply(self.rnd, 0.9, out=s[2])
+            np.add(s[2], 0.6, out=s[2])  # a glance: 0.6..1.5 s
+            np.multiply(self.rnd, 7.0, out=s[3])
+            np.add(s[3], 4.0, out=s[3])  # and 4..11 s elsewhere
+            np.copyto(s[2], s[3], where=self.away_phase)
+            np.copyto(s[0], s[2], where=m[3])
             np.copyto(self.phase_left, s[0], where=due)
             self._advance(due)
             np.subtract(self.rnd, 0.5, out=s[0])
@@ -161,6 +172,7 @@ class Motion:
             np.copyto(self.away_dir[:, 1], s[0], where=due)
             self._advance(due)
         self.away.fill(0.0)
+        np.equal(mode, 1, out=contact)
         np.logical_and(self.away_phase, contact, out=m[1])
         np.copyto(self.away, self.away_dir, where=m[1][:, None])
         np.equal(mode, 3, out=m[1])

@@ -91,9 +91,9 @@ class ScenePeople:
         return self.ids.index(name) if name in self.ids else -1
 
     def look(self, i: int, value: str, over: float = 0.0) -> None:
-        """``participant``, ``stare``, ``away``, ``none`` or a name in the scene (a person: their eyes)."""
+        """``participant``, ``stare``, ``glance``, ``away``, ``none`` or a name in the scene (a person: their eyes)."""
         self.gaze[i] = value
-        if value in ("participant", "stare", "away", "none"):
+        if value in ("participant", "stare", "glance", "away", "none"):
             self.crowd.look(i, value, over=over)
             return
         j = self.index(value)

@@ -11,7 +11,7 @@ from ._spec import SceneSpec
 
 SCENE_PARAMS = ("turn", "look", "expression", "idle", "show", "exposure", "over", "curve")
 LIGHT_PARAMS = ("to", "over", "animation", "rate", "depth", "curve")
-LOOKS = ("participant", "stare", "away", "none")
+LOOKS = ("participant", "stare", "glance", "away", "none")
 EXPRESSIONS = ("neutral", "warm", "worried", "tired")
 
 

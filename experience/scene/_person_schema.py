@@ -28,7 +28,7 @@ from ._spec import PersonSpec
 PERSON_KEYS = ("id", "at", "heading", "pose", "gaze", "idle", "height", "clothes", "trousers", "skin", "hair",
                "hair_style", "facial_hair", "eyes", "glasses", "head_covering", "covering_color", "build", "age",
                "expression", "voice", "model")
-GAZES = ("participant", "stare", "away", "none")
+GAZES = ("participant", "stare", "glance", "away", "none")
 PERSON_MODEL_SUFFIXES = (".gltf", ".glb", ".vrm")
 
 

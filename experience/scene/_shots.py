@@ -78,6 +78,30 @@ class SceneRenderer:
         self.instance = inst
         return inst
 
+    def face_closeup(self, person_id: str, distance: float = 0.7, fov_deg: float = 24.0,
+                     side: float = 0.0) -> None:
+        """Put the camera ``distance`` metres in front of a person's face (``side`` metres to their left),
+        with a narrow field of view: a face at a headset's pixel density."""
+        import math
+
+        from ..display import EyeView
+
+        inst = self.instance
+        crowd = inst.cast.crowd
+        i = inst.people[person_id].index
+        h = math.radians(float(crowd.heading[i]))
+        x, y, z = crowd.pos[i]
+        fx, fy = -math.sin(h), math.cos(h)
+        eye_z = z + crowd.eye_z[i] - 0.03
+        self.stage.rig.setPos(x + fx * distance - fy * side, y + fy * distance + fx * side, eye_z)
+        self.stage.rig.setHpr(math.degrees(h) + 180.0 + math.degrees(math.atan2(side, distance)), 0, 0)
+        self.stage.head.setPosHpr(0, 0, 0, 0, 0, 0)
+        w, hgt = self.eye_size
+        half = math.radians(fov_deg / 2)
+        vh = math.atan(math.tan(half) * hgt / w)
+        views = [EyeView((0.0, 0.0, 0.0), (-half, half, vh, -vh))] * len(self.stage.eyes)
+        self.stage.set_eye_views(views)
+
     def render(self) -> None:
         self.stage.render()
 
