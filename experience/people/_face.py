@@ -8,6 +8,8 @@ upper lids close over them, brows lift and tilt, lips and jaw open with speech.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ._look import Look
@@ -80,7 +82,7 @@ def skull(m: RigMesh, f: Frame, look: Look) -> None:
         m.sphere(f(*jc), jr[0] * f.k, skin, 8, 16, squash=(1.0, jr[1] / jr[0], jr[2] / jr[0]))
 
 
-def _jaw_weight(f: Frame) -> object:
+def _jaw_weight(f: Frame) -> Callable[[np.ndarray], np.ndarray]:
     cz = f.c[2]
     k = f.k
 

@@ -98,7 +98,7 @@ def hair(m: RigMesh, f: Frame, look: Look) -> None:
 
 def covering(m: RigMesh, f: Frame, look: Look) -> None:
     cover, col = look.head_covering, look.covering_color
-    (cx, cy, cz), (a, b, c) = CRANIUM
+    (_cx, cy, cz), (a, b, c) = CRANIUM
     if cover == "none":
         return
     with m.part(HEAD):
@@ -181,8 +181,8 @@ def glasses(m: RigMesh, f: Frame, look: Look) -> None:
             m.tube(pts, r, frame, 4)
             rims.append((cx, y, cz))
             ex = side * (a + 0.002)
-            m.tube([f(cx + side * 0.02, y - 0.002, cz + 0.004), f(ex, 0.03, EYE_Z + 0.004), f(ex, -0.025, EYE_Z - 0.006)],
-                   r, frame, 4)
+            arm = [f(cx + side * 0.02, y - 0.002, cz + 0.004), f(ex, 0.03, EYE_Z + 0.004), f(ex, -0.025, EYE_Z - 0.006)]
+            m.tube(arm, r, frame, 4)
         (lx, ly, lz), (rx, _, _) = rims
         m.tube([f(lx + 0.0185, ly, lz + 0.004), f(0, ly + 0.004, lz + 0.006), f(rx - 0.0185, ly, lz + 0.004)],
                r, frame, 4)

@@ -70,7 +70,7 @@ class Look:
     eyes: Color = EYE_COLORS["brown"]
     glasses: str = "none"
     head_covering: str = "none"
-    covering_color: Color = _hex("#3b4a6b")
+    covering_color: Color = (0x3B / 255, 0x4A / 255, 0x6B / 255)
     build: str = "average"
     age: float = 35.0
 
@@ -124,6 +124,8 @@ def default_look(key: str, index: int = 0) -> Look:
     glasses = _weighted(seed, 8, (("none", 72), ("round", 13), ("square", 15)))
     covering = _weighted(seed, 9, (("none", 86), ("hijab", 4), ("turban", 2), ("headwrap", 2), ("beanie", 3),
                                    ("cap", 2), ("kippah", 1)))
+    if covering in ("hijab", "headwrap"):
+        facial = "none"  # worn mostly by women: no beard by default (authors may choose otherwise)
     build = _weighted(seed, 10, (("slim", 25), ("average", 45), ("broad", 18), ("large", 12)))
     return Look(skin=SKIN_TONES[tone], hair=HAIR_COLORS[hair], hair_style=style, facial_hair=facial,
                 eyes=EYE_COLORS[eyes], glasses=glasses, head_covering=covering,

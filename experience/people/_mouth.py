@@ -66,7 +66,7 @@ def envelope(samples: np.ndarray, sr: int, rate: int = RATE) -> MouthTrack:
     sits low in the spectrum (oo, oh), low for bright sounds (ee, s).
     """
     x = np.asarray(samples, np.float32).reshape(-1)
-    hop = max(1, int(round(sr / rate)))
+    hop = max(1, round(sr / rate))
     win = max(hop, int(sr * 0.04))
     n = max(1, int(np.ceil(len(x) / hop)))
     pad = np.zeros(n * hop + win, np.float32)

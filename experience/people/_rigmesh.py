@@ -8,6 +8,7 @@ about); :class:`RigMesh` records them alongside the scene mesh's arrays.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,7 +152,7 @@ class RigMesh(Mesh):
 
     def tube(self, points: list[Vec3], radius: float, color: Color, segments: int = 6) -> None:
         """Thin cylinders along a polyline (glasses frames, braids)."""
-        for p, q in zip(points, points[1:], strict=False):
+        for p, q in itertools.pairwise(points):
             pa, qa = np.asarray(p, F), np.asarray(q, F)
             d = qa - pa
             length = float(np.linalg.norm(d))

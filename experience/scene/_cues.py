@@ -57,9 +57,8 @@ def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]
                         "participant, stare, away, none, or a name in the scene"))
         elif k == "look" and v is not None and not isinstance(v, str):
             out.append((f"'look' must be a name, not {v!r}", "participant, stare, away, none, or a name in the scene"))
-    if v := params.get("look"):
-        if v == target:
-            out.append((f"'{target}' cannot look at themselves", "participant, stare, away, none, or another name"))
+    if (v := params.get("look")) and v == target:
+        out.append((f"'{target}' cannot look at themselves", "participant, stare, away, none, or another name"))
     if "expression" in params and params["expression"] not in EXPRESSIONS:
         out.append((f"unknown expression '{params['expression']}'", hint_for(str(params["expression"]), EXPRESSIONS)))
     over = params.get("over")

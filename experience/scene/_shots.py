@@ -186,6 +186,36 @@ def write_screenshots(scene_ids: list[str], out_dir: Path, eye_size: tuple[int, 
 
 
 
+def write_faces(scene_id: str, out_dir: Path, scenes_dir: Path | None = None, size: tuple[int, int] = (320, 400),
+                distance: float = 0.6) -> Path | None:
+    """Every person's face in a row, each from 0.6 m in front at about 17 px a degree (a headset's density).
+
+    Returns the PNG's path, or None when the scene has no people.
+    """
+    from panda3d.core import PNMImage
+
+    r = SceneRenderer(size, stereo=False)
+    try:
+        inst = r.load(scene_id, scenes_dir)
+        ids = list(inst.people)
+        if not ids:
+            return None
+        sheet = PNMImage(size[0] * len(ids), size[1])
+        for k, pid in enumerate(ids):
+            r.face_closeup(pid, distance, fov_deg=size[0] / 17.0)
+            for _ in r.run(1.0, 20):
+                pass
+            img = PNMImage()
+            r.stage.base.win.getScreenshot(img)
+            sheet.copySubImage(img, size[0] * k, 0)
+        path = out_dir / f"faces-{scene_id}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sheet.write(str(path))
+        return path
+    finally:
+        r.destroy()
+
+
 def measure_flashes(renderer: SceneRenderer, scene_id: str, seconds: float = 6.0, fps: float = 30.0,
                     each: Callable[[float], None] | None = None, scenes_dir: Path | None = None) -> float:
     """Render a scene's own timeline (light animations, breathing, motion) and count flashes per second."""

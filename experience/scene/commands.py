@@ -14,6 +14,8 @@ def _add(p: argparse.ArgumentParser) -> None:
     p.add_argument("ids", nargs="*", metavar="ID", help="scene ids (default: every scene in the content pack)")
     p.add_argument("--shots", metavar="DIR", help="write DIR/<id>.png: both eyes side by side, rendered headless")
     p.add_argument("--size", default="800x600", metavar="WxH", help="per-eye size for --shots (default 800x600)")
+    p.add_argument("--faces", metavar="DIR",
+                   help="write DIR/faces-<id>.png: every person's face close up, at a headset's pixel density")
     p.add_argument("--flash", action="store_true",
                    help="render each scene's own animation for 6 s and count flashes per second (limit 3)")
 
@@ -43,6 +45,12 @@ def _run(args: argparse.Namespace) -> int:
               f"ambience {spec.ambience or 'none'}; names: {names})")
     if bad:
         return 1
+    if args.faces:
+        from ._shots import write_faces
+
+        for sid in ids:
+            path = write_faces(sid, Path(args.faces), content.scenes)
+            print(f"wrote {path}" if path else f"{sid}: no people")
     if args.shots or args.flash:
         from ._shots import SceneRenderer, measure_flashes
 

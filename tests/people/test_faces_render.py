@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import wave
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def test_blink_rate_and_double_blinks_on_a_manual_clock() -> None:
     inp.viewer[:] = (0, 2, 1.5)
     starts: list[list[float]] = [[] for _ in range(n)]
     last = c.motion.blinks.copy()
-    for k in range(int(180 * 60)):
+    for k in range(180 * 60):
         c.update(1 / 60, inp)
         new = np.nonzero(c.motion.blinks != last)[0]
         for i in new:
@@ -182,7 +183,7 @@ def test_the_eyes_follow_the_participants_head(closeup: Any, face_dir: Path) -> 
         xs.append(float(np.mean(at)))
     viewer.removeNode()
     # The participant moves to the figure's left (the image's right): the irises follow, step by step.
-    assert all(b > a for a, b in zip(xs, xs[1:], strict=False)), xs
+    assert all(b > a for a, b in itertools.pairwise(xs)), xs
     assert xs[-1] - xs[0] > 8, xs
 
 

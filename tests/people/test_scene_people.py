@@ -104,9 +104,8 @@ def test_mouth_tracks_are_made_once_beside_the_audio_or_in_the_cache(tmp_path: P
 
 
 def test_a_line_from_a_persons_anchor_moves_their_mouth(renderer: Any, tmp_path: Path) -> None:
-    from tests.scene.test_scene_presenters import App
-
     from experience.presenters.scene_cues import ScenePresenter
+    from tests.scene.test_scene_presenters import App
 
     app = App(renderer.stage, ["interview"])
     app.player = type("P", (), {"line_time": 0.0})()
