@@ -9,7 +9,7 @@ from ._base import (
     stereo_views,
 )
 from ._select import Choice, choose_mode, has_display
-from ._stage import Eye, Participant, Stage
+from ._stage import Eye, Participant, Stage, TrackedHands
 
 __all__ = [
     "DEFAULT_IPD",
@@ -20,6 +20,7 @@ __all__ = [
     "EyeView",
     "Fov",
     "Participant",
+    "TrackedHands",
     "Stage",
     "choose_mode",
     "has_display",

@@ -63,6 +63,20 @@ class Participant:
 
 
 @dataclass
+class TrackedHands:
+    """Where the participant's hands (controllers' grip poses) are, in the rig's space.
+
+    A backend with tracked controllers fills this in every frame while ``wanted``
+    (the participant's body asks for it); ``valid`` is False for a hand it cannot see.
+    """
+
+    wanted: bool = False
+    valid: list[bool] = field(default_factory=lambda: [False, False])
+    pos: list[tuple[float, float, float]] = field(default_factory=lambda: [(0.0, 0.0, 0.0)] * 2)
+    quat: list[tuple[float, float, float, float]] = field(default_factory=lambda: [(1.0, 0.0, 0.0, 0.0)] * 2)
+
+
+@dataclass
 class Stage:
     """The shared Panda3D side of every backend.
 
@@ -77,6 +91,7 @@ class Stage:
     eyes: list[Eye] = field(default_factory=list)
     participant: Participant = field(default_factory=Participant)
     tracking_origin: str = "eye"
+    hands: TrackedHands = field(default_factory=TrackedHands)
     recenter_heading: float = 0.0
     _post_shader: Shader | None = None
     _post_inputs: dict[str, Any] = field(default_factory=dict)

@@ -59,6 +59,7 @@ class ScenePresenter(Presenter):
         self.watcher: Any = None
         self._exposure: tuple[float, float, float, float] | None = None  # from, to, t, over
         self.voices: Any = None
+        self.body: Any = None  # the participant's own body, in scenes that ask for it
 
     # -- set-up -----------------------------------------------------------
     def attach(self, app: Any) -> None:
@@ -229,6 +230,8 @@ class ScenePresenter(Presenter):
             player = getattr(self.app, "player", None)
             self.current.line_time = float(getattr(player, "line_time", 0.0) or 0.0)
             self.current.update(dt)
+        if self.body is not None:
+            self.body.update(dt, self.app.stage.head, self.app.stage.hands)
 
     def _swap(self, entry: _Entry) -> None:
         from ..display import Participant
@@ -252,6 +255,22 @@ class ScenePresenter(Presenter):
         for cue in cues:
             self.cue(cue)
         self.voices.attach(inst.cast)
+        self._body(inst.spec.participant)
+
+    def _body(self, participant: Any) -> None:
+        """Show the participant's body where the scene asks for it (built for each new seat)."""
+        stage = self.app.stage
+        want = bool(getattr(participant, "body", False))
+        stage.hands.wanted = want
+        if self.body is not None and (not want or self.body.spec != participant):
+            self.body.destroy()
+            self.body = None
+        if want and self.body is None:
+            from ..people._body import ParticipantBody
+            from ..scene._build import _shader
+
+            floor = -participant.eye_height if stage.tracking_origin == "eye" else 0.0
+            self.body = ParticipantBody(stage.rig, participant, floor, _shader("model", self.app.content.shaders))
 
     # -- cues -----------------------------------------------------------------
     def cue(self, event: ev.Cue) -> None:

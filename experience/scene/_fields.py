@@ -56,6 +56,8 @@ PARTICIPANT = {
     "heading": Field("number", "Which way they face, degrees.", -360, 360),
     "pose": Field("choice", "Seated or standing.", enum=cat.PARTICIPANT_POSES),
     "eye_height": Field("number", "Eye height in metres (1.2 seated, 1.6 standing by default).", 0.5, 2.2),
+    "body": Field("any", "The participant's own body: true, or {clothes, trousers, skin}; hands follow the "
+                  "controllers."),
 }
 _PLACED = {
     "at": Field("vec3", "Position in metres: [x right, y forward, z up].", required=True),

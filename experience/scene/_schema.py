@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import _catalog as cat
 from . import _fields as F
 from ._effects import flash_rate
@@ -85,6 +87,18 @@ def read_participant(r: Reader, node: Node) -> ParticipantSpec:
     m = r.mapping(node, "participant", F.keys(F.PARTICIPANT))
     if m is None:
         return ParticipantSpec()
+    body: dict[str, Any] = {}
+    if "body" in m:
+        bn = m["body"][1]
+        if isinstance(bn, yaml.MappingNode):
+            bm = r.mapping(bn, "participant body", ("clothes", "trousers", "skin")) or {}
+            body["body"] = True
+            d = ParticipantSpec()
+            for k in ("clothes", "trousers", "skin"):
+                if k in bm:
+                    body[k] = r.color(bm[k][1], f"body {k}", getattr(d, k))
+        else:
+            body["body"] = r.boolean(bn, "participant body", False)
     pose = r.choice(m["pose"][1], "participant pose", cat.PARTICIPANT_POSES, "seated") if "pose" in m else "seated"
     eh_default = 1.2 if pose == "seated" else 1.6
     return ParticipantSpec(
@@ -93,6 +107,7 @@ def read_participant(r: Reader, node: Node) -> ParticipantSpec:
         pose=pose,
         eye_height=(r.number(m["eye_height"][1], "eye_height", eh_default, *_PA["eye_height"].range)
                     if "eye_height" in m else eh_default),
+        **body,
     )
 
 

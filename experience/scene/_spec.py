@@ -55,12 +55,20 @@ class EnvironmentSpec:
 
 @dataclass(frozen=True)
 class ParticipantSpec:
-    """Where the participant sits or stands; ``eye_height`` above ``position``."""
+    """Where the participant sits or stands; ``eye_height`` above ``position``.
+
+    ``body``: show the participant's own body (legs and torso when looking down,
+    hands that follow the controllers), in ``clothes``/``trousers``/``skin``.
+    """
 
     position: Vec3 = (0.0, 0.0, 0.0)
     heading: float = 0.0
     pose: str = "seated"
     eye_height: float = 1.2
+    body: bool = False
+    clothes: Color = (0.42, 0.45, 0.50)
+    trousers: Color = (0.25, 0.27, 0.31)
+    skin: Color = (0.72, 0.55, 0.43)
 
 
 @dataclass(frozen=True)

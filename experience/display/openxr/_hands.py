@@ -76,18 +76,28 @@ class Hands:
             else:
                 n.hide()
 
-    def update(self, spaces: list[Any], app_space: Any, xr_time: int) -> None:
-        """Pose both models at ``xr_time`` (only call while shown)."""
-        for node, space, loc, ref in zip(self.nodes, spaces, self._loc, self._refs, strict=False):
+    def update(self, spaces: list[Any], app_space: Any, xr_time: int, tracked: Any = None) -> None:
+        """Locate both hands at ``xr_time``: pose the models (while shown) and fill ``tracked``
+        (a :class:`~experience.display.TrackedHands`, for the participant's body)."""
+        for i, (node, space, loc, ref) in enumerate(zip(self.nodes, spaces, self._loc, self._refs, strict=False)):
             res = self._locate(space, app_space, xr_time, ref)
             flags = loc.location_flags
-            if res < 0 or not (flags & _ORIENTATION_VALID and flags & _POSITION_VALID):
+            ok = res >= 0 and bool(flags & _ORIENTATION_VALID and flags & _POSITION_VALID)
+            if tracked is not None:
+                tracked.valid[i] = ok
+            if not ok:
                 node.hide()
                 continue
-            node.show()
             p, q = loc.pose.position, loc.pose.orientation
-            node.setPos(*xr_pos_to_panda(p.x, p.y, p.z))
-            node.setQuat(LQuaternionf(*xr_quat_to_panda(q.x, q.y, q.z, q.w)))
+            pos = xr_pos_to_panda(p.x, p.y, p.z)
+            quat = xr_quat_to_panda(q.x, q.y, q.z, q.w)
+            if tracked is not None:
+                tracked.pos[i], tracked.quat[i] = pos, quat
+            if not self.visible:
+                continue
+            node.show()
+            node.setPos(*pos)
+            node.setQuat(LQuaternionf(*quat))
 
     def destroy(self) -> None:
         for n in self.nodes:

@@ -165,8 +165,9 @@ class XrFrameMixin(XrEventsMixin):
             spaces = self.actions.hand_spaces if self.actions is not None else None
             want = bool(spaces) and self.controls.input_expected  # type: ignore[attr-defined]
             hands.show(want)
-            if want:
-                hands.update(spaces, s.app_space, s.pump.frame_state.predicted_display_time)
+            tracked = self.stage.hands
+            if want or (spaces and tracked.wanted):  # the controller models, or the participant's own hands
+                hands.update(spaces, s.app_space, s.pump.frame_state.predicted_display_time, tracked)
 
     # -- render ---------------------------------------------------------
     def render(self, ctx: FrameContext) -> None:
