@@ -86,3 +86,16 @@ def records_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "records.sqlite3")
     server = request.getfixturevalue("pg_server")
     return str(server.new_database())  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def renderer() -> Iterator[object]:
+    """The one headless stereo Stage of the test process (EGL, llvmpipe): Panda3D allows one ShowBase.
+
+    200 x 150 per eye: small enough to be quick, large enough for a face close-up.
+    """
+    from experience.scene._shots import SceneRenderer
+
+    r = SceneRenderer((200, 150))
+    yield r
+    r.destroy()

@@ -33,21 +33,85 @@ TURN_AFTER = math.radians(35.0)
 ARM_UPPER, ARM_FORE = 0.29, 0.27
 
 
-def _node(name: str, mesh: Mesh) -> GeomNode:
+BodyMeshes = dict[str, tuple[bytes, bytes, int]]
+
+
+def _pack(mesh: Mesh) -> tuple[bytes, bytes, int]:
     pos, nrm, _col, _e, _c, tris = mesh.arrays()
+    return (np.concatenate([pos, nrm], axis=1).astype(np.float32).tobytes(), tris.astype(np.uint32).tobytes(),
+            len(pos))
+
+
+def body_meshes(spec: Any) -> BodyMeshes:
+    """The body's parts as packed vertex (position, normal) and index bytes: numpy only (the scene process)."""
+    seated = spec.pose == "seated"
+    k = _scale(spec)
+    return {"hips": _pack(_hips_mesh(k, seated)), "torso": _pack(_torso_mesh(k)),
+            "upper": _pack(_limb(0.047 * k, 0.043 * k)), "fore": _pack(_limb(0.041 * k, 0.035 * k)),
+            "hand": _pack(_hand_mesh(k))}
+
+
+def _scale(spec: Any) -> float:
+    return float((spec.eye_height - 0.45) / 0.75 if spec.pose == "seated" else spec.eye_height / 1.6)
+
+
+def _node(name: str, packed: tuple[bytes, bytes, int]) -> GeomNode:
+    verts, idx, rows = packed
     vdata = GeomVertexData(name, GeomVertexFormat.getV3n3(), Geom.UH_static)
-    vdata.uncleanSetNumRows(len(pos))
-    memoryview(vdata.modifyArray(0)).cast("B")[:] = np.concatenate([pos, nrm], axis=1).astype(np.float32).tobytes()
+    vdata.uncleanSetNumRows(rows)
+    memoryview(vdata.modifyArray(0)).cast("B")[:] = verts
     prim = GeomTriangles(Geom.UH_static)
     prim.setIndexType(Geom.NT_uint32)
     h = prim.modifyVertices()
-    h.uncleanSetNumRows(tris.size)
-    memoryview(h).cast("B")[:] = tris.astype(np.uint32).tobytes()
+    h.uncleanSetNumRows(len(idx) // 4)
+    memoryview(h).cast("B")[:] = idx
     geom = Geom(vdata)
     geom.addPrimitive(prim)
     node = GeomNode(name)
     node.addGeom(geom)
     return node
+
+
+def _hips_mesh(k: float, seated: bool) -> Mesh:
+    m = Mesh()
+    w = (1, 1, 1)
+    m.sphere((0, 0, 0), 0.17 * k, w, 6, 14, squash=(1.0, 0.7, 0.55))
+    for sx in (-1, 1):
+        x = sx * 0.095 * k
+        if seated:  # thighs forward along the seat, shins down to the floor
+            m.cylinder((x, 0.0, 0.0), 0.08 * k, 0.44 * k, w, 12, 0.065 * k, axis="y")
+            m.cylinder((x, 0.44 * k, -0.47), 0.058 * k, 0.47, w, 10, 0.066 * k)
+            m.box((x, 0.5 * k, -0.5), (0.1 * k, 0.25 * k, 0.07), w)
+        else:
+            hip = 0.92 * k
+            m.cylinder((x, 0, -hip + 0.07), 0.058 * k, hip - 0.07, w, 12, 0.084 * k)
+            m.box((x, 0.05 * k, -hip + 0.035), (0.1 * k, 0.25 * k, 0.07), w)
+    return m
+
+
+def _torso_mesh(k: float) -> Mesh:
+    """Along +Y from the hips (origin) to the shoulders (y = 1, scaled per frame)."""
+    m = Mesh()
+    m.cylinder((0, 0, 0), 0.16 * k, 1.0, (1, 1, 1), 16, 0.185 * k, axis="y")
+    for arr in m._pos:
+        arr *= (1.0, 1.0, 0.62)
+    m.sphere((0, 1.0, 0), 0.185 * k, (1, 1, 1), 6, 14, squash=(1.0, 0.3, 0.55))
+    return m
+
+
+def _limb(r0: float, r1: float) -> Mesh:
+    m = Mesh()
+    m.cylinder((0, 0, 0), r0, 1.0, (1, 1, 1), 10, r1, axis="y")
+    m.sphere((0, 0, 0), r0, (1, 1, 1), 4, 10)
+    return m
+
+
+def _hand_mesh(k: float) -> Mesh:
+    m = Mesh()
+    m.sphere((0, 0.03 * k, 0), 0.052 * k, (1, 1, 1), 5, 10, squash=(0.85, 1.3, 0.5))
+    m.sphere((0, 0.11 * k, 0.0), 0.038 * k, (1, 1, 1), 4, 8, squash=(0.95, 1.25, 0.55))
+    m.sphere((0.045 * k, 0.045 * k, 0.01), 0.021 * k, (1, 1, 1), 3, 6, squash=(1.0, 1.7, 0.8))
+    return m
 
 
 class ParticipantBody:
@@ -59,10 +123,12 @@ class ParticipantBody:
         shader: the model shader (lit by a soft sky and a key light).
     """
 
-    def __init__(self, parent: NodePath, spec: Any, floor: float, shader: Any = None) -> None:
+    def __init__(self, parent: NodePath, spec: Any, floor: float, shader: Any = None,
+                 meshes: BodyMeshes | None = None) -> None:
         self.spec = spec
         self.seated = spec.pose == "seated"
-        self.k = (spec.eye_height - 0.45) / 0.75 if self.seated else spec.eye_height / 1.6
+        self.k = _scale(spec)
+        meshes = meshes or body_meshes(spec)
         self.floor = floor
         self.root = parent.attachNewNode("participant-body")
         self.root.setTwoSided(True)
@@ -70,63 +136,23 @@ class ParticipantBody:
             self.root.setShader(shader, 10)
         self.root.setShaderInput("exposure", 1.0)
         self.yaw = 0.0
-        k = self.k
-        self.hips = self._part("hips", self._hips_mesh(), spec.trousers)
-        self.torso = self._part("torso", self._torso_mesh(), spec.clothes)
-        self.upper = [self._part(f"upper{i}", self._limb(0.047 * k, 0.043 * k), spec.clothes) for i in (0, 1)]
-        self.fore = [self._part(f"fore{i}", self._limb(0.041 * k, 0.035 * k), spec.clothes) for i in (0, 1)]
-        self.hands = [self._part(f"hand{i}", self._hand_mesh(), spec.skin) for i in (0, 1)]
+        self.hips = self._part("hips", meshes["hips"], spec.trousers)
+        self.torso = self._part("torso", meshes["torso"], spec.clothes)
+        self.upper = [self._part(f"upper{i}", meshes["upper"], spec.clothes) for i in (0, 1)]
+        self.fore = [self._part(f"fore{i}", meshes["fore"], spec.clothes) for i in (0, 1)]
+        self.hands = [self._part(f"hand{i}", meshes["hand"], spec.skin) for i in (0, 1)]
         self.hand_pos = [Point3(), Point3()]
 
     # -- meshes ------------------------------------------------------------------
-    def _part(self, name: str, mesh: Mesh, color: tuple[float, float, float]) -> NodePath:
-        np_ = self.root.attachNewNode(_node(name, mesh))
+    def _part(self, name: str, packed: tuple[bytes, bytes, int], color: tuple[float, float, float]) -> NodePath:
+        np_ = self.root.attachNewNode(_node(name, packed))
         np_.setColorScale(color[0], color[1], color[2], 1.0)
         return np_
-
-    def _hips_mesh(self) -> Mesh:
-        m, k = Mesh(), self.k
-        w = (1, 1, 1)
-        m.sphere((0, 0, 0), 0.17 * k, w, 6, 14, squash=(1.0, 0.7, 0.55))
-        for sx in (-1, 1):
-            x = sx * 0.095 * k
-            if self.seated:  # thighs forward along the seat, shins down to the floor
-                m.cylinder((x, 0.0, 0.0), 0.08 * k, 0.44 * k, w, 12, 0.065 * k, axis="y")
-                m.cylinder((x, 0.44 * k, -0.47), 0.058 * k, 0.47, w, 10, 0.066 * k)
-                m.box((x, 0.5 * k, -0.5), (0.1 * k, 0.25 * k, 0.07), w)
-            else:
-                hip = 0.92 * k
-                m.cylinder((x, 0, -hip + 0.07), 0.058 * k, hip - 0.07, w, 12, 0.084 * k)
-                m.box((x, 0.05 * k, -hip + 0.035), (0.1 * k, 0.25 * k, 0.07), w)
-        return m
-
-    def _torso_mesh(self) -> Mesh:
-        """Along +Y from the hips (origin) to the shoulders (y = 1, scaled per frame)."""
-        m = Mesh()
-        m.cylinder((0, 0, 0), 0.16 * self.k, 1.0, (1, 1, 1), 16, 0.185 * self.k, axis="y")
-        for arr in m._pos:
-            arr *= (1.0, 1.0, 0.62)
-        m.sphere((0, 1.0, 0), 0.185 * self.k, (1, 1, 1), 6, 14, squash=(1.0, 0.3, 0.55))
-        return m
-
-    @staticmethod
-    def _limb(r0: float, r1: float) -> Mesh:
-        m = Mesh()
-        m.cylinder((0, 0, 0), r0, 1.0, (1, 1, 1), 10, r1, axis="y")
-        m.sphere((0, 0, 0), r0, (1, 1, 1), 4, 10)
-        return m
-
-    def _hand_mesh(self) -> Mesh:
-        m, k = Mesh(), self.k
-        m.sphere((0, 0.03 * k, 0), 0.052 * k, (1, 1, 1), 5, 10, squash=(0.85, 1.3, 0.5))
-        m.sphere((0, 0.11 * k, 0.0), 0.038 * k, (1, 1, 1), 4, 8, squash=(0.95, 1.25, 0.55))
-        m.sphere((0.045 * k, 0.045 * k, 0.01), 0.021 * k, (1, 1, 1), 3, 6, squash=(1.0, 1.7, 0.8))
-        return m
 
     # -- per frame -------------------------------------------------------------------
     def update(self, dt: float, head: NodePath, tracked: Any) -> None:
         """Follow the head (rig-relative) and the tracked hands (``stage.hands``)."""
-        k, root = self.k, self.root
+        k, _root = self.k, self.root
         hp = head.getPos()
         head_yaw = math.radians(head.getH())
         d = (head_yaw - self.yaw + math.pi) % (2 * math.pi) - math.pi

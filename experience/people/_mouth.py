@@ -61,8 +61,8 @@ class MouthTrack:
 def envelope(samples: np.ndarray, sr: int, rate: int = RATE) -> MouthTrack:
     """A mouth track from mono samples: loudness per frame, normalised, with a roundness cue.
 
-    Openness follows the RMS level in dB over a 40 ms window (a floor 40 dB
-    under the line's loud parts is closed). Roundness is high when the energy
+    Openness follows the RMS level in dB over a 40 ms window (32 dB under the
+    line's loud parts and quieter is closed). Roundness is high when the energy
     sits low in the spectrum (oo, oh), low for bright sounds (ee, s).
     """
     x = np.asarray(samples, np.float32).reshape(-1)
@@ -75,7 +75,7 @@ def envelope(samples: np.ndarray, sr: int, rate: int = RATE) -> MouthTrack:
     rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-12)
     db = 20 * np.log10(rms)
     loud = float(np.percentile(db, 95)) if len(db) else -20.0
-    openness = np.clip((db - (loud - 40.0)) / 34.0, 0.0, 1.0) ** 1.4
+    openness = np.clip((db - (loud - 32.0)) / 29.0, 0.0, 1.0) ** 1.7
     spec = np.abs(np.fft.rfft(frames * np.hanning(win).astype(np.float32), axis=1))
     freqs = np.fft.rfftfreq(win, 1.0 / sr)
     low = spec[:, (freqs > 150) & (freqs < 900)].sum(axis=1)

@@ -81,7 +81,12 @@ class ScenePresenter(Presenter):
         win = getattr(app.stage.base, "win", None)
         if win is not None and win.getGsg() is not None:
             # Compile the scene shader behind the first (black) frames, not at the first swap.
-            scene_shader(app.content.shaders).prepare(win.getGsg().getPreparedObjects())
+            prepared = win.getGsg().getPreparedObjects()
+            scene_shader(app.content.shaders).prepare(prepared)
+            from ..scene._build import _shader
+
+            _shader("person", app.content.shaders, frag="scene").prepare(prepared)  # figures
+            _shader("model", app.content.shaders).prepare(prepared)  # the participant's body, glTF people
         for sid in ids:
             self.prepare(sid)
         if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
@@ -255,22 +260,19 @@ class ScenePresenter(Presenter):
         for cue in cues:
             self.cue(cue)
         self.voices.attach(inst.cast)
-        self._body(inst.spec.participant)
+        self._body(inst)
 
-    def _body(self, participant: Any) -> None:
-        """Show the participant's body where the scene asks for it (built for each new seat)."""
+    def _body(self, inst: Any) -> None:
+        """The participant's body goes with the seat: shown in scenes that ask for it (built with the scene)."""
         stage = self.app.stage
-        want = bool(getattr(participant, "body", False))
-        stage.hands.wanted = want
-        if self.body is not None and (not want or self.body.spec != participant):
-            self.body.destroy()
-            self.body = None
-        if want and self.body is None:
-            from ..people._body import ParticipantBody
-            from ..scene._build import _shader
-
-            floor = -participant.eye_height if stage.tracking_origin == "eye" else 0.0
-            self.body = ParticipantBody(stage.rig, participant, floor, _shader("model", self.app.content.shaders))
+        if self.body is not None and self.body is not inst.body:
+            self.body.root.detachNode()
+        self.body = inst.body
+        stage.hands.wanted = self.body is not None
+        if self.body is not None:
+            p = inst.participant
+            self.body.floor = -p.eye_height if stage.tracking_origin == "eye" else 0.0
+            self.body.root.reparentTo(stage.rig)
 
     # -- cues -----------------------------------------------------------------
     def cue(self, event: ev.Cue) -> None:

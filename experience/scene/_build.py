@@ -238,6 +238,12 @@ class SceneBuild:
             glow.setTwoSided(True)
             inst.orb = orb
             yield
+        if data.body is not None:
+            from ..people._body import ParticipantBody
+
+            inst.body = ParticipantBody(NodePath("participant"), spec.participant, 0.0,
+                                        _shader("model", self.shader_dir), data.body)
+            yield
         for model in spec.models:
             yield from self._model(root, model, inst)
         inst.update(0.0)
@@ -262,19 +268,38 @@ class SceneBuild:
             fr.setPos(*ps.at)
             fr.setH(ps.heading)
             cast.roots[i] = fr
-            if pd.geom is not None:  # (glTF/VRM people: see experience.people, not yet drawn)
+            if pd.geom is not None:
                 node = fr.attachNewNode(make_person_node(f"figure-{ps.id}", pd.geom))
                 node.setShader(person_shader)
                 node.setShaderInput("person", float(i))
                 node.setTwoSided(True)
                 if self.gsg is not None:
                     node.prepareScene(self.gsg)
+            else:
+                yield from self._humanoid(fr, ps, i, cast)
             inst.people[ps.id] = Figure(ps, fr, i, cast)
             old = inst.anchors.pop(ps.id, None)
             if old is not None:
                 old.removeNode()
             inst.anchors[ps.id] = fr
             yield
+
+    def _humanoid(self, fr: NodePath, ps: Any, i: int, cast: Any) -> Iterator[None]:
+        """Read a person's glTF/VRM file on the scene thread, then pose it from the shared animation."""
+        from ..people._humanoid import Humanoid, load_humanoid
+
+        fut = _pool().submit(load_humanoid, self.scenes_dir / str(ps.model))
+        yield from self._wait(fut)
+        try:
+            model = fut.result()
+        except Exception as exc:  # a broken model must not stop the scene
+            log.warning("person %s: model %s could not be loaded: %s", ps.id, ps.model, exc)
+            return
+        driver = Humanoid(model, fr, i, _shader("model", self.shader_dir))
+        cast.drivers.append(driver)
+        cast.crowd.neck[i], cast.crowd.eye_z[i] = driver.neck_height, driver.eye_height
+        if self.gsg is not None:
+            driver.root.prepareScene(self.gsg)
 
     def _attach(self, parent: NodePath, name: str, geoms: list[Any]) -> NodePath:
         node = parent.attachNewNode(make_geom_node(name, geoms))

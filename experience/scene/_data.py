@@ -9,6 +9,7 @@ packed bytes into Panda3D nodes, a Geom per slice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -44,6 +45,7 @@ class SceneData:
     people: list[PersonData] = field(default_factory=list)
     orb_core: list[GeomData] = field(default_factory=list)
     orb_glow: list[GeomData] = field(default_factory=list)
+    body: Any = None  # the participant's body parts (experience.people._body.body_meshes), when asked for
 
 
 def scene_lights(spec: SceneSpec) -> tuple[list[LightSpec], dict[int, int]]:
@@ -92,6 +94,10 @@ def compute_scene_data(spec: SceneSpec) -> SceneData:
         data.people.append(_person(ps, lights, channels, occ))
     if spec.breathing is not None:
         data.orb_core, data.orb_glow = _orb(spec, lights, channels)
+    if spec.participant.body:
+        from ..people._body import body_meshes
+
+        data.body = body_meshes(spec.participant)
     return data
 
 

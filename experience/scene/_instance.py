@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from panda3d.core import NodePath, Point3
 
@@ -101,6 +101,7 @@ class SceneInstance:
     anchors: dict[str, NodePath] = field(default_factory=dict)
     people: dict[str, Figure] = field(default_factory=dict)
     cast: ScenePeople | None = None
+    body: Any = None  # the participant's own body (people.ParticipantBody), when the seat asks for it
     line_time: float = 0.0
     lights: dict[str, LightChannel] = field(default_factory=dict)
     participant: Participant = field(default_factory=lambda: Participant((0, 0, 0), 0, 1.2, "seated"))

@@ -27,7 +27,8 @@ from ._spec import PersonSpec
 
 PERSON_KEYS = ("id", "at", "heading", "pose", "gaze", "idle", "height", "clothes", "trousers", "skin", "hair",
                "hair_style", "facial_hair", "eyes", "glasses", "head_covering", "covering_color", "build", "age",
-               "expression", "voice")
+               "expression", "voice", "model")
+PERSON_MODEL_SUFFIXES = (".gltf", ".glb", ".vrm")
 GAZES = ("participant", "stare", "glance", "away", "none")
 
 
@@ -88,4 +89,16 @@ def read_person(r: Reader, node: Node, scene_id: str, index: int, folder: Path) 
         vn = m["voice"][1]
         items = vn.value if isinstance(vn, yaml.SequenceNode) else [vn]
         kw["voice"] = tuple(r.ident(v, "voice anchor") for v in items)
+    if "model" in m:
+        path = r.string(m["model"][1], "person model")
+        if path and not path.lower().endswith(PERSON_MODEL_SUFFIXES):
+            r.report(m["model"][1], f"person model {path!r} is not a glTF or VRM file", "use .glb, .gltf or .vrm")
+        elif path and not (folder / path).exists():
+            r.report(m["model"][1], f"person model file {path!r} not found", f"paths are relative to {folder.name}/")
+        elif path:
+            from ..people._humanoid import model_problems
+
+            for message, hint in model_problems(folder / path):
+                r.report(m["model"][1], message, hint)
+        kw["model"] = path or None
     return PersonSpec(**kw)

@@ -67,6 +67,8 @@ class SceneRenderer:
         spec = load_scene_spec(folder / f"{scene_id}.yaml")
         if self.instance is not None:
             self.instance.root.removeNode()
+        self.stage.set_eye_views(headset_views(self.eye_size))  # after a close-up, the headset's eyes again
+        self.stage.head.setPosHpr(0, 0, 0, 0, 0, 0)
         gsg = self.stage.base.win.getGsg()
         inst = build_scene(spec, self.stage.world, self.stage.base.loader, gsg, scenes_dir=folder).finish()
         inst.show()

@@ -29,21 +29,21 @@ def face_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-@pytest.fixture(scope="session")
-def closeup() -> Iterator[object]:
-    """A mono headless renderer for face close-ups (EGL, llvmpipe)."""
-    from experience.scene._shots import SceneRenderer
+class LeftEye:
+    """The shared stereo renderer, seen through its left eye only (close-ups set both eyes alike)."""
 
-    r = SceneRenderer((200, 150), stereo=False)
-    yield r
-    r.destroy()
+    def __init__(self, r: object) -> None:
+        self._r = r
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._r, name)
+
+    def image(self) -> object:
+        img = self._r.image()  # type: ignore[attr-defined]
+        return img[:, : img.shape[1] // 2]
 
 
-@pytest.fixture(scope="session")
-def renderer() -> Iterator[object]:
-    """A small headless stereo Stage, as the scene tests use."""
-    from experience.scene._shots import SceneRenderer
-
-    r = SceneRenderer((128, 96))
-    yield r
-    r.destroy()
+@pytest.fixture
+def closeup(renderer: object) -> Iterator[object]:
+    """Face close-ups on the shared renderer (200 x 150 per eye)."""
+    yield LeftEye(renderer)

@@ -48,7 +48,7 @@ def test_looking_down_shows_the_body_and_the_hands_follow_the_controllers(run_xr
     # and the skin it shows moves right. (The caption band in the middle is left out: lines change.)
     diff = np.abs(after - before).sum(axis=2) > 0.25
     diff[int(H * 0.42): int(H * 0.62)] = False
-    ys, xs = np.nonzero(diff)
+    _ys, xs = np.nonzero(diff)
     assert len(xs) > 40, len(xs)
     assert (xs > W / 2).mean() > 0.85, (xs > W / 2).mean()
     moved_a, moved_b = _skin(before) & diff, _skin(after) & diff
