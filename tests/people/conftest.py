@@ -45,5 +45,10 @@ class LeftEye:
 
 @pytest.fixture
 def closeup(renderer: object) -> Iterator[object]:
-    """Face close-ups on the shared renderer (200 x 150 per eye)."""
+    """Face close-ups on the shared renderer (200 x 150 per eye); the headset's eyes come back afterwards."""
+    from experience.scene._shots import headset_views
+
     yield LeftEye(renderer)
+    stage = renderer.stage  # type: ignore[attr-defined]
+    stage.set_eye_views(headset_views(renderer.eye_size))  # type: ignore[attr-defined]
+    stage.head.setPosHpr(0, 0, 0, 0, 0, 0)
