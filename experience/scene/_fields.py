@@ -10,6 +10,7 @@ palette name or [r, g, b]), ``choice`` (one of ``enum``), ``object``, ``list``.
 from __future__ import annotations
 
 from ..fields import Field
+from ..people._look import BUILDS, EXPRESSIONS, FACIAL_HAIR, GLASSES, HAIR_STYLES, HEAD_COVERINGS
 from . import _catalog as cat
 
 TOP = {
@@ -80,13 +81,25 @@ PERSON = {
     "at": _PLACED["at"],
     "heading": _PLACED["heading"],
     "pose": Field("choice", "Standing or seated.", enum=cat.PERSON_POSES),
-    "gaze": Field("text", "participant, away, none, or an anchor or person id."),
+    "gaze": Field("text", "participant, stare, glance, away, none, or an anchor or person id."),
     "idle": Field("choice", "Idle motion.", enum=cat.IDLE_KINDS),
     "height": Field("number", "Height in metres.", 1.0, 2.1),
     "clothes": Field("color", "Top colour."),
     "trousers": Field("color", "Trousers colour."),
-    "skin": Field("color", "Skin tone."),
-    "hair": Field("color", "Hair colour."),
+    "skin": Field("any", "Skin tone: tone1 (light) .. tone10 (deep), or a colour."),
+    "hair": Field("any", "Hair colour: black, dark_brown, brown, light_brown, auburn, red, blonde, light_blonde, "
+                  "grey, silver, white, or a colour."),
+    "hair_style": Field("choice", "Hair style.", enum=HAIR_STYLES),
+    "facial_hair": Field("choice", "Facial hair.", enum=FACIAL_HAIR),
+    "eyes": Field("any", "Eye colour: dark_brown, brown, hazel, green, blue, grey, or a colour."),
+    "glasses": Field("choice", "Glasses (frames).", enum=GLASSES),
+    "head_covering": Field("choice", "A head covering; it replaces the hair it covers.", enum=HEAD_COVERINGS),
+    "covering_color": Field("color", "The head covering's colour."),
+    "build": Field("choice", "Build.", enum=BUILDS),
+    "age": Field("number", "Age in years (greying hair, posture).", 16, 100),
+    "expression": Field("choice", "The expression they start with.", enum=EXPRESSIONS),
+    "voice": Field("any", "An anchor name, or a list of them, whose lines this person speaks."),
+    "model": Field("text", "A glTF/VRM humanoid (.glb, .gltf, .vrm) instead of the figure, relative to scenes/."),
 }
 LIGHT = {
     "kind": Field("choice", "sun, lamp or ambient.", enum=cat.LIGHT_KINDS, required=True),

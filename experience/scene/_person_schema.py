@@ -22,12 +22,11 @@ from ..people._look import (
     with_overrides,
 )
 from . import _catalog as cat
+from . import _fields as F
 from ._reader import PALETTE, Node, Reader, hint_for
 from ._spec import PersonSpec
 
-PERSON_KEYS = ("id", "at", "heading", "pose", "gaze", "idle", "height", "clothes", "trousers", "skin", "hair",
-               "hair_style", "facial_hair", "eyes", "glasses", "head_covering", "covering_color", "build", "age",
-               "expression", "voice", "model")
+PERSON_KEYS = F.keys(F.PERSON)
 PERSON_MODEL_SUFFIXES = (".gltf", ".glb", ".vrm")
 GAZES = ("participant", "stare", "glance", "away", "none")
 
