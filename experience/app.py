@@ -353,7 +353,7 @@ def _result(value: Any, kind: str, player: Any) -> tuple[bool, str | None]:
 
 
 def default_presenters(app: Experience) -> list[Presenter]:
-    """Every presenter this build has (a missing module is skipped with a debug line)."""
+    """The standard presenters; one that cannot be loaded is logged as an error and the run goes on without it."""
     import importlib
 
     found: list[Presenter] = []
@@ -366,7 +366,7 @@ def default_presenters(app: Experience) -> list[Presenter]:
         try:
             found.append(getattr(importlib.import_module(module), cls)())
         except (ImportError, AttributeError) as exc:
-            log.debug("presenter %s.%s not available: %s", module, cls, exc)
+            log.error("presenter %s.%s could not be loaded, so the run goes on without it: %s", module, cls, exc)
     if app.settings.auto_continue:
         found.append(AutoPilot())
     if app.settings.console:

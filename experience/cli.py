@@ -98,11 +98,8 @@ def _check(args: argparse.Namespace) -> int:
     from .content import ContentRoot
 
     content = ContentRoot.find(args.content)
-    try:
-        from .narrative import check_main
-    except ImportError:
-        print("check: the narrative lint is not available in this build", file=sys.stderr)
-        return 2
+    from .narrative import check_main
+
     return check_main(args.paths, content)
 
 

@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 from experience.requests import KINDS
 
 PROTOCOL_VERSION = 1
+HIST_EDGES_MS = (2, 4, 6, 8, 10, 11.1, 12, 14, 16.7, 20, 25, 33.3)
+"""Frame-time histogram bucket edges (ms) of the headset's stats: the headset counts, the report names them."""
 ROLES = ("experience", "console")
 MAX_TEXT = 2000
 """Longest free text accepted in a field (notes, prompts, captions)."""
@@ -355,10 +357,11 @@ def check_command_arg(kind: str, arg: Any) -> None:
 
 def encode(msg: Message) -> str:
     """The wire text of a message."""
-    return json.dumps(msg.to_dict(), separators=(",", ":"), default=_jsonable)
+    return json.dumps(msg.to_dict(), separators=(",", ":"), default=jsonable)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """``json.dumps`` default for wire messages: tuples and sets as lists, anything else as text."""
     if isinstance(value, tuple | set | frozenset):
         return list(value)
     return str(value)

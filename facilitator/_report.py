@@ -9,7 +9,8 @@ import json
 import time
 from typing import Any
 
-HIST_EDGES_MS = (2, 4, 6, 8, 10, 11.1, 12, 14, 16.7, 20, 25, 33.3)
+from ._protocol import HIST_EDGES_MS
+
 """Upper edges of the frame-time histogram buckets (ms); one more bucket holds the rest."""
 
 

@@ -148,11 +148,9 @@ def set_bed(p: Any, sid: str | None, fade: float = BED_FADE, volume: float = 1.0
 
 
 def _scene_info(content: Any, scene: str) -> tuple[dict[str, Vec3], str | None]:
-    """Worker: a scene's anchors and ambience (empty without the scene package)."""
-    try:
-        from ..scene import load_scene_spec
-    except ImportError:
-        return {}, None
+    """Worker: a scene's anchors and ambience (empty when the scene file is missing)."""
+    from ..scene import load_scene_spec
+
     path = content.scenes / f"{scene}.yaml"
     if not path.is_file():
         return {}, None

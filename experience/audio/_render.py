@@ -271,10 +271,8 @@ def render_experience(content: Any, experience_id: str, out: Path, locale: str |
 
 def _narrate(narrative: Any, content: Any, locale: str | None) -> int:
     """Render missing narration into the narration cache, as ``narrate`` does; returns lines rendered."""
-    try:
-        from ..narrative._narrate import plan, render
-    except ImportError:
-        return 0
+    from ..narrative._narrate import plan, render
+
     got: Any = plan(narrative, content, locale)
     jobs = list(got.jobs.values()) if hasattr(got, "jobs") else list(got[0])
     if not jobs or shutil.which("espeak-ng") is None:

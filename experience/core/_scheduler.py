@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -221,7 +220,6 @@ class Worker:
     def __init__(self, scheduler: SlackScheduler, name: str = "empathy-worker", threads: int = 1) -> None:
         self._scheduler = scheduler
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
-        self._lock = threading.Lock()
 
     def submit(
         self,

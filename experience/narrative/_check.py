@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -106,11 +105,9 @@ def _lint_narrative(path: Path, content: Any) -> list[Diagnostic]:
 
 
 def _lint_scene(path: Path, content: Any) -> list[Diagnostic]:
-    try:
-        scene = importlib.import_module("experience.scene")
-    except ImportError:
-        return _lint_yaml(path)
-    return list(scene.lint_scene_file(path, content))
+    from ..scene import lint_scene_file
+
+    return list(lint_scene_file(path, content))
 
 
 def _lint_strings(path: Path, content: Any) -> list[Diagnostic]:
@@ -142,13 +139,6 @@ def _lint_questionnaire_strings(path: Path, content: Any) -> list[Diagnostic]:
 
 
 def _lint_config(path: Path, content: Any) -> list[Diagnostic]:
-    for mod in ("facilitator.config", "experience.config"):
-        try:
-            fn = getattr(importlib.import_module(mod), "lint_config_file", None)
-        except ImportError:
-            continue
-        if fn is not None:
-            return list(fn(path, content))
     if path.name == "sounds.yaml":
         return _sound_registry(content)
     return _lint_yaml(path)
@@ -170,8 +160,6 @@ def _lint_yaml(path: Path) -> list[Diagnostic]:
 
 
 def _sound_registry(content: Any) -> list[Diagnostic]:
-    try:
-        audio = importlib.import_module("experience.audio")
-        return list(audio.load_registry(content)[1])
-    except Exception:
-        return []
+    from ..audio import load_registry
+
+    return list(load_registry(content)[1])

@@ -21,9 +21,8 @@ MAX_INSTANT_STEPS = 10_000
 class PlayerCore:
     """The step machine of :class:`~experience.narrative.TimelinePlayer` (requests live there)."""
 
-    def __init__(self, narrative: Narrative, time_scale: float = 1.0) -> None:
+    def __init__(self, narrative: Narrative) -> None:
         self.narrative = narrative
-        self.time_scale = time_scale
         self.state = "waiting"
         self.elapsed = 0.0
         self.stop_at_next_hold = False
@@ -127,10 +126,9 @@ class PlayerCore:
         return True
 
     def update(self, dt: float) -> None:
-        """Advance by ``dt`` seconds of frame time (scaled by ``time_scale``)."""
+        """Advance by ``dt`` seconds of experience time (the app scales frame time)."""
         if self.state not in LIVE or not dt > 0.0:
             return
-        dt *= self.time_scale
         self.elapsed += dt
         if self._pending and self._pending[0][0] <= self.elapsed:
             self._fire_due()

@@ -235,12 +235,12 @@ def _cues(n: Narrative, content: Any, report: Any) -> None:
             if isinstance(s, Line) and s.anchor:
                 names.append(s.anchor)
             if isinstance(s, Cue):
-                if s.cue_kind in SOUND_CUES and sounds is not None and s.target not in sounds:
+                if s.cue_kind in SOUND_CUES and s.target not in sounds:
                     report(s, f"unknown sound '{s.target}'", did_you_mean(s.target, sounds) or
                            "sound ids are listed in audio/sounds.yaml or are files under audio/sounds/")
-                if s.cue_kind == "effect" and effects is not None and s.target not in effects:
+                if s.cue_kind == "effect" and s.target not in effects:
                     report(s, f"unknown effect '{s.target}'", did_you_mean(s.target, effects))
-                if s.cue_kind in ("effect", "light") and flash_rate is not None:
+                if s.cue_kind in ("effect", "light"):
                     kind = s.target if s.cue_kind == "effect" else str(s.params.get("animation", s.target))
                     rate = flash_rate(kind, s.params)
                     if rate > limit:
@@ -259,23 +259,16 @@ def _cues(n: Narrative, content: Any, report: Any) -> None:
                            "anchors, people, named lights, props with an id and models can be named")
 
 
-def _sound_ids(content: Any) -> set[str] | None:
-    try:
-        from ..audio import sound_ids
+def _sound_ids(content: Any) -> set[str]:
+    from ..audio import sound_ids
 
-        return set(sound_ids(content))
-    except ImportError:
-        folder = Path(content.audio)
-        return {p.stem for p in folder.rglob("*") if p.suffix in (".wav", ".ogg")} if folder.is_dir() else None
+    return set(sound_ids(content))
 
 
-def _effects() -> tuple[set[str] | None, Any, float]:
-    try:
-        from ..scene import EFFECTS, FLASH_LIMIT, flash_rate
+def _effects() -> tuple[set[str], Any, float]:
+    from ..scene import EFFECTS, FLASH_LIMIT, flash_rate
 
-        return set(EFFECTS), flash_rate, float(FLASH_LIMIT)
-    except ImportError:
-        return None, None, 3.0
+    return set(EFFECTS), flash_rate, float(FLASH_LIMIT)
 
 
 def _translations(n: Narrative, content: Any, out: list[Diagnostic]) -> None:

@@ -23,7 +23,6 @@ class TimelinePlayer(PlayerCore):
 
     Args:
         narrative: what to play.
-        time_scale: experience seconds per second of ``dt`` (compressed test runs).
 
     Attributes:
         state: waiting | running | paused | hold | calm | checkin | choice | debrief | ended.

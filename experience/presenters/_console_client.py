@@ -22,7 +22,7 @@ from typing import Any
 
 import aiohttp
 
-from facilitator._protocol import PROTOCOL_VERSION
+from facilitator._protocol import PROTOCOL_VERSION, jsonable
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,8 @@ MAX_UNSENT = 100_000
 RESEND_CHUNK = 200
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    return str(value)
-
-
 def dumps(obj: dict[str, Any]) -> str:
-    return json.dumps({"v": PROTOCOL_VERSION, **obj}, separators=(",", ":"), default=_jsonable)
+    return json.dumps({"v": PROTOCOL_VERSION, **obj}, separators=(",", ":"), default=jsonable)
 
 
 def event_message(seq: int, event: Any, extra: dict[str, Any] | None) -> str:

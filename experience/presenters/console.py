@@ -16,6 +16,8 @@ import logging
 from bisect import bisect_left
 from typing import Any
 
+from facilitator._protocol import HIST_EDGES_MS
+
 from ..events import (
     ChapterStarted,
     CheckInAnswered,
@@ -36,8 +38,6 @@ log = logging.getLogger(__name__)
 
 STATUS_HZ = 5.0
 MIRROR_HZ = 1.0
-HIST_EDGES_MS = (2, 4, 6, 8, 10, 11.1, 12, 14, 16.7, 20, 25, 33.3)
-"""Frame-time histogram bucket edges (same as facilitator._report)."""
 
 
 class ConsolePresenter(Presenter):
@@ -140,12 +140,9 @@ class ConsolePresenter(Presenter):
         for c in getattr(narrative, "chapters", None) or []:
             debrief = {k: list(v) for k, v in (getattr(c, "debrief", None) or {}).items()}
             chapters.append({"id": c.id, "title": c.title, "debrief": debrief})
-        try:
-            from ..audio import BUSES
+        from ..audio import BUSES
 
-            buses = ["master", *BUSES]
-        except ImportError:
-            buses = ["master"]
+        buses = ["master", *BUSES]
         return {"session": self.session_code, "experience": str(getattr(narrative, "id", "") or ""),
                 "title": str(getattr(narrative, "title", "") or ""), "chapters": chapters,
                 "buses": [str(b) for b in buses][:16]}

@@ -240,11 +240,6 @@ def make_geom_node(name: str, geoms: list[GeomData]) -> GeomNode:
     return node
 
 
-def to_geom_node(name: str, baked: Baked) -> GeomNode:
-    """Pack and make in one go (small meshes, tools)."""
-    return make_geom_node(name, pack(baked))
-
-
 def _chunks(tris: np.ndarray, limit: int) -> list[tuple[int, int]]:
     out = []
     start = 0

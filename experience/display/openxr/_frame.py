@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import logging
 import sys
-import time
 from typing import Any
 
 from ._raw import raw
@@ -175,8 +174,3 @@ class FramePump:
         check(self._end(self.session, self._end_ref), "xrEndFrame")
         self.submitted += 1
         self.submitted_layers += info.layer_count
-
-
-def monotonic_offset(clock_now: float) -> float:
-    """Offset to add to a monotonic time to get the app clock's time."""
-    return clock_now - time.monotonic()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,15 +70,6 @@ class ContextHandles:
 
     platform: str
     handles: dict[str, int]
-
-
-def current_platform_guess(display_module: str) -> str:
-    """The binding a Panda3D display module implies: ``wgl``, ``glx`` or ``egl``."""
-    if sys.platform.startswith("win"):
-        return "wgl"
-    if "headless" in display_module or "egl" in display_module:
-        return "egl"
-    return "glx"
 
 
 def capture_current(platform: str) -> ContextHandles:

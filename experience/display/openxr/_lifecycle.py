@@ -110,8 +110,3 @@ class Lifecycle:
         """A new session was made: start from UNKNOWN (headset state kept)."""
         self.state = XrState.UNKNOWN
         self.running = False
-
-    @property
-    def should_wait_frame(self) -> bool:
-        """Whether frames are being paced by the runtime (session begun)."""
-        return self.running

@@ -135,10 +135,6 @@ class EyeOutputs:
             w, h = self.drawn[eye]
             self.gl.copy_texture(src, target, w, h)
 
-    def set_active(self, on: bool) -> None:
-        for b in self.buffers:
-            b.setActive(on)
-
     def destroy(self) -> None:
         for b in self.buffers:
             self.base.graphicsEngine.removeWindow(b)

@@ -24,11 +24,6 @@ def xr_quat_to_panda(x: float, y: float, z: float, w: float) -> Quat:
     return (w, x, -z, y)
 
 
-def panda_pos_to_xr(x: float, y: float, z: float) -> Vec3:
-    """Panda3D position → OpenXR position (inverse of :func:`xr_pos_to_panda`)."""
-    return (x, z, -y)
-
-
 def quat_conj(q: Quat) -> Quat:
     return (q[0], -q[1], -q[2], -q[3])
 
@@ -79,24 +74,3 @@ def quat_to_hpr(q: Quat) -> Vec3:
     roll = math.degrees(math.atan2(-rz, uz))
     del w, x, y, z, ux, uy, rx, ry
     return (heading, pitch, roll)
-
-
-def fov_tuple(fov: object) -> tuple[float, float, float, float]:
-    """An ``XrFovf`` as (left, right, up, down) radians."""
-    return (float(fov.angle_left), float(fov.angle_right),  # type: ignore[attr-defined]
-            float(fov.angle_up), float(fov.angle_down))  # type: ignore[attr-defined]
-
-
-def projection_matrix(fov: tuple[float, float, float, float], near: float, far: float) -> list[float]:
-    """The OpenGL projection matrix (column-major, 16 floats) for an asymmetric fov.
-
-    Used by tests to check that a point lands where OpenXR's convention puts it.
-    """
-    tl, tr, tu, td = (math.tan(a) for a in fov)
-    w, h = tr - tl, tu - td
-    return [
-        2 / w, 0, 0, 0,
-        0, 2 / h, 0, 0,
-        (tr + tl) / w, (tu + td) / h, -(far + near) / (far - near), -1,
-        0, 0, -(2 * far * near) / (far - near), 0,
-    ]

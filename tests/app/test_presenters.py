@@ -1,0 +1,41 @@
+"""Presenters fail loudly: a broken one is an error in the log, never a silent absence."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from experience import events as ev
+from experience.app import default_presenters
+from experience.presenters import Presenter, SafePresenters
+
+
+def test_a_presenter_that_cannot_load_is_logged_as_an_error(monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setitem(sys.modules, "experience.presenters.captions", None)  # import raises ImportError
+    app = SimpleNamespace(settings=SimpleNamespace(auto_continue=False, console=None), console=None)
+    with caplog.at_level(logging.WARNING, logger="experience.app"):
+        found = default_presenters(app)  # type: ignore[arg-type]
+    assert "CaptionsPresenter" not in {type(p).__name__ for p in found}
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "CaptionsPresenter could not be loaded" in errors[0].getMessage()
+
+
+class _Broken(Presenter):
+    name = "broken"
+
+    def on_event(self, event: ev.Event) -> None:
+        raise RuntimeError("boom")
+
+
+def test_a_presenter_that_fails_is_logged_once_as_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    ps = SafePresenters()
+    ps.add(_Broken())
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            ps.on_event(ev.Paused(t=0.0, reason="test"))
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "presenter broken failed in on_event" in errors[0].getMessage()
