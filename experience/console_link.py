@@ -17,16 +17,18 @@ def console_presenter(url: str, token: str | None) -> Any:
 
     ``"local"`` starts a hub in this process on a background thread (port 8765,
     or any free port when that is taken) and prints its address, token and QR
-    code. ``ws://host:port`` joins a hub that runs elsewhere (``--token`` needed).
+    code; when the hub or its session record cannot start, the experience goes on
+    without a console (one warning line) and this returns None. ``ws://host:port``
+    joins a hub that runs elsewhere (``--token`` needed).
     """
     from .presenters.console import ConsolePresenter
 
     if url == "local":
-        from facilitator._cli import announce, default_db_path, start_local_hub
+        from facilitator._cli import RecordError, announce, default_db_path, start_local_hub
 
         try:
             hub = start_local_hub(LOCAL_PORT, default_db_path())
-        except OSError as exc:  # the experience must still run for the participant
+        except (RecordError, OSError) as exc:  # the experience must still run for the participant
             log.warning("facilitator console not started: %s", exc)
             return None
         announce(hub)

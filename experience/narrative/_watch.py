@@ -1,9 +1,11 @@
 """Hot reload for the desktop preview: watch narrative files, re-lint, reload.
 
-The app calls :meth:`NarrativeWatcher.poll` on its worker thread about twice a
-second (``interval``) and hands the result to the frame thread::
+:func:`install_hot_reload` has the app call :meth:`NarrativeWatcher.poll` on its
+worker thread about twice a second (``NarrativeWatcher.interval``, counted in
+frames at the display's refresh rate) and hand the result to the frame thread::
 
-    app.scheduler.every("watch", lambda: app.worker.submit(watcher.poll, on_done=on_change), seconds=0.5)
+    app.scheduler.every("narrative-watch", tick, frames=round(refresh_hz * watcher.interval))
+    # tick: app.worker.submit(watcher.poll, on_done=on_change), one poll at a time
 
 ``on_change`` gets None (nothing changed) or a :class:`WatchResult`: either a
 clean new narrative (call ``player.reload``) or the diagnostics to show in the

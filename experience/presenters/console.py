@@ -266,34 +266,3 @@ def _recent(series: Any, n: int) -> list[float]:
     if n <= i:
         return list(buf[i - n:i])
     return list(buf[size - (n - i):]) + list(buf[:i])
-
-
-def attach_console(app: Any, url: str, token: str | None, *, port: int = 8765, db_path: str | None = None,
-                   show: bool = True) -> ConsolePresenter | None:
-    """Join a hub (``ws://...``) or start a local one (``local``) and add the presenter.
-
-    Called by the runner after ``app.start()``. A local hub binds 127.0.0.1 and
-    prints its URL, token and a terminal QR code; if it cannot start, the
-    experience goes on without a console (one warning line) and this returns None.
-    """
-    hub = None
-    if url == "local":
-        from facilitator._cli import RecordError, announce, default_db_path, start_local_hub
-
-        try:
-            hub = start_local_hub(port, db_path or str(default_db_path()))
-        except (RecordError, OSError) as exc:  # the experience goes on without a console
-            log.warning("facilitator console not started: %s", exc)
-            return None
-        if show:
-            announce(hub)
-        url, token = hub.ws_url, hub.token
-    if not token:
-        from ..errors import UsageError
-
-        raise UsageError("--console needs --token (the token printed by the hub)")
-    presenter = ConsolePresenter(url, token, hub=hub)
-    app.console = presenter
-    app.presenters.add(presenter)
-    presenter.attach(app)
-    return presenter

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import time
 from typing import TYPE_CHECKING, Any
 
 from ._lifecycle import Action
@@ -178,13 +177,13 @@ class XrEventsMixin:
             self.lifecycle.exit_requested = True
             try:
                 s.request_exit()
-                end = time.monotonic() + budget_s
+                end = self.clock.now() + budget_s
                 dummy = type("Ctx", (), {"stop": False, "should_render": False})()
-                while self.lifecycle.running and time.monotonic() < end:
+                while self.lifecycle.running and self.clock.now() < end:
                     if s.pump.begun:
                         s.pump.end(False)
                     self._poll_events(dummy)  # type: ignore[arg-type]
-                    if self.lifecycle.running and time.monotonic() < end:
+                    if self.lifecycle.running and self.clock.now() < end:
                         s.pump.wait_begin()
             except Exception as exc:
                 log.debug("openxr: exit handshake: %s", exc)
