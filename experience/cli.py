@@ -114,8 +114,8 @@ def register(name: str, help_text: str, add_args: AddArgs, run: RunCmd) -> None:
     COMMANDS[name] = (help_text, add_args, run)
 
 
-def _load_optional_commands() -> None:
-    # Each area adds its commands here with one import; a missing area is skipped.
+def _load_commands() -> None:
+    # Each area adds its commands with one import (every area is part of the package).
     import importlib
 
     for mod in (
@@ -127,11 +127,7 @@ def _load_optional_commands() -> None:
         "experience.scene.commands",
         "experience.schemas",
     ):
-        try:
-            importlib.import_module(mod)
-        except ImportError as exc:
-            if exc.name and not mod.startswith(exc.name):
-                raise
+        importlib.import_module(mod)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -140,7 +136,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    _load_optional_commands()
+    _load_commands()
     parser = _Parser(
         prog="empathy-vr",
         description="Immersive empathy experiences for mental-health anti-stigma workshops.",
