@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -39,3 +40,16 @@ def test_a_presenter_that_fails_is_logged_once_as_an_error(caplog: pytest.LogCap
             ps.on_event(ev.Paused(t=0.0, reason="test"))
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and "presenter broken failed in on_event" in errors[0].getMessage()
+
+
+def test_a_local_console_whose_record_cannot_open_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """The experience goes on for the participant without a console (one warning line)."""
+    from experience.console_link import console_presenter
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    with caplog.at_level(logging.WARNING, logger="empathy-vr"):
+        assert console_presenter("local", None) is None
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == ["facilitator console not started"]
