@@ -24,6 +24,8 @@ from experience.presenters.audio import AudioPresenter
 from .fakes import FakeApp, FakeCtx, FakeManager
 
 DT = 1 / 90
+ROOT = Path(__file__).resolve().parents[2]
+
 NARRATIVE = """\
 id: clock
 title: "Clock"
@@ -36,17 +38,23 @@ speakers:
 chapters:
   - id: one
     title: "One"
-    scene: nowhere
+    scene: room
     steps:
       - line: {id: a, speaker: Narrator, text: "First line.", audio: lines/a.wav}
       - line: {id: b, speaker: Narrator, text: "Second line.", audio: lines/b.wav}
 """
 
 
+def _scene(tmp: Path) -> None:
+    """The loader refuses unknown scenes: give the pack one (the bundled placeholder)."""
+    (tmp / "scenes" / "room.yaml").write_text((ROOT / "scenes" / "placeholder.yaml").read_text())
+
+
 def _pack(tmp: Path) -> ContentRoot:
     for d in ("narratives", "scenes", "audio/lines"):
         (tmp / d).mkdir(parents=True)
     (tmp / "narratives" / "clock.yaml").write_text(NARRATIVE)
+    _scene(tmp)
     for name in ("a", "b"):
         write_wav(tmp / "audio" / "lines" / f"{name}.wav", np.zeros(44100))
     return ContentRoot.find(tmp)
@@ -58,6 +66,7 @@ def _shipped_pack(tmp: Path) -> ContentRoot:
 
     for d in ("narratives", "scenes", "audio/narration/clock/en"):
         (tmp / d).mkdir(parents=True)
+    _scene(tmp)
     (tmp / "narratives" / "clock.yaml").write_text(NARRATIVE.replace(", audio: lines/a.wav", "")
                                                   .replace(", audio: lines/b.wav", ""))
     for name in ("a", "b"):
