@@ -154,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point. Returns the process exit status."""
+    from .host import prepare_process
+
+    prepare_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser()

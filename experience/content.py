@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .host import app_root
 
 CONTENT_DIRS = ("narratives", "scenes", "audio", "shaders", "questionnaires")
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = app_root()
+"""The bundled content: the checkout, or the frozen Windows program's folder."""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, TextIO
+
+from experience.host import data_dir
 
 from ._auth import new_token
 from ._db import RecordsError, is_url, redact
@@ -21,9 +22,9 @@ class RecordError(Exception):
 
 
 def default_db_path() -> Path:
-    """Where session records live: ``$XDG_DATA_HOME/empathy-vr/console.sqlite3``."""
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "empathy-vr" / "console.sqlite3"
+    """Where session records live: ``console.sqlite3`` in :func:`experience.host.data_dir`
+    (``$XDG_DATA_HOME/empathy-vr``, or ``%LOCALAPPDATA%\\empathy-vr`` on Windows)."""
+    return data_dir() / "console.sqlite3"
 
 
 def lan_address() -> str:
@@ -132,7 +133,7 @@ def announce(hub: HubHandle, out: TextIO | None = None, qr: bool = True) -> None
     print(f"Facilitator console: {hub.page_url}", file=out)
     print(f"  token: {hub.token}   (experiences join with --console {hub.ws_url} --token={hub.token})",
           file=out)
-    if qr:
+    if qr and _can_print(out, "\u2588\u2580\u2584"):
         try:
             import segno
 
@@ -140,3 +141,12 @@ def announce(hub: HubHandle, out: TextIO | None = None, qr: bool = True) -> None
         except Exception:  # a QR code is a convenience; never fail a start for it
             pass
     out.flush()
+
+
+def _can_print(out: TextIO, text: str) -> bool:
+    """Whether ``out`` can show ``text`` (a QR code's block characters need UTF-8 or a Windows console)."""
+    try:
+        text.encode(getattr(out, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

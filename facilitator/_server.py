@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from experience.host import app_root
+
 from . import _protocol as P
 from ._auth import auth_middleware, new_token, origin_ok, secure_headers
 from ._hub import Client, Hub
@@ -22,7 +24,7 @@ from ._survey import add_routes as add_survey_routes
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = app_root() / "facilitator" / "static"
 HARD_MAX_BYTES = 1024 * 1024
 """Frames above this close the WebSocket (1009); smaller oversized ones get an error."""
 HELLO_TIMEOUT_S = 10.0

@@ -4,6 +4,7 @@ from ._budget import FrameBudget
 from ._clock import Clock, ManualClock, MonotonicClock
 from ._gc import GcGuard
 from ._loop import CORE_PHASES, PHASES, FrameContext, FrameLoop, Phase
+from ._process import ProcessWorker
 from ._scheduler import Job, SlackScheduler, Worker
 from ._stats import FrameStats, Series, percentile
 
@@ -20,6 +21,7 @@ __all__ = [
     "ManualClock",
     "MonotonicClock",
     "Phase",
+    "ProcessWorker",
     "Series",
     "SlackScheduler",
     "Worker",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..host import panda_filename
+
 if TYPE_CHECKING:
     from ..core import FrameContext
     from ._stage import Stage
@@ -54,6 +56,6 @@ class Capturer:
         path = self.directory / f"frame_{ctx.index:06d}_t{t:08.3f}.png"
         self.written.append(path)
         if worker is not None:
-            worker.submit(img.write, str(path))
+            worker.submit(img.write, panda_filename(path))
         else:
-            img.write(str(path))
+            img.write(panda_filename(path))

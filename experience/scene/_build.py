@@ -11,16 +11,17 @@ hidden until the caller shows it.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import zlib
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from panda3d.core import ColorBlendAttrib, NodePath, Shader
 
 from ..content import REPO_ROOT
+from ..core import ProcessWorker
+from ..host import panda_filename
 from ._bake import make_geom_node
 from ._data import SceneData, compute_scene_data, scene_lights
 from ._instance import LightChannel, Participant, SceneInstance
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 _SHADERS: dict[tuple[str, str], Shader] = {}
 _POOL: ThreadPoolExecutor | None = None
-_PROCS: ProcessPoolExecutor | None = None
+_PROCS: ProcessWorker | None = None
 
 
 def _pool() -> ThreadPoolExecutor:
@@ -43,11 +44,11 @@ def _pool() -> ThreadPoolExecutor:
     return _POOL
 
 
-def _procs() -> ProcessPoolExecutor:
+def _procs() -> ProcessWorker:
     """The scene process: mesh generation and light baking, away from the frame thread's GIL."""
     global _PROCS
     if _PROCS is None:
-        _PROCS = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _PROCS = ProcessWorker("empathy-vr-scenes")
     return _PROCS
 
 
@@ -69,8 +70,8 @@ def _shader(name: str, shader_dir: Path | None, frag: str | None = None) -> Shad
     frag_folder = folder if (folder / f"{frag or name}.frag").exists() else REPO_ROOT / "shaders"
     key = (str(folder), name)
     if key not in _SHADERS:
-        _SHADERS[key] = Shader.load(Shader.SL_GLSL, vertex=str(folder / f"{name}.vert"),
-                                    fragment=str(frag_folder / f"{frag or name}.frag"))
+        _SHADERS[key] = Shader.load(Shader.SL_GLSL, vertex=panda_filename(folder / f"{name}.vert"),
+                                    fragment=panda_filename(frag_folder / f"{frag or name}.frag"))
     return _SHADERS[key]
 
 

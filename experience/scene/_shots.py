@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..content import REPO_ROOT
+from ..host import panda_filename
 from ._load import load_scene_spec
 
 
@@ -129,7 +130,7 @@ class SceneRenderer:
         img = PNMImage()
         self.stage.base.win.getScreenshot(img)
         path.parent.mkdir(parents=True, exist_ok=True)
-        img.write(str(path))
+        img.write(panda_filename(path))
 
     def run(self, seconds: float, fps: float, each: Callable[[float], None] | None = None) -> Iterator[float]:
         """Advance the scene at ``fps`` for ``seconds``, rendering every frame; yields the time."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._pyopenxr import load_xr
+
 log = logging.getLogger(__name__)
 
 APP_NAME = "empathy-vr"
@@ -125,7 +127,7 @@ class XrRuntime:
         if source == "XR_RUNTIME_JSON" and not Path(manifest).is_file():
             raise XrUnavailable(f"XR_RUNTIME_JSON points to a missing file: {manifest}")
         label = runtime_label(manifest)
-        import xr
+        xr = load_xr()
 
         try:
             offered = {e.extension_name.decode() if isinstance(e.extension_name, bytes) else e.extension_name
@@ -216,7 +218,7 @@ def probe(binding: str | None = None) -> str | None:
     if binding is None:
         binding = default_binding()
     try:
-        import xr  # noqa: F401
+        load_xr()
     except Exception as exc:
         return f"pyopenxr not usable ({exc})"
     _drop_probed()  # the loader allows one instance at a time

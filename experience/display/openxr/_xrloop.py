@@ -11,6 +11,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from ...host import panda_filename
 from ._events import XrEventsMixin
 from ._frame import TimeBase
 from ._swapchain import XrCallError
@@ -208,9 +209,9 @@ class XrFrameMixin(XrEventsMixin):
             path = cap.directory / f"frame_{ctx.index:06d}_t{t:08.3f}_{('left', 'right')[i] if i < 2 else i}.png"
             cap.written.append(path)
             if worker is not None:
-                worker.submit(img.write, str(path))
+                worker.submit(img.write, panda_filename(path))
             else:
-                img.write(str(path))
+                img.write(panda_filename(path))
 
     def _release_images(self) -> None:
         if not self._acquired or self.session is None:
