@@ -10,16 +10,17 @@ every other route.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+
+from experience.host import app_root
 
 from ._auth import RateLimit
 from ._hub import Hub
 from .evaluation import AnswerError, Filter
 
-STATIC = Path(__file__).resolve().parent / "static" / "survey"
+STATIC = app_root() / "facilitator" / "static" / "survey"
 PUBLIC_PREFIX = "/q/"
 KEY = r"{key:[A-Za-z2-9]{6}}"
 POSTS_PER_S, POST_BURST = 20.0, 120.0

@@ -20,9 +20,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import optimize, stats
+
+
+def _scipy() -> tuple[Any, Any]:
+    """``scipy.optimize`` and ``scipy.stats``, imported on first use (the hub starts without them)."""
+    from scipy import optimize, stats
+
+    return optimize, stats
 
 K_MIN = 5
 """No group of fewer people than this is ever shown (k-anonymity)."""
@@ -99,6 +106,7 @@ def dz_confidence_interval(d_z: float, n: int, confidence: float = CONFIDENCE) -
     freedom and noncentrality δ·√n; the limits are the δ at which the observed t
     falls at the upper and lower tail quantiles.
     """
+    optimize, stats = _scipy()
     if n < 2 or not math.isfinite(d_z):
         return NAN, NAN
     df = n - 1
@@ -129,6 +137,7 @@ def dz_confidence_interval(d_z: float, n: int, confidence: float = CONFIDENCE) -
 
 def wilcoxon(diff: Sequence[float] | np.ndarray) -> Wilcoxon:
     """The Wilcoxon signed-rank test of paired differences (see the module notes)."""
+    _, stats = _scipy()
     d = np.asarray(diff, dtype=float)
     d = d[d != 0]
     n = int(d.size)
@@ -147,6 +156,7 @@ def wilcoxon(diff: Sequence[float] | np.ndarray) -> Wilcoxon:
 def paired_change(pre: Sequence[float] | np.ndarray, post: Sequence[float] | np.ndarray,
                   confidence: float = CONFIDENCE) -> PairedChange:
     """Change from ``pre`` to ``post`` (same people, same order)."""
+    _, stats = _scipy()
     a, b = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
     if a.shape != b.shape:
         raise ValueError("pre and post must hold the same people")

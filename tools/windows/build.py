@@ -205,7 +205,7 @@ def build(force: bool = False, quiet: bool = True) -> Path:
     shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "EMPATHY_VR_CACHE": str(cache)}
     with _step("narration", log):
-        _run_cli("narrate", env=env, log=log)
+        _run_cli("narrate", "--engine", "espeak", env=env, log=log)
     with _step("sounds", log):
         _run_cli("sounds", env=env, log=log)
     with _step("build_apps", log):
