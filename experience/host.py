@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 log = logging.getLogger("empathy-vr")
@@ -31,17 +31,17 @@ def app_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-def data_dir() -> Path:
+def data_dir(platform: str = sys.platform, environ: Mapping[str, str] = os.environ) -> Path:
     """Per-user folder for session records.
 
     Windows: ``%LOCALAPPDATA%\\empathy-vr`` (inside the user's profile, whose
     access list lets only that user, administrators and the system in). Elsewhere:
     ``$XDG_DATA_HOME/empathy-vr`` (default ``~/.local/share/empathy-vr``).
     """
-    if WINDOWS:
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    if platform == "win32":
+        base = environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
         return Path(base) / APP_NAME
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
+    return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
 
 
 def prepare_process() -> None:

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from .content import ContentRoot
 from .core import MonotonicClock
 from .display import choose_mode
 from .errors import UsageError
+from .host import StopHandlers
+from .requests import Request
 
 log = logging.getLogger("empathy-vr")
 
@@ -116,6 +119,13 @@ def make_backend(settings: Settings, clock: Any) -> Any:
     return OpenXRBackend(clock, settings)
 
 
+def _stop_requested(exp: Experience, why: str) -> None:
+    # A POSIX signal handler runs on the main thread between two bytecodes, perhaps while the
+    # frame loop holds the request queue's lock: hand the request over from another thread.
+    log.info("stopping: %s", why)
+    threading.Thread(target=exp.requests.put, args=(Request("quit", source="system"),), daemon=True).start()
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     content = ContentRoot.find(args.content)
     settings = settings_from_args(args)
@@ -130,12 +140,18 @@ def run_from_args(args: argparse.Namespace) -> int:
     clock = MonotonicClock()
     backend = make_backend(settings, clock)
     exp = Experience(settings, content, backend, clock)
+    # SIGTERM/SIGHUP (POSIX) or the console window closing, logoff, shutdown (Windows): a clean
+    # stop, at the first frame when it comes while the experience is still loading.
+    handlers = StopHandlers(lambda why: _stop_requested(exp, why)).install()
     try:
-        exp.start()
-    except Exception:
-        exp.stop()
-        raise
-    doc = exp.run()
+        try:
+            exp.start()
+        except Exception:
+            exp.stop()
+            raise
+        doc = exp.run()
+    finally:
+        handlers.uninstall()
     if settings.stats_json:
         write_stats(settings.stats_json, doc)
     f, c = doc["frame_ms"], doc["core_ms"]

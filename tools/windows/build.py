@@ -197,6 +197,7 @@ def build(force: bool = False, quiet: bool = True) -> Path:
         return out
     _check_host()
     start = time.perf_counter()
+    inputs = fingerprint()  # before building: a file changed meanwhile makes the next call rebuild
     BUILD.mkdir(parents=True, exist_ok=True)
     log = BUILD / "build.log"
     log.write_text("", encoding="utf-8")
@@ -215,7 +216,7 @@ def build(force: bool = False, quiet: bool = True) -> Path:
     _add_files(app, cache)
     with _step("zip", log):
         _zip(app, out)
-    (BUILD / "stamp.json").write_text(json.dumps({"fingerprint": fingerprint(), "zip": str(out)}) + "\n")
+    (BUILD / "stamp.json").write_text(json.dumps({"fingerprint": inputs, "zip": str(out)}) + "\n")
     if not quiet:
         mb = out.stat().st_size / 1e6
         print(f"built {out} ({mb:.0f} MB) in {time.perf_counter() - start:.0f} s", file=sys.stderr)
