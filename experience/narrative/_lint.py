@@ -183,7 +183,8 @@ def _timing(n: Narrative, content: Any, report: Any) -> None:
         report(unlevelled[0], f"{len(unlevelled)} recording(s) not levelled yet: they play as recorded, "
                "not at the narration level", f"level them with: python run_vr.py narrate {n.id}", "warning")
     if unrecorded:
-        missing = sum(1 for line in unrecorded if not line.tts)
+        # Lines filled in per experience ({title}) are rendered in each experience's folder, not here.
+        missing = sum(1 for line in unrecorded if not line.tts and "{" not in line.text)
         rendered = f"{missing} not rendered yet" if missing else "all rendered"
         report(unrecorded[0], f"{len(unrecorded)} of {len(n.lines())} lines have no recording: synthesised "
                f"narration will be used ({rendered})", f"render it with: python run_vr.py narrate {n.id}; "
