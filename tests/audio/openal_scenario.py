@@ -74,7 +74,8 @@ def main() -> int:
     engine.play(bed, bus="ambience", loop=True, name="bed")
     log: dict[str, Any] = {"bed": file_seconds(out), "narration_length": narration.length(), "clock": []}
     narr_em = None
-    pending = dict(SCRIPT)
+    # The script runs from the bed's start (loading, the Opus decode included, can take a while under load).
+    pending = {name: log["bed"] + at for name, at in SCRIPT.items()}
     last = file_seconds(out)
     deadline = time.monotonic() + TIMEOUT
     while pending and time.monotonic() < deadline:
