@@ -142,7 +142,7 @@ def _flow(n: Narrative, report: Any) -> None:
 def _caption_speed(line: Line, limit: float, locale: str) -> tuple[str, str] | None:
     """The too-fast warning for one resolved line (message, hint), or None."""
     words = word_count(line.text)
-    if line.duration <= 0 or words * 60.0 / line.duration <= limit:
+    if line.duration <= 0 or words * 60.0 / line.duration <= limit + 1e-6:  # held at the limit is fine
         return None
     return (f"caption of line '{line.id}' is too fast to read: {words * 60.0 / line.duration:.0f} words per "
             f"minute (limit {limit:.0f} for '{locale}')",

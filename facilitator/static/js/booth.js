@@ -2,7 +2,7 @@
 import { h, setText } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { data: null, index: 0, filter: "", recording: false, chunks: [], got: 0, rate: 48000, ctx: null,
+const state = { data: null, index: 0, filter: "", recording: false, chunks: [], got: 0, peak: 0, rate: 48000, ctx: null,
   node: null, stream: null, take: null };
 
 async function api(path, opts = {}) {
@@ -86,6 +86,8 @@ async function openMic() {
     const { peak, samples } = e.data;
     $("level").style.width = `${Math.min(100, Math.round(100 * Math.sqrt(peak)))}%`;
     if (samples && state.recording) {
+      state.peak = Math.max(state.peak, peak);
+      $("level").dataset.peak = state.peak.toFixed(3);  // the loudest moment of this take
       state.chunks.push(samples);
       state.got += samples.length;
       const secs = state.got / state.rate;
@@ -119,6 +121,7 @@ function record() {
   if (!state.node) return;
   state.chunks = [];
   state.got = 0;
+  state.peak = 0;
   state.recording = true;
   state.node.port.postMessage("start");
   message("Recording… say the line, then press Stop.");
