@@ -79,7 +79,7 @@ def main() -> int:
         samples.append(perf() - t0)
         st = player.state
         if st in ("hold", "debrief"):
-            player.continue_hold()
+            player.proceed("bench")
         elif st == "checkin":
             player.answer(3, "bench")
         elif st == "ended":

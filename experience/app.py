@@ -90,7 +90,7 @@ class Experience:
         self.scheduler = SlackScheduler(self.clock, self.stats)
         self.worker = Worker(self.scheduler)
         self.gc_guard = GcGuard(self.stats)
-        self.session_state: dict[str, Any] = {"headset": True, "console_lost": False, "consent": None}
+        self.session_state: dict[str, Any] = {"headset": True, "console_lost": False}
         self.presenters = SafePresenters()
         self.audio: Any = None
         self.captions: Any = None
@@ -251,16 +251,17 @@ class Experience:
             "replay_chapter": lambda: p.replay_chapter(),
             "continue": lambda: p.continue_hold(),
             "calm": lambda: p.calm(req.source),
-            "leave_calm": lambda: p.leave_calm(),
+            "leave_calm": lambda: p.leave_calm(req.source),
             "start": lambda: p.start(),
+            "end": lambda: p.end("end"),
         }
-        if k in simple:
-            return _result(simple[k](), k, p)
-        if k == "continue" and p.state in ("checkin", "choice"):
+        if k == "continue" and p.state in ("checkin", "choice"):  # Enter confirms the selected answer
             selection = getattr(self.captions, "selection", None)
             if selection is None:
                 return False, "move the selection first (arrow keys or thumbstick), or answer with a number"
             return _result(p.answer(selection, req.source), "answer", p)
+        if k in simple:
+            return _result(simple[k](), k, p)
         if k == "select":
             move = getattr(self.captions, "move_selection", None)
             if move is None or move(int(req.arg or 0)) is None:
@@ -271,9 +272,7 @@ class Experience:
         if k == "answer":
             return _result(p.answer(req.arg, req.source), k, p)
         if k == "consent":
-            given = req.arg is None or bool(req.arg)
-            self.session_state["consent"] = {"given": given, "source": req.source}
-            return _result(p.continue_hold() if given else True, k, p)
+            return _result(p.record_consent(req.arg is None or bool(req.arg), req.source), k, p)
         if k == "recenter":
             self.stage.recenter()
             return True, None
@@ -295,7 +294,8 @@ class Experience:
             if hasattr(self.backend, "set_hud"):
                 self.backend.set_hud(not self.backend.hud_visible)
             return True, None
-        if k in ("end", "quit"):
+        if k == "quit":  # the preview window or Esc: recorded as the end, then stop at once
+            p.end("quit")
             if self.loop is not None:
                 self.loop.ctx.stop = True
             return True, None
@@ -346,10 +346,36 @@ class Experience:
                 self.stage.destroy()
 
 
+NAVIGATION = frozenset({"next_chapter", "previous_chapter", "replay_chapter", "jump"})
+
+
 def _result(value: Any, kind: str, player: Any) -> tuple[bool, str | None]:
-    if value is False:
-        return False, f"{kind} does not apply while {player.state}"
-    return True, None
+    if value is not False:
+        return True, None
+    return False, refusal(kind, player)
+
+
+def refusal(kind: str, player: Any) -> str:
+    """Why a request did not apply, in the facilitator's words (the console shows it)."""
+    state = player.state
+    at_consent = bool(getattr(player, "awaiting_consent", False))
+    if kind == "consent":
+        return f"consent is recorded at the consent hold (the session is {STATE_WORDS.get(state, state)})"
+    if kind == "start":
+        if at_consent:
+            return "consent comes first: press Consent given, then Start"
+        if state == "waiting":
+            return "consent comes first, at the consent hold"
+        return f"the story has started already (the session is {STATE_WORDS.get(state, state)})"
+    if at_consent and (kind == "continue" or kind in NAVIGATION):
+        return "the consent hold waits for Consent given, then Start"
+    if kind in NAVIGATION and state != "waiting" and getattr(player, "consent", True) is not True:
+        return "nothing beyond the consent hold plays before consent"
+    return f"{kind.replace('_', ' ')} does not apply while {STATE_WORDS.get(state, state)}"
+
+
+STATE_WORDS = {"waiting": "waiting for Start", "hold": "at a hold", "checkin": "at a check-in",
+               "choice": "at a choice", "calm": "in the calm place", "debrief": "at the debrief"}
 
 
 def default_presenters(app: Experience) -> list[Presenter]:
@@ -389,11 +415,11 @@ class AutoPilot(Presenter):
         self._due: float | None = None
 
     def on_event(self, event: Event) -> None:
-        from .events import CheckInAsked, ChoiceAsked, HoldReached
+        from .events import CheckInAsked, ChoiceAsked, HoldReached, StateChanged
 
-        if isinstance(event, HoldReached | CheckInAsked | ChoiceAsked):
+        if isinstance(event, HoldReached | CheckInAsked | ChoiceAsked) or (
+                isinstance(event, StateChanged) and event.state == "waiting"):
             self._due = self.delay
-            self._kind = type(event).__name__
 
     def update(self, ctx: FrameContext) -> None:
         if self._due is None:
@@ -402,11 +428,14 @@ class AutoPilot(Presenter):
         if self._due > 0:
             return
         self._due = None
-        if self._kind == "HoldReached":
+        p = self.app.player
+        if getattr(p, "awaiting_consent", False):  # consent first, then (state waiting) start
+            self.app.requests.put(Request("consent", True, source="test"))
+        elif p.state in ("hold", "waiting", "debrief"):
             self.app.requests.put(Request("continue", source="test"))
-        elif self._kind == "CheckInAsked":
+        elif p.state == "checkin":
             self.app.requests.put(Request("answer", 2, source="test"))
-        else:
+        elif p.state == "choice":
             self.app.requests.put(Request("answer", 0, source="test"))
 
 

@@ -26,7 +26,12 @@ class ExperienceStarted(Event):
 
 @dataclass(frozen=True, slots=True)
 class ExperienceEnded(Event):
+    """The session is over. ``reason``: ``finished`` (continued after the debrief), ``end``
+    (the facilitator ended it), ``quit`` (the preview window or Esc), ``runtime_exit``
+    (the XR runtime closed the session for good)."""
+
     experience_id: str = ""
+    reason: str = "finished"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,19 @@ class HoldReached(Event):
     hold_id: str = ""
     note: str = ""
     consent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentAnswered(Event):
+    """The facilitator recorded the participant's answer at the consent hold.
+
+    Given, the player waits (state ``waiting``) for the facilitator's start; declined,
+    it stays at the hold. Emitted only at a consent hold, so the record holds only
+    consent the headset accepted, at the moment it accepted it.
+    """
+
+    given: bool = True
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,15 +184,15 @@ class CalmEntered(Event):
 
 @dataclass(frozen=True, slots=True)
 class CalmLeft(Event):
-    pass
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class StateChanged(Event):
     """The player's coarse state, for the console card.
 
-    state: ``waiting`` | ``running`` | ``paused`` | ``hold`` | ``calm`` |
-    ``checkin`` | ``choice`` | ``debrief`` | ``ended``.
+    state: ``waiting`` (consent given: waiting for the facilitator's start) | ``running`` |
+    ``paused`` | ``hold`` | ``calm`` | ``checkin`` | ``choice`` | ``debrief`` | ``ended``.
     """
 
     state: str = ""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _protocol as P
 from ._auth import RateLimit
-from ._storage import Store
+from ._storage import Store, consent_time
 from ._workshop import RoomWorkshop
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ class LiveSession:
     debrief: dict[str, Any] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     consent: bool = False
+    consent_at: float | None = None
+    ended_at: float | None = None
     last_seq: int = 0
     stored_seq: int = 0
     pending: list[tuple[int, float, str, dict[str, Any]]] = field(default_factory=list)
@@ -87,6 +89,7 @@ class LiveSession:
             "buses": self.buses, "connected": self.client is not None, "status": self.status,
             "transcript": list(self.transcript), "checkins": self.checkins[-60:],
             "debrief": self.debrief, "notes": self.notes[-50:], "consent": self.consent,
+            "consent_at": self.consent_at, "ended": self.ended_at is not None, "ended_at": self.ended_at,
         }
 
 
@@ -159,6 +162,8 @@ class Hub:
         rec = self.store.session(s.code)
         if rec is not None:
             s.consent = bool(rec["consent_given"])
+            s.consent_at = rec["consent_at"]
+            s.ended_at = rec["ended_at"]
         for r in self.store.rows("checkins", s.code):
             s.checkins.append({"checkin_id": r["checkin_id"], "prompt": r["prompt"],
                                "value": json.loads(r["value"]), "t": r["t"], "wall": r["wall"]})
@@ -222,10 +227,6 @@ class Hub:
         data = msg.data if len(json.dumps(msg.data)) <= 16384 else {}
         s.status = data
         await self.broadcast(P.Status(session=s.code, data=data))
-        if data.get("consent") is True and not s.consent:  # given at the consent hold in the headset
-            s.consent = True
-            self.db_later(self.store.set_consent, s.code, True)
-            await self.broadcast(P.Session(session=s.code, data={"consent": True}))
         self._frames(s)
 
     def _frames(self, s: LiveSession) -> None:
@@ -268,17 +269,28 @@ class Hub:
         if msg.seq <= s.last_seq:  # a resend of something stored or being stored
             await client.send(P.Ack(seq=s.stored_seq))
             return
-        self._live_view(s, msg)
+        changed = self._live_view(s, msg)
         msg.session = s.code
         await self.broadcast(msg)
         self._store_event(s, msg.seq, msg.t, msg.name[:60], msg.data)
+        if changed:
+            await self.broadcast(P.Session(session=s.code, data=changed))
 
-    def _live_view(self, s: LiveSession, msg: P.EventMsg) -> None:
+    def _live_view(self, s: LiveSession, msg: P.EventMsg) -> dict[str, Any]:
+        """Apply one event to the live session; returns the card fields it changed."""
+        d = msg.data
         if msg.name == "LineStarted":
-            s.transcript.append({"speaker": msg.data.get("speaker", ""), "text": msg.data.get("text", ""),
-                                 "t": msg.t})
+            s.transcript.append({"speaker": d.get("speaker", ""), "text": d.get("text", ""), "t": msg.t})
         elif msg.name == "DebriefReached":
-            s.debrief = {"chapter_id": msg.data.get("chapter_id", ""), "prompts": msg.data.get("prompts", {})}
+            s.debrief = {"chapter_id": d.get("chapter_id", ""), "prompts": d.get("prompts", {})}
+        elif msg.name == "ConsentAnswered":  # the headset accepted it: only now is consent recorded
+            s.consent = d.get("given") is True
+            s.consent_at = consent_time(d, self.store.now())
+            return {"consent": s.consent, "consent_at": s.consent_at}
+        elif msg.name == "ExperienceEnded":
+            s.ended_at = self.store.now()
+            return {"ended": True, "ended_at": s.ended_at}
+        return {}
 
     async def _checkin(self, client: Client, msg: P.CheckinResponse) -> None:
         s = self.sessions[client.session]
@@ -310,7 +322,7 @@ class Hub:
         else:
             s = self.sessions.get(msg.target)
             if s is None or s.client is None:
-                await client.send(P.CommandResult(id=msg.id, session=msg.target, ok=False,
+                await client.send(P.CommandResult(id=msg.id, session=msg.target, kind=msg.kind, ok=False,
                                                   error="that headset is not connected"))
                 return
             targets = [s]
@@ -318,10 +330,6 @@ class Hub:
             if s.client is not None:
                 await s.client.send(P.Command(id=msg.id, target=s.code, kind=msg.kind, arg=msg.arg))
             self.db_later(self.store.add_command, s.code, msg.id, msg.kind, msg.arg)
-            if msg.kind == "consent":
-                s.consent = bool(msg.arg)
-                self.db_later(self.store.set_consent, s.code, s.consent)
-                await self.broadcast(P.Session(session=s.code, data={"consent": s.consent}))
 
     async def _note(self, client: Client, msg: P.Note) -> None:
         s = self.sessions.get(msg.session)

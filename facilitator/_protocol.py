@@ -128,11 +128,12 @@ class Command(Message):
 
 @dataclass
 class CommandResult(Message):
-    """Experience → hub → consoles: how a command ended."""
+    """Experience → hub → consoles: how a command ended (``kind``: what was asked)."""
 
     type: ClassVar[str] = "command_result"
     id: str = ""
     session: str = ""
+    kind: str = ""
     ok: bool = False
     error: str | None = None
 

@@ -47,8 +47,11 @@ def report_csv(rec: dict[str, Any]) -> str:
     w.writerow(["record", "wall", "t", "seq", "name", "value", "detail"])
     s = rec["session"]
     w.writerow(["session", s["created"], "", "", s["experience"], s["code"], json.dumps(s["frame_stats"])])
-    if s["consent_given"]:
-        w.writerow(["consent", s["consent_at"], "", "", "consent_given", 1, ""])
+    if s["consent_at"] is not None:  # the answer the headset accepted at the consent hold
+        w.writerow(["consent", s["consent_at"], "", "", "consent_given" if s["consent_given"] else "consent_declined",
+                    int(bool(s["consent_given"])), ""])
+    if s["ended_at"] is not None:
+        w.writerow(["ended", s["ended_at"], "", "", "ended", "", ""])
     for e in rec["events"]:
         w.writerow(["event", e["wall"], e["t"], e["seq"], e["event"], "", json.dumps(e["data"])])
     for c in rec["checkins"]:
@@ -63,6 +66,10 @@ def report_csv(rec: dict[str, Any]) -> str:
         w.writerow(["frames", f["wall"], "", "", "fps", f["fps"], json.dumps({"p50": f["p50"], "p99": f["p99"],
                                                                          "missed": f["missed"]})])
     return out.getvalue()
+
+
+def _when(t: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else ""
 
 
 def _fmt(v: Any) -> str:
@@ -107,10 +114,10 @@ def svg_bars(items: list[tuple[str, float]], w: int = 560, unit: str = "", label
     for i, (name, v) in enumerate(items):
         bw = v / vmax * (w - 260)
         y = 4 + i * row
+        value = f"{v:.0f}" if v == int(v) else f"{v:.1f}"
         bars.append(f'<text x="0" y="{y + 16}">{_esc(name[:28])}</text>'
                     f'<rect x="200" y="{y + 3}" width="{bw:.1f}" height="{row - 8}" class="bar"/>'
-                    f'<text x="{206 + bw:.1f}" y="{y + 16}">{v:.0f}{unit}</text>' if v == int(v) else
-                    f'<text x="{206 + bw:.1f}" y="{y + 16}">{v:.1f}{unit}</text>')
+                    f'<text x="{206 + bw:.1f}" y="{y + 16}">{value}{_esc(unit)}</text>')
     head = f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{_esc(label)}">'
     return head + "".join(bars) + "</svg>"
 
@@ -167,13 +174,16 @@ def report_html(rec: dict[str, Any]) -> str:
                       f"<td>{_esc(c['source'])}</td></tr>" for c in rec["comfort"]) or "<tr><td>none</td></tr>"
     notes = "".join(f"<tr><td>{_esc(n['kind'])}</td><td>{_esc(n['prompt'])}</td><td>{_esc(n['text'])}</td></tr>"
                     for n in rec["notes"]) or "<tr><td>none</td></tr>"
-    consent = (time.strftime("%Y-%m-%d %H:%M", time.localtime(s["consent_at"]))
-               if s["consent_given"] and s["consent_at"] else "not recorded")
+    when = _when(s["consent_at"])
+    consent = (f"given {when}" if s["consent_given"] else f"declined {when}") if s["consent_at"] else "not recorded"
+    ended = _when(s["ended_at"]) if s["ended_at"] else "not recorded (still running, or the experience stopped " \
+        "without ending the session)"
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Session {_esc(s['code'])}</title><style>{CSS}</style></head><body>
+<title>Session {_esc(s["code"])}</title><link rel="icon" href="data:,"><style>{CSS}</style></head><body>
 <h1>Session {_esc(s['code'])}</h1>
 <table><tr><th>Experience</th><td>{_esc(s['title'] or s['experience'])}</td></tr>
 <tr><th>Consent</th><td>{_esc(consent)}</td></tr>
+<tr><th>Ended</th><td>{_esc(ended)}</td></tr>
 <tr><th>Events recorded</th><td>{len(rec['events'])}</td></tr>
 <tr><th>Frame rate</th><td>{_fmt(fs.get('fps'))} fps, frame time p99 {_fmt(fs.get('frame_ms_p99'))} ms,
  missed {_esc(fs.get('missed_frames', '–'))} (last summary)</td></tr></table>

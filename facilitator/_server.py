@@ -39,6 +39,7 @@ def create_app(hub: Hub, token: str, lan: bool = False) -> web.Application:
     app.on_response_prepare.append(secure_headers)  # one place: every response, errors included
     app[HUB_KEY] = hub
     app.router.add_get("/", _index)
+    app.router.add_get("/favicon.ico", _favicon)  # what browsers ask for on every page (the report too)
     app.router.add_get("/ws", _ws)
     app.router.add_get("/api/sessions", _sessions)
     app.router.add_get("/api/sessions/{code}.json", _export_json)
@@ -51,6 +52,10 @@ def create_app(hub: Hub, token: str, lan: bool = False) -> web.Application:
 
 async def _index(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(STATIC / "index.html")
+
+
+async def _favicon(request: web.Request) -> web.StreamResponse:
+    return web.FileResponse(STATIC / "favicon.svg", headers={"Content-Type": "image/svg+xml"})
 
 
 async def _sessions(request: web.Request) -> web.Response:

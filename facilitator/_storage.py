@@ -13,6 +13,7 @@ creation; the hub's token is never kept here (see :mod:`facilitator._cli`).
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -131,12 +132,11 @@ class Store:
             )
         if name == "ExperienceEnded":
             db.execute("UPDATE sessions SET ended_at=? WHERE code=?", (wall, code))
+        if name == "ConsentAnswered":  # the headset accepted it; recorded at the time it did
+            db.execute("UPDATE sessions SET consent_given=?, consent_at=? WHERE code=?",
+                       (int(data.get("given") is True), consent_time(data, wall), code))
         for hook in self.hooks:
             hook(db, code, seq, wall, name, data)
-
-    def set_consent(self, code: str, given: bool) -> None:
-        self._write("UPDATE sessions SET consent_given=?, consent_at=? WHERE code=?",
-                    (int(given), self.now() if given else None, code))
 
     def add_note(self, code: str, kind: str, prompt: str, text: str) -> float:
         wall = self.now()
@@ -147,13 +147,16 @@ class Store:
     def add_command(self, code: str, cmd_id: str, kind: str, arg: Any) -> None:
         self._write("INSERT INTO commands(session, wall, cmd_id, kind, arg) VALUES (?,?,?,?,?)",
                     (code, self.now(), cmd_id, kind, json.dumps(arg)))
-        if kind == "calm":
-            self._write("INSERT INTO comfort(session, wall, kind, source, detail) VALUES (?,?,?,?,?)",
-                        (code, self.now(), "calm_requested", "console", ""))
 
     def command_result(self, code: str, cmd_id: str, ok: bool, error: str | None) -> None:
-        self._write("UPDATE commands SET ok=?, error=? WHERE session=? AND cmd_id=?",
-                    (int(ok), error, code, cmd_id))
+        """A command's result; a calm place request that applied is a comfort event (one refused is not)."""
+        with self.db.transaction() as db:
+            db.execute("UPDATE commands SET ok=?, error=? WHERE session=? AND cmd_id=?",
+                       (int(ok), error, code, cmd_id))
+            rows = db.query("SELECT kind FROM commands WHERE session=? AND cmd_id=?", (code, cmd_id)) if ok else []
+            if any(r["kind"] == "calm" for r in rows):
+                db.execute("INSERT INTO comfort(session, wall, kind, source, detail) VALUES (?,?,?,?,?)",
+                           (code, self.now(), "calm_requested", "console", ""))
 
     def add_frames(self, code: str, fps: float, p50: float, p99: float, missed: int, hist: list[int]) -> None:
         summary = {"fps": fps, "frame_ms_p50": p50, "frame_ms_p99": p99, "missed_frames": missed}
@@ -164,7 +167,11 @@ class Store:
 
     # -- reads ----------------------------------------------------------
     def sessions(self) -> list[dict[str, Any]]:
-        return self._query("SELECT * FROM sessions ORDER BY created")
+        """Every session row, ``frame_stats`` decoded."""
+        out = self._query("SELECT * FROM sessions ORDER BY created")
+        for r in out:
+            r["frame_stats"] = _json_object(r["frame_stats"])
+        return out
 
     def session(self, code: str) -> dict[str, Any] | None:
         rows = self._query("SELECT * FROM sessions WHERE code=?", code)
@@ -184,7 +191,7 @@ class Store:
         if s is None:
             return None
         out: dict[str, Any] = {"session": s}
-        s["frame_stats"] = json.loads(s["frame_stats"] or "{}")
+        s["frame_stats"] = _json_object(s["frame_stats"])
         for table in TABLES[1:]:
             rows = self.rows(table, code)
             for r in rows:
@@ -197,3 +204,19 @@ class Store:
                             pass
             out[table] = rows
         return out
+
+
+def _json_object(text: Any) -> dict[str, Any]:
+    try:
+        v = json.loads(text or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return v if isinstance(v, dict) else {}
+
+
+def consent_time(data: dict[str, Any], fallback: float) -> float:
+    """When the headset accepted consent (its ``at``), or ``fallback`` when it sent none."""
+    at = data.get("at")
+    if isinstance(at, int | float) and not isinstance(at, bool) and math.isfinite(at) and at > 0:
+        return float(at)
+    return fallback

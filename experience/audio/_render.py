@@ -182,7 +182,7 @@ def collect(content: Any, narrative: Any, limit_s: float = 4 * 3600.0) -> Soundt
             if waited >= HOLD_AFTER:
                 waited = 0.0
                 if player.state in ("hold", "debrief"):
-                    player.continue_hold()
+                    player.proceed("render")
                 else:
                     player.answer(2 if getattr(player.current_step, "checkin_kind", "") == "scale" else 0,
                                   "render")

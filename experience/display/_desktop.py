@@ -28,6 +28,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "f1": ("hud", None),
     "escape": ("quit", None),
     "enter": ("continue", None),
+    "y": ("consent", True),
     "arrow_right": ("select", 1),
     "arrow_left": ("select", -1),
     "arrow_up": ("select", 1),
@@ -36,10 +37,11 @@ KEYS: dict[str, tuple[str, Any]] = {
     **{str(d): ("answer", d) for d in range(10)},
 }
 """Key → request. Digits answer a check-in; arrows move the selection; Enter continues at a
-hold or confirms the selected answer; Page Down skips the current line."""
+hold, starts once consent is recorded, or confirms the selected answer; Y records consent at
+the consent hold; Page Down skips the current line."""
 
 HELP = (
-    "Space pause   N/P chapter   C calm   L leave calm   R recenter   Enter continue   "
+    "Space pause   N/P chapter   C calm   L leave calm   R recenter   Enter continue/start   Y consent   "
     "0-9 or arrows+Enter answer   PgDn skip line   F1 HUD   Esc quit   click: mouse-look"
 )
 

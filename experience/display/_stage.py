@@ -42,7 +42,11 @@ FAR = 400.0
 
 @dataclass
 class Eye:
-    """One rendered eye: camera under the head, its texture and its post quad."""
+    """One rendered eye: camera under the head, its texture and its post quad.
+
+    ``output`` and ``region`` are where the eye is finally drawn (post pass, then the
+    head-locked overlay): what the participant sees.
+    """
 
     camera: NodePath
     lens: PerspectiveLens
@@ -51,6 +55,8 @@ class Eye:
     quad: NodePath
     post_camera: NodePath
     overlay_camera: NodePath
+    output: GraphicsOutput
+    region: Any
 
 
 @dataclass
@@ -95,6 +101,7 @@ class Stage:
     recenter_heading: float = 0.0
     _post_shader: Shader | None = None
     _post_inputs: dict[str, Any] = field(default_factory=dict)
+    _thumbs: list[tuple[Callable[[bytes | None], None], int]] = field(default_factory=list)
 
     @classmethod
     def create(cls, window_type: str, size: tuple[int, int], *, display: str | None = None,
@@ -210,7 +217,7 @@ class Stage:
             udr.setCamera(overlay_cam)
             udr.setClearColorActive(False)
             udr.setClearDepthActive(True)
-            self.eyes.append(Eye(cam, lens, buf, tex, quad, post_cam, overlay_cam))
+            self.eyes.append(Eye(cam, lens, buf, tex, quad, post_cam, overlay_cam, out, odr))
         self.set_eye_views(views)
         if self._post_shader is not None:
             self.set_post_shader(self._post_shader)
@@ -261,6 +268,8 @@ class Stage:
 
     def render(self) -> None:
         self.base.graphicsEngine.renderFrame()
+        if self._thumbs:
+            self.serve_thumbnails()
 
     # -- post effects ---------------------------------------------------
     def set_post_shader(self, shader: Shader | None) -> None:
@@ -284,31 +293,58 @@ class Stage:
         img = PNMImage()
         return img if output.getScreenshot(img) else None
 
-    def request_thumbnail(self, callback: Callable[[bytes], None], width: int = 256) -> None:
-        """Hand a small PNG of the first eye to ``callback`` (encoding happens on the app's worker)."""
+    @property
+    def thumbnail_wanted(self) -> bool:
+        """A thumbnail is asked for: the next drawn frame must leave the eye's output readable."""
+        return bool(self._thumbs)
+
+    def request_thumbnail(self, callback: Callable[[bytes | None], None], width: int = 256) -> None:
+        """Hand a small PNG of what the participant sees in the first eye to ``callback``.
+
+        The picture is the eye's final output, post effects and the head-locked overlay
+        (captions, prompts, content warnings) included. It is read back right after the
+        next drawn frame (:meth:`render`); cropping, scaling and encoding run on the worker.
+        """
+        self._thumbs.append((callback, width))
+
+    def serve_thumbnails(self) -> None:
+        """Read back the first eye's output once for every pending thumbnail request."""
+        requests, self._thumbs = self._thumbs, []
         app = getattr(self, "app", None)
         if not self.eyes or app is None:
             return
-        tex = self.eyes[0].texture
-        img = PNMImage()
-        gsg = self.eyes[0].buffer.getGsg()
-        if not self.base.graphicsEngine.extractTextureData(tex, gsg) or not tex.store(img):
+        eye = self.eyes[0]
+        tex = eye.output.getScreenshot()  # the whole output, as drawn (a GPU read-back)
+        dims = tuple(eye.region.getDimensions())
+        if tex is None:
+            for callback, _ in requests:
+                callback(None)
             return
-
-        def encode() -> bytes:
-            from panda3d.core import StringStream
-
-            h = max(1, int(img.getReadYSize() * width / max(1, img.getReadXSize())))
-            small = PNMImage(width, h)
-            small.quickFilterFrom(img)
-            ss = StringStream()
-            small.write(ss, "thumb.png")
-            return bytes(ss.getData())
-
-        app.worker.submit(encode, on_done=callback)
+        for callback, width in requests:
+            app.worker.submit(_encode_thumbnail, tex, dims, width, on_done=callback)
 
     def destroy(self) -> None:
+        self._thumbs.clear()
         for eye in self.eyes:
             self.base.graphicsEngine.removeWindow(eye.buffer)
         self.eyes.clear()
         self.base.destroy()
+
+
+def _encode_thumbnail(tex: Texture, dims: tuple[float, float, float, float], width: int) -> bytes:
+    """PNG of the ``dims`` (left, right, bottom, top in 0..1) part of ``tex``, ``width`` pixels wide."""
+    from panda3d.core import StringStream
+
+    img = PNMImage()
+    tex.store(img)
+    w, h = img.getReadXSize(), img.getReadYSize()
+    left, right, bottom, top = dims
+    x0, x1 = round(left * w), max(round(left * w) + 1, round(right * w))
+    y0, y1 = round((1.0 - top) * h), max(round((1.0 - top) * h) + 1, round((1.0 - bottom) * h))
+    part = PNMImage(x1 - x0, y1 - y0, img.getNumChannels())
+    part.copySubImage(img, 0, 0, x0, y0, x1 - x0, y1 - y0)
+    small = PNMImage(width, max(1, round((y1 - y0) * width / max(1, x1 - x0))), 3)
+    small.quickFilterFrom(part)
+    ss = StringStream()
+    small.write(ss, "thumb.png")
+    return bytes(ss.getData())

@@ -26,6 +26,9 @@ class PlayerCore:
         self.state = "waiting"
         self.elapsed = 0.0
         self.stop_at_next_hold = False
+        self.consent: bool | None = None
+        """The answer recorded at the consent hold: None (not asked yet), True (given), False (declined)."""
+        self._started = False
         self._subs: list[Subscriber] = []
         self._tl = Timeline.build(narrative)
         self._ci = 0
@@ -102,6 +105,24 @@ class PlayerCore:
         return (self._hold_id, self._hold_note) if self.state in ("hold", "debrief") else None
 
     @property
+    def question(self) -> CheckIn | Choice | None:
+        """The check-in or choice waiting for an answer (also while paused or calm), else None."""
+        live = self._resume_to if self.state in ("paused", "calm") else self.state
+        step = self._step
+        return step if live in ("checkin", "choice") and isinstance(step, CheckIn | Choice) else None
+
+    @property
+    def awaiting_consent(self) -> bool:
+        """At a consent hold that has no consent yet (continue does not release it)."""
+        step = self._step
+        return self.state == "hold" and isinstance(step, Hold) and step.consent and self.consent is not True
+
+    @property
+    def ready(self) -> bool:
+        """Consent given at the consent hold: the participant waits for the facilitator's start."""
+        return self.state == "waiting" and self._started
+
+    @property
     def remaining(self) -> float:
         """Estimated seconds left (holds, check-ins and choices count as 0)."""
         if self.state == "ended":
@@ -115,9 +136,12 @@ class PlayerCore:
 
     # -- per frame --------------------------------------------------------
     def start(self) -> bool:
-        """Begin at the first chapter (from ``waiting``)."""
+        """Begin at the first chapter; after consent, go on past the consent hold (both from ``waiting``)."""
         if self.state != "waiting":
             return False
+        if self._started:  # consent given: the story starts now
+            return self._release_hold()
+        self._started = True
         n = self.narrative
         self._emit(ev.ExperienceStarted(self.elapsed, n.id, n.title))
         self._set_state("running")
@@ -286,11 +310,39 @@ class PlayerCore:
         self._set_state("debrief", t)
         self._emit(ev.HoldReached(t, DEBRIEF_HOLD, self._hold_note))
 
-    def _end(self) -> None:
+    def _release_hold(self) -> bool:
+        """Leave the hold being held (the consent hold too) and play on."""
+        self._emit(ev.HoldReleased(self.elapsed, self._hold_id))
+        self._hide_resources(self.elapsed)
+        if isinstance(self._step, Hold) and self._step.consent:
+            self._hide_warnings(self.elapsed)
+        self._hold_id = self._hold_note = ""
+        self._set_state("running")
+        if self._step is not None:  # a hold step (not the console-lost wait at a chapter start)
+            self._step = None
+            self._si += 1
+        self._run(0.0)
+        return True
+
+    def _end(self, reason: str) -> None:
+        """Close whatever is open and end the session (from any state)."""
         t = self.elapsed
-        self._emit(ev.HoldReleased(t, DEBRIEF_HOLD))
-        self._emit(ev.ExperienceEnded(t, self.narrative.id))
+        self._close_line(t)
+        self._hide_warnings(t)
+        self._hide_resources(t)
+        self._pending.clear()
+        if self.state in ("hold", "debrief") or self._hold_id:
+            self._emit(ev.HoldReleased(t, self._hold_id or DEBRIEF_HOLD))
+        self._close_chapter(t)
+        self._step = None
+        self._hold_id = self._hold_note = ""
+        self._emit(ev.ExperienceEnded(t, self.narrative.id, reason))
         self._set_state("ended", t)
+
+    def _may_enter(self, ci: int, si: int = 0) -> bool:
+        """Whether navigation may go to (chapter, step): never past the consent hold before consent."""
+        gate = self._tl.consent_gate
+        return gate is None or self.consent is True or (ci, si) <= gate
 
     def _fire_due(self) -> None:
         while self._pending and self._pending[0][0] <= self.elapsed:

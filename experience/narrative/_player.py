@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import events as ev
 from ._engine import PlayerCore
-from ._model import CheckIn, Choice, Hold, Line, Narrative, Wait
+from ._model import CheckIn, Choice, Line, Narrative, Wait
 from ._timeline import END, Timeline
 
 NAVIGABLE = frozenset({"running", "hold", "checkin", "choice", "paused", "debrief"})
@@ -61,11 +61,11 @@ class TimelinePlayer(PlayerCore):
         self._set_state("calm")
         return True
 
-    def leave_calm(self) -> bool:
+    def leave_calm(self, source: str = "") -> bool:
         """Back from the calm place, paused: the facilitator resumes when ready."""
         if self.state != "calm":
             return False
-        self._emit(ev.CalmLeft(self.elapsed))
+        self._emit(ev.CalmLeft(self.elapsed, source))
         self._set_state("paused" if self._resume_to != "waiting" else "waiting")
         return True
 
@@ -85,23 +85,45 @@ class TimelinePlayer(PlayerCore):
         return False
 
     def continue_hold(self) -> bool:
-        """Release a hold (also the consent hold); at the debrief, end the experience."""
+        """Release a hold; after consent, start; at the debrief, end the experience.
+
+        The consent hold is not released by continue: it waits for :meth:`record_consent`,
+        then for :meth:`start`.
+        """
         if self.state == "debrief":
-            self._end()
+            self._end("finished")
             return True
-        if self.state != "hold":
+        if self.ready:
+            return self.start()
+        if self.state != "hold" or self.awaiting_consent:
             return False
-        self._emit(ev.HoldReleased(self.elapsed, self._hold_id))
-        self._hide_resources(self.elapsed)
-        if isinstance(self._step, Hold) and self._step.consent:
-            self._hide_warnings(self.elapsed)
-        self._hold_id = self._hold_note = ""
-        self._set_state("running")
-        if self._step is not None:  # a hold step (not the console-lost wait at a chapter start)
-            self._step = None
-            self._si += 1
-        self._run(0.0)
+        return self._release_hold()
+
+    def record_consent(self, given: bool = True, source: str = "") -> bool:
+        """The facilitator's record of the participant's answer, at the consent hold only.
+
+        Given, the player waits in ``waiting`` for :meth:`start`; declined, it stays at the hold.
+        """
+        if not self.awaiting_consent:
+            return False
+        self.consent = bool(given)
+        self._emit(ev.ConsentAnswered(self.elapsed, self.consent, source))
+        if self.consent:
+            self._set_state("waiting")
         return True
+
+    def end(self, reason: str = "end") -> bool:
+        """End the session now, from any state (the facilitator's End, quitting the preview)."""
+        if self.state == "ended":
+            return False
+        self._end(reason)
+        return True
+
+    def proceed(self, source: str = "script") -> bool:
+        """What a facilitator does at a wait in an unattended run: consent then start, or continue."""
+        if self.awaiting_consent:
+            return self.record_consent(True, source) and self.start()
+        return self.continue_hold()
 
     def answer(self, value: Any, source: str = "") -> bool:
         """Answer the check-in (0..10, an option index or text; None skips) or the choice."""
@@ -163,7 +185,7 @@ class TimelinePlayer(PlayerCore):
             self._close_chapter(self.elapsed)
             self._finish(self.elapsed)
             return True
-        if target not in self._tl.targets:
+        if target not in self._tl.targets or not self._may_enter(*self._tl.targets[target]):
             return False
         self._leave_position()
         self._goto(target, self.elapsed)
@@ -171,6 +193,8 @@ class TimelinePlayer(PlayerCore):
         return True
 
     def _restart_at(self, ci: int) -> bool:
+        if not self._may_enter(ci):
+            return False
         self._leave_position()
         self._close_chapter(self.elapsed)
         self._enter_chapter(ci, self.elapsed)

@@ -30,12 +30,15 @@ class Timeline:
         suffix: per chapter, ``suffix[c][s]`` = seconds from step s to the chapter's end.
         after: per chapter, seconds of all chapters after it.
         consent_chapters: chapters with a consent hold (the content warnings show there).
+        consent_gate: (chapter, step) of the first consent hold, or None: before consent
+            nothing beyond it plays.
     """
 
     targets: dict[str, tuple[int, int]]
     suffix: list[list[float]]
     after: list[float]
     consent_chapters: frozenset[int] = frozenset()
+    consent_gate: tuple[int, int] | None = None
 
     @classmethod
     def build(cls, n: Narrative) -> Timeline:
@@ -53,7 +56,9 @@ class Timeline:
             after[i] = after[i + 1] + suffix[i + 1][0]
         consent = frozenset(i for i, c in enumerate(n.chapters)
                             if any(isinstance(s, Hold) and s.consent for s in c.steps))
-        return cls(targets, suffix, after, consent)
+        gate = next(((ci, si) for ci, c in enumerate(n.chapters) for si, s in enumerate(c.steps)
+                     if isinstance(s, Hold) and s.consent), None)
+        return cls(targets, suffix, after, consent, gate)
 
     def remaining(self, chapter: int, step: int, into_step: float) -> float:
         """Estimated seconds left from ``into_step`` seconds into step ``step`` of ``chapter``."""

@@ -71,7 +71,7 @@ def play_transcript(narrative: Narrative, script: Script | None = None, limit_s:
             if waited >= due:
                 waited = 0.0
                 if player.state in ("hold", "debrief"):
-                    player.continue_hold()
+                    player.proceed("script")
                 elif player.state == "checkin":
                     step = player.current_step
                     kind = getattr(step, "checkin_kind", "scale")

@@ -36,14 +36,18 @@ def dumps(obj: dict[str, Any]) -> str:
 
 
 def event_message(seq: int, event: Any, extra: dict[str, Any] | None) -> str:
-    """The wire text of one player event (check-in answers get their own type)."""
+    """The wire text of one player event (check-in answers get their own type).
+
+    ``extra`` adds fields the event does not carry (a check-in's prompt; the wall time
+    ``at`` when the headset accepted consent).
+    """
     name = type(event).__name__
     data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name != "t"}
     if name == "CheckInAnswered":
         return dumps({"type": "checkin_response", "seq": seq, "checkin_id": str(data.get("checkin_id", "")),
                       "prompt": str((extra or {}).get("prompt", ""))[:2000], "value": data.get("value"),
                       "source": str(data.get("source", "")), "t": float(event.t)})
-    return dumps({"type": "event", "seq": seq, "name": name, "t": float(event.t), "data": data})
+    return dumps({"type": "event", "seq": seq, "name": name, "t": float(event.t), "data": {**data, **(extra or {})}})
 
 
 class ConsoleClient:

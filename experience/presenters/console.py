@@ -13,7 +13,9 @@ next hold and waits.
 from __future__ import annotations
 
 import logging
+import time
 from bisect import bisect_left
+from collections.abc import Callable
 from typing import Any
 
 from facilitator._protocol import HIST_EDGES_MS
@@ -22,6 +24,7 @@ from ..events import (
     ChapterStarted,
     CheckInAnswered,
     CheckInAsked,
+    ConsentAnswered,
     Event,
     ExperienceStarted,
     HoldReached,
@@ -48,12 +51,15 @@ class ConsolePresenter(Presenter):
         token: the hub's token.
         session_code: the anonymous session code (default: a new random one).
         hub: an in-process hub handle to stop at detach (optional).
+        wall: wall clock for the moment consent is accepted (injected in tests).
     """
 
     name = "console"
 
-    def __init__(self, url: str, token: str, session_code: str | None = None, hub: Any = None) -> None:
+    def __init__(self, url: str, token: str, session_code: str | None = None, hub: Any = None,
+                 wall: Callable[[], float] = time.time) -> None:
         super().__init__()
+        self._wall = wall
         if session_code is None:
             from facilitator._auth import new_session_code
 
@@ -64,8 +70,8 @@ class ConsolePresenter(Presenter):
         self._seq = 0
         self._chapter: dict[str, Any] = {}
         self._line: dict[str, str] | None = None
-        self._hold: dict[str, str] | None = None
-        self._checkin: dict[str, str] | None = None
+        self._hold: dict[str, Any] | None = None
+        self._checkin: dict[str, Any] | None = None
         self._prompts: dict[str, str] = {}
         self._state = "waiting"
         self._started = False
@@ -92,7 +98,8 @@ class ConsolePresenter(Presenter):
 
     def _catch_up(self, player: Any) -> None:
         """Joined after the player started: record where it is, so the session record is whole."""
-        if player is None or getattr(player, "state", "waiting") == "waiting" or self._seq:
+        waiting = getattr(player, "state", "waiting") == "waiting" and not getattr(player, "ready", False)
+        if player is None or waiting or self._seq:
             return
         narrative = getattr(player, "narrative", None)
         t = float(getattr(player, "elapsed", 0.0) or 0.0)
@@ -112,19 +119,24 @@ class ConsolePresenter(Presenter):
         elif isinstance(event, ChapterStarted):
             self._chapter = {"id": event.chapter_id, "index": event.index, "title": event.title}
         elif isinstance(event, HoldReached):
-            self._hold = {"id": event.hold_id, "note": event.note}
+            self._hold = {"id": event.hold_id, "note": event.note, "consent": event.consent}
         elif isinstance(event, HoldReleased):
             self._hold = None
         elif isinstance(event, CheckInAsked):
-            self._checkin = {"id": event.checkin_id, "prompt": event.prompt}
+            self._checkin = {"id": event.checkin_id, "prompt": event.prompt, "kind": event.kind,
+                             "options": list(event.options)}
             self._prompts[event.checkin_id] = event.prompt
         elif isinstance(event, ExperienceStarted):
             self._started = True
+        if isinstance(event, StateChanged) and event.state in ("running", "hold", "debrief", "ended", "waiting"):
+            self._checkin = None  # answered, skipped or navigated away from
         self._seq += 1
-        extra = None
+        extra: dict[str, Any] | None = None
         if isinstance(event, CheckInAnswered):
             self._checkin = None
             extra = {"prompt": self._prompts.get(event.checkin_id, "")}
+        elif isinstance(event, ConsentAnswered):
+            extra = {"at": self._wall()}  # when the headset accepted it (the record's consent time)
         self.client.post_event(self._seq, event, extra)
 
     def detach(self) -> None:
@@ -170,11 +182,16 @@ class ConsolePresenter(Presenter):
             log.info("facilitator console %s", "lost: waiting at the next hold" if lost else "connected")
 
     def _on_result(self, request: Request, ok: bool, error: str | None) -> None:
+        """A console command was handled: the new state goes out with its result, at once.
+
+        The snapshot is built here, on the frame thread in the poll phase (a few
+        microseconds), not deferred to slack, so the card changes when the result comes.
+        """
         if request.source != "console" or not request.id:
             return
-        self.client.status = None  # stale: the snapshot deferred below is the first one after the result
-        self.client.post({"type": "command_result", "id": request.id, "ok": bool(ok), "error": error})
-        self.app.scheduler.defer("console-status-now", self.snapshot, estimate=0.0003)
+        self.snapshot()
+        self.client.post({"type": "command_result", "id": request.id, "kind": request.kind, "ok": bool(ok),
+                          "error": error})
 
     # -- slack jobs ---------------------------------------------------------
     def snapshot(self) -> None:
@@ -200,9 +217,6 @@ class ConsolePresenter(Presenter):
             self._p99 = recent[min(len(recent) - 1, int(len(recent) * 0.99))]
         state = str(getattr(player, "state", self._state) or self._state)
         ss = app.session_state
-        consent = ss.get("consent")
-        if state == "waiting" and consent is None:
-            state = "consent"
         elapsed = float(getattr(player, "elapsed", 0.0) or 0.0)
         remaining = getattr(player, "remaining", None)
         if remaining is None:
@@ -210,22 +224,23 @@ class ConsolePresenter(Presenter):
             total = float(getattr(narrative, "duration_min", 0.0) or 0.0) * 60.0
             remaining = max(0.0, total - elapsed) if total else None
         audio = getattr(app, "audio", None)
-        chapter, line, hold = self._chapter, self._line, self._hold
+        chapter, line, hold, checkin, choice = self._chapter, self._line, self._hold, self._checkin, None
         if player is not None and hasattr(player, "chapter_index"):  # the player's read-only views
             ch = player.chapter
             chapter = {"id": ch.id, "index": player.chapter_index, "title": ch.title} if ch is not None else {}
             cl = player.current_line
             line = {"speaker": cl.speaker, "text": cl.text} if cl is not None else None
             held = player.hold
-            hold = {"id": held[0], "note": held[1]} if held else None
+            hold = {"id": held[0], "note": held[1], "consent": bool(player.awaiting_consent)} if held else None
+            checkin, choice = _question(player.question)
         self.client.post_status({
             "state": state, "chapter": chapter, "line": line, "hold": hold,
-            "checkin": self._checkin, "elapsed": round(elapsed, 2),
+            "checkin": checkin, "choice": choice, "elapsed": round(elapsed, 2),
             "remaining": None if remaining is None else round(float(remaining), 1),
             "fps": round(fps, 1), "frame_p50": round(self._p50, 3), "frame_p99": round(self._p99, 3),
             "missed": stats.missed_frames, "frames": frames, "hist": list(hist),
             "headset": bool(ss.get("headset", True)), "console_lost": bool(ss.get("console_lost")),
-            "consent": bool(consent.get("given")) if isinstance(consent, dict) else consent,
+            "consent": getattr(player, "consent", None),
             "volume": _volumes(audio),
         })
 
@@ -245,6 +260,16 @@ class ConsolePresenter(Presenter):
         self._thumb_pending = False
         if data:
             self.client.post_thumbnail(bytes(data))
+
+
+def _question(step: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The check-in or choice the player waits for, as the card's ``checkin`` / ``choice`` fields."""
+    if step is None:
+        return None, None
+    if hasattr(step, "checkin_kind"):
+        return {"id": step.id, "prompt": step.prompt, "kind": step.checkin_kind,
+                "options": list(step.options)}, None
+    return None, {"id": step.id, "prompt": step.prompt, "options": [o.text for o in step.options]}
 
 
 def _volumes(audio: Any) -> dict[str, float]:

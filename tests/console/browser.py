@@ -20,8 +20,12 @@ SHOTS = DOCS if os.environ.get("CONSOLE_SCREENSHOTS") else Path(tempfile.mkdtemp
 
 
 @asynccontextmanager
-async def open_page(url: str, width: int = 1280, height: int = 860) -> AsyncIterator[object]:
-    """A fresh browser page at ``url`` (skips the test when Chromium is missing)."""
+async def open_page(url: str, width: int = 1280, height: int = 860,
+                    on_response: list[str] | None = None) -> AsyncIterator[object]:
+    """A fresh browser page at ``url`` (skips the test when Chromium is missing).
+
+    With ``on_response``, the URL of every response of 400 or more is appended to it.
+    """
     try:
         from playwright.async_api import async_playwright
     except ImportError:
@@ -32,6 +36,8 @@ async def open_page(url: str, width: int = 1280, height: int = 860) -> AsyncIter
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
             page = await browser.new_page(viewport={"width": width, "height": height})
+            if on_response is not None:
+                page.on("response", lambda r: on_response.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             await page.goto(url)
             yield page
         finally:

@@ -90,7 +90,7 @@ class MiniPlayer:
             self._emit(E.CheckInAsked(self.elapsed, sid, text))
             self._set("checkin")
         else:
-            self._emit(E.ExperienceEnded(self.elapsed, "mini"))
+            self._emit(E.ExperienceEnded(self.elapsed, "mini", "finished"))
             self._set("ended")
 
     def update(self, dt: float) -> None:
@@ -141,16 +141,23 @@ class MiniPlayer:
         self._set("calm")
         return True
 
-    def leave_calm(self) -> bool:
+    def leave_calm(self, source: str = "") -> bool:
         if self.state != "calm":
             return False
-        self._emit(E.CalmLeft(self.elapsed))
+        self._emit(E.CalmLeft(self.elapsed, source))
         self._set("paused")
         self._resume_to = self._before_calm
         return True
 
     def advance(self) -> bool:
         return self.state == "running"
+
+    def end(self, reason: str = "end") -> bool:
+        if self.state == "ended":
+            return False
+        self._emit(E.ExperienceEnded(self.elapsed, "mini", reason))
+        self._set("ended")
+        return True
 
     next_chapter = previous_chapter = replay_chapter = advance
 
@@ -216,11 +223,19 @@ class PacedBackend:
         pass
 
 
+class BusyBackend(PacedBackend):
+    """Paced like a display, but every frame uses its whole budget: no slack for deferred jobs."""
+
+    def wait_frame(self, ctx: Any) -> None:
+        super().wait_frame(ctx)
+        ctx.deadline = self.clock.now()
+
+
 class PacedHeadless:
     """Factory for the real headless backend, paced on the wall clock like a display."""
 
     @staticmethod
-    def make(clock: MonotonicClock, hz: float) -> Any:
+    def make(clock: MonotonicClock, hz: float, eye_size: tuple[int, int] = (192, 108)) -> Any:
         from experience.display._headless import HeadlessBackend
 
         class Paced(HeadlessBackend):
@@ -233,24 +248,33 @@ class PacedHeadless:
                 self._nx = max(nxt, self.clock.now() - ctx.period) + ctx.period
                 ctx.deadline = self._nx
 
-        return Paced(clock, eye_size=(192, 108), refresh_hz=hz, stereo=False)
+        return Paced(clock, eye_size=eye_size, refresh_hz=hz, stereo=False)
 
 
 class LiveExperience:
     """An Experience with a console presenter, built and run on its own thread.
 
     With ``real`` (an experience id) it plays that narrative with the headless
-    renderer and every presenter; otherwise a :class:`MiniPlayer` on a display
-    that draws nothing. Panda3D's GL context belongs to the thread that made it,
-    so the whole app lives on that thread.
+    renderer and every presenter; with ``story`` (an experience id) the real
+    timeline player plays that narrative, after the tutorial when ``tutorial``,
+    with only the console presenter on a display that draws nothing (the session
+    as the runner composes it, without the cost of drawing); otherwise a
+    :class:`MiniPlayer` on that display. Panda3D's GL context belongs to the
+    thread that made it, so the whole app lives on that thread.
     """
 
     def __init__(self, ws_url: str, token: str, code: str, player: Any = None, hz: float = 90.0,
-                 real: str | None = None, time_scale: float = 1.0) -> None:
+                 real: str | None = None, time_scale: float = 1.0, story: str | None = None,
+                 tutorial: bool = False, busy: bool = False, eye_size: tuple[int, int] = (192, 108)) -> None:
         self.results: list[tuple[str, bool]] = []
+        self.handled_at: dict[str, int] = {}
+        """Console command id -> the frame count when the experience applied it."""
+        self._busy = busy
+        self._eye_size = eye_size
         self._stop = False
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._story = (story, tutorial)
         self._args = (ws_url, token, code, player, hz, real, time_scale)
         self._thread = threading.Thread(target=self._main, daemon=True, name=f"experience-{code}")
         self._thread.start()
@@ -263,19 +287,28 @@ class LiveExperience:
         ws_url, token, code, player, hz, real, time_scale = self._args
         clock = MonotonicClock()
         self.console = ConsolePresenter(ws_url, token, code)
-        settings = Settings(mode="headless", console=None, experience=real, tutorial=False, time_scale=time_scale)
+        story, tutorial = self._story
+        display = (BusyBackend if self._busy else PacedBackend)(clock, hz)
+        settings = Settings(mode="headless", console=None, experience=real or story, tutorial=tutorial,
+                            time_scale=time_scale)
         settings.extra["exit_at_end"] = False
-        if real:
-            self.app = Experience(settings, ContentRoot.find(), PacedHeadless.make(clock, hz), clock)
+        if story:  # the runner's order: the console is a presenter before the player starts
+            self.app = Experience(settings, ContentRoot.find(), display, clock, presenters=[self.console])
+        elif real:
+            self.app = Experience(settings, ContentRoot.find(), PacedHeadless.make(clock, hz, self._eye_size), clock)
         else:
-            self.app = Experience(settings, ContentRoot.find(), PacedBackend(clock, hz), clock,
-                                  presenters=[self.console])
+            self.app = Experience(settings, ContentRoot.find(), display, clock, presenters=[self.console])
             self.app.player = player or MiniPlayer()
         self.app.start()
-        if real:
+        if real and not story:
             self.app.presenters.add(self.console)
             self.console.attach(self.app)
-        self.app.add_request_listener(lambda r, ok, err: self.results.append((r.kind, ok)))
+        self.app.add_request_listener(self._on_result)
+
+    def _on_result(self, request: Any, ok: bool, error: str | None) -> None:
+        self.results.append((request.kind, ok))
+        if request.id:
+            self.handled_at[request.id] = self.app.stats.frames
 
     def _main(self) -> None:
         try:

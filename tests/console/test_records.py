@@ -48,11 +48,12 @@ def _store(tmp_path: Path) -> Store:
               ("CalmEntered", {"source": "console"}), ("ChapterStarted", {"chapter_id": "b", "title": "Bus"}),
               ("Paused", {"reason": "headset_off"}),
               ("CheckInAnswered", {"checkin_id": "c2", "prompt": "0 to 10?", "value": 6, "source": "console"}),
-              ("ExperienceEnded", {"experience_id": "grey"})]
+              ("ConsentAnswered", {"given": True, "source": "console", "at": 1500.25}),
+              ("CalmLeft", {"source": "controller"}),
+              ("ExperienceEnded", {"experience_id": "grey", "reason": "end"})]
     for seq, (name, data) in enumerate(events, 1):
         assert s.add_event("REC-123", seq, seq * 10.0, name, data)
     assert not s.add_event("REC-123", 3, 30.0, "LineStarted", {})  # a resent duplicate is ignored
-    s.set_consent("REC-123", True)
     s.add_note("REC-123", "debrief", "What did you notice?", "<b>The voices</b> felt close")
     s.add_frames("REC-123", 89.9, 4.1, 9.8, 2, [0, 10, 50, 20, 0, 0, 0, 0, 0, 0, 0, 0, 1])
     return s
@@ -62,19 +63,37 @@ def test_record_and_exports(tmp_path: Path) -> None:
     s = _store(tmp_path)
     rec = s.record("REC-123")
     assert rec is not None
-    assert rec["session"]["consent_given"] == 1 and rec["session"]["consent_at"] is not None
+    assert rec["session"]["consent_given"] == 1 and rec["session"]["consent_at"] == 1500.25  # the headset's time
     assert rec["session"]["ended_at"] is not None
     assert [c["value"] for c in rec["checkins"]] == [3, 6]
-    assert [c["kind"] for c in rec["comfort"]] == ["calm", "paused_headset_off"]
-    assert len(rec["events"]) == 9 and rec["session"]["frame_stats"]["fps"] == 89.9
+    assert [(c["kind"], c["source"]) for c in rec["comfort"]] == [("calm", "console"), ("paused_headset_off", ""),
+                                                                 ("calm_left", "controller")]
+    assert len(rec["events"]) == 11 and rec["session"]["frame_stats"]["fps"] == 89.9
     rows = list(csv.reader(io.StringIO(report_csv(rec))))
     assert rows[0] == ["record", "wall", "t", "seq", "name", "value", "detail"]
     assert sum(r[0] == "checkin" for r in rows) == 2 and sum(r[0] == "debrief" for r in rows) == 1
+    assert ["consent", "1500.25", "", "", "consent_given", "1", ""] in rows and any(r[0] == "ended" for r in rows)
     page = report_html(rec)
     assert page.count("<svg") == 3 and "<script" not in page
     assert "&lt;b&gt;The voices&lt;/b&gt;" in page  # notes are escaped
     assert "Morning" in page and "Bus" in page
     json.dumps(rec)  # JSON-serialisable as is
+
+
+def test_report_charts_draw_every_bar_with_its_name_and_value() -> None:
+    """Parsed as SVG: durations that are not whole seconds get their bar and name too."""
+    import xml.etree.ElementTree as ET
+
+    from facilitator._report import svg_bars
+
+    items = [("Morning", 12.5), ("Bus", 30.0), ("A very long chapter title that is cut", 0.25)]
+    svg = ET.fromstring(svg_bars(items, unit=" s", label="chapters"))
+    ns = "{http://www.w3.org/2000/svg}"
+    rects = svg.findall(f"{ns}rect") or svg.findall("rect")
+    texts = [t.text for t in (svg.findall(f"{ns}text") or svg.findall("text"))]
+    assert len(rects) == 3 and all(float(r.get("width", "0")) > 0 for r in rects)
+    assert texts == ["Morning", "12.5 s", "Bus", "30 s", "A very long chapter title th", "0.2 s"]
+    assert float(rects[1].get("width", "0")) > float(rects[0].get("width", "0"))
 
 
 def test_no_identifying_columns(tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def plan(stem: str) -> list[Shot]:
             if waited >= AUTO_DELAY:
                 waited = 0.0
                 if player.state == "hold":
-                    player.continue_hold()
+                    player.proceed("storyboard")
                 else:
                     player.answer(2 if player.state == "checkin" else 0, "storyboard")
         else:

@@ -56,7 +56,7 @@ while player.state != "ended" and t < 1800:
         waited += dt
         if waited >= 1.0:
             waited = 0.0
-            player.continue_hold() if player.state == "hold" else player.answer(2, "test")
+            player.proceed("test") if player.state == "hold" else player.answer(2, "test")
     if chapter[0] == "grounding" and t_grounding is None:
         t_grounding = t
     if t_grounding is not None and t - t_grounding > AFTER:

@@ -258,7 +258,9 @@ def test_consent_chapter_shows_and_hides_content_warnings() -> None:
     r.run(1.5)
     hold = r.of(ev.HoldReached)[-1]
     assert hold.consent and r.p.state == "hold"
-    assert r.p.continue_hold()
+    assert r.p.record_consent(True, "console") and r.p.state == "waiting"
+    assert r.of(ev.ContentWarnings)[-1].warnings  # still shown while the participant waits for Start
+    assert r.p.start()
     assert r.of(ev.ContentWarnings)[-1].warnings == () and r.p.chapter_id == "one"
 
 

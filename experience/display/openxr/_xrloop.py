@@ -177,8 +177,9 @@ class XrFrameMixin(XrEventsMixin):
             return
         out = self.outputs
         capture = self.capturer is not None and self.capturer.due(ctx)  # type: ignore[attr-defined]
-        # Capture and mirror frames go through the output texture (blit) so it holds the picture.
-        blit = capture or (self.mirror is not None and self.mirror.due)
+        # Capture, mirror and console-thumbnail frames go through the output texture (blit) so it
+        # holds the picture.
+        blit = capture or (self.mirror is not None and self.mirror.due) or self.stage.thumbnail_wanted
         try:
             if out.render_path == "direct" and not blit:
                 for i, sc in enumerate(s.swapchains):

@@ -5,9 +5,21 @@ import { sparkline } from "./spark.js";
 import { debriefPanel, notesPanel, volumePanel, mirrorPanel } from "./panels.js";
 
 export const STATE_LABELS = {
-  waiting: "Waiting", consent: "Awaiting consent", running: "Running", paused: "Paused", hold: "At a hold",
-  calm: "Calm place", checkin: "Check-in", choice: "Choice", debrief: "Debrief", ended: "Ended",
+  waiting: "Waiting", consent: "Awaiting consent", ready: "Ready to start", running: "Running", paused: "Paused",
+  hold: "At a hold", calm: "Calm place", checkin: "Check-in", choice: "Choice", debrief: "Debrief", ended: "Ended",
 };
+
+/** The card's state: the player's, with the consent hold and "consent given, waiting for Start" told apart. */
+export function cardState(s, consent) {
+  const state = s.state || "waiting";
+  if (state === "hold" && s.hold && s.hold.consent) return "consent";
+  if (state === "waiting" && consent) return "ready";
+  return state;
+}
+
+function clock(t) {
+  return t ? new Date(t * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
+}
 
 export class Card {
   constructor(code, index, hub, onSelect) {
@@ -29,18 +41,25 @@ export class Card {
     e.times = h("div", { class: "times" });
     e.speaker = h("span", { class: "speaker" });
     e.line = h("p", { class: "line" }, e.speaker, h("span"));
-    e.holdNote = h("span");
-    e.hold = h("div", { class: "hold", hidden: true }, h("span", { class: "tag" }, "Hold"), e.holdNote,
-      h("button", { class: "btn primary", title: "Continue (Enter)", onclick: cmd("continue") }, "Continue"));
-    e.askText = h("span");
-    e.ask = h("div", { class: "ask", hidden: true }, h("span", { class: "tag" }, "Check-in asked"), e.askText);
-    e.consent = h("button", { class: "btn", onclick: cmd("consent", true) }, "Consent given");
-    e.start = h("button", { class: "btn primary", onclick: cmd("start"), title: "Start after consent" }, "Start");
+    e.holdNote = h("span", { class: "note" });
+    e.holdTag = h("span", { class: "tag" }, "Hold");
+    e.holdBtn = h("button", { class: "btn primary", onclick: () => this.holdAction() }, "Continue");
+    e.hold = h("div", { class: "hold", hidden: true }, e.holdTag, e.holdNote, e.holdBtn);
+    e.readyText = h("span", { class: "note" });
+    e.start = h("button", { class: "btn primary", onclick: cmd("start"), title: "Start the story (Enter)" }, "Start");
+    e.ready = h("div", { class: "hold ready", hidden: true }, h("span", { class: "tag" }, "Ready"), e.readyText,
+      e.start);
+    e.askText = h("span", { class: "note" });
+    e.askTag = h("span", { class: "tag" }, "Check-in asked");
+    e.answers = h("div", { class: "answers", role: "group", "aria-label": "Answer for the participant" });
+    e.ask = h("div", { class: "ask", hidden: true }, h("div", { class: "ask-head" }, e.askTag, e.askText),
+      e.answers);
+    this.askKey = "";
     e.pause = h("button", { class: "btn", onclick: () => this.togglePause(), title: "Pause / resume (Space)" }, "Pause");
     e.jumpSel = h("select", { "aria-label": "Chapter to jump to" });
     e.end = h("button", { class: "btn danger", onclick: () => this.confirmEnd() }, "End");
-    const controls = h("div", { class: "controls" },
-      h("div", { class: "group" }, e.consent, e.start, e.pause),
+    const controls = this.controls = h("div", { class: "controls" },
+      h("div", { class: "group" }, e.pause),
       h("div", { class: "group" },
         h("button", { class: "btn", onclick: cmd("advance"), title: "Skip line (S)" }, "Skip line"),
         h("button", { class: "btn", onclick: cmd("previous_chapter"), title: "Previous chapter (←)" }, "◀ Chapter"),
@@ -60,10 +79,11 @@ export class Card {
     this.mirror = mirrorPanel(this);
     this.root = h("article", { class: "card", tabindex: "0", "data-session": code, onclick: () => onSelect(this) },
       h("header", { class: "card-head" },
-        h("div", { class: "ident" }, e.num, h("h2", {}, code), e.badge, e.headset, e.conn, e.title),
+        h("div", { class: "ident" }, h("div", { class: "ident-top" }, e.num, h("h2", {}, code), e.badge),
+          h("div", { class: "ident-sub" }, e.headset, e.conn, e.title)),
         h("div", { class: "head-actions" }, e.leave, e.calm)),
       h("div", { class: "now" }, h("div", { class: "where" }, e.chapter, e.times), e.line),
-      e.hold, e.ask, controls, e.feedback,
+      e.hold, e.ready, e.ask, controls, e.feedback,
       h("div", { class: "cols" },
         h("section", {}, h("h3", {}, "Captions"), e.transcript),
         h("section", {}, h("h3", {}, "Check-ins ", e.lastCheck), e.spark)),
@@ -81,6 +101,25 @@ export class Card {
     this.el.feedback.className = id ? "feedback" : "feedback bad";
   }
 
+  holdAction() {
+    if (this.state === "consent") this.send("consent", true);
+    else this.send("continue");
+  }
+
+  renderAsk(q, isChoice) {
+    const key = q ? JSON.stringify([q.id, q.kind, q.options]) : "";
+    if (key === this.askKey) return;
+    this.askKey = key;
+    if (!q) { this.el.answers.replaceChildren(); return; }
+    const scale = !isChoice && (q.kind || "scale") === "scale";
+    setText(this.el.askTag, isChoice ? "Choice asked" : "Check-in asked");
+    const values = scale ? [...Array(11).keys()].map((v) => [v, String(v)]) : (q.options || []).map((o, i) => [i, o]);
+    this.el.answers.className = scale ? "answers scale" : "answers options";
+    this.el.answers.replaceChildren(...values.map(([v, label]) => h("button", {
+      class: scale ? "btn answer" : "btn answer wide", "data-value": String(v),
+      title: `Answer ${label} for the participant`, onclick: (ev) => { ev.stopPropagation(); this.send("answer", v); },
+    }, label)));
+  }
   togglePause() {
     this.send(this.status.state === "paused" ? "resume" : "pause");
   }
@@ -98,8 +137,8 @@ export class Card {
     setTimeout(() => { delete b.dataset.armed; setText(b, "End"); }, 3000);
   }
 
-  result(msg, kind) {
-    const what = (kind || "command").replaceAll("_", " ");
+  result(msg, kind, own) {
+    const what = (kind || "command").replaceAll("_", " ") + (own ? "" : " (from another console)");
     if (!msg.ok && kind === "calm" && this.status.state === "calm") {
       setText(this.el.feedback, "already in the calm place");
       this.el.feedback.className = "feedback";
@@ -116,7 +155,8 @@ export class Card {
     }
     if (data.chapters) {
       this.el.jumpSel.replaceChildren(h("option", { value: "" }, "Jump to…"),
-        ...this.info.chapters.map((c) => h("option", { value: c.id }, c.title || c.id)));
+        ...this.info.chapters.map((c) => h("option", { value: c.id }, c.title || c.id)),
+        h("option", { value: "end" }, "Debrief (end of the story)"));
     }
     if (data.buses) this.volume.setBuses(this.info.buses);
     if (data.checkins) this.renderCheckins();
@@ -129,20 +169,29 @@ export class Card {
 
   renderLink() {
     const on = this.info.connected !== false;
-    setText(this.el.conn, on ? (this.status.console_lost ? "Reconnecting" : "Connected") : "Disconnected");
-    this.el.conn.className = on ? "chip ok" : "chip bad";
-    this.root.classList.toggle("offline", !on);
+    const ended = this.info.ended === true;
+    setText(this.el.conn, on ? (this.status.console_lost ? "Reconnecting" : "Connected")
+      : (ended ? "Session ended" : "Disconnected"));
+    this.el.conn.className = on ? "chip ok" : (ended ? "chip" : "chip bad");
+    this.el.headset.hidden = !on;
+    this.root.classList.toggle("offline", !on && !ended);
+    this.root.classList.toggle("finished", ended);
+    if (ended && this.state !== "ended") this.setStatus({ ...this.status, state: "ended", hold: null,
+      checkin: null, choice: null, line: null });
   }
 
   setStatus(s) {
     this.status = s;
     const e = this.el;
-    const state = s.state || "waiting";
+    const consent = s.consent === true || this.info.consent === true;
+    const state = cardState(s, consent);
+    this.state = state;
     this.root.dataset.state = state;
     setText(e.badge, STATE_LABELS[state] || state);
     e.badge.className = `badge s-${state}`;
     setText(e.headset, s.headset === false ? "Headset off" : "Headset on");
     e.headset.className = s.headset === false ? "chip warn" : "chip";
+    e.headset.hidden = this.info.connected === false;
     const ch = s.chapter || {};
     const count = this.info.chapters.length;
     setText(e.chapter, ch.title ? `Chapter ${(ch.index ?? 0) + 1}${count ? ` of ${count}` : ""} · ${ch.title}` : "Not started");
@@ -150,17 +199,26 @@ export class Card {
     setText(e.speaker, s.line ? `${s.line.speaker || "Narrator"}: ` : "");
     setText(e.line.lastChild, s.line ? s.line.text : "No line playing");
     e.line.classList.toggle("idle", !s.line);
-    e.hold.hidden = state !== "hold";
+    e.hold.hidden = !(state === "hold" || state === "consent");
     setText(e.holdNote, s.hold ? s.hold.note || s.hold.id : "");
-    e.ask.hidden = !s.checkin;
-    setText(e.askText, s.checkin ? s.checkin.prompt : "");
-    const consent = s.consent === true || this.info.consent === true;
-    e.start.disabled = !consent || !["waiting", "consent", "hold"].includes(state);
-    e.consent.hidden = consent;
+    setText(e.holdTag, state === "consent" ? "Consent hold" : "Hold");
+    setText(e.holdBtn, state === "consent" ? "Consent given" : "Continue");
+    e.holdBtn.title = state === "consent" ? "Only on a clear yes: the headset records consent, then waits for Start"
+      : "Continue (Enter)";
+    e.ready.hidden = state !== "ready";
+    const at = this.info.consent_at;
+    setText(e.readyText, `Consent recorded${at ? ` at ${clock(at)}` : ""}. The participant waits in the headset `
+      + "until you start the story.");
+    const q = s.checkin || s.choice;
+    e.ask.hidden = !q;
+    setText(e.askText, q ? q.prompt : "");
+    this.renderAsk(q, !s.checkin && !!s.choice);
     setText(e.pause, state === "paused" ? "Resume" : "Pause");
     e.pause.classList.toggle("primary", state === "paused");
-    e.calm.hidden = state === "calm";
+    const over = state === "ended";
+    e.calm.hidden = state === "calm" || over;
     e.leave.hidden = state !== "calm";
+    for (const c of this.controls.querySelectorAll("button, select")) c.disabled = over;
     const missed = s.missed ?? 0;
     setText(e.health, `${(s.fps ?? 0).toFixed(0)} fps · frame p99 ${(s.frame_p99 ?? 0).toFixed(1)} ms · missed ${missed}`);
     e.health.className = missed > 0 && s.fps < 60 ? "warn" : "";

@@ -50,7 +50,9 @@ function onMessage(msg) {
     }
     case "checkin_response": cardFor(msg.session).addCheckin(msg); break;
     case "command_result":
-      if (cards.has(msg.session)) cards.get(msg.session).result(msg, hub.kinds.get(msg.id));
+      if (cards.has(msg.session)) {
+        cards.get(msg.session).result(msg, msg.kind || hub.kinds.get(msg.id), hub.kinds.has(msg.id));
+      }
       break;
     case "mirror": if (cards.has(msg.session)) cards.get(msg.session).mirror.show(msg); break;
     case "workshop": workshop.update(msg.data); break;
