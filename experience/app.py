@@ -314,6 +314,13 @@ class Experience:
                 p.resume()
         self.presenters.on_event(HeadsetChanged(p.elapsed, on))
 
+    def display_ended(self, reason: str) -> None:
+        """The display went away for good (the XR runtime exited or could not go on): the session
+        ends, recorded with ``reason``, and the run stops."""
+        p = self.player
+        if p is not None and p.state != "ended":
+            p.end(reason)
+
     # -- running --------------------------------------------------------
     def run(self) -> dict[str, Any]:
         """Run until the duration, the end, or a quit. Returns the stats document."""

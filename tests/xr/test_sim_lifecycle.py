@@ -20,7 +20,7 @@ def test_headset_off_pauses_and_on_resumes(run_xr) -> None:
     resumed = r.events("Resumed")
     assert resumed and 4.9 <= resumed[0]["display_t"] <= 5.2
     xr = r.result["stats"]["xr"]
-    assert xr["headset_off"] == 1
+    assert xr["headset_off"] == 1 and xr["focus_lost"] == {"headset_off": 1, "session_lost": 0, "runtime_exit": 0}
     assert r.result["session_state"]["headset"] is True
     # frames keep going while the headset is off (the runtime keeps the session running)
     assert xr["submitted"] == r.report["frames"]
@@ -32,6 +32,8 @@ def test_session_loss_is_recovered_with_the_record_intact(run_xr) -> None:
     assert r.returncode == 0, r.stderr[-2000:]
     xr = r.result["stats"]["xr"]
     assert xr["lost"] == 1
+    assert xr["headset_off"] == 0 and xr["focus_lost"]["headset_off"] == 0  # a loss is no headset off
+    assert xr["focus_lost"]["session_lost"] == 1 and xr["runtime_exit"] == 0
     assert xr["recreated"] == 1 or r.result["stats"]["frames"] > 0
     assert r.result["stats"]["frames"] > 0 and "core_ms" in r.result["stats"]
     if xr["recreated"]:
@@ -46,9 +48,13 @@ def test_exit_request_shuts_down_within_a_second(run_xr) -> None:
     assert "runtime_end" in marks and "runtime_exit" in marks
     assert marks["stopped"] - marks["runtime_end"] < 1.0
     assert r.result["t_end"] - marks["runtime_end"] < 1.0
-    states = r.result["stats"]["xr"]["states"]
-    assert states[-3:] == ["stopping", "idle", "exiting"]
+    xr = r.result["stats"]["xr"]
+    assert xr["states"][-3:] == ["stopping", "idle", "exiting"]
     assert r.result["stats"]["frames"] < 90 * 3  # ended near 2 s, not at the 30 s duration
+    assert xr["headset_off"] == 0 and xr["runtime_exit"] == 1  # counted for what it was
+    assert xr["focus_lost"] == {"headset_off": 0, "session_lost": 0, "runtime_exit": 1}
+    assert r.result["stats"]["player_state"] == "ended"  # not left "paused"
+    assert [e["reason"] for e in r.events("ExperienceEnded")] == ["runtime_exit"]
 
 
 def test_quit_request_ends_the_session_cleanly_within_a_second(run_xr) -> None:

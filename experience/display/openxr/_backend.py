@@ -95,8 +95,12 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
 
             self.capturer = Capturer(cap_dir, getattr(settings, "capture_every", 0),
                                      tuple(getattr(settings, "capture_at", ()) or ()), 90.0)
-        self.counters = {"idle_frames": 0, "unpaced_frames": 0, "render_scale_pct": 100, "headset_off": 0,
-                         "recreated": 0, "lost": 0}
+        self.counters: dict[str, Any] = {
+            "idle_frames": 0, "unpaced_frames": 0, "render_scale_pct": 100, "headset_off": 0, "recreated": 0,
+            "lost": 0, "runtime_exit": 0,
+            # Why the session left FOCUSED, each time, counted for what it turned out to be.
+            "focus_lost": {"headset_off": 0, "session_lost": 0, "runtime_exit": 0}}
+        self._unfocused: str | None = None  # the cause of the current time out of FOCUSED
         self._init_frame_state()
 
     # -- set-up ---------------------------------------------------------
@@ -270,12 +274,36 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             ss["calm_hold"] = controls.calm_progress
 
     def _focus(self, on: bool) -> None:
-        if not on:
+        if not on:  # taken off or the system menu, until the runtime says otherwise (_leaving_because)
+            self._unfocused = "headset_off"
             self.counters["headset_off"] += 1
+            self.counters["focus_lost"]["headset_off"] += 1
+        else:
+            self._unfocused = None
         log.info("openxr: headset %s", "focused again" if on else "lost focus (taken off or system menu)")
         app = self.app
         if app is not None and hasattr(app, "headset_changed"):
             app.headset_changed(on)
+
+    def _leaving_because(self, cause: str) -> None:
+        """The session is going (``session_lost`` or ``runtime_exit``): the focus it lost was not a headset off."""
+        counters = self.counters
+        if self._unfocused == "headset_off":
+            counters["headset_off"] -= 1
+            counters["focus_lost"]["headset_off"] -= 1
+            counters["focus_lost"][cause] += 1
+        self._unfocused = cause
+
+    def _runtime_exit(self, reason: str) -> None:
+        """The session ended for good (``runtime_exit``, or ``session_lost`` when no new one could be
+        made): the experience ends, recorded as such."""
+        if reason == "runtime_exit":
+            self._leaving_because("runtime_exit")
+            self.counters["runtime_exit"] += 1
+        app = self.app
+        ending = getattr(app, "display_ended", None)
+        if ending is not None:
+            ending(reason)
 
     # -- stop -----------------------------------------------------------
     def warm_up(self) -> None:

@@ -122,13 +122,18 @@ class XrEventsMixin:
         if kind == "begin":
             self.session.begin(self.cfg.view_type)
         elif kind == "end":
+            if not self.lifecycle.exit_requested:  # the runtime is stopping the session, not the headset off
+                self._leaving_because("runtime_exit")  # type: ignore[attr-defined]
             self._release_images()
             self.session.end()
         elif kind == "recreate":
             self.counters["lost"] += 1
+            self._leaving_because("session_lost")  # type: ignore[attr-defined]
             self._recreate(ctx)
         elif kind == "exit":
             log.info("openxr: %s", action.reason)
+            if not self.lifecycle.exit_requested:
+                self._runtime_exit("runtime_exit")  # type: ignore[attr-defined]
             ctx.stop = True
         elif kind == "focus_lost":
             self._focus(False)  # type: ignore[attr-defined]
@@ -139,9 +144,11 @@ class XrEventsMixin:
         if exc.result in _SESSION_LOSS_RESULTS:
             log.warning("openxr: %s; the session was lost", exc)
             self.counters["lost"] += 1
+            self._leaving_because("session_lost")  # type: ignore[attr-defined]
             self._recreate(ctx)
         elif exc.result in _INSTANCE_LOSS_RESULTS:
             log.warning("openxr: %s; the runtime went away", exc)
+            self._runtime_exit("runtime_exit")  # type: ignore[attr-defined]
             ctx.stop = True
         else:
             log.error("openxr: %s; ending the run", exc)
@@ -165,6 +172,7 @@ class XrEventsMixin:
         except Exception as exc:
             log.warning("openxr: could not recreate the session (%s); ending the run", exc)
             self.session = None
+            self._runtime_exit("session_lost")  # type: ignore[attr-defined]
             ctx.stop = True
 
     def _shutdown_session(self, request_exit: bool, budget_s: float = 0.8) -> None:
