@@ -8,6 +8,7 @@ packed bytes into Panda3D nodes, a Geom per slice.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,9 +49,26 @@ class SceneData:
     body: Any = None  # the participant's body parts (experience.people._body.body_meshes), when asked for
 
 
+OPEN_AIR = frozenset({"park", "platform"})
+"""Environments lit by the sky: their default key light is the sun; rooms and vehicles get a lamp."""
+
+
+def default_lights(spec: SceneSpec) -> list[LightSpec]:
+    """What a scene without a ``lights`` block is lit by, as every engine does: a soft sky-and-ground
+    ambient plus a key light (the sun outdoors; indoors a lamp above and ahead of the participant)."""
+    ambient = LightSpec("ambient", (0.87, 0.90, 0.93), 0.6, ground=(0.60, 0.53, 0.45))
+    if spec.environment.kind in OPEN_AIR:
+        return [ambient, LightSpec("sun", (1.0, 0.95, 0.86), 2.2, direction=(0.35, 0.6, -0.7))]
+    x, y, z = spec.participant.position
+    h = math.radians(spec.participant.heading)
+    ahead = (x - 1.2 * math.sin(h), y + 1.2 * math.cos(h), z + 2.4)
+    return [ambient, LightSpec("lamp", (1.0, 0.95, 0.88), 1.3, at=ahead, radius=3.5)]
+
+
 def scene_lights(spec: SceneSpec) -> tuple[list[LightSpec], dict[int, int]]:
-    """The lights to bake (with the breathing guide's) and which get animatable channels."""
-    lights = list(spec.lights)
+    """The lights to bake (the scene's, or :func:`default_lights`; with the breathing guide's) and
+    which get animatable channels."""
+    lights = list(spec.lights) or default_lights(spec)
     if spec.breathing is not None:
         b = spec.breathing
         lights.append(LightSpec("lamp", b.color, 0.6, b.at, radius=2.5, id="_breath"))

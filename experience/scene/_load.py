@@ -133,7 +133,8 @@ def _parse(shown: str, text: str, stem: str, folder: Path) -> tuple[SceneSpec | 
     )
     if not lights:
         r.report(top.get("lights", (root, root))[1] if "lights" in top else root,
-                 "the scene has no lights; it will look flat", "add an ambient light and a sun or lamp", "warning")
+                 "the scene has no lights; a default ambient and key light are used",
+                 "add an ambient light and a sun or lamp that suit the scene", "warning")
     return spec, r.diagnostics
 
 
