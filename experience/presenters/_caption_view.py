@@ -41,6 +41,9 @@ from ._caption_layout import (
 
 PAD_EM = 0.45
 ARROW_RGBA = (1.0, 0.84, 0.37, 1.0)
+NOTE_PITCH = 21.0
+"""Degrees below the eye line of the waiting note: under the caption, out of the way of prompts."""
+NOTE_FADE_S = 1.2
 
 
 def rounded_rect(name: str, w: float, h: float, r: float, segments: int = 6) -> GeomNode:
@@ -83,7 +86,8 @@ def arrow_geom(size: float) -> GeomNode:
 
 
 class _Panel:
-    def __init__(self, parent: NodePath, name: str, pitch: float) -> None:
+    def __init__(self, parent: NodePath, name: str, pitch: float, fade_s: float = FADE_S) -> None:
+        self.fade_s = fade_s
         self.pivot = parent.attachNewNode(name)
         self.pivot.setP(-pitch)
         self.node = self.pivot.attachNewNode(name + "_panel")
@@ -165,7 +169,7 @@ class _Panel:
 
     def fade(self, dt: float, master: float) -> None:
         if self.alpha != self.target:
-            step = dt / FADE_S
+            step = dt / self.fade_s
             self.alpha = (min(self.target, self.alpha + step) if self.alpha < self.target
                           else max(self.target, self.alpha - step))
         shown = master * self.alpha
@@ -195,6 +199,7 @@ class CaptionView:
         TextPropertiesManager.getGlobalPtr().setProperties("sel", tp)
         self.caption = _Panel(self.root, "caption", CAPTION_PITCH)
         self.prompt = _Panel(self.root, "prompt", PROMPT_PITCH)
+        self.note = _Panel(self.root, "note", NOTE_PITCH, fade_s=NOTE_FADE_S)  # the calm waiting note
         self._arrow: float | None = None
         # Rasterise the font's glyphs now and let the app's warm-up frames upload them,
         # so the first caption costs a layout, not a glyph render and a texture upload.
@@ -224,6 +229,12 @@ class CaptionView:
     def hide_prompt(self) -> None:
         self.prompt.hide()
 
+    def show_note(self, shown: Shown) -> None:
+        self.note.show(shown, self.size * 0.85, None)
+
+    def hide_note(self) -> None:
+        self.note.hide()
+
     def set_arrow(self, angle: float | None) -> None:
         self._arrow = angle
         self.caption.set_arrow(angle, self.size)
@@ -239,10 +250,11 @@ class CaptionView:
                 target, self.master - step)
         self.caption.fade(dt, self.master)
         self.prompt.fade(dt, self.master)
+        self.note.fade(dt, 1.0)  # the presenter shows and hides the note itself (never in the calm place)
 
     def snap(self) -> None:
         """Finish any fade at once (captures and tests)."""
-        for p in (self.caption, self.prompt):
+        for p in (self.caption, self.prompt, self.note):
             p.alpha = p.target
             p.fade(0.0, self.master)
 

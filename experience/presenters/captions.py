@@ -50,6 +50,16 @@ __all__ = [
 ]
 
 
+WAIT_NOTE = "Your facilitator will continue in a moment."
+WAIT_NOTE_AFTER_S = 5.0
+"""Seconds at a hold (or waiting for Start) before the participant is told they are waiting."""
+WAIT_STATES = frozenset({"hold", "waiting", "debrief"})
+"""Where the participant waits for the facilitator; never during the story."""
+WAIT_KEYS = {"hold": "Enter continues", "consent": "Y records consent, then Enter starts", "waiting": "Enter starts",
+             "debrief": "Enter ends the session"}
+"""The desktop preview's key that goes on, by wait (the preview is its own facilitator)."""
+
+
 class CaptionsPresenter(Presenter):
     """Shows lines, prompts and warnings as head-locked captions.
 
@@ -76,6 +86,9 @@ class CaptionsPresenter(Presenter):
         self._starts: list[float] = []
         self._page = 0
         self._duration = 0.0
+        self.note = Shown()
+        """The waiting note, shown after :data:`WAIT_NOTE_AFTER_S` at a hold."""
+        self._waited = 0.0
         self._view: Any = None  # the Panda3D side, made in attach when there is a stage
 
     # -- contract ---------------------------------------------------------------
@@ -111,8 +124,28 @@ class CaptionsPresenter(Presenter):
                 self.caption.arrow = arrow
                 if self._view is not None:
                     self._view.set_arrow(arrow)
+        self._wait_note(ctx.dt)
         if self._view is not None:
             self._view.fade(ctx.dt, self.on and not self._calm)
+
+    def _wait_note(self, dt: float) -> None:
+        """After a few seconds at any hold, tell the participant, calmly, that they are waiting."""
+        player = getattr(self.app, "player", None)
+        state = str(getattr(player, "state", "") or "")
+        self._waited = self._waited + dt if state in WAIT_STATES and not self._calm else 0.0
+        want = self._waited >= WAIT_NOTE_AFTER_S
+        if want == self.note.visible:
+            return
+        if not want:
+            self.note = Shown()
+            if self._view is not None:
+                self._view.hide_note()
+            return
+        key = "consent" if getattr(player, "awaiting_consent", False) else state
+        desktop = getattr(getattr(self.app, "backend", None), "name", "") == "desktop"
+        self.note = Shown(text=WAIT_NOTE, extra=WAIT_KEYS.get(key, "") if desktop else "", visible=True)
+        if self._view is not None:
+            self._view.show_note(self.note)
 
     # -- settings -----------------------------------------------------------------
     def configure(self, on: Any = None, size: Any = None, locale: Any = None, **_: Any) -> None:

@@ -6,6 +6,7 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -241,3 +242,57 @@ def test_paginate_keeps_every_word_in_the_fewest_pages() -> None:
         assert " ".join(pages) == text
         assert all(len(p) <= PAGE_CHARS for p in pages)
         assert len(pages) <= -(-len(text) // PAGE_CHARS) + 1
+
+
+def test_the_waiting_note_comes_after_a_few_seconds_at_any_hold_and_never_in_the_story() -> None:
+    from experience.presenters.captions import WAIT_NOTE, WAIT_NOTE_AFTER_S
+
+    player = type("Player", (), {"state": "running", "awaiting_consent": False})()
+    backend = type("Backend", (), {"name": "openxr"})()
+    p = CaptionsPresenter()
+    p.attach(type("App", (), {"settings": None, "player": player, "backend": backend})())
+    frame = type("Ctx", (), {"dt": 0.5})()
+    for _ in range(40):  # the story: never
+        p.update(frame)
+    assert not p.note.visible
+    player.state = "hold"
+    for _ in range(int(WAIT_NOTE_AFTER_S / 0.5) - 1):
+        p.update(frame)
+    assert not p.note.visible  # not at once: a hold is often short
+    p.update(frame)
+    assert p.note.visible and p.note.text == WAIT_NOTE and p.note.extra == ""  # no keys in a headset
+    player.state = "running"
+    p.update(frame)
+    assert not p.note.visible
+    backend.name = "desktop"  # the preview says which key goes on
+    for state, consent, key in (("hold", True, "Y records consent"), ("waiting", False, "Enter starts"),
+                                ("debrief", False, "Enter ends")):
+        player.state, player.awaiting_consent = state, consent
+        for _ in range(int(WAIT_NOTE_AFTER_S / 0.5) + 1):
+            p.update(frame)
+        assert p.note.visible and p.note.extra.startswith(key), (state, p.note.extra)
+        player.state = "running"
+        p.update(frame)
+    player.state = "hold"
+    p.on_event(ev.CalmEntered(0.0, "console"))
+    for _ in range(20):
+        p.update(frame)
+    assert not p.note.visible  # the calm place has its own guide
+
+
+@pytest.mark.slow
+def test_rendered_waiting_note(tmp_path: Path) -> None:
+    from panda3d.core import PNMImage
+
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("_render_wait_note.py")), str(tmp_path)],
+                          capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    early, late = (PNMImage(str(s)) for s in sorted(tmp_path.glob("*.png")))
+
+    def note_text(img: Any) -> int:  # light text well below the eye line (the background is dark here)
+        w, h = img.getXSize(), img.getYSize()
+        return sum(1 for y in range(int(0.74 * h), int(0.95 * h)) for x in range(int(0.2 * w), int(0.8 * w))
+                   if img.getBright(x, y) > 0.6)
+
+    assert note_text(early) == 0  # 1.3 s into the hold: nothing yet
+    assert note_text(late) > 30  # then the note, head-locked below the eye line
