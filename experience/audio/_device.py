@@ -68,8 +68,11 @@ class AudioConfig:
                    wave_file=Path(wave) if wave else None)
 
     def alsoft_conf(self) -> str:
-        """The OpenAL Soft configuration text for this config."""
-        lines = ["[general]", f"hrtf = {'true' if self.hrtf else 'false'}", f"frequency = {self.frequency}"]
+        """The OpenAL Soft configuration text for this config (with the mix rules' master level)."""
+        from ._rules import MASTER_DB
+
+        lines = ["[general]", f"hrtf = {'true' if self.hrtf else 'false'}", f"frequency = {self.frequency}",
+                 f"volume-adjust = {MASTER_DB:g}"]
         if self.hrtf:
             lines.append("stereo-mode = headphones")
         if self.wave_file is not None:

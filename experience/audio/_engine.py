@@ -1,8 +1,10 @@
 """The spatial audio engine: emitters, listener, buses, fades, pause and calm.
 
 Runs on the frame thread. Per frame (:meth:`AudioEngine.update`) it moves the
-listener to the head, moves head-relative emitters with it, applies bus gains,
-ducking and fades, and lets OpenAL refill streams. Loading
+listener to the head, moves head-relative emitters with it (and along their
+path, for voices that glide), applies bus gains, ducking and fades, and lets
+OpenAL refill streams. Distances and who ducks come from the mix rules
+(:mod:`._rules`), shared with the offline render. Loading
 (:meth:`AudioEngine.load`) is thread-safe and belongs on the worker.
 """
 
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _rules as rules
 from ._mixer import Mixer, MixerSettings, Ramp
 
 log = logging.getLogger("experience.audio")
@@ -21,8 +24,6 @@ Vec3 = tuple[float, float, float]
 STREAM_SECONDS = 30.0
 """Files longer than this are streamed from disk rather than decoded whole."""
 
-REF_DISTANCE = 1.0
-"""Metres within which a source is not attenuated (inverse distance beyond)."""
 _READY = 1  # AudioSound.READY
 
 
@@ -36,6 +37,8 @@ class Emitter:
             not spatialised: the narrator).
         layer: ``story`` or ``calm``.
         line_id: the narration line it voices (for the media clock).
+        ducked: a bed: it dips under speech.
+        path: ``(start, end, seconds)``: a head-relative voice gliding from ``start`` to ``end``.
     """
 
     sound: Any
@@ -53,11 +56,22 @@ class Emitter:
     started: bool = False
     finished: bool = False
     held_at: float | None = None
+    ducked: bool = False
+    path: tuple[Vec3, Vec3, float] | None = None
     _gain: float = -1.0
 
     @property
-    def ducks(self) -> bool:
-        return self.bus in ("narration", "voices") and not self.stopping and self.layer == "story"
+    def speaks(self) -> bool:
+        """Speech that is playing: the beds duck under it."""
+        return rules.is_speech(self.bus) and not self.stopping and self.layer == "story"
+
+    def offset_at(self, seconds: float) -> Vec3:
+        """Where the emitter is ``seconds`` into its sound (its path, else ``pos``)."""
+        if self.path is None:
+            return self.pos
+        a, b, over = self.path
+        f = min(1.0, max(0.0, seconds / over)) if over > 0 else 1.0
+        return (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f)
 
 
 class AudioEngine:
@@ -112,10 +126,19 @@ class AudioEngine:
         layer: str = "story",
         name: str = "",
         line_id: str | None = None,
+        move_to: Vec3 | None = None,
+        move_over: float = 0.0,
     ) -> Emitter:
-        """Start a sound now (or when the story resumes, if it is held)."""
+        """Start a sound now (or when the story resumes, if it is held).
+
+        Args:
+            move_to: a ``head`` emitter glides from ``pos`` to here over ``move_over`` seconds.
+        """
         log.debug("audio: play %s (%s bus, %s %s)", name or "sound", bus, mode, pos)
         em = Emitter(sound, bus, volume, mode, pos, layer, loop, name, line_id)
+        em.ducked = rules.ducks(bus, loop)
+        if move_to is not None and mode == "head":
+            em.path = (pos, move_to, move_over or float(sound.length()))
         em.fade = Ramp(0.0, 1.0, 1.0 / fade_in) if fade_in > 0 else Ramp()
         sound.set_loop(loop)
         self.emitters.append(em)
@@ -129,7 +152,9 @@ class AudioEngine:
         em._gain = self.gain_of(em)
         em.sound.set_volume(em._gain)
         if em.mode != "flat":
-            em.sound.set_3d_min_distance(REF_DISTANCE)
+            model = rules.distance_for(em.bus)
+            em.sound.set_3d_min_distance(model.ref)
+            em.sound.set_3d_max_distance(model.far)  # the clamped model's floor
             self._place(em, None)
         if at > 0.0:
             em.sound.set_time(at)
@@ -222,7 +247,7 @@ class AudioEngine:
     # -- per frame ------------------------------------------------------------
 
     def gain_of(self, em: Emitter) -> float:
-        return em.volume * em.fade.value * self.mixer.gain(em.bus, em.layer)
+        return em.volume * em.fade.value * self.mixer.gain(em.bus, em.layer, em.ducked)
 
     def update(self, dt: float, head: Any | None) -> None:
         """Per-frame work: listener, emitters, gains, fades, streaming.
@@ -234,7 +259,7 @@ class AudioEngine:
         mixer = self.mixer
         ducked = False
         for em in self.emitters:
-            if em.ducks and em.suspended_at is None:
+            if em.speaks and em.suspended_at is None:
                 ducked = True
                 break
         mixer.set_ducked(ducked)
@@ -269,6 +294,8 @@ class AudioEngine:
                     em.sound.set_volume(g)
             if em.mode == "head" and head is not None:
                 self._place(em, head)
+            elif em.path is not None:
+                self._place(em, None)
             if not em.loop and em.sound.status() == _READY:
                 if em.held_at is not None:  # ended while fading out for a hold: keep it for the resume
                     em.suspended_at, em.held_at = em.held_at, None
@@ -282,7 +309,7 @@ class AudioEngine:
         self.manager.update()
 
     def _place(self, em: Emitter, head: Any | None) -> None:
-        x, y, z = em.pos
+        x, y, z = em.offset_at(float(em.sound.get_time())) if em.path is not None and em.started else em.pos
         if em.mode == "head" and head is not None:
             # Row-vector convention: world = offset * M.
             r0, r1, r2, r3 = head.get_row3(0), head.get_row3(1), head.get_row3(2), head.get_row3(3)

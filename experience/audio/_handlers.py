@@ -48,7 +48,8 @@ def _line_started(p: Any, e: ev.LineStarted) -> None:
             p.pool.release(sound)
             return
         p.pending_lines.discard(line_id)
-        em = p.engine.play(sound, bus=bus, mode=mode, pos=pos, name=f"line:{line_id}", line_id=line_id)
+        em = p.engine.play(sound, bus=bus, mode=mode, pos=pos, name=f"line:{line_id}", line_id=line_id,
+                           move_to=tuple(e.move_to) if e.move_to is not None and mode == "head" else None)
         p.lines[line_id] = em
         p.clock_line = (line_id, em)
 
@@ -90,6 +91,7 @@ def _cue(p: Any, e: ev.Cue) -> None:
     sid, params = e.target, e.params or {}
     name = f"cue:{sid}"
     if params.get("action") == "stop":
+        p.cue_stops[name] = p.cue_stops.get(name, 0) + 1  # cancels a start still loading
         fade = float(params.get("fade", 1.0))
         p.engine.stop_where(name=name, fade=fade)
         if p.bed_id == sid:
@@ -108,9 +110,13 @@ def _cue(p: Any, e: ev.Cue) -> None:
     volume = float(params.get("volume", 1.0)) * sdef.volume
     fade = float(params.get("fade", 1.0 if loop else 0.0))
     mode, pos = _where(p, params.get("at"))
+    stops = p.cue_stops.get(name, 0)
 
     def start() -> None:
         def play(sound: Any) -> None:
+            if p.cue_stops.get(name, 0) != stops or (loop and p.engine.find(name) is not None):
+                p.pool.release(sound)  # stopped while it loaded, or the bed started meanwhile
+                return
             p.engine.play(sound, bus=sdef.bus, volume=volume, loop=loop, mode=mode, pos=pos,
                           fade_in=fade, name=name)
 
@@ -155,7 +161,7 @@ def _scene_info(content: Any, scene: str) -> tuple[dict[str, Vec3], str | None]:
     if not path.is_file():
         return {}, None
     spec = load_scene_spec(path)
-    return dict(spec.anchors), spec.ambience
+    return spec.sound_anchors(), spec.ambience
 
 
 def _chapter_started(p: Any, e: ev.ChapterStarted) -> None:

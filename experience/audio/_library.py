@@ -27,7 +27,7 @@ from ._wavio import write_wav
 
 log = logging.getLogger(__name__)
 
-LIBRARY_VERSION = 4
+LIBRARY_VERSION = 5
 """Bump when a recipe changes: cached sounds are then made again."""
 
 BUSES = ("narration", "voices", "ambience", "effects")

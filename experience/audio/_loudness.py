@@ -57,19 +57,30 @@ def loudness_range(x: np.ndarray, rate: int) -> float:
     return value if math.isfinite(value) else 0.0
 
 
-def true_peak_dbtp(x: np.ndarray, rate: int = 44100, chunk_s: float = 30.0) -> float:
-    """True peak in dBTP: the sample peak of the signal oversampled 4x (in chunks)."""
+def true_peak_dbtp(x: np.ndarray, rate: int = 44100, block: int = 4096) -> float:
+    """True peak in dBTP: the sample peak of the signal oversampled 4x.
+
+    Only blocks whose sample peak is within 3 dB of the loudest sample are
+    oversampled (an inter-sample peak of a band-limited signal stays well under that).
+    """
     from scipy.signal import resample_poly
 
     a = _as_float(x)
     if len(a) == 0:
         return -math.inf
-    peak, n, pad = 0.0, int(chunk_s * rate), 64
-    for i in range(0, len(a), n):
-        seg = a[max(0, i - pad) : i + n + pad]  # overlap: no edge effects at chunk joins
-        up = resample_poly(seg, 4, 1, axis=0)
-        peak = max(peak, float(np.max(np.abs(up))))
-    return 20.0 * math.log10(peak) if peak > 0 else -math.inf
+    a = a.reshape(len(a), -1)
+    nb = -(-len(a) // block)
+    padded = np.zeros((nb * block, a.shape[1]))
+    padded[: len(a)] = a
+    block_peaks = np.abs(padded).reshape(nb, block, -1).max(axis=(1, 2))
+    top = float(block_peaks.max())
+    if top <= 0:
+        return -math.inf
+    peak, pad = top, 64
+    for i in np.flatnonzero(block_peaks >= top * 10 ** (-3 / 20)):
+        seg = a[max(0, i * block - pad) : (i + 1) * block + pad]  # overlap: no edge effects
+        peak = max(peak, float(np.max(np.abs(resample_poly(seg, 4, 1, axis=0)))))
+    return 20.0 * math.log10(peak)
 
 
 def sample_peak_db(x: np.ndarray) -> float:
@@ -78,15 +89,23 @@ def sample_peak_db(x: np.ndarray) -> float:
     return 20.0 * math.log10(m) if m > 0 else -math.inf
 
 
-def speech_band(x: np.ndarray, rate: int) -> np.ndarray:
-    """``x`` band-passed to :data:`SPEECH_BAND` (4th-order Butterworth, zero phase)."""
-    from scipy.signal import butter, sosfiltfilt
+def speech_band_db(x: np.ndarray, rate: int) -> float:
+    """Mean power of ``x`` (all channels) within :data:`SPEECH_BAND`, in dB; ``-inf`` for silence.
+
+    From the spectrum (Parseval): exactly the power between the band edges.
+    """
+    from scipy.fft import next_fast_len, rfft
 
     a = _as_float(x)
-    if len(a) < 64:
-        return a
-    sos = butter(4, SPEECH_BAND, btype="bandpass", fs=rate, output="sos")
-    return np.asarray(sosfiltfilt(sos, a, axis=0))
+    if len(a) == 0:
+        return -math.inf
+    a = a.reshape(len(a), -1)
+    n = next_fast_len(len(a), real=True)  # zero-padded: an awkward length would be slow
+    spec = rfft(a, n, axis=0)
+    f = np.fft.rfftfreq(n, 1.0 / rate)
+    sel = (f >= SPEECH_BAND[0]) & (f <= SPEECH_BAND[1])
+    p = 2.0 * float(np.sum(np.abs(spec[sel]) ** 2)) / (n * len(a) * a.shape[1])
+    return 10.0 * math.log10(p) if p > 0 else -math.inf
 
 
 def power_db(x: np.ndarray) -> float:

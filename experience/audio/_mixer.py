@@ -53,13 +53,13 @@ class MixerSettings:
     """Timing and levels of the mix.
 
     Attributes:
-        duck_level: ambience gain while narration or a voice plays.
+        duck_level: gain of every bed while narration or a voice plays.
         duck_attack, duck_release: seconds to duck and to come back.
         pause_fade: seconds for every sound to fade out on pause (and in on resume).
         calm_fade: seconds to cross-fade into and out of the calm place.
     """
 
-    duck_level: float = 0.35
+    duck_level: float = 0.3
     duck_attack: float = 0.25
     duck_release: float = 0.8
     pause_fade: float = 0.3
@@ -68,7 +68,7 @@ class MixerSettings:
 
 @dataclass
 class Mixer:
-    """Bus volumes (from the console), ambience ducking and layer fades."""
+    """Bus volumes (from the console), ducking of the beds and layer fades."""
 
     settings: MixerSettings = field(default_factory=MixerSettings)
     master: float = 1.0
@@ -116,9 +116,13 @@ class Mixer:
         if moving:
             self.version += 1
 
-    def gain(self, bus: str, layer: str = "story") -> float:
-        """The bus × layer gain now (before an emitter's own volume and fade)."""
+    def gain(self, bus: str, layer: str = "story", ducked: bool = False) -> float:
+        """The bus × layer gain now (before an emitter's own volume and fade).
+
+        Args:
+            ducked: the sound dips under speech (a bed: see :func:`experience.audio._rules.ducks`).
+        """
         g = self.master * self.volumes.get(bus, 1.0) * self.layers[layer].value
-        if bus == "ambience":
+        if ducked:
             g *= self.duck.value
         return g

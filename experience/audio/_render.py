@@ -2,9 +2,10 @@
 
 The timeline player runs on a manual clock with a scripted participant
 (holds continued, check-ins answered); its events become clips on a
-timeline, which a numpy mixer renders binaurally from the scripted head
-pose: the scene's seat, looking ahead. Narration, voices, cues and beds,
-with the same ducking as the live mix.
+timeline (:mod:`._mixdown`), which are rendered binaurally from the scripted
+head pose: the scene's seat, looking ahead. Narration, voices, cues and beds
+follow the live engine's mix rules (:mod:`._rules`): the same distances,
+ducking of every bed under speech, fades and master level.
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ import logging
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .. import events as ev
-from ._binaural import spatialise, to_head
+from ._binaural import to_head
 from ._dsp import SR
 from ._library import ensure_sounds, load_registry
-from ._mixer import MixerSettings
+from ._mixdown import Clip, Soundtrack, mix
 from ._wavio import read_audio, write_wav
 from ._whisper import whispered
 
@@ -33,26 +33,9 @@ DT = 1.0 / 32.0
 HOLD_AFTER = 1.0
 TAIL = 1.0
 """Seconds of soundtrack after the experience ends (fades finish)."""
+BED_FADE = 1.5
 
-
-@dataclass
-class Clip:
-    start: float
-    samples: np.ndarray  # mono
-    bus: str
-    pos: tuple[float, float, float] | None = None  # head coordinates; None: centred
-    end: float | None = None  # cut here (seconds), else plays out (loops: until end)
-    loop: bool = False
-    volume: float = 1.0
-    fade_in: float = 0.0
-    fade_out: float = 0.08
-    name: str = ""
-
-
-@dataclass
-class Soundtrack:
-    clips: list[Clip] = field(default_factory=list)
-    length: float = 0.0
+__all__ = ["TAIL", "Clip", "Soundtrack", "collect", "mix", "render_experience", "render_track"]
 
 
 def _scene_pose(content: Any, scene: str) -> tuple[dict[str, Any], str | None, tuple[float, float, float], float]:
@@ -64,7 +47,7 @@ def _scene_pose(content: Any, scene: str) -> tuple[dict[str, Any], str | None, t
         return {}, None, (0.0, 0.0, 1.2), 0.0
     p = spec.participant
     head = (p.position[0], p.position[1], p.position[2] + p.eye_height)
-    return dict(spec.anchors), spec.ambience, head, p.heading
+    return spec.sound_anchors(), spec.ambience, head, p.heading
 
 
 class _Collector:
@@ -96,7 +79,7 @@ class _Collector:
             return to_head((float(at[0]), float(at[1]), float(at[2])), self.head, self.heading)
         return None
 
-    def set_bed(self, sid: str | None, fade: float = 1.5) -> None:
+    def set_bed(self, sid: str | None, fade: float = BED_FADE, volume: float = 1.0) -> None:
         if sid == self.bed_id:
             return
         if self.bed is not None:
@@ -105,7 +88,7 @@ class _Collector:
         if sid and sid in self.paths:
             sdef = self.sounds[sid]
             self.bed = Clip(self.now, self.audio(str(self.paths[sid])), "ambience", loop=True,
-                            volume=sdef.volume, fade_in=fade, name=f"bed:{sid}")
+                            volume=volume * sdef.volume, fade_in=fade, name=f"bed:{sid}")
             self.track.clips.append(self.bed)
 
     def on_event(self, e: ev.Event) -> None:
@@ -114,16 +97,21 @@ class _Collector:
             self.anchors, ambience, self.head, self.heading = _scene_pose(self.content, e.scene)
             self.set_bed(ambience)
         elif isinstance(e, ev.LineStarted) and e.audio:
+            move_to = None
             if e.anchor:
                 pos = self.where(e.anchor)
             elif e.position is None:
                 pos = None
+            elif e.head_relative:
+                pos = (float(e.position[0]), float(e.position[1]), float(e.position[2]))
+                move_to = tuple(float(v) for v in e.move_to) if e.move_to is not None else None
             else:
-                pos = tuple(e.position) if e.head_relative else self.where(e.position)  # type: ignore[assignment]
+                pos = self.where(e.position)
             samples = self.audio(e.audio)
             if e.style == "whisper":
                 samples = whispered(samples)
-            clip = Clip(now, samples, "narration" if pos is None else "voices", pos)
+            clip = Clip(now, samples, "narration" if pos is None else "voices", pos, line_id=e.line_id,
+                        speaker=e.speaker, move_to=move_to)  # type: ignore[arg-type]
             self.lines[e.line_id] = clip
             self.track.clips.append(clip)
         elif isinstance(e, ev.LineEnded):
@@ -149,7 +137,7 @@ class _Collector:
                 self.set_bed(None, fade)
             return
         if e.kind == "ambience":
-            self.set_bed(sid, float(params.get("fade", 1.5)))
+            self.set_bed(sid, float(params.get("fade", BED_FADE)), float(params.get("volume", 1.0)))
             return
         sdef = self.sounds.get(sid)
         if sdef is None or sid not in self.paths:
@@ -191,72 +179,11 @@ def collect(content: Any, narrative: Any, limit_s: float = 4 * 3600.0) -> Soundt
     return col.track
 
 
-def mix(track: Soundtrack, settings: MixerSettings | None = None) -> np.ndarray:
-    """Render the clips to (frames, 2) float32, with ambience ducked under speech."""
-    s = settings or MixerSettings()
-    n = int(track.length * SR)
-    out = np.zeros((n, 2), np.float32)
-    # Ducking envelope at 100 Hz control rate from the speech intervals.
-    ctl = np.zeros(int(track.length * 100) + 2, np.float32)
-    for c in track.clips:
-        if c.bus in ("narration", "voices"):
-            end = c.end if c.end is not None else c.start + len(c.samples) / SR
-            ctl[int(c.start * 100) : int(end * 100) + 1] = 1.0
-    duck = np.ones_like(ctl)
-    att, rel = 1.0 / max(1, s.duck_attack * 100), 1.0 / max(1, s.duck_release * 100)
-    level = 1.0
-    for i, on in enumerate(ctl):
-        level = max(s.duck_level, level - att) if on else min(1.0, level + rel)
-        duck[i] = level
-    for c in track.clips:
-        _add_clip(out, c, duck)
-    for b0 in range(0, n, BLOCK):  # a soft limiter above -2 dBFS instead of clipping
-        blk = out[b0 : b0 + BLOCK]
-        over = np.abs(blk) > 0.8
-        if over.any():
-            v = blk[over]
-            blk[over] = np.sign(v) * (0.8 + 0.19 * np.tanh((np.abs(v) - 0.8) / 0.19))
-    return out
+def render_track(content: Any, experience_id: str, locale: str | None = None) -> tuple[Soundtrack, np.ndarray]:
+    """An experience's soundtrack: its clips and the mix, (frames, 2) float32 at :data:`SR`.
 
-
-BLOCK = 10 * SR
-"""Frames mixed at a time: long beds never exist whole in memory."""
-
-
-def _add_clip(out: np.ndarray, c: Clip, duck: np.ndarray) -> None:
-    n = len(out)
-    a = int(c.start * SR)
-    stop = c.end if c.end is not None else c.start + len(c.samples) / SR
-    end = n if c.end is None and c.loop else int(stop * SR)
-    if c.end is not None:
-        end += int(c.fade_out * SR)  # the fade-out plays past the cut
-    end = min(n, end)
-    if end <= a or len(c.samples) == 0:
-        return
-    # Spatialise the source once; a loop repeats the rendered stereo.
-    src = c.samples.astype(np.float32) * c.volume
-    stereo = spatialise(src, c.pos) if c.pos is not None else np.repeat(src[:, None], 2, axis=1)
-    if not c.loop:
-        end = min(end, a + len(stereo))
-    fin = int(c.fade_in * SR)
-    fout_at = int(c.end * SR) if c.end is not None else None
-    fout = max(1, int(c.fade_out * SR))
-    for b0 in range(a, end, BLOCK):
-        b1 = min(end, b0 + BLOCK)
-        idx = np.arange(b0 - a, b1 - a)
-        y = stereo[idx % len(stereo)] if c.loop else stereo[idx]
-        g = np.ones(b1 - b0, np.float32)
-        if fin > 0:
-            g *= np.clip(idx / fin, 0.0, 1.0).astype(np.float32)
-        if fout_at is not None:
-            g *= np.clip(1.0 - (np.arange(b0, b1) - fout_at) / fout, 0.0, 1.0).astype(np.float32)
-        if c.bus == "ambience":
-            g *= np.interp(np.arange(b0, b1) / SR * 100, np.arange(len(duck)), duck).astype(np.float32)
-        out[b0:b1] += y * g[:, None]
-
-
-def render_experience(content: Any, experience_id: str, out: Path, locale: str | None = None) -> float:
-    """Render an experience's soundtrack to ``out`` (16-bit stereo WAV); returns its seconds."""
+    Lines without narration are narrated first, into the same cache as ``narrate``.
+    """
     from ..narrative import load_narrative
 
     path = content.narrative_path(experience_id)
@@ -265,7 +192,14 @@ def render_experience(content: Any, experience_id: str, out: Path, locale: str |
         narrative = load_narrative(path, content, locale=locale)  # now with the rendered narration
     _speak_missing(narrative)
     track = collect(content, narrative)
-    write_wav(out, mix(track))
+    return track, mix(track)
+
+
+def render_experience(content: Any, experience_id: str, out: Path | None, locale: str | None = None) -> float:
+    """Render an experience's soundtrack to ``out`` (16-bit stereo WAV); returns its seconds."""
+    track, mixed = render_track(content, experience_id, locale)
+    if out is not None:
+        write_wav(out, mixed)
     return track.length
 
 
@@ -293,10 +227,13 @@ def _speak_missing(narrative: Any) -> None:
         if line.audio_path:
             continue
         spk = narrative.speakers.get(line.speaker)
-        path = espeak_wav(line.text, getattr(spk, "voice", "en"), getattr(spk, "rate", 160),
+        path = espeak_wav(line.text, spk.voice_for(narrative.locale) if spk else "en", getattr(spk, "rate", 160),
                           getattr(spk, "pitch", 50))
         if path is None:
             continue
+        from ..narrative._level import level_file
+
+        level_file(path, path)  # the narration level, as narrate makes it
         dur = len(read_audio(path, mono=True)) / SR
         line.audio_path, line.audio_duration = str(path), dur
         if line.set_duration is None:

@@ -1,7 +1,9 @@
 """The generated sound library: numpy recipes, one function per sound.
 
 Every recipe takes a seeded generator and a length and returns mono float
-samples at :data:`SR`. Beds are periodic (they loop without a seam).
+samples at :data:`SR`. Beds are periodic (they loop without a seam): noise is
+shaped in the frequency domain, events wrap around, and tones run a whole
+number of cycles per loop (:func:`whole_cycles`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._ambience import SCENE_BEDS
 from ._dsp import (
     SR,
     band,
@@ -24,7 +27,6 @@ from ._dsp import (
     shaped_noise,
     slow_envelope,
 )
-from ._whisper import whisper
 
 Recipe = Callable[[np.random.Generator, float], np.ndarray]
 Shape = Callable[[np.ndarray], np.ndarray]
@@ -36,6 +38,15 @@ def _n(seconds: float) -> int:
 
 def _t(n: int) -> np.ndarray:
     return np.arange(n) / SR
+
+
+def whole_cycles(freq: np.ndarray) -> np.ndarray:
+    """The phase (radians) of a tone with instantaneous frequency ``freq`` (Hz per sample),
+    stretched very slightly so it completes a whole number of cycles: no jump when it repeats."""
+    cycles = np.cumsum(freq) / SR
+    total = float(cycles[-1])
+    k = max(1, round(total)) / total if total > 0 else 1.0
+    return 2 * np.pi * cycles * k
 
 
 def _periodic_tone(freq: float, n: int) -> np.ndarray:
@@ -79,7 +90,7 @@ def traffic(rng: np.random.Generator, seconds: float) -> np.ndarray:
 def bus_engine(rng: np.random.Generator, seconds: float) -> np.ndarray:
     n = _n(seconds)
     wobble = 1.0 + 0.03 * (slow_envelope(rng, n, 0.5) - 0.5)
-    phase = 2 * np.pi * np.cumsum(34.0 * wobble) / SR
+    phase = whole_cycles(34.0 * wobble)
     drone = np.zeros(n)
     for k in range(1, 9):
         drone += np.sin(k * phase) / k * 0.05
@@ -153,17 +164,17 @@ def heartbeat(rng: np.random.Generator, seconds: float) -> np.ndarray:
 
 
 def breath_guide(rng: np.random.Generator, seconds: float) -> np.ndarray:
-    """6 breaths a minute: 4 s rising (in), 6 s falling (out)."""
-    n = _n(seconds)
+    """6 breaths a minute: 4 s rising (in), 6 s falling (out).
+
+    Each breath is a whole number of cycles of the tone, so breaths (and the loop) join without a tick.
+    """
     cycle = _n(10.0)
-    pos = (np.arange(n) % cycle) / SR
-    rising = pos < 4.0
-    shape = np.where(rising, pos / 4.0, 1.0 - (pos - 4.0) / 6.0)
+    pos = np.arange(cycle) / SR
+    shape = np.where(pos < 4.0, pos / 4.0, 1.0 - (pos - 4.0) / 6.0)
     env = np.sin(np.pi * 0.5 * shape) ** 2 * 0.8 + 0.05
-    freq = 196.0 * (1.0 + 0.26 * shape)
-    phase = 2 * np.pi * np.cumsum(freq) / SR
-    tone = np.sin(phase) + 0.25 * np.sin(2 * phase) + 0.1 * np.sin(3 * phase)
-    return tone * env * 0.12
+    phase = whole_cycles(196.0 * (1.0 + 0.26 * shape))
+    breath = (np.sin(phase) + 0.25 * np.sin(2 * phase) + 0.1 * np.sin(3 * phase)) * env * 0.12
+    return np.resize(breath, _n(seconds))
 
 
 def calm_place(rng: np.random.Generator, seconds: float) -> np.ndarray:
@@ -222,15 +233,30 @@ def train_arrival(rng: np.random.Generator, seconds: float) -> np.ndarray:
     squeal = (np.sin(2 * np.pi * 2900 * t) + 0.5 * np.sin(2 * np.pi * 4400 * t)) * 0.025
     squeal = squeal * brake_t * slow_envelope(rng, n, 3.0)
     doors = shaped_noise(rng, n, band(2000, 9000)) * 0.05 * ((t > 9.8) & (t < 10.6))
-    return fade(rumble + clack + squeal + doors, 0.2, 0.8)
+    return fade(rumble + clack + squeal + doors, 0.2, 0.8) * 1.8
 
 
 def whisper_sound(rng: np.random.Generator, seconds: float) -> np.ndarray:
+    """A whisper with no words in it: breathy syllables shaped like vowels and consonants.
+
+    Wordless on purpose: every word a participant hears has a caption, and a sound cue has none.
+    """
     n = _n(seconds)
-    x = whisper("it's alright. over here.", rng)
     out = np.zeros(n)
-    place(out, x[:n], 0, wrap=False)
-    return fade(out, 0.01, 0.1)
+    t = 0.12
+    while t < seconds - 0.5:
+        syl = _n(rng.uniform(0.12, 0.24))
+        f1, f2 = rng.uniform(350, 800), rng.uniform(1000, 2400)
+        vowel = (shaped_noise(rng, syl, band(f1 * 0.8, f1 * 1.25, order=3.0))
+                 + 0.7 * shaped_noise(rng, syl, band(f2 * 0.85, f2 * 1.2, order=3.0)))
+        vowel *= np.sin(np.pi * np.arange(syl) / syl) ** 1.5
+        if rng.random() < 0.6:  # a consonant: a short hiss before the vowel
+            hiss = _n(0.05)
+            place(out, shaped_noise(rng, hiss, band(3500, 8000)) * np.hanning(hiss) * 0.6, _n(t), wrap=False)
+            t += 0.04
+        place(out, vowel, _n(t), wrap=False)
+        t += syl / SR + (rng.uniform(0.15, 0.35) if rng.random() < 0.3 else 0.02)
+    return fade(normalise_peak(out, 0.6), 0.01, 0.1)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -249,5 +275,6 @@ RECIPES: dict[str, Recipe] = {
     "phone_buzz": phone_buzz,
     "train_arrival": train_arrival,
     "whisper": whisper_sound,
+    **SCENE_BEDS,
 }
 """Recipe name (``synth:`` in audio/sounds.yaml) → function."""

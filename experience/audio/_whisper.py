@@ -1,5 +1,6 @@
-"""Whispers: espeak-ng speech made breathy by keeping its spectral envelope
-and replacing the voiced excitation with noise (random STFT phase)."""
+"""Whispers: speech made breathy by keeping its spectral envelope and replacing
+the voiced excitation with noise (random STFT phase), for ``style: whisper``
+lines; and quick espeak-ng renderings for the offline render's fallback."""
 
 from __future__ import annotations
 
@@ -12,34 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ._dsp import SR, band, filter_fft, normalise_peak, resample, shaped_noise, slow_envelope
-from ._wavio import parse_wav
+from ._dsp import band, filter_fft
 
 log = logging.getLogger(__name__)
 
 _FRAME = 1024
 _HOP = 256
-
-
-def _espeak(text: str, voice: str = "en", rate: int = 140, pitch: int = 40) -> np.ndarray | None:
-    exe = shutil.which("espeak-ng") or shutil.which("espeak")
-    if exe is None:
-        return None
-    try:
-        proc = subprocess.run(
-            [exe, "-v", voice, "-s", str(rate), "-p", str(pitch), "--stdout", text],
-            capture_output=True,
-            timeout=20,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    try:
-        # espeak-ng leaves the RIFF sizes unset when writing to a pipe.
-        x, sr = parse_wav(proc.stdout, "espeak-ng", partial=True)
-    except ValueError:
-        return None
-    return resample(x[:, 0].astype(np.float64), sr, SR)
 
 
 _TMP: list[Path] = []
@@ -86,19 +65,6 @@ def breathy(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     np.add.at(norm, idx, np.broadcast_to(win * win, idx.shape))
     out = out[: len(x)] / np.maximum(norm[: len(x)], 0.1)
     return filter_fft(out[_FRAME : _FRAME + n0], band(500, 9000))
-
-
-def whisper(text: str, rng: np.random.Generator, voice: str = "en") -> np.ndarray:
-    """A breathy whisper of ``text`` at :data:`SR`, peak 0.8.
-
-    Without espeak-ng (one log line) it is shaped noise with a syllabic rhythm.
-    """
-    speech = _espeak(text, voice)
-    if speech is None:
-        log.info("espeak-ng not found: whispers are made from shaped noise")
-        n = int(0.25 * SR * max(1, len(text.split())))
-        speech = shaped_noise(rng, n, band(400, 5000)) * slow_envelope(rng, n, 4.5) ** 2
-    return normalise_peak(breathy(speech, rng), 0.8)
 
 
 def whispered(samples: np.ndarray, seed: int = 0) -> np.ndarray:

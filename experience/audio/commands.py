@@ -13,25 +13,43 @@ from ..errors import UsageError
 
 def _add(p: argparse.ArgumentParser) -> None:
     p.add_argument("experience", metavar="ID", help="experience id (a file stem under narratives/)")
-    p.add_argument("out", metavar="OUT.wav", help="the WAV file to write (16-bit stereo, 44.1 kHz)")
+    p.add_argument("out", metavar="OUT.wav", nargs="?", default=None,
+                   help="the WAV file to write (16-bit stereo, 44.1 kHz); optional with --report")
     p.add_argument("--locale", default=None, help="narration locale (default: the narrative's first)")
+    p.add_argument("--report", action="store_true",
+                   help="print the mix report: loudness, range, true peak, each speaker, speech over the beds")
+    p.add_argument("--report-json", metavar="FILE", default=None, help="also write the report as JSON")
 
 
 def _run(args: argparse.Namespace) -> int:
     from ..content import ContentRoot
-    from ._render import render_experience
+    from ._render import render_track
+    from ._wavio import write_wav
 
     content = ContentRoot.find(args.content)
-    out = Path(args.out)
-    if out.suffix.lower() != ".wav":
+    out = Path(args.out) if args.out else None
+    if out is None and not (args.report or args.report_json):
+        raise UsageError("render-audio needs OUT.wav, or --report (or both)")
+    if out is not None and out.suffix.lower() != ".wav":
         raise UsageError(f"render-audio writes WAV: {out} should end in .wav")
-    if not out.parent.is_dir():
-        raise UsageError(f"folder {out.parent} does not exist")
+    for f in (out, Path(args.report_json) if args.report_json else None):
+        if f is not None and not f.parent.is_dir():
+            raise UsageError(f"folder {f.parent} does not exist")
     content.narrative_path(args.experience)  # unknown ids are a usage error
     t0 = time.perf_counter()
-    seconds = render_experience(content, args.experience, out, locale=args.locale)
-    print(f"wrote {out}: {seconds:.1f} s of binaural audio in {time.perf_counter() - t0:.1f} s",
-          file=sys.stderr)
+    track, mixed = render_track(content, args.experience, locale=args.locale)
+    if out is not None:
+        write_wav(out, mixed)
+        print(f"wrote {out}: {track.length:.1f} s of binaural audio in {time.perf_counter() - t0:.1f} s",
+              file=sys.stderr)
+    if args.report or args.report_json:
+        from ._report import measure
+
+        report = measure(args.experience, track, mixed)
+        if args.report:
+            print(report.format())
+        if args.report_json:
+            Path(args.report_json).write_text(report.to_json() + "\n", encoding="utf-8")
     return 0
 
 

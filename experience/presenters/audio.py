@@ -46,6 +46,7 @@ class AudioPresenter(Presenter):
         self.clock_line: tuple[str, Emitter] | None = None
         self.lines: dict[str, Emitter] = {}
         self.pending_lines: set[str] = set()
+        self.cue_stops: dict[str, int] = {}  # cue name -> stops so far: a stop cancels a start still loading
         self.in_calm = False
         self._volumes: dict[str, float] = {}
         self._waiting: list[tuple[str, Any]] = []  # (sound id, play fn) until sounds exist

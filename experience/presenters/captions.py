@@ -78,6 +78,7 @@ class CaptionsPresenter(Presenter):
         self.prompt = Shown()
         self.selection: int | None = None
         self._position: tuple[float, float, float] | None = None
+        self._move_to: tuple[float, float, float] | None = None
         self._anchor: str | None = None
         self._prompt_kind = ""  # "checkin" | "choice" | "debrief" | "warnings"
         self._options: tuple[str, ...] = ()
@@ -184,6 +185,7 @@ class CaptionsPresenter(Presenter):
     # -- events -------------------------------------------------------------------
     def _on_LineStarted(self, e: ev.LineStarted) -> None:
         self._position = e.position if e.position is not None else None
+        self._move_to = e.move_to if e.position is not None else None
         self._anchor = e.anchor
         self._pages, self._page, self._duration = paginate(e.text), 0, e.duration
         self._starts = page_starts(self._pages)
@@ -194,7 +196,7 @@ class CaptionsPresenter(Presenter):
 
     def _on_LineEnded(self, e: ev.LineEnded) -> None:
         self.caption.visible = False
-        self._position = self._anchor = None
+        self._position = self._anchor = self._move_to = None
         if self._view is not None:
             self._view.hide_caption()
 
@@ -298,7 +300,14 @@ class CaptionsPresenter(Presenter):
         return hex_rgba(getattr(speaker, "color", "") or DEFAULT_SPEAKER)
 
     def _voice_in_head_space(self) -> tuple[float, float, float] | None:
-        """Head-relative positions are already in head space; anchors are looked up in the scene."""
+        """Head-relative positions are already in head space (a gliding voice where it is now);
+        anchors are looked up in the scene."""
+        if self._position is not None and self._move_to is not None:
+            player = getattr(self.app, "player", None)
+            t = float(getattr(player, "line_time", 0.0) or 0.0)
+            f = min(1.0, max(0.0, t / self._duration)) if self._duration > 0 else 1.0
+            a, b = self._position, self._move_to
+            return (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f)
         if self._position is not None:
             return self._position
         if not self._anchor or self.app is None:

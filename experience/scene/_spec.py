@@ -112,6 +112,17 @@ class PersonSpec:
     voice: tuple[str, ...] = ()
     model: str | None = None
 
+    @property
+    def neck_height(self) -> float:
+        """Metres above the floor where the head sits (the figure's proportions)."""
+        k = self.height / 1.72
+        return (0.47 if self.pose == "seated" else 0.92 * k) + 0.52 * k
+
+    @property
+    def mouth(self) -> Vec3:
+        """Where this person's voice comes from: their mouth, above where they stand or sit."""
+        return (self.at[0], self.at[1], self.at[2] + self.neck_height + 0.075 * self.height / 1.72)
+
 
 @dataclass(frozen=True)
 class LightAnimation:
@@ -189,6 +200,13 @@ class SceneSpec:
     @property
     def person_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.people)
+
+    def sound_anchors(self) -> dict[str, Vec3]:
+        """Where sounds and voices named by an anchor come from: the anchors, with people at their mouth."""
+        out = dict(self.anchors)
+        for p in self.people:
+            out[p.id] = p.mouth
+        return out
 
     @property
     def light_ids(self) -> tuple[str, ...]:

@@ -66,6 +66,9 @@ class FakeSound:
     def set_3d_min_distance(self, d: float) -> None:
         self.min_distance = d
 
+    def set_3d_max_distance(self, d: float) -> None:
+        self.max_distance = d
+
     def set_3d_attributes(self, x: float, y: float, z: float, *vel: float) -> None:
         self.pos = (x, y, z)
 

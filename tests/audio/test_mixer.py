@@ -16,17 +16,28 @@ def test_ramp_moves_linearly_and_stops_at_target() -> None:
     assert r.value == 1.0
 
 
-def test_ducking_lowers_only_ambience_and_recovers() -> None:
+def test_ducking_lowers_only_ducked_sounds_and_recovers() -> None:
     m = Mixer(MixerSettings(duck_level=0.3, duck_attack=0.2, duck_release=0.5))
     m.set_ducked(True)
     for _ in range(30):
         m.step(0.01)
-    assert m.gain("ambience") == pytest.approx(0.3)
+    assert m.gain("ambience", ducked=True) == pytest.approx(0.3)
+    assert m.gain("effects", ducked=True) == pytest.approx(0.3)  # a bed on the effects bus
     assert m.gain("narration") == 1.0 and m.gain("effects") == 1.0
     m.set_ducked(False)
     for _ in range(60):
         m.step(0.01)
-    assert m.gain("ambience") == pytest.approx(1.0)
+    assert m.gain("ambience", ducked=True) == pytest.approx(1.0)
+
+
+def test_every_bed_ducks_and_speech_distances_are_for_dialogue() -> None:
+    from experience.audio._rules import EFFECTS, SPEECH, distance_for, ducks
+
+    assert ducks("ambience", True) and ducks("effects", True) and ducks("ambience", False)
+    assert not ducks("effects", False) and not ducks("voices", True)
+    assert SPEECH.gain(0.5) == 1.0 and SPEECH.gain(2.5) == 1.0
+    assert SPEECH.gain(4.0) == pytest.approx(3.0 / 4.0) and SPEECH.gain(40.0) == pytest.approx(0.5)
+    assert EFFECTS.floor == pytest.approx(0.25) and distance_for("voices") is SPEECH
 
 
 def test_bus_volumes_and_master_multiply() -> None:

@@ -38,16 +38,19 @@ def test_speech_comes_out_at_the_narration_level_with_headroom() -> None:
     for level, seconds in ((1.0, 3.0), (0.05, 1.2), (0.6, 0.3)):  # loud, quiet, shorter than a gating block
         y = normalise_narration(_speechlike(seconds, level), RATE)
         assert y.dtype == np.float32 and len(y) == int(seconds * RATE)
-        assert integrated_lufs(y, RATE) == pytest.approx(NARRATION_LUFS, abs=0.1)
+        assert integrated_lufs(y, RATE) == pytest.approx(NARRATION_LUFS, abs=0.2)
         assert true_peak_dbtp(y, RATE) <= NARRATION_CEILING_DBTP
 
 
-def test_a_peaky_line_stops_at_the_ceiling_instead_of_clipping() -> None:
+def test_a_peak_is_limited_and_the_rest_of_the_line_is_untouched() -> None:
     x = _speechlike(2.0, 0.02)
     x[RATE : RATE + 40] = 0.9  # one click far above the speech
     y = normalise_narration(x, RATE)
     assert true_peak_dbtp(y, RATE) <= NARRATION_CEILING_DBTP + 1e-6
-    assert integrated_lufs(y, RATE) < NARRATION_LUFS  # quieter rather than limited
+    assert integrated_lufs(y, RATE) == pytest.approx(NARRATION_LUFS, abs=0.2)
+    # Away from the click the line has one plain gain: the limiter only acted there.
+    ratio = y[: RATE // 2] / np.where(np.abs(x[: RATE // 2]) > 1e-4, x[: RATE // 2], np.nan)
+    assert np.nanstd(ratio) < 1e-4 * np.nanmean(ratio)
 
 
 def test_silence_stereo_and_idempotence() -> None:
@@ -56,7 +59,7 @@ def test_silence_stereo_and_idempotence() -> None:
     once = normalise_narration(stereo, RATE)
     assert once.ndim == 1 and len(once) == len(stereo)
     twice = normalise_narration(once, RATE)
-    assert integrated_lufs(twice, RATE) == pytest.approx(integrated_lufs(once, RATE), abs=0.1)
+    assert integrated_lufs(twice, RATE) == pytest.approx(integrated_lufs(once, RATE), abs=0.2)
     assert math.isinf(integrated_lufs(np.zeros(10), RATE))
 
 
