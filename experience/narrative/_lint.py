@@ -58,6 +58,7 @@ def lint_narrative(n: Narrative, content: Any = None, errors_only: bool = False)
     if not errors_only:
         out += safety_practice(n)
         _timing(n, content, report)
+        _voices(n, out)  # asks espeak-ng: check only, not the loader's gate
     if content is not None:
         _questionnaires(n, content, report)
         _scenes(n, content, report)
@@ -189,6 +190,46 @@ def _timing(n: Narrative, content: Any, report: Any) -> None:
         report(unrecorded[0], f"{len(unrecorded)} of {len(n.lines())} lines have no recording: synthesised "
                f"narration will be used ({rendered})", f"render it with: python run_vr.py narrate {n.id}; "
                "recordings go in audio/narration/ (narratives/README.md, Narration)", "warning")
+
+
+def _speaker_line(n: Narrative, name: str, voice: str) -> int:
+    """The file line where a speaker's voice is given (speakers keep no positions)."""
+    try:
+        rows = Path(n.source).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    inside = False
+    for i, row in enumerate(rows, 1):
+        if row.startswith("speakers:"):
+            inside = True
+        elif inside and row.strip() and not row.startswith((" ", "\t", "#")):
+            break
+        if inside and voice in row and name.split()[0] in row:
+            return i
+    return 1
+
+
+def _voices(n: Narrative, out: list[Diagnostic]) -> None:
+    """Voice variants espeak-ng would ignore (an error), asked of the installed espeak-ng."""
+    from ._variants import espeak_available, variant_problem
+
+    asked = [(name, v) for name, sp in n.speakers.items()
+             for v in dict.fromkeys((sp.voice, *(x for _, x in sp.locale_voices))) if "+" in v]
+    if not asked:
+        return
+    if not espeak_available():
+        out.append(Diagnostic(n.source, _speaker_line(n, *asked[0]), 1, "warning",
+                              "could not check the voice variants: espeak-ng is not installed",
+                              "install espeak-ng (Debian/Ubuntu: apt-get install espeak-ng) and check again"))
+        return
+    for name, voice in asked:
+        problem = variant_problem(voice)
+        if problem:
+            base, variant = voice.split("+", 1)
+            out.append(Diagnostic(n.source, _speaker_line(n, name, voice), 1, "error",
+                                  f"speaker '{name}': {problem}",
+                                  f"the line would be heard in the plain voice; try '{base.split('-')[0]}+{variant}' "
+                                  "(espeak-ng --voices=variant lists the variants)"))
 
 
 def _scenes(n: Narrative, content: Any, report: Any) -> None:

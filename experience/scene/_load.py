@@ -37,7 +37,11 @@ def load_scene_spec(path: str | Path, text: str | None = None) -> SceneSpec:
 
 
 def lint_scene_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
-    """All diagnostics for one scene file (never raises). ``content`` is the text, or None to read it."""
+    """All diagnostics for one scene file (never raises).
+
+    ``content`` is the text, or None to read it, or the content pack (a
+    :class:`experience.content.ContentRoot`): then the ambience must be a known sound id too.
+    """
     p = Path(path)
     shown = display_path(p)
     text = content if isinstance(content, str) else None
@@ -47,13 +51,24 @@ def lint_scene_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
         except (OSError, UnicodeDecodeError) as exc:
             return [Diagnostic(shown, 1, 1, "error", f"cannot read scene file: {exc}")]
     try:
-        _, diags = _parse(shown, text, p.stem, p.parent)
+        _, diags = _parse(shown, text, p.stem, p.parent, _sound_ids(content))
     except Exception as exc:  # a loader bug must never become a traceback for an author
         return [Diagnostic(shown, 1, 1, "error", f"internal error while checking this scene: {exc!r}")]
     return diags
 
 
-def _parse(shown: str, text: str, stem: str, folder: Path) -> tuple[SceneSpec | None, list[Diagnostic]]:
+def _sound_ids(content: Any) -> set[str] | None:
+    if content is None or isinstance(content, str) or not hasattr(content, "audio"):
+        return None
+    try:
+        from ..audio import sound_ids
+    except ImportError:
+        return None
+    return set(sound_ids(content))
+
+
+def _parse(shown: str, text: str, stem: str, folder: Path,
+           sounds: set[str] | None = None) -> tuple[SceneSpec | None, list[Diagnostic]]:
     r = Reader(shown)
     root = r.compose(text)
     if root is None:
@@ -112,6 +127,10 @@ def _parse(shown: str, text: str, stem: str, folder: Path) -> tuple[SceneSpec | 
         r.report(top["lights"][1], f"{len(animated)} lights have an id; at most "
                  f"{cat.MAX_ANIMATED_LIGHTS} can be animated", "remove the id from lights no cue refers to")
     ambience = r.ident(top["ambience"][1], "ambience") if "ambience" in top else None
+    if ambience and sounds is not None and ambience not in sounds:
+        r.report(top["ambience"][1], f"unknown sound '{ambience}' for the ambience",
+                 hint_for(ambience, sounds) or "sound ids are listed in audio/sounds.yaml or are files "
+                 "under audio/sounds/ (python run_vr.py sounds --list)")
     breathing = read_breathing(r, top["breathing"][1]) if "breathing" in top else None
     spec = SceneSpec(
         id=sid,
