@@ -96,5 +96,6 @@ def test_check_passes_on_the_bundled_content():
     assert proc.returncode == 0, out
     assert "Traceback" not in out
     problems = [line for line in out.splitlines()
-                if (": error:" in line or ": warning:" in line) and "no recording" not in line]
+                if (": error:" in line or ": warning:" in line) and "no recording" not in line
+                and "could not check the voice variants" not in line]  # a machine without espeak-ng
     assert problems == []
