@@ -1,7 +1,8 @@
 """Command line: ``empathy-vr`` / ``python run_vr.py``.
 
-Subcommands register themselves in :data:`COMMANDS` with a function that adds
-their arguments and one that runs them. Usage errors print one line and exit 2;
+Subcommands come from the command table: each area's ``commands`` module lists
+its :class:`~experience.command.Command` entries in ``COMMANDS`` and :func:`build_parser`
+collects them (an area never imports this module). Usage errors print one line and exit 2;
 content errors print ``path:line:col`` diagnostics and exit 1.
 """
 
@@ -10,15 +11,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from .command import AddArgs, Command, RunCmd
 from .errors import ContentError, UsageError
 
 log = logging.getLogger("empathy-vr")
-
-AddArgs = Callable[[argparse.ArgumentParser], None]
-RunCmd = Callable[[argparse.Namespace], int]
-
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -109,25 +107,25 @@ COMMANDS: dict[str, tuple[str, AddArgs, RunCmd]] = {
 }
 
 
-def register(name: str, help_text: str, add_args: AddArgs, run: RunCmd) -> None:
-    """Add a subcommand (used by modules that contribute commands)."""
-    COMMANDS[name] = (help_text, add_args, run)
+AREA_COMMANDS = (
+    "experience.narrative.commands",
+    "experience.voices.commands",
+    "experience.audio.commands",
+    "facilitator.commands",
+    "experience.xrsim_commands",
+    "experience.scene.commands",
+    "experience.schemas",
+)
+"""The modules whose ``COMMANDS`` table the cli collects, in help order."""
 
 
 def _load_commands() -> None:
-    # Each area adds its commands with one import (every area is part of the package).
     import importlib
 
-    for mod in (
-        "experience.narrative.commands",
-        "experience.voices.commands",
-        "experience.audio.commands",
-        "facilitator.commands",
-        "experience.xrsim_commands",
-        "experience.scene.commands",
-        "experience.schemas",
-    ):
-        importlib.import_module(mod)
+    for mod in AREA_COMMANDS:
+        table: tuple[Command, ...] = importlib.import_module(mod).COMMANDS
+        for c in table:
+            COMMANDS[c.name] = (c.help, c.add_args, c.run)
 
 
 class _Parser(argparse.ArgumentParser):

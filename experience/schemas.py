@@ -17,7 +17,7 @@ import json
 import sys
 from typing import Any
 
-from .cli import register
+from .command import Command
 from .content import REPO_ROOT
 from .fields import Field
 
@@ -206,5 +206,7 @@ def _main(args: argparse.Namespace) -> int:
     return 0
 
 
-register("schema", "write the JSON Schemas editors use for narratives, scenes and questionnaires (schemas/)",
-         _add, _main)
+COMMANDS = (
+    Command("schema", "write the JSON Schemas editors use for narratives, scenes and questionnaires (schemas/)",
+            _add, _main),
+)

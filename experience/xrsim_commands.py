@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .cli import main as cli_main
-from .cli import register
+from .command import Command
 from .errors import UsageError
 from .xrsim import Simulator
 
@@ -120,4 +120,6 @@ def _run(args: argparse.Namespace) -> int:
     return status
 
 
-register("sim", "run an experience against the headset simulator (tools/xrsim)", _add, _run)
+COMMANDS = (
+    Command("sim", "run an experience against the headset simulator (tools/xrsim)", _add, _run),
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import threading
 
-from experience.cli import register
+from experience.command import Command
 from experience.errors import UsageError
 
 from ._cli import RecordError, announce, default_db_path, start_local_hub
@@ -52,7 +52,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-register("console", "run the facilitator console hub alone for a workshop room", _add, _run)
 
 
 def _add_record(p: argparse.ArgumentParser) -> None:
@@ -87,5 +86,8 @@ def _record(args: argparse.Namespace) -> int:
     return 0
 
 
-register("record", "recording booth: a browser page to record each line of ID with a real voice",
-         _add_record, _record)
+COMMANDS = (
+    Command("console", "run the facilitator console hub alone for a workshop room", _add, _run),
+    Command("record", "recording booth: a browser page to record each line of ID with a real voice",
+            _add_record, _record),
+)

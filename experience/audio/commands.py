@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..cli import register
+from ..command import Command
 from ..errors import UsageError
 
 
@@ -53,8 +53,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-register("render-audio", "render an experience's soundtrack offline as binaural stereo (headphones)",
-         _add, _run)
 
 
 def _add_sounds(p: argparse.ArgumentParser) -> None:
@@ -78,4 +76,8 @@ def _sounds(args: argparse.Namespace) -> int:
     return 1 if any(d.is_error for d in diags) else 0
 
 
-register("sounds", "list the sound ids and make the generated sound library (first run)", _add_sounds, _sounds)
+COMMANDS = (
+    Command("render-audio", "render an experience's soundtrack offline as binaural stereo (headphones)",
+            _add, _run),
+    Command("sounds", "list the sound ids and make the generated sound library (first run)", _add_sounds, _sounds),
+)

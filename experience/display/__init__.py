@@ -1,13 +1,7 @@
 """Display backends behind one contract, and the Stage they share."""
 
-from ._base import (
-    DEFAULT_IPD,
-    BackendUnavailable,
-    DisplayBackend,
-    EyeView,
-    Fov,
-    stereo_views,
-)
+from ._base import BackendUnavailable, DisplayBackend
+from ._geometry import DEFAULT_IPD, EyeView, Fov, fit_aspect, stereo_views
 from ._select import Choice, choose_mode, has_display
 from ._stage import Eye, Participant, Stage, TrackedHands
 
@@ -23,6 +17,7 @@ __all__ = [
     "Stage",
     "TrackedHands",
     "choose_mode",
+    "fit_aspect",
     "has_display",
     "stereo_views",
 ]

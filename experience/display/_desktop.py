@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from panda3d.core import WindowProperties
 
 from ..requests import Request
-from ._base import DisplayBackend, EyeView
+from ._base import DisplayBackend
 from ._capture import Capturer
+from ._geometry import EyeView
 from ._hud import Hud
 from ._stage import Stage
 

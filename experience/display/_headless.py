@@ -7,8 +7,9 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._base import DisplayBackend, EyeView, stereo_views
+from ._base import DisplayBackend
 from ._capture import Capturer
+from ._geometry import EyeView, stereo_views
 from ._stage import Stage
 
 if TYPE_CHECKING:

@@ -34,7 +34,7 @@ from panda3d.core import (
     loadPrcFileData,
 )
 
-from ._base import EyeView
+from ._geometry import EyeView
 
 NEAR = 0.05
 FAR = 400.0

@@ -1,6 +1,6 @@
 """Subcommands of the narrative area: ``narrate`` and ``strings export|import``.
 
-Imported by :mod:`experience.cli`, which calls :func:`register` for each.
+Its ``COMMANDS`` table is collected by :mod:`experience.cli`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..cli import register
+from ..command import Command
 from ..content import ContentRoot
 from ..errors import Diagnostic, UsageError
 from ._load import parse_file
@@ -122,8 +122,10 @@ def _strings(args: argparse.Namespace) -> int:
     return 0
 
 
-register("narrate", "render narration for lines without recordings (neural voices or espeak-ng), "
-         "with a progress bar",
-         _add_narrate, _narrate)
-register("strings", "per-locale strings of narratives and questionnaires: export ID --locale L | import FILE",
-         _add_strings, _strings)
+COMMANDS = (
+    Command("narrate", "render narration for lines without recordings (neural voices or espeak-ng), "
+            "with a progress bar",
+            _add_narrate, _narrate),
+    Command("strings", "per-locale strings of narratives and questionnaires: export ID --locale L | import FILE",
+            _add_strings, _strings),
+)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import register
+from ..command import Command
 from ..errors import UsageError
 
 
@@ -78,4 +78,6 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-register("scenes", "list scenes, write stereo screenshots (--shots), count flashes (--flash)", _add, _run)
+COMMANDS = (
+    Command("scenes", "list scenes, write stereo screenshots (--shots), count flashes (--flash)", _add, _run),
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import register
+from ..command import Command
 from ._catalog import LANGUAGES, VOICES
 from ._install import InstallError, install, status, voices_home
 
@@ -35,4 +35,6 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if why else 0
 
 
-register("voices", "neural voices (Kokoro): install | status | list", _add, _run)
+COMMANDS = (
+    Command("voices", "neural voices (Kokoro): install | status | list", _add, _run),
+)

@@ -52,7 +52,7 @@ def test_manual_clock_never_goes_back() -> None:
 def test_headset_fov_fits_any_buffer_aspect_without_squashing() -> None:
     import math
 
-    from experience.display._base import QUEST3_FOV_LEFT, fit_aspect, stereo_views
+    from experience.display._geometry import QUEST3_FOV_LEFT, fit_aspect, stereo_views
 
     for aspect in (16 / 9, 1.0, 0.9):
         left, right, up, down = fit_aspect(QUEST3_FOV_LEFT, aspect)

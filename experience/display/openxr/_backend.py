@@ -16,7 +16,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
-from .._base import DisplayBackend, stereo_views
+from .._base import DisplayBackend
+from .._geometry import stereo_views
 from .._stage import Stage
 from ._controls import Controls, Haptic
 from ._gl import GLFunctions, capture_current

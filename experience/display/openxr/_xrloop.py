@@ -134,7 +134,7 @@ class XrFrameMixin(XrEventsMixin):
             return
         if not ok:
             return
-        from .._base import EyeView
+        from .._geometry import EyeView
 
         hp = s.pump.head.pose
         head_pos = xr_pos_to_panda(hp.position.x, hp.position.y, hp.position.z)

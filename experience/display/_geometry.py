@@ -1,0 +1,59 @@
+"""Eye geometry: fields of view and per-eye views, shared by the Stage and every backend.
+
+Pure data and arithmetic (no Panda3D): the Stage applies these to its lenses, the
+backends produce them (fixed stereo for desktop/headless, located views in OpenXR).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+Fov = tuple[float, float, float, float]
+"""(angle_left, angle_right, angle_up, angle_down) in radians, OpenXR sign convention."""
+
+
+@dataclass(frozen=True, slots=True)
+class EyeView:
+    """One eye: position relative to the head (metres, Panda3D axes) and its field of view.
+
+    Attributes:
+        offset: eye position in head space (x right, y forward, z up).
+        fov: asymmetric field of view, see :data:`Fov`.
+        quat: optional eye orientation relative to the head (w, x, y, z); None = same as head.
+    """
+
+    offset: tuple[float, float, float]
+    fov: Fov
+    quat: tuple[float, float, float, float] | None = None
+
+
+DEFAULT_IPD = 0.063
+QUEST3_FOV_LEFT: Fov = (-0.942, 0.698, 0.768, -0.960)
+"""A Quest-3-like left-eye field of view (radians); the right eye mirrors it."""
+
+
+def fit_aspect(fov: Fov, aspect: float) -> Fov:
+    """Keep the horizontal angles of ``fov`` and choose vertical ones for ``aspect`` (width/height).
+
+    The vertical asymmetry (up vs down) is kept, so the lens centre stays where the
+    headset's is; only the height changes, so images are never squashed.
+    """
+    left, right, up, down = fov
+    width = math.tan(right) - math.tan(left)
+    height = width / aspect
+    share_up = math.tan(up) / (math.tan(up) - math.tan(down))
+    return (left, right, math.atan(height * share_up), -math.atan(height * (1.0 - share_up)))
+
+
+def stereo_views(
+    ipd: float = DEFAULT_IPD, fov_left: Fov = QUEST3_FOV_LEFT, aspect: float | None = None
+) -> list[EyeView]:
+    """Two eye views like a consumer headset's (asymmetric, mirrored); ``aspect`` fits the buffer."""
+    if aspect is not None:
+        fov_left = fit_aspect(fov_left, aspect)
+    left, right, up, down = fov_left
+    return [
+        EyeView((-ipd / 2, 0.0, 0.0), fov_left),
+        EyeView((ipd / 2, 0.0, 0.0), (-right, -left, up, down)),
+    ]
