@@ -75,7 +75,7 @@ def main() -> int:
     ap.add_argument("--scenes", default="", help="comma-separated scene ids (default: all bundled)")
     args = ap.parse_args()
     w, h = (int(v) for v in args.size.lower().split("x"))
-    from experience.scene._shots import SceneRenderer
+    from experience.tools import SceneRenderer
 
     r = SceneRenderer((w, h))
     gsg = r.stage.base.win.getGsg()

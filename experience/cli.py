@@ -113,7 +113,7 @@ AREA_COMMANDS = (
     "experience.audio.commands",
     "facilitator.commands",
     "experience.xrsim_commands",
-    "experience.scene.commands",
+    "experience.tools.commands",
     "experience.schemas",
 )
 """The modules whose ``COMMANDS`` table the cli collects, in help order."""

@@ -94,7 +94,7 @@ def renderer() -> Iterator[object]:
 
     200 x 150 per eye: small enough to be quick, large enough for a face close-up.
     """
-    from experience.scene._shots import SceneRenderer
+    from experience.tools import SceneRenderer
 
     r = SceneRenderer((200, 150))
     yield r

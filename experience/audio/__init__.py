@@ -3,11 +3,11 @@
 from ._device import AudioConfig, open_audio, open_manager, write_alsoft_conf
 from ._dsp import SR
 from ._engine import STREAM_SECONDS, AudioEngine, Emitter
-from ._handlers import handle_event, set_bed
 from ._library import BUSES, SoundDef, ensure_sounds, generate, load_registry, sound_ids
 from ._mixer import LAYERS, Mixer, MixerSettings, Ramp
 from ._pool import SoundPool
 from ._wavio import parse_wav, read_audio, read_wav, write_wav
+from ._whisper import whispered_file
 
 __all__ = [
     "BUSES",
@@ -24,15 +24,14 @@ __all__ = [
     "SoundPool",
     "ensure_sounds",
     "generate",
-    "handle_event",
     "load_registry",
     "open_audio",
     "open_manager",
     "parse_wav",
     "read_audio",
     "read_wav",
-    "set_bed",
     "sound_ids",
+    "whispered_file",
     "write_alsoft_conf",
     "write_wav",
 ]

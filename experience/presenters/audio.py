@@ -13,7 +13,8 @@ import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
-from ..audio import AudioConfig, AudioEngine, Emitter, SoundPool, handle_event, open_audio
+from ..audio import AudioConfig, AudioEngine, Emitter, SoundPool, open_audio
+from ._audio_cues import handle_event
 from ._base import Presenter
 
 if TYPE_CHECKING:

@@ -13,12 +13,15 @@ import logging
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from panda3d.core import Shader
+
 from .. import events as ev
 from ..scene import EFFECTS, EffectStack
 from ._base import Presenter
 
 if TYPE_CHECKING:
     from ..core import FrameContext
+    from ..display import Stage
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +40,8 @@ VARIANTS = {"copy": "", "effects": "#define EFFECTS\n", "blur": "#define EFFECTS
 """Post shader variants: a plain copy, the stack without blur, the whole stack."""
 
 
-def post_shaders(vertex: str, fragment: str) -> dict[str, Any] | None:
+def post_shaders(vertex: str, fragment: str) -> dict[str, Shader] | None:
     """Compile the post shader's variants from source text (None if one fails to parse)."""
-    from panda3d.core import Shader
-
     head, _, body = fragment.partition("\n")
     out = {}
     for name, defines in VARIANTS.items():
@@ -62,15 +63,52 @@ def variant_for(stack: EffectStack) -> str:
     return "copy"
 
 
-def lens_centres(stage: Any) -> tuple[float, float, float, float]:
+def lens_centres(stage: Stage) -> tuple[float, float, float, float]:
     """Each eye's optical centre in its texture's uv (asymmetric frusta are off-centre)."""
     out = [0.5, 0.5, 0.5, 0.5]
-    for i, eye in enumerate(getattr(stage, "eyes", [])[:2]):
+    for i, eye in enumerate(stage.eyes[:2]):
         size, off = eye.lens.getFilmSize(), eye.lens.getFilmOffset()
         if size[0] > 0 and size[1] > 0:
             out[2 * i] = 0.5 - off[0] / size[0]
             out[2 * i + 1] = 0.5 - off[1] / size[1]
     return (out[0], out[1], out[2], out[3])
+
+
+class PostOutput:
+    """Drives a Stage's post pass from an effect stack: the cheapest shader variant and the uniforms.
+
+    The one path from effect values to pixels, used by :class:`EffectsPresenter` and by the
+    screenshot tooling (:mod:`experience.tools`).
+    """
+
+    def __init__(self, stage: Stage, stack: EffectStack) -> None:
+        self.stage = stage
+        self.stack = stack
+        self.shaders: dict[str, Shader] = {}
+        self.variant = ""
+        self._pushed = -1
+
+    def use(self, shaders: dict[str, Shader]) -> None:
+        """Draw with these compiled variants from now on (see :func:`post_shaders`)."""
+        self.shaders = shaders
+        self.variant = ""
+        self.push(force=True)
+
+    def push(self, force: bool = False) -> None:
+        """Send the packed uniforms to the Stage when they changed (or always while animating)."""
+        stack = self.stack
+        if not force and stack.revision == self._pushed and not stack.active:
+            return
+        self._pushed = stack.revision
+        variant = variant_for(stack)
+        if variant != self.variant and self.shaders:
+            self.variant = variant
+            self.stage.set_post_shader(self.shaders[variant])
+        set_input = self.stage.set_post_input
+        for name, value in stack.uniforms().items():
+            set_input(name, value)
+        if force:
+            set_input("u_lens", lens_centres(self.stage))
 
 
 class EffectsPresenter(Presenter):
@@ -81,10 +119,8 @@ class EffectsPresenter(Presenter):
     def __init__(self) -> None:
         super().__init__()
         self.stack = EffectStack()
-        self.shaders: dict[str, Any] = {}
-        self.variant = ""
+        self.output: PostOutput | None = None
         self.watcher: Any = None
-        self._pushed = -1
         self._saved: dict[tuple[str, str], float] | None = None
         self._lens_countdown = 0
         self._warned: set[str] = set()
@@ -92,6 +128,7 @@ class EffectsPresenter(Presenter):
     def attach(self, app: Any) -> None:
         super().attach(app)
         self.stack = effect_stack_for(app)
+        self.output = PostOutput(app.stage, self.stack)
         vert, frag = app.content.shader("post.vert"), app.content.shader("post.frag")
         shaders = post_shaders(vert.read_text(encoding="utf-8"), frag.read_text(encoding="utf-8"))
         if shaders is None:
@@ -108,10 +145,9 @@ class EffectsPresenter(Presenter):
             self.watcher = ShaderWatcher(app, vert, frag, self._use, post_shaders)
             self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))
 
-    def _use(self, shaders: dict[str, Any]) -> None:
-        self.shaders = shaders
-        self.variant = ""
-        self.push(force=True)
+    def _use(self, shaders: dict[str, Shader]) -> None:
+        if self.output is not None:
+            self.output.use(shaders)
 
     def on_event(self, event: ev.Event) -> None:
         stack = self.stack
@@ -150,17 +186,6 @@ class EffectsPresenter(Presenter):
         self.push()
 
     def push(self, force: bool = False) -> None:
-        """Send the packed uniforms to the Stage when they changed (or always while animating)."""
-        stack = self.stack
-        if not force and stack.revision == self._pushed and not stack.active:
-            return
-        self._pushed = stack.revision
-        variant = variant_for(stack)
-        if variant != self.variant and self.shaders:
-            self.variant = variant
-            self.app.stage.set_post_shader(self.shaders[variant])
-        set_input = self.app.stage.set_post_input
-        for name, value in stack.uniforms().items():
-            set_input(name, value)
-        if force:
-            set_input("u_lens", lens_centres(self.app.stage))
+        """Send the stack to the post pass (see :meth:`PostOutput.push`)."""
+        if self.output is not None:
+            self.output.push(force)

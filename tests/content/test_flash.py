@@ -25,7 +25,7 @@ from experience import events as ev
 from experience.content import ContentRoot
 from experience.narrative import TimelinePlayer, load_narrative
 from experience.scene import EFFECTS, count_flashes, relative_luminance
-from experience.scene._shots import SceneRenderer
+from experience.tools import SceneRenderer
 
 FPS, AFTER = 30.0, 20.0
 content = ContentRoot.find(None)

@@ -46,7 +46,7 @@ class LeftEye:
 @pytest.fixture
 def closeup(renderer: object) -> Iterator[object]:
     """Face close-ups on the shared renderer (200 x 150 per eye); the headset's eyes come back afterwards."""
-    from experience.scene._shots import headset_views
+    from experience.tools import headset_views
 
     yield LeftEye(renderer)
     stage = renderer.stage  # type: ignore[attr-defined]

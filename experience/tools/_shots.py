@@ -1,16 +1,19 @@
-"""Render scenes headless in stereo: screenshots for docs and frames for the flash test."""
+"""Render scenes headless in stereo: screenshots for docs, face sheets and frames for the flash test."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..content import REPO_ROOT
+from ..core import ManualClock
+from ..display import EyeView, Participant, Stage
+from ..display._headless import HeadlessBackend
 from ..host import panda_filename
-from ._load import load_scene_spec
+from ..presenters.effects import PostOutput, lens_centres, post_shaders
+from ..scene import EffectStack, SceneInstance, build_scene, load_scene_spec
 
 
 class SceneRenderer:
@@ -21,49 +24,36 @@ class SceneRenderer:
     """
 
     def __init__(self, eye_size: tuple[int, int] = (640, 480), stereo: bool = True) -> None:
-        from ..core import ManualClock
-        from ..display._headless import HeadlessBackend
-
         self.clock = ManualClock()
         self.backend = HeadlessBackend(self.clock, eye_size=eye_size, stereo=stereo)
-        self.stage = self.backend.stage_factory()
+        self.stage: Stage = self.backend.stage_factory()
         self.backend.start(self.stage)
         self.stage.set_eye_views(headset_views(eye_size))
         self.eye_size = eye_size
-        self.instance: Any = None
-        self.effects: Any = None
+        self.instance: SceneInstance | None = None
+        self.effects: EffectStack | None = None
+        self.post: PostOutput | None = None
 
-    def enable_effects(self) -> Any:
-        """Use the post-effect shader; returns the :class:`EffectStack` that drives it."""
-        from ..presenters.effects import lens_centres, post_shaders
-        from ._effects import EffectStack
+    def enable_effects(self) -> EffectStack:
+        """Use the post-effect shader; returns the :class:`EffectStack` that drives it.
 
+        The values reach the pixels through :class:`PostOutput`, as in a run.
+        """
         folder = REPO_ROOT / "shaders"
         shaders = post_shaders((folder / "post.vert").read_text(), (folder / "post.frag").read_text())
         assert shaders is not None, "the bundled post shader must parse"
-        self.post_shaders: dict[str, Any] = shaders
-        self.variant = ""
         self.stage.set_post_input("u_lens", lens_centres(self.stage))
         self.effects = EffectStack()
-        self.push_effects()
+        self.post = PostOutput(self.stage, self.effects)
+        self.post.use(shaders)
         return self.effects
 
     def push_effects(self) -> None:
-        """Send the effect values to the post pass, with the cheapest shader variant that draws them."""
-        from ..presenters.effects import variant_for
+        """Send the effect values to the post pass now (after setting values by hand)."""
+        if self.post is not None:
+            self.post.push(force=True)
 
-        if self.effects is not None:
-            variant = variant_for(self.effects)
-            if variant != self.variant:
-                self.variant = variant
-                self.stage.set_post_shader(self.post_shaders[variant])
-            for name, value in self.effects.uniforms().items():
-                self.stage.set_post_input(name, value)
-
-    def load(self, scene_id: str, scenes_dir: Path | None = None) -> Any:
-        from ..display import Participant
-        from ._build import build_scene
-
+    def load(self, scene_id: str, scenes_dir: Path | None = None) -> SceneInstance:
         folder = scenes_dir or REPO_ROOT / "scenes"
         spec = load_scene_spec(folder / f"{scene_id}.yaml")
         if self.instance is not None:
@@ -87,9 +77,8 @@ class SceneRenderer:
         with a narrow field of view: a face at a headset's pixel density."""
         import math
 
-        from ..display import EyeView
-
         inst = self.instance
+        assert inst is not None and inst.cast is not None, "load a scene with people first"
         crowd = inst.cast.crowd
         i = inst.people[person_id].index
         h = math.radians(float(crowd.heading[i]))
@@ -142,9 +131,9 @@ class SceneRenderer:
                 each(t)
             if self.instance is not None:
                 self.instance.update(dt if i else 0.0)
-            if self.effects is not None:
+            if self.effects is not None and self.post is not None:
                 self.effects.update(dt if i else 0.0)
-                self.push_effects()
+                self.post.push()
             self.render()
             yield t
 
@@ -152,11 +141,9 @@ class SceneRenderer:
         self.stage.destroy()
 
 
-def headset_views(eye_size: tuple[int, int], ipd: float = 0.063) -> list[Any]:
+def headset_views(eye_size: tuple[int, int], ipd: float = 0.063) -> list[EyeView]:
     """Two mirrored, slightly asymmetric eye views (about 100 degrees wide) that fit ``eye_size``."""
     import math
-
-    from ..display import EyeView
 
     outer, inner = math.radians(52), math.radians(44)
     half_w = (math.tan(outer) + math.tan(inner)) / 2
@@ -222,7 +209,7 @@ def write_faces(scene_id: str, out_dir: Path, scenes_dir: Path | None = None, si
 def measure_flashes(renderer: SceneRenderer, scene_id: str, seconds: float = 6.0, fps: float = 30.0,
                     each: Callable[[float], None] | None = None, scenes_dir: Path | None = None) -> float:
     """Render a scene's own timeline (light animations, breathing, motion) and count flashes per second."""
-    from ._flash import count_flashes, relative_luminance
+    from ..scene import count_flashes, relative_luminance
 
     renderer.load(scene_id, scenes_dir)
     frames = [relative_luminance(renderer.image()[::2, ::2]) for _ in renderer.run(seconds, fps, each)]

@@ -1,4 +1,4 @@
-"""What the audio presenter does for each player event.
+"""What the audio presenter does for each player event (presenter logic, so it lives here).
 
 Kept apart from the presenter so each reaction reads as one small function.
 ``p`` is the :class:`experience.presenters.audio.AudioPresenter`.
@@ -9,10 +9,16 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import events as ev
-from ._whisper import whispered_file
+from ..audio import whispered_file
+
+if TYPE_CHECKING:
+    from panda3d.core import AudioSound
+
+    from ..audio import AudioEngine, SoundPool
+    from .audio import AudioPresenter
 
 log = logging.getLogger("experience.audio")
 
@@ -22,60 +28,72 @@ END_FADE = 2.0
 Vec3 = tuple[float, float, float]
 
 
-def handle_event(p: Any, event: ev.Event) -> None:
-    """Route one player event to its handler."""
+def handle_event(p: AudioPresenter, event: ev.Event) -> None:
+    """Route one player event to its handler (the presenter has an open engine and pool)."""
     fn = _HANDLERS.get(type(event))
     if fn is not None:
         log.debug("audio: %s", event)
         fn(p, event)
 
 
-def _line_started(p: Any, e: ev.LineStarted) -> None:
-    if not e.audio:
+def _engine(p: AudioPresenter) -> AudioEngine:
+    assert p.engine is not None, "audio events reach handlers only with an open engine"
+    return p.engine
+
+
+def _pool(p: AudioPresenter) -> SoundPool:
+    assert p.pool is not None, "audio events reach handlers only with an open engine"
+    return p.pool
+
+
+def _line_started(p: AudioPresenter, e: ev.LineStarted) -> None:
+    audio = e.audio
+    if not audio:
         return
+    pos: Vec3
     if e.anchor and e.anchor in p.anchors:
         mode, pos = "world", p.anchors[e.anchor]
     elif e.position is None:
         mode, pos = "flat", (0.0, 0.0, 0.0)
     else:
-        mode, pos = ("head" if e.head_relative else "world"), tuple(e.position)
+        mode, pos = ("head" if e.head_relative else "world"), e.position
     bus = "narration" if mode == "flat" else "voices"
     line_id = e.line_id
     p.pending_lines.add(line_id)
 
-    def play(sound: Any) -> None:
+    def play(sound: AudioSound) -> None:
         if line_id not in p.pending_lines:  # skipped before it loaded
-            p.pool.release(sound)
+            _pool(p).release(sound)
             return
         p.pending_lines.discard(line_id)
-        em = p.engine.play(sound, bus=bus, mode=mode, pos=pos, name=f"line:{line_id}", line_id=line_id,
-                           move_to=tuple(e.move_to) if e.move_to is not None and mode == "head" else None)
+        em = _engine(p).play(sound, bus=bus, mode=mode, pos=pos, name=f"line:{line_id}", line_id=line_id,
+                           move_to=e.move_to if mode == "head" else None)
         p.lines[line_id] = em
         p.clock_line = (line_id, em)
 
     if e.style != "whisper":
-        p.pool.get(e.audio, mode != "flat", play)
+        _pool(p).get(audio, mode != "flat", play)
         return
 
     def fallback(exc: BaseException) -> None:
         log.warning("audio: cannot make a whisper of %s (%s); playing it as recorded", e.audio, exc)
-        p.pool.get(e.audio, mode != "flat", play)
+        _pool(p).get(audio, mode != "flat", play)
 
     # Whisper lines play a breathy copy of their audio, made (once) on the worker.
-    p.app.worker.submit(functools.partial(whispered_file, Path(e.audio), Path(p.app.content.cache)),
-                        on_done=lambda path: p.pool.get(str(path), mode != "flat", play), on_error=fallback)
+    p.app.worker.submit(functools.partial(whispered_file, Path(audio), Path(p.app.content.cache)),
+                        on_done=lambda path: _pool(p).get(str(path), mode != "flat", play), on_error=fallback)
 
 
-def _line_ended(p: Any, e: ev.LineEnded) -> None:
+def _line_ended(p: AudioPresenter, e: ev.LineEnded) -> None:
     p.pending_lines.discard(e.line_id)
     em = p.lines.pop(e.line_id, None)
     if em is not None and not em.finished:
-        p.engine.stop(em, LINE_STOP_FADE)
+        _engine(p).stop(em, LINE_STOP_FADE)
     if p.clock_line is not None and p.clock_line[0] == e.line_id:
         p.clock_line = None
 
 
-def _where(p: Any, at: Any) -> tuple[str, Vec3]:
+def _where(p: AudioPresenter, at: Any) -> tuple[str, Vec3]:
     if isinstance(at, str):
         if at in p.anchors:
             return "world", p.anchors[at]
@@ -85,7 +103,7 @@ def _where(p: Any, at: Any) -> tuple[str, Vec3]:
     return "flat", (0.0, 0.0, 0.0)
 
 
-def _cue(p: Any, e: ev.Cue) -> None:
+def _cue(p: AudioPresenter, e: ev.Cue) -> None:
     if e.kind not in ("sound", "ambience"):
         return
     sid, params = e.target, e.params or {}
@@ -93,7 +111,7 @@ def _cue(p: Any, e: ev.Cue) -> None:
     if params.get("action") == "stop":
         p.cue_stops[name] = p.cue_stops.get(name, 0) + 1  # cancels a start still loading
         fade = float(params.get("fade", 1.0))
-        p.engine.stop_where(name=name, fade=fade)
+        _engine(p).stop_where(name=name, fade=fade)
         if p.bed_id == sid:
             set_bed(p, None, fade)
         return
@@ -105,7 +123,7 @@ def _cue(p: Any, e: ev.Cue) -> None:
         log.warning("audio: unknown sound id %r (see audio/README.md)", sid)
         return
     loop = bool(params.get("loop", sdef.loop))
-    if loop and p.engine.find(name) is not None:
+    if loop and _engine(p).find(name) is not None:
         return  # already running
     volume = float(params.get("volume", 1.0)) * sdef.volume
     fade = float(params.get("fade", 1.0 if loop else 0.0))
@@ -113,24 +131,24 @@ def _cue(p: Any, e: ev.Cue) -> None:
     stops = p.cue_stops.get(name, 0)
 
     def start() -> None:
-        def play(sound: Any) -> None:
-            if p.cue_stops.get(name, 0) != stops or (loop and p.engine.find(name) is not None):
-                p.pool.release(sound)  # stopped while it loaded, or the bed started meanwhile
+        def play(sound: AudioSound) -> None:
+            if p.cue_stops.get(name, 0) != stops or (loop and _engine(p).find(name) is not None):
+                _pool(p).release(sound)  # stopped while it loaded, or the bed started meanwhile
                 return
-            p.engine.play(sound, bus=sdef.bus, volume=volume, loop=loop, mode=mode, pos=pos,
+            _engine(p).play(sound, bus=sdef.bus, volume=volume, loop=loop, mode=mode, pos=pos,
                           fade_in=fade, name=name)
 
-        p.pool.get(p.paths[sid], mode != "flat", play)
+        _pool(p).get(p.paths[sid], mode != "flat", play)
 
     p.when_sound(sid, start)
 
 
-def set_bed(p: Any, sid: str | None, fade: float = BED_FADE, volume: float = 1.0) -> None:
+def set_bed(p: AudioPresenter, sid: str | None, fade: float = BED_FADE, volume: float = 1.0) -> None:
     """Cross-fade the ambience bed to ``sid`` (None: silence)."""
     if sid == p.bed_id:
         return
     if p.bed is not None:
-        p.engine.stop(p.bed, fade)
+        _engine(p).stop(p.bed, fade)
         p.bed = None
     p.bed_id = sid
     if sid is None:
@@ -141,14 +159,14 @@ def set_bed(p: Any, sid: str | None, fade: float = BED_FADE, volume: float = 1.0
         return
 
     def start() -> None:
-        def play(sound: Any) -> None:
+        def play(sound: AudioSound) -> None:
             if p.bed_id != sid or p.bed is not None:  # changed again while loading
-                p.pool.release(sound)
+                _pool(p).release(sound)
                 return
-            p.bed = p.engine.play(sound, bus="ambience", volume=volume * sdef.volume, loop=True,
+            p.bed = _engine(p).play(sound, bus="ambience", volume=volume * sdef.volume, loop=True,
                                   fade_in=fade, name="bed")
 
-        p.pool.get(p.paths[sid], False, play)
+        _pool(p).get(p.paths[sid], False, play)
 
     p.when_sound(sid, start)
 
@@ -164,7 +182,7 @@ def _scene_info(content: Any, scene: str) -> tuple[dict[str, Vec3], str | None]:
     return spec.sound_anchors(), spec.ambience
 
 
-def _chapter_started(p: Any, e: ev.ChapterStarted) -> None:
+def _chapter_started(p: AudioPresenter, e: ev.ChapterStarted) -> None:
     p.scene_job += 1
     job = p.scene_job
 
@@ -180,7 +198,7 @@ def _chapter_started(p: Any, e: ev.ChapterStarted) -> None:
     _preload_chapter(p, e.index)
 
 
-def _preload_chapter(p: Any, index: int) -> None:
+def _preload_chapter(p: AudioPresenter, index: int) -> None:
     """Load the chapter's narration ahead, so lines start without a loading delay."""
     narrative = getattr(p.app, "narrative", None)
     chapters = getattr(narrative, "chapters", None)
@@ -190,54 +208,54 @@ def _preload_chapter(p: Any, index: int) -> None:
         path = getattr(step, "audio_path", None)
         if path:
             positional = getattr(step, "position", None) is not None or bool(getattr(step, "anchor", None))
-            p.pool.preload(path, positional)
+            _pool(p).preload(path, positional)
         elif getattr(step, "cue_kind", "") in ("sound", "ambience") and step.target in p.sounds:
             sid, params = step.target, getattr(step, "params", None) or {}
             positional = step.cue_kind == "sound" and params.get("at") is not None
-            p.when_sound(sid, lambda sid=sid, positional=positional: p.pool.preload(p.paths[sid], positional))
+            p.when_sound(sid, lambda sid=sid, positional=positional: _pool(p).preload(p.paths[sid], positional))
 
 
-def _paused(p: Any, e: ev.Paused) -> None:
+def _paused(p: AudioPresenter, e: ev.Paused) -> None:
     # Also for the calm place: after CalmLeft the story stays paused until Resumed.
-    p.engine.hold("pause")
+    _engine(p).hold("pause")
 
 
-def _resumed(p: Any, e: ev.Resumed) -> None:
-    p.engine.release("pause")
+def _resumed(p: AudioPresenter, e: ev.Resumed) -> None:
+    _engine(p).release("pause")
 
 
-def _calm_entered(p: Any, e: ev.CalmEntered) -> None:
+def _calm_entered(p: AudioPresenter, e: ev.CalmEntered) -> None:
     p.in_calm = True
-    p.engine.hold("calm")
-    fade = p.engine.mixer.settings.calm_fade
-    p.engine.mixer.fade_layer("calm", 1.0, fade)
+    _engine(p).hold("calm")
+    fade = _engine(p).mixer.settings.calm_fade
+    _engine(p).mixer.fade_layer("calm", 1.0, fade)
     sid = "calm_place"
     sdef = p.sounds.get(sid)
-    if sdef is None or p.engine.find("calm") is not None:
+    if sdef is None or _engine(p).find("calm") is not None:
         return
 
     def start() -> None:
-        def play(sound: Any) -> None:
-            if p.in_calm and p.engine.find("calm") is None:
-                p.engine.play(sound, bus="ambience", volume=sdef.volume, loop=True, layer="calm",
+        def play(sound: AudioSound) -> None:
+            if p.in_calm and _engine(p).find("calm") is None:
+                _engine(p).play(sound, bus="ambience", volume=sdef.volume, loop=True, layer="calm",
                               fade_in=fade, name="calm")
             else:
-                p.pool.release(sound)
+                _pool(p).release(sound)
 
-        p.pool.get(p.paths[sid], False, play)
+        _pool(p).get(p.paths[sid], False, play)
 
     p.when_sound(sid, start)
 
 
-def _calm_left(p: Any, e: ev.CalmLeft) -> None:
+def _calm_left(p: AudioPresenter, e: ev.CalmLeft) -> None:
     p.in_calm = False
-    fade = p.engine.mixer.settings.calm_fade
-    p.engine.stop_where(layer="calm", fade=fade)
-    p.engine.release("calm")
+    fade = _engine(p).mixer.settings.calm_fade
+    _engine(p).stop_where(layer="calm", fade=fade)
+    _engine(p).release("calm")
 
 
-def _ended(p: Any, e: ev.ExperienceEnded) -> None:
-    p.engine.stop_where(fade=END_FADE)
+def _ended(p: AudioPresenter, e: ev.ExperienceEnded) -> None:
+    _engine(p).stop_where(fade=END_FADE)
     p.bed, p.bed_id = None, None
 
 

@@ -22,8 +22,7 @@ def _add(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from ..content import ContentRoot
-    from ._effects import FLASH_LIMIT
-    from ._load import lint_scene_file, load_scene_spec
+    from ..scene import FLASH_LIMIT, lint_scene_file, load_scene_spec
 
     content = ContentRoot.find(args.content)
     known = sorted(p.stem for p in content.scenes.glob("*.yaml"))
