@@ -29,6 +29,7 @@ from .core import (
     Worker,
 )
 from .events import Event, HeadsetChanged, PromptShown
+from .languages import LanguageSwitch
 from .presenters import Presenter, SafePresenters
 from .requests import Request, RequestQueue
 
@@ -97,6 +98,7 @@ class Experience:
         self.console: Any = None
         self.player: Any = None
         self.narrative: Any = None
+        self.languages = LanguageSwitch(self)
         self.diagnostics: list[str] = []
         self._listeners: list[RequestListener] = []
         self._paused_by_headset = False
@@ -130,6 +132,7 @@ class Experience:
                                           caption_locale=s.caption_locale or s.locale)
             self.player = TimelinePlayer(self.narrative)
         self.player.subscribe(self._on_event)
+        self.languages.publish()
         for p in self._presenters_given if self._presenters_given is not None else default_presenters(self):
             self.presenters.add(p)
         self.presenters.attach(self)
@@ -204,6 +207,7 @@ class Experience:
                 ctx.stop = True
 
     def _on_event(self, event: Event) -> None:
+        self.languages.on_event(type(event).__name__)
         self.presenters.on_event(event)
 
     def _refresh_hud(self) -> None:
@@ -290,6 +294,8 @@ class Experience:
                 return False, "captions are not available"
             self.captions.configure(**(req.arg if isinstance(req.arg, dict) else {}))
             return True, None
+        if k == "language":
+            return self.languages.request(req.arg)
         if k == "hud":
             if hasattr(self.backend, "set_hud"):
                 self.backend.set_hud(not self.backend.hud_visible)

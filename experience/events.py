@@ -217,6 +217,18 @@ class PromptShown(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageChanged(Event):
+    """The session now plays in other languages: narration in ``audio``, captions and prompts in ``captions``.
+
+    Emitted when a change the facilitator asked for applies: at once before the start, at a
+    hold or in the debrief; else at the start of the next chapter (never in the middle of a line).
+    """
+
+    audio: str = ""
+    captions: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HeadsetChanged(Event):
     """The headset was taken off (``on`` False) or put back on."""
 

@@ -33,6 +33,7 @@ KINDS: frozenset[str] = frozenset(
         "show_prompt",  # arg: debrief prompt text shown in the headset
         "volume",  # arg: {"bus": name, "value": 0..1}
         "captions",  # arg: {"on": bool, "size": float, "locale": str}
+        "language",  # arg: {"audio": locale, "captions": locale}: narration and caption languages, never mid-line
         "hud",
         "end",
         "quit",

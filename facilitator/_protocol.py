@@ -24,6 +24,9 @@ MAX_TEXT = 2000
 """Longest free text accepted in a field (notes, prompts, captions)."""
 
 
+_LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
+"""A language tag in a ``language`` command (``es``, ``de-AT``)."""
+
 MAX_INT = 2**53
 """Largest whole number accepted in an integer field (safe in JavaScript and SQLite)."""
 
@@ -349,6 +352,10 @@ def check_command_arg(kind: str, arg: Any) -> None:
     elif kind == "consent":
         if not isinstance(arg, bool):
             raise ProtocolError("consent needs true or false")
+    elif kind == "language":
+        if not (isinstance(arg, dict) and arg and set(arg) <= {"audio", "captions"}
+                and all(isinstance(v, str) and _LOCALE.fullmatch(v) for v in arg.values())):
+            raise ProtocolError("language needs {audio: locale, captions: locale} (either may be left out)")
     elif kind == "captions":
         if not isinstance(arg, dict) or len(json.dumps(arg)) > 200:
             raise ProtocolError("captions needs a small object")

@@ -44,6 +44,8 @@ class PlayerCore:
         self._warnings_shown = False
         self._resources_shown = False
         self._chapter_open = False
+        self._next_narrative: Narrative | None = None
+        """The same session in other languages, swapped in when the next chapter starts."""
 
     # -- subscription -----------------------------------------------------
     def subscribe(self, fn: Subscriber) -> Callable[[], None]:
@@ -254,6 +256,8 @@ class PlayerCore:
             self._emit(ev.ChapterEnded(t, self.narrative.chapters[self._ci].id))
 
     def _enter_chapter(self, ci: int, t: float) -> None:
+        if self._next_narrative is not None:
+            self._swap_languages(self._next_narrative, t)
         self._chapter_open = True
         self._ci, self._si = ci, 0
         self._step, self._step_t, self._line_open = None, 0.0, False
@@ -263,6 +267,13 @@ class PlayerCore:
             n = self.narrative
             self._warnings_shown = True
             self._emit(ev.ContentWarnings(t, n.id, n.title, n.content_warnings))
+
+    def _swap_languages(self, narrative: Narrative, t: float) -> None:
+        """Play ``narrative`` (the same session in other languages) from here on; says so in an event."""
+        self._next_narrative = None
+        self.narrative = narrative
+        self._tl = Timeline.build(narrative)
+        self._emit(ev.LanguageChanged(t, narrative.locale, narrative.caption_locale or narrative.locale))
 
     def _show_resources(self, t: float) -> None:
         res = self.narrative.resources or {}

@@ -16,6 +16,8 @@ from ._model import CheckIn, Choice, Line, Narrative, Wait
 from ._timeline import END, Timeline
 
 NAVIGABLE = frozenset({"running", "hold", "checkin", "choice", "paused", "debrief"})
+LANGUAGE_NOW = frozenset({"waiting", "hold", "debrief"})
+"""Where a change of languages applies at once (no line plays); elsewhere it waits for the next chapter."""
 
 
 class TimelinePlayer(PlayerCore):
@@ -217,6 +219,39 @@ class TimelinePlayer(PlayerCore):
         self._set_state("running")
 
     # -- hot reload -------------------------------------------------------------
+    def change_languages(self, narrative: Narrative) -> bool | None:
+        """Play the same session in other languages (``narrative``, loaded in them), never mid-line.
+
+        Before the start, at a hold or in the debrief it applies at once (content warnings
+        on show are shown again in the new captions); else when the next chapter starts.
+        Returns True when applied now, None when it waits for the next chapter, False
+        after the end.
+        """
+        if self.state == "ended":
+            return False
+        if self.state not in LANGUAGE_NOW or self._line_open:
+            self._next_narrative = narrative
+            return None
+        self._next_narrative = None
+        self.reload(narrative)
+        t = self.elapsed
+        self._emit(ev.LanguageChanged(t, narrative.locale, narrative.caption_locale or narrative.locale))
+        if self._warnings_shown:
+            self._emit(ev.ContentWarnings(t, narrative.id, narrative.title, narrative.content_warnings))
+        if self._resources_shown:
+            self._show_resources(t)
+        return True
+
+    def keep_languages(self) -> None:
+        """Drop a change of languages that waits for the next chapter."""
+        self._next_narrative = None
+
+    @property
+    def languages_pending(self) -> tuple[str, str] | None:
+        """The (narration, captions) locales that apply at the next chapter, if a change waits."""
+        n = self._next_narrative
+        return (n.locale, n.caption_locale or n.locale) if n is not None else None
+
     def reload(self, narrative: Narrative) -> bool:
         """Swap in an edited narrative, keeping the current chapter and position."""
         old_step, old_ci = self._step, self._ci

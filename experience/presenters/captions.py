@@ -159,8 +159,12 @@ class CaptionsPresenter(Presenter):
                 self._view.set_size(self.size)
                 self._refresh()
         if isinstance(locale, str) and locale and locale != self.locale:
-            self.locale = locale
-            self._reload_locale(locale)
+            switch = getattr(self.app, "languages", None)
+            if switch is not None:  # never mid-line: the switch applies it where the player allows
+                switch.request({"captions": locale})
+            else:
+                self.locale = locale
+                self._reload_locale(locale)
         self._publish()
 
     def _publish(self) -> None:
@@ -244,6 +248,10 @@ class CaptionsPresenter(Presenter):
         body = "\n".join(f"- {w}" for w in e.warnings)
         self.prompt = Shown(speaker=system_text("content_notes", self.locale, title=e.title), text=body, visible=True)
         self._refresh()
+
+    def _on_LanguageChanged(self, e: ev.LanguageChanged) -> None:
+        self.locale = e.captions
+        self._publish()
 
     def _on_CalmEntered(self, e: ev.Event) -> None:
         self._calm = True

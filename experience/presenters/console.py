@@ -242,6 +242,7 @@ class ConsolePresenter(Presenter):
             "headset": bool(ss.get("headset", True)), "console_lost": bool(ss.get("console_lost")),
             "consent": getattr(player, "consent", None),
             "volume": _volumes(audio),
+            "language": ss.get("language"),
         })
 
     def _mirror(self) -> None:
