@@ -21,9 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from experience.audio._loudness import integrated_lufs  # noqa: E402
-from experience.audio._wavio import read_audio  # noqa: E402
 from experience.content import ContentRoot  # noqa: E402
+from experience.media import integrated_lufs, read_audio  # noqa: E402
 from experience.narrative import load_session, word_count  # noqa: E402
 from experience.voices._measure import pitch_track  # noqa: E402
 

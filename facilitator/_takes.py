@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from experience.audio._loudness import integrated_lufs, true_peak_dbtp
-from experience.audio._wavio import parse_wav, write_wav
+from experience.media import integrated_lufs, parse_wav, true_peak_dbtp, write_wav
 from experience.narrative._level import normalise_narration
 from experience.narrative._shipped import line_folder, text_key, update_takes
 
@@ -101,7 +100,7 @@ def keep(content: object, folder_id: str, locale: str, line_id: str, text: str, 
     """Make the pending take the line's recording: FLAC in the drop-in layout, noted in the manifest."""
     import soundfile
 
-    from experience.audio._wavio import read_wav
+    from experience.media import read_wav
 
     x, rate = read_wav(pending)
     folder = line_folder(content, folder_id, locale)

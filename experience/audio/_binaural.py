@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ._dsp import SR
+from ..media import SR
 from ._rules import EAR_DB, Distance, gain_of_db
 
 HEAD_RADIUS = 0.0875

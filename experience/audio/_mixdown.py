@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..media import SR
 from . import _rules as rules
 from ._binaural import centred, spatialise, spatialise_path
-from ._dsp import SR
 from ._mixer import MixerSettings
 
 Vec3 = tuple[float, float, float]

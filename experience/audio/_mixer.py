@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._library import BUSES
+from ..media import BUSES
 
 LAYERS = ("story", "calm")
 """``story``: everything of the experience; ``calm``: the calm place's sounds."""

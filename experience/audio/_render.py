@@ -20,12 +20,9 @@ from typing import Any
 import numpy as np
 
 from .. import events as ev
+from ..media import SR, ensure_sounds, load_registry, read_audio, whispered, write_wav
 from ._binaural import to_head
-from ._dsp import SR
-from ._library import ensure_sounds, load_registry
 from ._mixdown import Clip, Soundtrack, mix
-from ._wavio import read_audio, write_wav
-from ._whisper import whispered
 
 log = logging.getLogger("experience.audio")
 
@@ -221,7 +218,7 @@ def _narrate(narrative: Any, content: Any, locale: str | None) -> int:
 
 def _speak_missing(narrative: Any) -> None:
     """Give lines without audio a quick espeak-ng rendering (temporary files, not the narration cache)."""
-    from ._whisper import espeak_wav
+    from ..media import espeak_wav
 
     for line in narrative.lines():
         if line.audio_path:

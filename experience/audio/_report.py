@@ -15,9 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ..media import SR, integrated_lufs, loudness_range, speech_band_db, true_peak_dbtp
 from . import _rules as rules
-from ._dsp import SR
-from ._loudness import integrated_lufs, loudness_range, speech_band_db, true_peak_dbtp
 from ._mixdown import Soundtrack, clip_signal, duck_envelope
 
 

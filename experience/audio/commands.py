@@ -23,8 +23,8 @@ def _add(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from ..content import ContentRoot
+    from ..media import write_wav
     from ._render import render_track
-    from ._wavio import write_wav
 
     content = ContentRoot.find(args.content)
     out = Path(args.out) if args.out else None
@@ -61,7 +61,7 @@ def _add_sounds(p: argparse.ArgumentParser) -> None:
 
 def _sounds(args: argparse.Namespace) -> int:
     from ..content import ContentRoot
-    from ._library import ensure_sounds, load_registry
+    from ..media import ensure_sounds, load_registry
 
     content = ContentRoot.find(args.content)
     registry, diags = load_registry(content)

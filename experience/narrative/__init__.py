@@ -1,7 +1,7 @@
 """Narratives: the authoring format, loader, lint, timeline player, strings and narration."""
 
-from ._check import check_main, collect
-from ._lint import lint_file, lint_narrative
+from ._check import check_main, collect, lint_file
+from ._lint import lint_narrative
 from ._load import TUTORIAL_ID, compose, load_narrative, load_session, parse_file, read_located
 from ._model import (
     AskQuestionnaire,
@@ -23,7 +23,8 @@ from ._model import (
 from ._player import TimelinePlayer
 from ._policy import safety_practice
 from ._reader import ID_RE, Reader, did_you_mean, type_name
-from ._resolve import reading_duration, tts_key, tts_path, wav_duration, word_count
+from ._resolve import reading_duration, tts_key, tts_path, word_count
+from ._shipped import wav_duration
 from ._strings import COLUMNS as STRINGS_COLUMNS
 from ._strings import check_string_keys, read_strings, strings_csv, strings_path, translator
 from ._watch import NarrativeWatcher, WatchResult, apply_result, install_hot_reload

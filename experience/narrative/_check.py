@@ -8,12 +8,25 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import Diagnostic, UsageError, display_path
-from ._lint import lint_file
+from ._lint import lint_narrative
+from ._load import parse_file
 from ._yaml import YamlProblem, load_located, read_text
 
 Linter = Callable[[Path, Any], list[Diagnostic]]
 CONFIG_NAMES = ("workshop.yaml", "config")
 
+
+
+def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
+    """Every problem in one narrative file, as diagnostics (never raises)."""
+    try:
+        n, diags = parse_file(path)
+        if n is not None:
+            diags += lint_narrative(n, content)
+    except Exception as exc:  # a lint bug must never become a traceback for an author
+        return [Diagnostic(display_path(path), 1, 1, "error", f"internal error while checking: {exc!r}",
+                           "please report this with the file")]
+    return sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.message))
 
 def check_main(paths: Iterable[str], content: Any, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint ``paths`` (default: all content); print diagnostics; return 0 clean, 1 on errors.
@@ -111,7 +124,6 @@ def _lint_scene(path: Path, content: Any) -> list[Diagnostic]:
 
 
 def _lint_strings(path: Path, content: Any) -> list[Diagnostic]:
-    from ._load import parse_file
     from ._strings import check_strings
 
     stem = path.name.split(".")[0]
@@ -160,6 +172,6 @@ def _lint_yaml(path: Path) -> list[Diagnostic]:
 
 
 def _sound_registry(content: Any) -> list[Diagnostic]:
-    from ..audio import load_registry
+    from ..media import load_registry
 
     return list(load_registry(content)[1])

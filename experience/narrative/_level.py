@@ -48,7 +48,7 @@ def normalise_narration(samples: np.ndarray, rate: int) -> np.ndarray:
         true peak (4x oversampled) is at most the ceiling. Silence comes back as
         silence. Deterministic, and idempotent to within 0.2 LU.
     """
-    from ..audio._loudness import integrated_lufs, true_peak_dbtp
+    from ..media import integrated_lufs, true_peak_dbtp
 
     x = np.asarray(samples, dtype=np.float64)
     if x.ndim == 2:
@@ -94,14 +94,14 @@ def _limit(x: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
 def write_narration(path: Path, samples: np.ndarray, rate: int) -> None:
     """Normalise ``samples`` (see :func:`normalise_narration`) and write them as a 16-bit
     mono WAV at ``rate``, atomically (a half-written file never has the final name)."""
-    from ..audio._wavio import write_wav
+    from ..media import write_wav
 
     write_wav(Path(path), normalise_narration(samples, rate), rate)
 
 
 def level_file(src: Path, dst: Path) -> None:
     """Write the levelled copy of a recording (or of a synthesiser's raw WAV) to ``dst``."""
-    from ..audio._wavio import read_audio, read_wav
+    from ..media import read_audio, read_wav
 
     if Path(src).suffix.lower() == ".wav":
         x, rate = read_wav(Path(src))

@@ -24,20 +24,6 @@ UNSTABLE_ID = re.compile(r"^(line|l|step|s|id|text)[_-]?\d+$", re.IGNORECASE)
 SOUND_CUES = ("sound", "ambience")
 
 
-def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
-    """Every problem in one narrative file, as diagnostics (never raises)."""
-    from ._load import parse_file
-
-    try:
-        n, diags = parse_file(path)
-        if n is not None:
-            diags += lint_narrative(n, content)
-    except Exception as exc:  # a lint bug must never become a traceback for an author
-        return [Diagnostic(display_path(path), 1, 1, "error", f"internal error while checking: {exc!r}",
-                           "please report this with the file")]
-    return sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.message))
-
-
 def lint_narrative(n: Narrative, content: Any = None, errors_only: bool = False) -> list[Diagnostic]:
     """Checks that need the whole narrative, and the content pack when given.
 
@@ -302,7 +288,7 @@ def _cues(n: Narrative, content: Any, report: Any) -> None:
 
 
 def _sound_ids(content: Any) -> set[str]:
-    from ..audio import sound_ids
+    from ..media import sound_ids
 
     return set(sound_ids(content))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from ..voices._install import MODEL_ID
 from ._level import LEVEL_VERSION, levelled_path
 from ._locales import caption_wpm_limit
 from ._model import Line, Narrative, Speaker
-from ._shipped import AUDIO_EXTS, audio_seconds, entry_for, find_file, is_stale, line_folder
+from ._shipped import AUDIO_EXTS, audio_seconds, entry_for, find_file, is_stale, line_folder, wav_duration
 
 WORD_RE = re.compile(r"[\w'’-]+")
 
@@ -29,16 +28,6 @@ def word_count(text: str) -> int:
 def reading_duration(text: str, wpm: float, minimum: float) -> float:
     """Seconds a line lasts at ``wpm`` words per minute (never under ``minimum``)."""
     return max(minimum, word_count(text) * 60.0 / wpm)
-
-
-def wav_duration(path: Path) -> float | None:
-    """Duration of a WAV file in seconds, or None when it is not a readable WAV."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            rate = w.getframerate()
-            return w.getnframes() / rate if rate > 0 else None
-    except (OSError, EOFError, wave.Error):
-        return None
 
 
 def speaker_for(narrative: Narrative, name: str) -> Speaker:

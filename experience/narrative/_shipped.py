@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import threading
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -127,11 +128,19 @@ def update_takes(folder: Path, changes: dict[str, dict[str, Any] | None]) -> Non
     _update(folder, "takes", changes)
 
 
+def wav_duration(path: Path) -> float | None:
+    """Duration of a WAV file in seconds, or None when it is not a readable WAV."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate = w.getframerate()
+            return w.getnframes() / rate if rate > 0 else None
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
 def audio_seconds(path: Path) -> float | None:
     """Length of an audio file in seconds from its header, or None when it cannot be read."""
     if path.suffix.lower() == ".wav":
-        from ._resolve import wav_duration
-
         d = wav_duration(path)
         if d is not None:
             return d

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic
-from ._lint import lint_file
+from ._check import lint_file
 from ._load import TUTORIAL_ID, load_narrative, load_session
 from ._model import Narrative
 

@@ -26,7 +26,7 @@ from panda3d.core import (
     Vec3,
 )
 
-from ..scene._mesh import Mesh
+from ..mesh import Mesh
 
 TURN_AFTER = math.radians(35.0)
 """How far the head turns before the body follows."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from panda3d.core import (
@@ -22,11 +23,12 @@ from panda3d.core import (
     Point3,
 )
 
-from ..scene._bake import MAX_VERTS, Occlusion, bake
-from ..scene._mesh import F, Mesh
-from ..scene._spec import LightSpec
+from ..mesh import MAX_VERTS, F, Mesh, Occlusion, bake
 from ._figure import Rig
 from ._rigmesh import RigMesh
+
+if TYPE_CHECKING:
+    from ..scene import LightSpec
 
 
 @dataclass

@@ -163,7 +163,7 @@ def mouth_track(audio: str | Path, cache: Path | None = None) -> MouthTrack:
         got = read_track(p, src)
         if got is not None:
             return got
-    from ..audio import read_audio
+    from ..media import read_audio
 
     sr = 16000
     track = envelope(read_audio(src, mono=True, rate=sr), sr)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ..scene._mesh import F, Mesh
+from ..mesh import F, Mesh
 
 Color = tuple[float, float, float]
 Vec3 = tuple[float, float, float]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import events as ev
-from ..audio import whispered_file
+from ..media import whispered_file
 
 if TYPE_CHECKING:
     from panda3d.core import AudioSound

@@ -22,10 +22,9 @@ from panda3d.core import ColorBlendAttrib, NodePath, Shader
 from ..content import REPO_ROOT
 from ..core import ProcessWorker
 from ..host import panda_filename
-from ._bake import make_geom_node
+from ..mesh import make_geom_node, srgb_to_linear
 from ._data import SceneData, compute_scene_data, scene_lights
 from ._instance import LightChannel, Participant, SceneInstance
-from ._mesh import srgb_to_linear
 from ._people import Figure
 from ._spec import SceneSpec
 

@@ -14,11 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from ..mesh import Baked, Footprint, GeomData, Mesh, Occlusion, bake, pack
 from ..people._figure import figure_mesh
 from ..people._geom import FigureGeom, bake_figure
-from ._bake import Baked, Footprint, GeomData, Occlusion, bake, pack
 from ._environments import EnvParts, room
-from ._mesh import Mesh
 from ._outdoors import bus, park, platform
 from ._people import person_footprint
 from ._props import PROPS

@@ -13,8 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ._bake import Footprint, Occlusion
-from ._mesh import Mesh
+from ..mesh import Footprint, Mesh, Occlusion
 from ._spec import EnvironmentSpec, Opening
 
 Color = tuple[float, float, float]

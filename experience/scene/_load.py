@@ -61,7 +61,7 @@ def _sound_ids(content: Any) -> set[str] | None:
     if content is None or isinstance(content, str) or not hasattr(content, "audio"):
         return None
     try:
-        from ..audio import sound_ids
+        from ..media import sound_ids
     except ImportError:
         return None
     return set(sound_ids(content))

@@ -10,9 +10,8 @@ import math
 import random
 from collections.abc import Iterator
 
-from ._bake import Footprint, Occlusion
+from ..mesh import Footprint, Mesh, Occlusion
 from ._environments import EnvParts, _shade, floor, wall_with_openings
-from ._mesh import Mesh
 from ._props import PROPS
 from ._spec import Color, EnvironmentSpec, Opening
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from panda3d.core import NodePath
 
-from ._bake import Footprint
+from ..mesh import Footprint
 from ._spec import PersonSpec
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ._mesh import Mesh
+from ..mesh import Mesh
 
 Color = tuple[float, float, float]
 Builder = Callable[[Mesh, dict[str, Any], "Color | None"], tuple[float, float]]

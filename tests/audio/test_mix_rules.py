@@ -21,7 +21,7 @@ import pytest
 from experience.audio import _rules as rules
 from experience.audio import read_wav
 from experience.audio._binaural import centred, spatialise, spatialise_path
-from experience.audio._loudness import integrated_lufs
+from experience.media import integrated_lufs
 
 from .openal_rules_scenario import BURST, SOURCES, noise
 

@@ -131,7 +131,7 @@ async def test_a_fake_microphone_take_is_kept_and_played_next_run(pack: ContentR
 
     import soundfile
 
-    from experience.audio._loudness import integrated_lufs, true_peak_dbtp
+    from experience.media import integrated_lufs, true_peak_dbtp
     from experience.narrative._level import NARRATION_CEILING_DBTP, NARRATION_LUFS
 
     x, sr = soundfile.read(str(take), dtype="float32")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from experience.audio import read_wav, write_wav
-from experience.audio._loudness import integrated_lufs, true_peak_dbtp
+from experience.media import integrated_lufs, true_peak_dbtp
 from experience.narrative._level import (
     NARRATION_CEILING_DBTP,
     NARRATION_LUFS,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from experience.scene._mesh import Mesh
+from experience.mesh import Mesh
 from experience.scene._props import PROPS
 
 PRIMITIVES: dict[str, Callable[[Mesh], None]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from panda3d.core import (
@@ -24,7 +25,9 @@ from panda3d.core import (
 )
 
 from ._mesh import F, Mesh, srgb_to_linear
-from ._spec import LightSpec
+
+if TYPE_CHECKING:
+    from ..scene import LightSpec
 
 MAX_VERTS = 60000
 
