@@ -66,6 +66,7 @@ class Settings:
     auto_continue: bool = False
     console: str | None = "local"  # "local" (in-process hub), "ws://..." or None
     console_token: str | None = None
+    room_view: str | None = None  # "window" | "fullscreen" | "offscreen": open the room view at start
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -96,6 +97,7 @@ class Experience:
         self.audio: Any = None
         self.captions: Any = None
         self.console: Any = None
+        self.room_view: Any = None
         self.player: Any = None
         self.narrative: Any = None
         self.languages = LanguageSwitch(self)
@@ -296,6 +298,11 @@ class Experience:
             return True, None
         if k == "language":
             return self.languages.request(req.arg)
+        if k == "room_view":
+            if self.room_view is None:
+                return False, "the room view is not available in this run"
+            self.room_view.set_on(req.arg)
+            return True, None
         if k == "hud":
             if hasattr(self.backend, "set_hud"):
                 self.backend.set_hud(not self.backend.hud_visible)
@@ -406,6 +413,12 @@ def default_presenters(app: Experience) -> list[Presenter]:
             found.append(getattr(importlib.import_module(module), cls)())
         except (ImportError, AttributeError) as exc:
             log.error("presenter %s.%s could not be loaded, so the run goes on without it: %s", module, cls, exc)
+    try:
+        from .roomview import RoomViewPresenter
+
+        found.append(RoomViewPresenter(getattr(app.settings, "room_view", None)))
+    except ImportError as exc:
+        log.error("the room view could not be loaded, so the run goes on without it: %s", exc)
     if app.settings.auto_continue:
         found.append(AutoPilot())
     if app.settings.console:

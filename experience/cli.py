@@ -77,6 +77,10 @@ def _add_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--token-file", default=None, metavar="FILE",
                    help="read the hub's token from FILE (e.g. the room hub's private <db>.token)")
     p.add_argument("--no-console", action="store_true", help="run without a facilitator console")
+    p.add_argument("--room-view", nargs="?", const="window", default=None,
+                   choices=["window", "fullscreen", "offscreen"], metavar="MODE",
+                   help="a calm second view for a projector or a video call: window (default), fullscreen "
+                   "(a borderless presentation to share), offscreen; the console can turn it on and off")
     p.add_argument("--hud", action="store_true", help="desktop: show the frame-statistics HUD from the start (F1)")
     p.add_argument("--auto-continue", action="store_true",
                    help="release holds and answer check-ins automatically (unattended runs)")

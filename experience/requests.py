@@ -35,6 +35,7 @@ KINDS: frozenset[str] = frozenset(
         "captions",  # arg: {"on": bool, "size": float, "locale": str}
         "language",  # arg: {"audio": locale, "captions": locale}: narration and caption languages, never mid-line
         "hud",
+        "room_view",  # arg: True (open), False (close) or None (toggle) the room view
         "end",
         "quit",
     }

@@ -56,6 +56,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         auto_continue=args.auto_continue,
         console=console,
         console_token=console_token(args),
+        room_view=getattr(args, "room_view", None),
         extra={"hud": args.hud},
     )
 

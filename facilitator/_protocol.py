@@ -356,6 +356,9 @@ def check_command_arg(kind: str, arg: Any) -> None:
         if not (isinstance(arg, dict) and arg and set(arg) <= {"audio", "captions"}
                 and all(isinstance(v, str) and _LOCALE.fullmatch(v) for v in arg.values())):
             raise ProtocolError("language needs {audio: locale, captions: locale} (either may be left out)")
+    elif kind == "room_view":
+        if arg is not None and not isinstance(arg, bool):
+            raise ProtocolError("room_view needs true, false or nothing (toggle)")
     elif kind == "captions":
         if not isinstance(arg, dict) or len(json.dumps(arg)) > 200:
             raise ProtocolError("captions needs a small object")

@@ -241,6 +241,7 @@ class ConsolePresenter(Presenter):
             "missed": stats.missed_frames, "frames": frames, "hist": list(hist),
             "headset": bool(ss.get("headset", True)), "console_lost": bool(ss.get("console_lost")),
             "consent": getattr(player, "consent", None),
+            "room_view": ss.get("room_view"),
             "volume": _volumes(audio),
             "language": ss.get("language"),
         })

@@ -78,7 +78,7 @@ class Mirror:
 
     def _window_event(self, win: Any) -> None:
         props = win.getProperties()
-        if props.getOpen() is False:
+        if win is self.base.win and props.getOpen() is False:  # not another window (the room view)
             self._put(Request("quit", source="keyboard"))
 
     def set_hud(self, visible: bool) -> None:

@@ -1,0 +1,285 @@
+"""The room view: a second, calm picture of the participant's view for a projector or a call.
+
+A presenter (it reads the player and the captions, never steers them). Every
+frame, in update, it follows the head with :class:`~._filter.HeadingFilter`
+(display time, so any clock drives it) and moves its camera; about
+:data:`RATE_HZ` times a second it draws the room view in slack, only when the
+draw fits in what is left of the frame (XR: never otherwise; elsewhere the
+scheduler forces a picture that waited a few frames). It shows
+the participant's captions large, a calm card instead of the picture when the
+story is paused, in the calm place or at a private check-in, and the session
+code and chapter title in a corner.
+
+Turned on by ``--room-view`` or the console's ``room_view`` request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .. import events as ev
+from ..narrative._system_texts import system_text
+from ..presenters import Presenter
+from ..presenters._caption_layout import DEFAULT_SPEAKER, hex_rgba
+from ._filter import HeadingFilter
+
+log = logging.getLogger("empathy-vr")
+
+MODES = ("window", "fullscreen", "offscreen")
+"""``--room-view`` values: a window (drag it to the projector), a borderless full-screen window
+(a presentation to share in a call), or an offscreen picture (no display; tests and captures)."""
+RATE_HZ = 30.0
+"""Room view pictures per second (the headset draws 72 to 120)."""
+WINDOW_SIZE = (1280, 720)
+OFFSCREEN_SIZE = (960, 540)
+PICTURE_HEIGHT = 540
+"""The picture is drawn this many pixels high and scaled to the output (cheaper than an eye)."""
+
+
+class RoomViewPresenter(Presenter):
+    """Owns the room view's output; ``app.room_view`` is this presenter.
+
+    Args:
+        mode: one of :data:`MODES` to open at start, or None (off until asked for).
+        size: output size in pixels (default: by mode).
+        rate_hz: pictures per second.
+    """
+
+    name = "room_view"
+
+    def __init__(self, mode: str | None = None, size: tuple[int, int] | None = None,
+                 rate_hz: float = RATE_HZ) -> None:
+        super().__init__()
+        if mode is not None and mode not in MODES:
+            raise ValueError(f"room view mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.mode = mode
+        self.size = size
+        self.rate_hz = rate_hz
+        self.filter = HeadingFilter()
+        self.out: Any = None
+        self.on = False
+        self.chapter = ""
+        self.paused_reason = ""
+        self.drawn = 0
+        self.skipped = 0
+        self.draw_ms: list[float] = []
+        self.estimate = 0.004
+        self._since_draw = 0.0
+        self._job: Any = None
+        self._display_time = 0.0
+        self._next_capture = 0
+        self._captures: list[float] = []
+        self._t0: float | None = None
+        self.captured: list[str] = []
+
+    # -- contract ---------------------------------------------------------------
+    def attach(self, app: Any) -> None:
+        super().attach(app)
+        app.room_view = self
+        s = getattr(app, "settings", None)
+        if getattr(s, "capture", None):
+            self._captures = sorted(getattr(s, "capture_at", ()) or ())
+        base = getattr(getattr(app, "stage", None), "base", None)
+        if base is not None:
+            base.accept("room-view-close", self.set_on, [False])
+        if self.mode is not None:
+            self.set_on(True)
+        self._publish()
+
+    def detach(self) -> None:
+        self._close()
+        stats = getattr(self.app, "stats", None)
+        if stats is not None and (self.drawn or self.skipped):
+            stats.extra["room_view"] = self.stats()
+
+    def on_event(self, event: ev.Event) -> None:
+        if isinstance(event, ev.ChapterStarted):
+            self.chapter = event.title or event.chapter_id
+        elif isinstance(event, ev.Paused):
+            self.paused_reason = event.reason
+        elif isinstance(event, ev.Resumed):
+            self.paused_reason = ""
+
+    def update(self, ctx: Any) -> None:
+        if self.out is None:
+            return
+        stage = self.app.stage
+        head = stage.head
+        h, p, _ = head.getHpr()
+        self.filter.update(float(h), float(p), ctx.dt)
+        pos = head.getPos()
+        self.out.set_pose((pos[0], pos[1], pos[2]), self.filter.yaw, self.filter.pitch)
+        self._display_time = ctx.display_time
+        if self._t0 is None:
+            self._t0 = ctx.display_time
+        self._schedule(ctx.dt)
+
+    # -- turning it on and off ------------------------------------------------------
+    def set_on(self, on: Any = None) -> bool:
+        """Open (True), close (False) or toggle (None) the room view. Returns whether it is on."""
+        want = (not self.on) if on is None else bool(on)
+        if want and self.out is None:
+            self._open()
+        elif not want and self.out is not None:
+            self._close()
+        self._publish()
+        return self.on
+
+    def _open(self) -> None:
+        from ._output import RoomOutput
+
+        app = self.app
+        kind = self.mode or self._default_kind()
+        size = self.size or (OFFSCREEN_SIZE if kind == "offscreen" else WINDOW_SIZE)
+        extra = getattr(getattr(app, "settings", None), "extra", {}) or {}
+        self.out = RoomOutput(app.stage, kind, size, int(extra.get("room_view_height", PICTURE_HEIGHT)))
+        self.on = True
+        self.filter = HeadingFilter()
+        self._since_draw = 1.0 / self.rate_hz  # draw at the first chance
+        if getattr(app, "loop", None) is None:  # before the first frame: compile and upload now, not in a frame
+            self._compose()
+            self.out.draw()
+        log.info("room view: %s, %dx%d at %.0f pictures a second", self.out.kind, self.out.output.getXSize(),
+                 self.out.output.getYSize(), self.rate_hz)
+
+    def _default_kind(self) -> str:
+        backend = getattr(self.app, "backend", None)
+        win = self.app.stage.base.win
+        from panda3d.core import GraphicsWindow
+
+        onscreen = win is not None and win.isOfType(GraphicsWindow.getClassType())
+        if getattr(backend, "name", "") != "headless" and onscreen:
+            return "window"
+        return "offscreen"
+
+    def _close(self) -> None:
+        if self.out is not None:
+            self.out.destroy()
+            self.out = None
+        self.on = False
+
+    def _publish(self) -> None:
+        state = getattr(self.app, "session_state", None)
+        if isinstance(state, dict):
+            state["room_view"] = {"on": self.on, "kind": self.out.kind if self.out is not None else ""}
+
+    # -- drawing (slack) ---------------------------------------------------------------
+    def _schedule(self, dt: float) -> None:
+        """A picture is due about :data:`RATE_HZ` times a second: ask for a slice of slack.
+
+        The slice starts only if the last draws' cost fits in what is left of the
+        frame. In XR a picture still waiting at the next frame is dropped and asked
+        for afresh, so the scheduler never forces it into a frame without slack;
+        elsewhere the scheduler forces it after a few frames, so a busy desktop
+        still updates the room.
+        """
+        period = 1.0 / self.rate_hz
+        self._since_draw = min(self._since_draw + dt, period)
+        job = self._job
+        if job is not None:  # asked for and not drawn yet (a draw clears it)
+            if getattr(getattr(self.app, "backend", None), "name", "") != "openxr":
+                return
+            job.cancel()
+            self.skipped += 1
+            self._job = None
+        if self._since_draw >= period - 1e-6:
+            self._job = self.app.scheduler.defer("room-view", self._draw, estimate=self.estimate)
+
+    def _draw(self) -> None:
+        out = self.out
+        self._job = None
+        if out is None:
+            return
+        if out.window_closed():
+            self.set_on(False)
+            return
+        self._compose()
+        clock = self.app.clock
+        t0 = clock.now()
+        out.draw()
+        cost = clock.now() - t0
+        self.estimate = cost if cost > self.estimate else 0.9 * self.estimate + 0.1 * cost
+        self.draw_ms.append(cost * 1000.0)
+        if len(self.draw_ms) > 4096:
+            del self.draw_ms[:2048]
+        self.drawn += 1
+        self._since_draw = 0.0
+        self._capture()
+
+    def _compose(self) -> None:
+        """Card, captions and corner from what the participant is in now."""
+        app = self.app
+        out = self.out
+        player = getattr(app, "player", None)
+        state = str(getattr(player, "state", "") or "")
+        locale = getattr(getattr(app, "captions", None), "locale", None)
+        card = CARDS.get("headset_off" if state == "paused" and self.paused_reason == "headset_off" else state)
+        ov = out.overlay
+        if card is not None:
+            ov.show_card(system_text(card[0], locale), system_text(card[1], locale))
+        else:
+            ov.hide_card()
+        out.picture = card is None
+        captions = getattr(app, "captions", None)
+        shown = getattr(captions, "caption", None)
+        if card is None and shown is not None and shown.visible and getattr(captions, "on", True):
+            ov.show_caption(shown.speaker, shown.text, self._speaker_rgba(shown.speaker))
+        else:
+            ov.hide_caption()
+        code = getattr(getattr(app, "console", None), "session_code", "") or ""
+        parts = [system_text("room_session", locale, code=code)] if code else []
+        if self.chapter:
+            parts.append(self.chapter)
+        ov.set_corner("  ·  ".join(parts))
+
+    def _speaker_rgba(self, name: str) -> tuple[float, float, float, float]:
+        narrative = getattr(self.app, "narrative", None)
+        speaker = getattr(narrative, "speakers", {}).get(name) if narrative is not None else None
+        return hex_rgba(getattr(speaker, "color", "") or DEFAULT_SPEAKER)
+
+    def _capture(self) -> None:
+        """``--capture``: the room view's picture at the run's capture times (or once a second)."""
+        s = getattr(self.app, "settings", None)
+        folder = getattr(s, "capture", None)
+        if not folder or self.out is None:
+            return
+        t = self._display_time - (self._t0 or 0.0)
+        if self._captures:
+            if self._next_capture >= len(self._captures) or t + 1e-9 < self._captures[self._next_capture]:
+                return
+            while self._next_capture < len(self._captures) and t + 1e-9 >= self._captures[self._next_capture]:
+                self._next_capture += 1
+        elif t + 1e-9 < self._next_capture:
+            return
+        else:
+            self._next_capture = int(t) + 1
+        img = self.out.grab()
+        if img is None:
+            return
+        from pathlib import Path
+
+        from ..host import panda_filename
+
+        path = Path(folder) / f"room_t{t:08.3f}.png"
+        self.captured.append(str(path))
+        self.app.worker.submit(img.write, panda_filename(path))
+
+    def stats(self) -> dict[str, Any]:
+        """For the stats document: pictures drawn and skipped, and what a draw cost (ms, on the frame clock)."""
+        ms = sorted(self.draw_ms)
+
+        def pct(q: float) -> float:
+            return round(ms[min(len(ms) - 1, int(len(ms) * q))], 3) if ms else 0.0
+
+        return {"drawn": self.drawn, "skipped": self.skipped, "rate_hz": self.rate_hz,
+                "draw_ms": {"p50": pct(0.5), "p99": pct(0.99), "max": round(ms[-1], 3) if ms else 0.0}}
+
+
+CARDS: dict[str, tuple[str, str]] = {
+    "paused": ("room_paused", "room_paused_note"),
+    "headset_off": ("room_paused", "room_headset_off_note"),
+    "calm": ("room_calm", "room_calm_note"),
+    "checkin": ("room_checkin", "room_checkin_note"),
+}
+"""Player state → the card shown instead of the picture (system text keys: title, note)."""
