@@ -41,7 +41,11 @@ def _load(path: Path) -> Any:
 
 
 def _room(doc: dict[str, Any], t: float) -> Any:
-    return _load(doc["dir"] / f"room_t{t:08.3f}.png")
+    """The room view's first picture at or after ``t`` (it is drawn in slack, so perhaps a frame later)."""
+    shots = sorted((float(Path(p).stem[len("room_t"):]), p) for p in doc["captured"])
+    path = next(p for when, p in shots if when >= t - 1e-6)
+    assert float(Path(path).stem[len("room_t"):]) < t + 0.5
+    return _load(Path(path))
 
 
 def _eye(doc: dict[str, Any], t: float) -> Any:
