@@ -188,8 +188,12 @@ class RoomOutput:
         self.quad.setShaderInput("eye_count", 1.0)
         self.quad.setShaderInput("u_lens", (0.5, 0.5, 0.5, 0.5))
 
-    def draw(self) -> None:
-        """Render the room view now, and only it (call from slack)."""
+    def draw(self, grab: bool = False) -> PNMImage | None:
+        """Render the room view now, and only it (call from slack).
+
+        With ``grab`` the picture is read back before the window's buffers swap
+        (a GPU read-back: tests and ``--capture``) and returned.
+        """
         self._fit()
         self._sync_post()
         engine = self.engine
@@ -202,17 +206,21 @@ class RoomOutput:
         self.buffer.setActive(self.picture)
         self.post_region.setActive(self.picture)
         self.output.setActive(True)
+        img = None
         try:
             engine.renderFrame()
+            if grab:
+                img = self.grab()
             engine.flipFrame()  # swap now, in slack, not at the start of the headset's next frame
         finally:
             self.output.setActive(False)
             self.buffer.setActive(False)
             for win in others:
                 win.setActive(True)
+        return img
 
     def grab(self) -> PNMImage | None:
-        """What the room view last showed (a GPU read-back: tests and --capture)."""
+        """What the room view shows (a window: only until its buffers swap; see :meth:`draw`)."""
         img = PNMImage()
         return img if self.output.getScreenshot(img) else None
 

@@ -35,6 +35,9 @@ WINDOW_SIZE = (1280, 720)
 OFFSCREEN_SIZE = (960, 540)
 PICTURE_HEIGHT = 540
 """The picture is drawn this many pixels high and scaled to the output (cheaper than an eye)."""
+FIRST_ESTIMATE_S = 0.004
+SKIP_DECAY = 0.97
+"""XR: each picture dropped for want of slack lowers the cost estimate a little, so it is tried again."""
 
 
 class RoomViewPresenter(Presenter):
@@ -59,12 +62,13 @@ class RoomViewPresenter(Presenter):
         self.filter = HeadingFilter()
         self.out: Any = None
         self.on = False
+        self.kind = ""
         self.chapter = ""
         self.paused_reason = ""
         self.drawn = 0
         self.skipped = 0
         self.draw_ms: list[float] = []
-        self.estimate = 0.004
+        self.estimate = FIRST_ESTIMATE_S
         self._since_draw = 0.0
         self._job: Any = None
         self._display_time = 0.0
@@ -72,6 +76,7 @@ class RoomViewPresenter(Presenter):
         self._captures: list[float] = []
         self._t0: float | None = None
         self.captured: list[str] = []
+        self._shots: list[Any] = []
 
     # -- contract ---------------------------------------------------------------
     def attach(self, app: Any) -> None:
@@ -131,15 +136,16 @@ class RoomViewPresenter(Presenter):
 
         app = self.app
         kind = self.mode or self._default_kind()
-        size = self.size or (OFFSCREEN_SIZE if kind == "offscreen" else WINDOW_SIZE)
         extra = getattr(getattr(app, "settings", None), "extra", {}) or {}
+        size = self.size or extra.get("room_view_size") or (OFFSCREEN_SIZE if kind == "offscreen" else WINDOW_SIZE)
         self.out = RoomOutput(app.stage, kind, size, int(extra.get("room_view_height", PICTURE_HEIGHT)))
         self.on = True
+        self.kind = self.out.kind
         self.filter = HeadingFilter()
         self._since_draw = 1.0 / self.rate_hz  # draw at the first chance
         if getattr(app, "loop", None) is None:  # before the first frame: compile and upload now, not in a frame
             self._compose()
-            self.out.draw()
+            self.out.draw()  # not counted: the first draw's cost is shader compiling and texture uploads
         log.info("room view: %s, %dx%d at %.0f pictures a second", self.out.kind, self.out.output.getXSize(),
                  self.out.output.getYSize(), self.rate_hz)
 
@@ -183,6 +189,7 @@ class RoomViewPresenter(Presenter):
             job.cancel()
             self.skipped += 1
             self._job = None
+            self.estimate *= SKIP_DECAY  # one slow draw (a new shader, a busy moment) does not block it for good
         if self._since_draw >= period - 1e-6:
             self._job = self.app.scheduler.defer("room-view", self._draw, estimate=self.estimate)
 
@@ -195,9 +202,10 @@ class RoomViewPresenter(Presenter):
             self.set_on(False)
             return
         self._compose()
+        capture = self._capture_due()
         clock = self.app.clock
         t0 = clock.now()
-        out.draw()
+        img = out.draw(grab=capture or bool(self._shots))
         cost = clock.now() - t0
         self.estimate = cost if cost > self.estimate else 0.9 * self.estimate + 0.1 * cost
         self.draw_ms.append(cost * 1000.0)
@@ -205,7 +213,11 @@ class RoomViewPresenter(Presenter):
             del self.draw_ms[:2048]
         self.drawn += 1
         self._since_draw = 0.0
-        self._capture()
+        shots, self._shots = self._shots, []
+        for callback in shots:
+            callback(img)
+        if capture and img is not None:
+            self._write_capture(img)
 
     def _compose(self) -> None:
         """Card, captions and corner from what the participant is in now."""
@@ -238,30 +250,32 @@ class RoomViewPresenter(Presenter):
         speaker = getattr(narrative, "speakers", {}).get(name) if narrative is not None else None
         return hex_rgba(getattr(speaker, "color", "") or DEFAULT_SPEAKER)
 
-    def _capture(self) -> None:
+    def request_picture(self, callback: Any) -> None:
+        """Hand the next picture the room view draws (a PNMImage, or None) to ``callback``."""
+        self._shots.append(callback)
+
+    def _capture_due(self) -> bool:
         """``--capture``: the room view's picture at the run's capture times (or once a second)."""
-        s = getattr(self.app, "settings", None)
-        folder = getattr(s, "capture", None)
-        if not folder or self.out is None:
-            return
+        if not getattr(getattr(self.app, "settings", None), "capture", None):
+            return False
         t = self._display_time - (self._t0 or 0.0)
         if self._captures:
-            if self._next_capture >= len(self._captures) or t + 1e-9 < self._captures[self._next_capture]:
-                return
+            due = self._next_capture < len(self._captures) and t + 1e-9 >= self._captures[self._next_capture]
             while self._next_capture < len(self._captures) and t + 1e-9 >= self._captures[self._next_capture]:
                 self._next_capture += 1
-        elif t + 1e-9 < self._next_capture:
-            return
-        else:
-            self._next_capture = int(t) + 1
-        img = self.out.grab()
-        if img is None:
-            return
+            return due
+        if t + 1e-9 < self._next_capture:
+            return False
+        self._next_capture = int(t) + 1
+        return True
+
+    def _write_capture(self, img: Any) -> None:
         from pathlib import Path
 
         from ..host import panda_filename
 
-        path = Path(folder) / f"room_t{t:08.3f}.png"
+        t = self._display_time - (self._t0 or 0.0)
+        path = Path(self.app.settings.capture) / f"room_t{t:08.3f}.png"
         self.captured.append(str(path))
         self.app.worker.submit(img.write, panda_filename(path))
 
@@ -272,7 +286,7 @@ class RoomViewPresenter(Presenter):
         def pct(q: float) -> float:
             return round(ms[min(len(ms) - 1, int(len(ms) * q))], 3) if ms else 0.0
 
-        return {"drawn": self.drawn, "skipped": self.skipped, "rate_hz": self.rate_hz,
+        return {"kind": self.kind, "drawn": self.drawn, "skipped": self.skipped, "rate_hz": self.rate_hz,
                 "draw_ms": {"p50": pct(0.5), "p99": pct(0.99), "max": round(ms[-1], 3) if ms else 0.0}}
 
 

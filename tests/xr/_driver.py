@@ -101,6 +101,13 @@ def add_pattern(stage: Any, depth: float) -> None:
     card.setShaderOff(1)
 
 
+def room_size(spec: str | None) -> dict[str, Any]:
+    if not spec:
+        return {}
+    w, _, h = spec.partition("x")
+    return {"room_view_size": (int(w), int(h)), "room_view_height": int(h)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -121,15 +128,19 @@ def main() -> int:
                     help="put a request on the app's queue at a frame (source test)")
     ap.add_argument("--pattern", type=float, default=None, metavar="DEPTH",
                     help="captions only, plus a green card DEPTH metres ahead of the eyes (stereo checks)")
+    ap.add_argument("--room-view", default=None, choices=("window", "fullscreen", "offscreen"),
+                    help="open the room view; its camera's heading is recorded every frame")
+    ap.add_argument("--room-size", default=None, metavar="WxH", help="the room view's output and picture size")
+    ap.add_argument("--room-shot", default=None, metavar="PATH@FRAME", help="save the room view's picture at a frame")
     ap.add_argument("--on", action="append", default=[],
                     help="EVENT=+DT CMD;+DT CMD: simulator commands to send when the player emits EVENT")
     args = ap.parse_args()
     from experience.display.openxr import OpenXRBackend
 
     settings = Settings(mode="xr", experience=args.experience, tutorial=False, duration=args.duration,
-                        console=None, time_scale=args.time_scale, capture=args.capture,
+                        console=None, time_scale=args.time_scale, capture=args.capture, room_view=args.room_view,
                         capture_at=tuple(args.capture_at),
-                        extra={"xr_render_path": args.path, "xr_mirror": args.mirror,
+                        extra={**room_size(args.room_size), "xr_render_path": args.path, "xr_mirror": args.mirror,
                                "xr_controllers": not args.no_controllers})
     clock = MonotonicClock()
     backend = OpenXRBackend(clock, settings)
@@ -162,12 +173,25 @@ def main() -> int:
         exp.requests.put(Request("jump", args.jump, source="test"))
     t0 = clock.now()
     head_pos, head_hpr, world_h = (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), 0.0
+    room_track: list[list[float]] = []
+    room_shot = None
+    if args.room_shot:
+        path, _, at = args.room_shot.partition("@")
+        room_shot = (path, int(at))
 
     def grab_head(ctx: Any) -> None:
-        nonlocal head_pos, head_hpr, world_h
+        nonlocal head_pos, head_hpr, world_h, room_shot
         head_pos = tuple(exp.stage.head.getPos())
         head_hpr = tuple(exp.stage.head.getHpr())
         world_h = exp.stage.head.getH(exp.stage.base.render) - exp.stage.participant.heading
+        out = exp.room_view.out if exp.room_view is not None else None
+        if out is not None:  # the room camera and the head, both in the rig's space
+            room_track.append([round(ctx.display_time, 5), *(round(v, 4) for v in head_hpr),
+                               *(round(v, 4) for v in out.camera.getHpr()), exp.room_view.drawn])
+            if room_shot is not None and ctx.index >= room_shot[1]:
+                path = room_shot[0]
+                exp.room_view.request_picture(lambda img: img is not None and img.write(path))
+                room_shot = None
 
     rec.on_update = grab_head
     doc = exp.run()
@@ -181,6 +205,7 @@ def main() -> int:
         "t_end": t_end,
         "marks": {**backend.marks, **rec.marks},
         "player_state": exp.player.state,
+        "room": {"track": room_track, **(exp.room_view.stats() if exp.room_view is not None else {})},
         "session_state": {k: v for k, v in exp.session_state.items() if isinstance(v, (int, float, str, bool))},
     }
     Path(args.out).write_text(json.dumps(out, indent=1, default=str))
