@@ -201,6 +201,14 @@ async def test_page_steers_a_real_headless_experience(hub: HubHandle) -> None:
             await badge.filter(has_text="Paused").wait_for(timeout=8000)
             await card.get_by_role("button", name="Resume").click()
             await badge.filter(has_text="At a hold").wait_for(timeout=8000)
+            # the room view, per headset: on (offscreen here, no display), then off again
+            await card.locator("button.room").click()
+            await card.locator("button.room[aria-pressed=true]").filter(has_text="Room view on").wait_for(timeout=8000)
+            assert exp.app.room_view.on and exp.app.room_view.kind == "offscreen"
+            await card.screenshot(path=str(SHOTS / "console-room-view.png"))
+            await card.locator("button.room").click()
+            await card.locator("button.room[aria-pressed=false]").wait_for(timeout=8000)
+            assert not exp.app.room_view.on
             await card.locator("details.debrief summary").click()
             await card.locator(".debrief li").filter(has_text="walk in with Sam").get_by_role(
                 "button", name="Show in headset").click()

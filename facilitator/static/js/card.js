@@ -58,6 +58,9 @@ export class Card {
     e.pause = h("button", { class: "btn", onclick: () => this.togglePause(), title: "Pause / resume (Space)" }, "Pause");
     e.jumpSel = h("select", { "aria-label": "Chapter to jump to" });
     e.end = h("button", { class: "btn danger", onclick: () => this.confirmEnd() }, "End");
+    e.room = h("button", { class: "btn room", "aria-pressed": "false", hidden: true, onclick: cmd("room_view"),
+      title: "Open or close this headset's room view: a calm picture for a projector or a video call" },
+      "Room view");
     const controls = this.controls = h("div", { class: "controls" },
       h("div", { class: "group" }, e.pause),
       h("div", { class: "group" },
@@ -67,7 +70,7 @@ export class Card {
         h("button", { class: "btn", onclick: cmd("next_chapter"), title: "Next chapter (→)" }, "Chapter ▶")),
       h("div", { class: "group" }, e.jumpSel,
         h("button", { class: "btn", onclick: () => e.jumpSel.value && this.send("jump", e.jumpSel.value) }, "Jump"),
-        h("button", { class: "btn", onclick: cmd("recenter") }, "Recenter"), e.end));
+        h("button", { class: "btn", onclick: cmd("recenter") }, "Recenter"), e.room, e.end));
     e.feedback = h("p", { class: "feedback", role: "status", "aria-live": "polite" });
     e.transcript = h("ol", { class: "transcript" });
     e.spark = h("div", { class: "sparkbox" });
@@ -222,6 +225,12 @@ export class Card {
     const missed = s.missed ?? 0;
     setText(e.health, `${(s.fps ?? 0).toFixed(0)} fps · frame p99 ${(s.frame_p99 ?? 0).toFixed(1)} ms · missed ${missed}`);
     e.health.className = missed > 0 && s.fps < 60 ? "warn" : "";
+    const room = s.room_view;
+    e.room.hidden = !room;
+    e.room.setAttribute("aria-pressed", room && room.on ? "true" : "false");
+    e.room.classList.toggle("primary", !!(room && room.on));
+    setText(e.room, room && room.on ? (room.kind === "offscreen" ? "Room view on (no display)" : "Room view on")
+      : "Room view");
     this.volume.setValues(s.volume || {});
     this.debrief.render();
     this.renderLink();
