@@ -15,9 +15,13 @@ With ``--p3dopenxr-python PY`` (a Python with ``panda3d-openxr`` installed, e.g.
 throwaway venv; needs an X display) the same simulator loop is also timed for
 panda3d-openxr's minimal sample (bench/_p3dopenxr_harness.py), for comparison.
 
+``--room-view on|both`` also runs with the room view (docs/facilitator-guide.md,
+The room view) drawn offscreen in slack: its pictures drawn and dropped for want
+of slack, and a draw's cost.
+
 Usage: python bench/bench_xr.py [--duration S] [--eye WxH] [--pacing free|realtime]
                                 [--paths direct,blit] [--controllers] [--render-scale off|auto|S]
-                                [--p3dopenxr-python PY]
+                                [--room-view off|on|both] [--p3dopenxr-python PY]
 """
 
 from __future__ import annotations
@@ -34,17 +38,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def run_one(path: str, args: argparse.Namespace, work: Path) -> dict:
+def run_one(path: str, args: argparse.Namespace, work: Path, room: bool = False) -> dict:
     from experience import xrsim
 
-    sim = xrsim.Simulator(work / f"sim-{path}", refresh_hz=args.refresh, eye_size=args.eye, pacing=args.pacing,
+    name = path + ("-room" if room else "")
+    sim = xrsim.Simulator(work / f"sim-{name}", refresh_hz=args.refresh, eye_size=args.eye, pacing=args.pacing,
                           head="look_around")
     env = {k: v for k, v in os.environ.items() if not k.startswith("EMPATHY_XR_")}
     env.update(sim.env())
     env["EMPATHY_XR_RENDER_SCALE"] = args.render_scale
-    out = work / f"{path}.json"
+    out = work / f"{name}.json"
     cmd = [sys.executable, str(ROOT / "tests" / "xr" / "_driver.py"), str(out), "--duration", str(args.duration),
            "--path", path]
+    if room:
+        cmd += ["--room-view", "offscreen"]
     if not args.controllers:
         cmd.append("--no-controllers")
     p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
@@ -64,6 +71,8 @@ def main() -> int:
     ap.add_argument("--paths", default="direct,blit")
     ap.add_argument("--controllers", action="store_true", help="also read controller actions every frame")
     ap.add_argument("--render-scale", default="off", help="off, auto or a fixed scale such as 0.7")
+    ap.add_argument("--room-view", choices=("off", "on", "both"), default="off",
+                    help="run with the room view (offscreen, in slack), without it, or both")
     ap.add_argument("--p3dopenxr-python", default=None, metavar="PY",
                     help="also time panda3d-openxr's sample with this Python")
     args = ap.parse_args()
@@ -81,14 +90,25 @@ def main() -> int:
           f"controllers {'on' if args.controllers else 'off'}, render scale {args.render_scale}")
     print(f"{'path':8} {'frames':>6} {'sim':>6} {'core p50':>9} {'core p99':>9} {'render p50':>11} "
           f"{'render p99':>11} {'frame p50':>10} {'frame p99':>10} {'missed':>7}")
+    rooms = {"off": [False], "on": [True], "both": [False, True]}[args.room_view]
+    notes = []
     with tempfile.TemporaryDirectory() as tmp:
-        for path in paths:
-            r = run_one(path, args, Path(tmp))
+        for path, room in ((p, r) for p in paths for r in rooms):
+            r = run_one(path, args, Path(tmp), room)
             s = r["stats"]
             rend = s["phases"]["render"]
-            print(f"{path:8} {s['frames']:6d} {r['report']['frames']:6d} {s['core_ms']['p50']:9.3f} "
+            name = path + ("+room" if room else "")
+            if room:
+                rv = r.get("room", {})
+                notes.append(f"{name}: room view drew {rv.get('drawn', 0)}, dropped {rv.get('skipped', 0)} for want "
+                             f"of slack; draw p50 {rv.get('draw_ms', {}).get('p50', 0):.3f} ms, p99 "
+                             f"{rv.get('draw_ms', {}).get('p99', 0):.3f} ms; slack phase p99 "
+                             f"{s['phases']['slack']['p99']:.3f} ms; simulator missed {r['report']['missed_frames']}")
+            print(f"{name:8} {s['frames']:6d} {r['report']['frames']:6d} {s['core_ms']['p50']:9.3f} "
                   f"{s['core_ms']['p99']:9.3f} {rend['p50']:11.3f} {rend['p99']:11.3f} "
                   f"{s['frame_ms']['p50']:10.3f} {s['frame_ms']['p99']:10.3f} {s['missed_frames']:7d}")
+        for line in notes:
+            print(line)
         if args.p3dopenxr_python:
             compare(args, Path(tmp))
     return 0

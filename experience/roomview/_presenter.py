@@ -37,7 +37,9 @@ PICTURE_HEIGHT = 540
 """The picture is drawn this many pixels high and scaled to the output (cheaper than an eye)."""
 FIRST_ESTIMATE_S = 0.004
 SKIP_DECAY = 0.97
-"""XR: each picture dropped for want of slack lowers the cost estimate a little, so it is tried again."""
+"""XR: each picture dropped for want of slack lowers a high cost estimate a little, so it is tried again..."""
+TYPICAL_OF = 16
+"""...but never below the cheapest quarter of the last this many draws (what a draw usually costs)."""
 
 
 class RoomViewPresenter(Presenter):
@@ -71,6 +73,8 @@ class RoomViewPresenter(Presenter):
         self.estimate = FIRST_ESTIMATE_S
         self._since_draw = 0.0
         self._job: Any = None
+        self._warm = False
+        self._recent: list[float] = []
         self._display_time = 0.0
         self._next_capture = 0
         self._captures: list[float] = []
@@ -146,6 +150,8 @@ class RoomViewPresenter(Presenter):
         if getattr(app, "loop", None) is None:  # before the first frame: compile and upload now, not in a frame
             self._compose()
             self.out.draw()  # not counted: the first draw's cost is shader compiling and texture uploads
+        else:
+            self._warm = True
         log.info("room view: %s, %dx%d at %.0f pictures a second", self.out.kind, self.out.output.getXSize(),
                  self.out.output.getYSize(), self.rate_hz)
 
@@ -189,9 +195,15 @@ class RoomViewPresenter(Presenter):
             job.cancel()
             self.skipped += 1
             self._job = None
-            self.estimate *= SKIP_DECAY  # one slow draw (a new shader, a busy moment) does not block it for good
+            # One slow draw (a busy moment) does not block it for good, but it never
+            # comes below what draws usually cost.
+            self.estimate = max(self._typical(), self.estimate * SKIP_DECAY)
         if self._since_draw >= period - 1e-6:
             self._job = self.app.scheduler.defer("room-view", self._draw, estimate=self.estimate)
+
+    def _typical(self) -> float:
+        recent = sorted(self._recent)
+        return recent[len(recent) // 4] if len(recent) >= 4 else FIRST_ESTIMATE_S  # one draw is no habit
 
     def _draw(self) -> None:
         out = self.out
@@ -207,7 +219,12 @@ class RoomViewPresenter(Presenter):
         t0 = clock.now()
         img = out.draw(grab=capture or bool(self._shots))
         cost = clock.now() - t0
-        self.estimate = cost if cost > self.estimate else 0.9 * self.estimate + 0.1 * cost
+        if self._warm:  # the first picture after opening mid-run: compiling and uploads, not its cost
+            self._warm = False
+        else:
+            self.estimate = cost if cost > self.estimate else 0.9 * self.estimate + 0.1 * cost
+            self._recent.append(cost)
+            del self._recent[:-TYPICAL_OF]
         self.draw_ms.append(cost * 1000.0)
         if len(self.draw_ms) > 4096:
             del self.draw_ms[:2048]

@@ -52,8 +52,10 @@ def test_no_missed_headset_frames_with_the_room_view_on(run_xr) -> None:
     assert stats["xr"]["submitted"] == report["frames"]
     assert stats["frames"] - stats["xr"]["idle_frames"] == report["frames"]
     assert 265 <= report["frames"] <= 280  # 3 s at 90 Hz: no frame held back
-    # the room view drew at its own, lower rate (about 30 a second), only in slack
-    assert 0 < room["drawn"] <= report["frames"] // 3 + 2
+    # the room view asked for about 30 pictures a second and drew them only in slack: each one
+    # that found no slack was dropped (how many depends on how busy the machine is), never forced
+    assert room["drawn"] <= report["frames"] // 3 + 2
+    assert room["drawn"] + room["skipped"] >= report["frames"] // 3 - 10
     assert stats["room_view"]["drawn"] == room["drawn"]
 
 
@@ -61,9 +63,10 @@ def test_the_room_view_shows_the_captions(run_xr, tmp_path) -> None:
     from panda3d.core import PNMImage
 
     shot = tmp_path / "room.png"
-    # the placeholder's first caption is on from 1.5 s of display time
-    r = run_xr(duration=3.2, args=("--no-controllers", "--room-view", "offscreen", "--room-size", "480x270",
-                                        "--room-shot", f"{shot}@250"))
+    # the placeholder's first caption is on from 1.5 s of display time; at 30 Hz a frame leaves slack
+    r = run_xr(duration=3.2, refresh_hz=30.0,
+               args=("--no-controllers", "--room-view", "offscreen", "--room-size", "480x270",
+                     "--room-shot", f"{shot}@80"))
     assert r.returncode == 0, r.stderr[-2000:]
     img = PNMImage(str(shot))
     w, h = img.getXSize(), img.getYSize()
@@ -82,9 +85,9 @@ def test_a_room_view_window_beside_the_mirror_under_glx(run_xr, x_display, tmp_p
     from panda3d.core import PNMImage
 
     shot = tmp_path / "room.png"
-    r = run_xr(duration=3.2, eye_size=(96, 104), env={"DISPLAY": x_display},
+    r = run_xr(duration=3.2, eye_size=(96, 104), refresh_hz=30.0, env={"DISPLAY": x_display},
                args=("--no-controllers", "--mirror", "--room-view", "window", "--room-size", "480x270",
-                     "--room-shot", f"{shot}@250"))
+                     "--room-shot", f"{shot}@80"))
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.result["room"]["kind"] == "window"
     assert any(e["event"] == "binding:xlib" for e in r.report["events"])
