@@ -84,7 +84,7 @@ def narrative_schema() -> Schema:
     """The narrative format, from :mod:`experience.narrative._fields`."""
     from .narrative import _fields as F
     from .narrative._model import CUE_KINDS, STEP_KINDS
-    from .narrative._reader import ID_RE
+    from .text import ID_RE
 
     ty = _Types(ID_RE.pattern, {"type": ["string", "number"]})
     if set(F.STEP_DOCS) != set(STEP_KINDS):
@@ -151,9 +151,9 @@ def scene_schema() -> Schema:
 
 def questionnaire_schema() -> Schema:
     """The questionnaire format, from :mod:`experience.questionnaire._fields`."""
-    from .narrative._reader import ID_RE
     from .questionnaire import _fields as F
     from .questionnaire._model import PHASES
+    from .text import ID_RE
 
     ty = _Types(ID_RE.pattern, {"type": ["string", "number"]})
     labels = {"type": "object", "additionalProperties": ty.text}

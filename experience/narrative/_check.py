@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import Diagnostic, UsageError, display_path
+from ..text import YamlProblem, load_located, read_text
 from ._lint import lint_narrative
 from ._load import parse_file
-from ._yaml import YamlProblem, load_located, read_text
 
 Linter = Callable[[Path, Any], list[Diagnostic]]
 CONFIG_NAMES = ("workshop.yaml", "config")

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, display_path
-from ._locales import caption_wpm_limit
+from ..text import caption_wpm_limit, did_you_mean, read_strings, strings_path
 from ._model import AskQuestionnaire, Choice, Cue, Jump, Label, Line, Narrative, Step
 from ._policy import safety_practice
-from ._reader import did_you_mean
 from ._resolve import resolve_line, word_count
-from ._strings import apply_strings, check_strings, read_strings, strings_path
+from ._strings import apply_strings, check_strings
 from ._timeline import END
 
 UNSTABLE_ID = re.compile(r"^(line|l|step|s|id|text)[_-]?\d+$", re.IGNORECASE)

@@ -7,35 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, display_path
+from ..text import caption_wpm_limit, read_located
 from ._lint import lint_narrative
-from ._locales import caption_wpm_limit
 from ._model import TUTORIAL_ID, AskQuestionnaire, CheckIn, Choice, Line, Narrative
 from ._parse import parse_narrative
 from ._resolve import reading_duration, resolve, resolve_line, speaker_for, word_count
 from ._strings import apply_strings
 from ._system_texts import system_text
-from ._yaml import YamlProblem, load_located, read_text
-
-
-def read_located(path: str | Path, text: str | None = None, what: str = "narratives") -> tuple[Any, list[Diagnostic]]:
-    """Read a content file as located YAML; returns ``(value, [])`` or ``(None, diagnostics)``, never raises."""
-    p = Path(path)
-    shown = display_path(p)
-    if text is None:
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            return None, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
-        text, problem = read_text(data)
-        if text is None:
-            return None, [Diagnostic(shown, 1, 1, "error", problem, f"{what} are UTF-8 YAML text files")]
-    try:
-        return load_located(text), []
-    except YamlProblem as exc:
-        return None, [Diagnostic(shown, exc.pos[0], exc.pos[1], "error", exc.message, exc.hint or
-                                 "check indentation and quotes near this spot; text with ':' needs quotes")]
-    except RecursionError:
-        return None, [Diagnostic(shown, 1, 1, "error", "the YAML is nested too deeply")]
 
 
 def parse_file(path: str | Path, text: str | None = None) -> tuple[Narrative | None, list[Diagnostic]]:
@@ -118,7 +96,8 @@ def _expand_questionnaires(n: Narrative, content: Any, locale: str) -> None:
         ContentError: the questionnaire cannot be loaded.
     """
     from ..errors import UsageError
-    from ..questionnaire import Questionnaires, headset_steps
+    from ..questionnaire import Questionnaires
+    from ._asked import headset_steps
 
     pack = Questionnaires(Path(content.questionnaires))
     for ch in n.chapters:

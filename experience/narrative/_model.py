@@ -205,7 +205,7 @@ class AskQuestionnaire(Step):
     """Ask a questionnaire's short (``headset: true``) items of ``phase`` with the check-in UI.
 
     Loading with a content pack expands it into the consent choice, one check-in
-    per item and a closing label (:func:`experience.questionnaire.headset_steps`).
+    per item and a closing label (:func:`experience.narrative.headset_steps`).
     """
 
     questionnaire: str = ""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..text import ID_RE, LList, LMap, Pos, Reader, did_you_mean, needs_rtl, type_name
 from ..voices._catalog import looks_neural, parse_voice, voices_for
 from . import _fields as F
-from ._locales import needs_rtl
 from ._model import (
     CUE_KINDS,
     LINE_MANNERS,
@@ -34,8 +34,6 @@ from ._model import (
     Timing,
     Wait,
 )
-from ._reader import ID_RE, Reader, did_you_mean, type_name
-from ._yaml import LList, LMap, Pos
 
 TOP_KEYS = tuple(F.TOP)
 CHAPTER_KEYS = tuple(F.CHAPTER)

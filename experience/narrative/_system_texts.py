@@ -6,7 +6,7 @@ A language without an entry here shows English; add one when adding a language
 
 from __future__ import annotations
 
-from ._locales import language
+from ..text import language
 
 SYSTEM_TEXTS: dict[str, dict[str, str]] = {
     "en": {"content_notes": "Content notes: {title}",

@@ -14,9 +14,10 @@ from typing import Any
 from ..command import Command
 from ..content import ContentRoot
 from ..errors import Diagnostic, UsageError
+from ..text import notes, read_strings, strings_path
 from ._load import parse_file
 from ._narrate import narrate_main
-from ._strings import check_strings, export_csv, notes, read_strings, strings_path
+from ._strings import check_strings, export_csv
 
 
 def _add_narrate(p: argparse.ArgumentParser) -> None:

@@ -1,17 +1,15 @@
-"""A questionnaire's short items asked in the headset, with the check-in UI.
+"""A questionnaire's short items asked in the headset: step ids, prompts and options.
 
-A narrative step ``questionnaire: {id: workshop, phase: post}`` becomes, when
-loaded with a content pack: the evaluation consent as a choice (declining jumps
-past the items), one check-in per ``headset: true`` item, and a closing label.
-Their ids say what they are (``q.<questionnaire>.<phase>.<item>``; a dot never
+A narrative step ``questionnaire: {id: workshop, phase: post}`` becomes, when loaded
+with a content pack, the steps :func:`experience.narrative.headset_steps` builds from
+these. Their ids say what they are (``q.<questionnaire>.<phase>.<item>``; a dot never
 appears in an author's ids), so the hub can file the answers as questionnaire
 answers of the headset's session code.
 """
 
 from __future__ import annotations
 
-from ..narrative import CheckIn, Choice, Label, Option, Step
-from ._model import Item, Questionnaire
+from ._model import Item
 
 PREFIX = "q."
 CONSENT = "_consent"
@@ -45,21 +43,3 @@ def headset_options(item: Item) -> tuple[str, ...]:
     if item.kind == "choice":
         return tuple(o.label for o in item.options)
     return ()
-
-
-def headset_steps(q: Questionnaire, phase: str, pos: tuple[int, int] = (1, 1), source: str = "") -> list[Step]:
-    """The steps that ask ``phase``'s headset items (nothing when there are none)."""
-    items = q.headset_items(phase)
-    if not items:
-        return []
-    end = step_id(q.id, phase, END)
-    steps: list[Step] = [Choice(id=step_id(q.id, phase, CONSENT), prompt=q.consent.prompt,
-                                options=(Option(q.consent.accept), Option(q.consent.decline, jump=end)))]
-    for item in items:
-        options = headset_options(item)
-        steps.append(CheckIn(id=step_id(q.id, phase, item.id), prompt=headset_prompt(item),
-                             checkin_kind="choice" if options else "scale", options=options))
-    steps.append(Label(name=end))
-    for s in steps:
-        s.pos, s.source = pos, source
-    return steps

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, UsageError, display_path
-from ..narrative import read_located, strings_path
+from ..text import read_located, strings_path
 from ._model import Questionnaire
 from ._parse import parse_questionnaire
 from ._strings import apply_strings, check_strings

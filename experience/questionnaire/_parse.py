@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..narrative import ID_RE, LList, LMap, Reader, did_you_mean, type_name
+from ..text import ID_RE, LList, LMap, Reader, did_you_mean, type_name
 from . import _fields as F
 from ._model import ITEM_KINDS, PHASES, SCORE_METHODS, Consent, Item, Option, Phase, Questionnaire, Subscale
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Diagnostic, display_path
-from ..narrative import check_string_keys, read_strings, strings_csv, translator
+from ..text import check_string_keys, read_strings, strings_csv, translator
 from ._model import Questionnaire
 
 UI_DEFAULTS: dict[str, str] = {

@@ -9,7 +9,7 @@ import pytest
 
 from experience.content import ContentRoot
 from experience.narrative import check_main, lint_file
-from experience.narrative._locales import caption_wpm_limit, has_rtl_text, needs_rtl
+from experience.text import caption_wpm_limit, has_rtl_text, needs_rtl
 
 STORY = """id: story
 title: Story

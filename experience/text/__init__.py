@@ -1,0 +1,50 @@
+"""Author text below every content format: located YAML, the typed reader, locales, string tables.
+
+Narratives, questionnaires and the console's texts build on it; it imports none of
+them. ``LMap``/``LList`` keep each value's ``line:col`` so every problem an author
+makes is reported where it is.
+"""
+
+from ._locales import BASE_LOCALE, caption_wpm_limit, has_rtl_text, language, needs_rtl
+from ._located import read_located
+from ._reader import ID_RE, Reader, did_you_mean, type_name
+from ._table import (
+    COLUMNS,
+    check_string_keys,
+    file_locale,
+    notes,
+    read_sources,
+    read_strings,
+    strings_csv,
+    strings_path,
+    translator,
+)
+from ._yaml import LList, LMap, Pos, YamlProblem, load_located, read_text
+
+__all__ = [
+    "BASE_LOCALE",
+    "COLUMNS",
+    "ID_RE",
+    "LList",
+    "LMap",
+    "Pos",
+    "Reader",
+    "YamlProblem",
+    "caption_wpm_limit",
+    "check_string_keys",
+    "did_you_mean",
+    "file_locale",
+    "has_rtl_text",
+    "language",
+    "load_located",
+    "needs_rtl",
+    "notes",
+    "read_located",
+    "read_sources",
+    "read_strings",
+    "read_text",
+    "strings_csv",
+    "strings_path",
+    "translator",
+    "type_name",
+]
