@@ -1,7 +1,7 @@
 """One field of a content file's format: the definition the readers and the JSON Schemas share.
 
-Each area lists its fields in a ``_fields`` module (``experience.narrative._fields``,
-``experience.scene._fields``); its reader takes allowed keys, required keys, choices
+Each area lists its fields in a ``fields`` module (``experience.narrative.fields``,
+``experience.scene.fields``); its reader takes allowed keys, required keys, choices
 and number ranges from there, and :mod:`experience.schemas` writes the editors'
 JSON Schemas from the same tables.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a mapping in a content file (``type``: see the area's ``_fields`` module)."""
+    """One key of a mapping in a content file (``type``: see the area's ``fields`` module)."""
 
     type: str
     doc: str

@@ -86,7 +86,7 @@ def make_backend(settings: Settings, clock: Any) -> Any:
     if settings.mode == "auto":
         log.info("display: %s (%s)", choice.mode, choice.reason)
     if choice.mode == "headless":
-        from .display._headless import HeadlessBackend
+        from .display import HeadlessBackend
 
         if settings.head_path not in ("still", "look-around"):
             raise UsageError(f"--head-path: unknown path {settings.head_path!r} (use still or look-around)")
@@ -101,8 +101,7 @@ def make_backend(settings: Settings, clock: Any) -> Any:
             head_path=settings.head_path,
         )
     if choice.mode == "desktop":
-        from .display import has_display
-        from .display._desktop import DesktopBackend
+        from .display import DesktopBackend, has_display
 
         if not has_display():
             raise UsageError("no desktop display (DISPLAY is unset): use --mode headless, or run under Xvfb")

@@ -2,8 +2,8 @@
 
 ``python run_vr.py schema`` writes ``schemas/narrative.schema.json``,
 ``schemas/scene.schema.json`` and ``schemas/questionnaire.schema.json`` from
-:mod:`experience.narrative._fields`, :mod:`experience.scene._fields` and
-:mod:`experience.questionnaire._fields` (the tables the lint takes its keys,
+:mod:`experience.narrative.fields`, :mod:`experience.scene.fields` and
+:mod:`experience.questionnaire.fields` (the tables the lint takes its keys,
 required keys, choices and ranges from), so an editor's completion, hover text and
 error marks follow the lint. ``--check`` exits 1 when the committed files are
 out of date. Bundled files point at them with a first line
@@ -81,14 +81,14 @@ class _Types:
 
 
 def narrative_schema() -> Schema:
-    """The narrative format, from :mod:`experience.narrative._fields`."""
-    from .narrative import _fields as F
-    from .narrative._model import CUE_KINDS, STEP_KINDS
+    """The narrative format, from :mod:`experience.narrative.fields`."""
+    from .narrative import CUE_KINDS, STEP_KINDS
+    from .narrative import fields as F
     from .text import ID_RE
 
     ty = _Types(ID_RE.pattern, {"type": ["string", "number"]})
     if set(F.STEP_DOCS) != set(STEP_KINDS):
-        raise ValueError("every step kind needs a description in narrative._fields.STEP_DOCS")
+        raise ValueError("every step kind needs a description in narrative.fields.STEP_DOCS")
     ident = ty.of(Field("ident", ""))
     target = {"anyOf": [{"type": "string"}, {"type": "object", "required": ["name"],
                                              "properties": {"name": {"type": "string"}}}]}
@@ -125,11 +125,11 @@ def narrative_schema() -> Schema:
 
 
 def scene_schema() -> Schema:
-    """The scene format, from :mod:`experience.scene._fields`."""
-    from .scene import _fields as F
-    from .scene._reader import _ID, PALETTE
+    """The scene format, from :mod:`experience.scene.fields`."""
+    from .scene import PALETTE, SCENE_ID
+    from .scene import fields as F
 
-    ty = _Types(_ID.pattern, {"type": "string", "minLength": 1}, tuple(PALETTE))
+    ty = _Types(SCENE_ID.pattern, {"type": "string", "minLength": 1}, tuple(PALETTE))
 
     def items(table: dict[str, Field], parts: dict[str, Schema] | None = None) -> Schema:
         return {"type": "array", "items": ty.obj(table, parts)}
@@ -141,7 +141,7 @@ def scene_schema() -> Schema:
         "props": items(F.PROP),
         "people": items(F.PERSON),
         "lights": items(F.LIGHT, {"animation": ty.obj(F.ANIMATION)}),
-        "anchors": {"type": "object", "propertyNames": {"pattern": _ID.pattern}, "additionalProperties": vec3},
+        "anchors": {"type": "object", "propertyNames": {"pattern": SCENE_ID.pattern}, "additionalProperties": vec3},
         "models": items(F.MODEL),
         "breathing": ty.obj(F.BREATHING),
     })
@@ -150,9 +150,9 @@ def scene_schema() -> Schema:
 
 
 def questionnaire_schema() -> Schema:
-    """The questionnaire format, from :mod:`experience.questionnaire._fields`."""
-    from .questionnaire import _fields as F
-    from .questionnaire._model import PHASES
+    """The questionnaire format, from :mod:`experience.questionnaire.fields`."""
+    from .questionnaire import PHASES
+    from .questionnaire import fields as F
     from .text import ID_RE
 
     ty = _Types(ID_RE.pattern, {"type": ["string", "number"]})

@@ -22,10 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from experience.narrative import load_session
-from experience.narrative._model import Line, Narrative
-from experience.narrative._resolve import folder_id
-from experience.narrative._shipped import line_folder, read_takes, text_key
+from experience.narrative import Line, Narrative, folder_id, line_folder, load_session, read_takes, text_key
 
 from . import _takes
 from ._auth import auth_middleware, new_token, origin_ok, secure_headers

@@ -21,8 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from experience.media import integrated_lufs, parse_wav, true_peak_dbtp, write_wav
-from experience.narrative._level import normalise_narration
-from experience.narrative._shipped import line_folder, text_key, update_takes
+from experience.narrative import line_folder, normalise_narration, text_key, update_takes
 
 TAKE_EXT = ".flac"
 MAX_SECONDS = 120.0

@@ -202,7 +202,7 @@ def render_experience(content: Any, experience_id: str, out: Path | None, locale
 
 def _narrate(narrative: Any, content: Any, locale: str | None) -> int:
     """Render missing narration into the narration cache, as ``narrate`` does; returns lines rendered."""
-    from ..narrative._narrate import plan, render
+    from ..narrative import plan, render
 
     got: Any = plan(narrative, content, locale)
     jobs = list(got.jobs.values()) if hasattr(got, "jobs") else list(got[0])
@@ -228,7 +228,7 @@ def _speak_missing(narrative: Any) -> None:
                           getattr(spk, "pitch", 50))
         if path is None:
             continue
-        from ..narrative._level import level_file
+        from ..narrative import level_file
 
         level_file(path, path)  # the narration level, as narrate makes it
         dur = len(read_audio(path, mono=True)) / SR

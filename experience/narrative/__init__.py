@@ -2,9 +2,13 @@
 
 from ._asked import headset_steps
 from ._check import check_main, collect, lint_file
+from ._level import level_file, normalise_narration
 from ._lint import lint_narrative
-from ._load import TUTORIAL_ID, compose, load_narrative, load_session, parse_file
+from ._load import compose, load_narrative, load_session, parse_file
 from ._model import (
+    CUE_KINDS,
+    STEP_KINDS,
+    TUTORIAL_ID,
     AskQuestionnaire,
     Chapter,
     CheckIn,
@@ -21,13 +25,17 @@ from ._model import (
     Timing,
     Wait,
 )
+from ._narrate import plan, render
 from ._player import TimelinePlayer
 from ._policy import safety_practice
-from ._resolve import reading_duration, tts_key, tts_path, word_count
-from ._shipped import wav_duration
+from ._resolve import folder_id, reading_duration, tts_key, tts_path, word_count
+from ._shipped import line_folder, read_takes, text_key, update_takes, wav_duration
+from ._system_texts import system_text
 from ._watch import NarrativeWatcher, WatchResult, apply_result, install_hot_reload
 
 __all__ = [
+    "CUE_KINDS",
+    "STEP_KINDS",
     "TUTORIAL_ID",
     "AskQuestionnaire",
     "Chapter",
@@ -51,17 +59,27 @@ __all__ = [
     "check_main",
     "collect",
     "compose",
+    "folder_id",
     "headset_steps",
     "install_hot_reload",
+    "level_file",
+    "line_folder",
     "lint_file",
     "lint_narrative",
     "load_narrative",
     "load_session",
+    "normalise_narration",
     "parse_file",
+    "plan",
+    "read_takes",
     "reading_duration",
+    "render",
     "safety_practice",
+    "system_text",
+    "text_key",
     "tts_key",
     "tts_path",
+    "update_takes",
     "wav_duration",
     "word_count",
 ]

@@ -86,7 +86,7 @@ def show_captions(narrative: Narrative, captions: Narrative, locale: str) -> Non
                     s.speaker = cs.speaker
                 caption_time(s, narrative, locale)
             elif isinstance(s, CheckIn | Choice) and type(s) is type(cs):
-                s.prompt, s.options = cs.prompt, cs.options  # type: ignore[union-attr]
+                s.prompt, s.options = cs.prompt, cs.options
 
 
 def _expand_questionnaires(n: Narrative, content: Any, locale: str) -> None:

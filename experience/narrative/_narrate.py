@@ -25,12 +25,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ContentError, UsageError
-from ..voices._catalog import Blend
-from ..voices._install import install_hint
-from ..voices._install import status as voices_status
+from ..voices import Blend, install_hint
+from ..voices import status as voices_status
 from ._level import level_file, levelled_path, normalise_narration
-from ._load import TUTORIAL_ID, compose, load_narrative
-from ._model import Narrative, Speaker
+from ._load import compose, load_narrative
+from ._model import TUTORIAL_ID, Narrative, Speaker
 from ._resolve import find_audio, folder_id, neural_blend, neural_key, resolve, speaker_for, tts_path
 from ._shipped import SHIPPED_EXT, line_folder, read_manifest, update_manifest
 

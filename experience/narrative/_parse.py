@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..text import ID_RE, LList, LMap, Pos, Reader, did_you_mean, needs_rtl, type_name
-from ..voices._catalog import looks_neural, parse_voice, voices_for
-from . import _fields as F
+from ..voices import looks_neural, parse_voice, voices_for
+from . import fields as F
 from ._model import (
     CUE_KINDS,
     LINE_MANNERS,
@@ -77,7 +77,7 @@ def parse_narrative(data: Any, path: str, stem: str = "") -> tuple[Narrative | N
         r.report(top.at("chapters"), "'chapters' is empty", "add at least one chapter")
     seen: dict[str, Pos] = {}
     for i, c in enumerate(chapters or []):
-        ch = _chapter(r, c, chapters.at(i) if chapters else (1, 1), n)  # type: ignore[union-attr]
+        ch = _chapter(r, c, chapters.at(i) if chapters else (1, 1), n)
         if ch is None:
             continue
         if ch.id in seen:

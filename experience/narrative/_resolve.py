@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..text import caption_wpm_limit
-from ..voices._catalog import Blend, parse_voice, voices_for
-from ..voices._install import MODEL_ID
+from ..voices import MODEL_ID, Blend, parse_voice, voices_for
 from ._level import LEVEL_VERSION, levelled_path
 from ._model import Line, Narrative, Speaker
 from ._shipped import AUDIO_EXTS, audio_seconds, entry_for, find_file, is_stale, line_folder, wav_duration

@@ -22,8 +22,8 @@ from typing import Any
 
 from ..errors import ContentError, Diagnostic
 from ._check import lint_file
-from ._load import TUTORIAL_ID, load_narrative, load_session
-from ._model import Narrative
+from ._load import load_narrative, load_session
+from ._model import TUTORIAL_ID, Narrative
 
 Build = Callable[[], Narrative]
 

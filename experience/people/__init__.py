@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._body import ParticipantBody, body_meshes
 from ._crowd import GAZE_MODES, MANNERS, MAX_PEOPLE, Crowd, PeopleInput
+from ._figure import figure_mesh
+from ._geom import FigureGeom, bake_figure, make_person_node
+from ._humanoid import Humanoid, load_humanoid, model_problems
 from ._look import (
     BUILDS,
     EXPRESSIONS,
@@ -21,9 +25,13 @@ from ._look import (
     HEAD_COVERINGS,
     SKIN_TONES,
     Look,
+    default_clothes,
     default_look,
+    with_overrides,
 )
 from ._mouth import MouthTrack, envelope, mouth_track, read_track, text_track
+from ._scene import ScenePeople
+from ._voices import Voices
 
 __all__ = [
     "BUILDS",
@@ -39,14 +47,27 @@ __all__ = [
     "MAX_PEOPLE",
     "SKIN_TONES",
     "Crowd",
+    "FigureGeom",
+    "Humanoid",
     "Look",
     "MouthTrack",
+    "ParticipantBody",
     "PeopleInput",
+    "ScenePeople",
+    "Voices",
+    "bake_figure",
+    "body_meshes",
+    "default_clothes",
     "default_look",
     "envelope",
+    "figure_mesh",
+    "load_humanoid",
+    "make_person_node",
+    "model_problems",
     "mouth_track",
     "read_track",
     "text_track",
+    "with_overrides",
 ]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import events as ev
-from ..narrative._system_texts import system_text
+from ..narrative import system_text
 from ._base import Presenter
 from ._caption_font import warm_glyphs
 from ._caption_layout import (

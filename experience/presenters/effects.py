@@ -140,7 +140,7 @@ class EffectsPresenter(Presenter):
             for shader in shaders.values():  # compile every variant behind the first frames
                 shader.prepare(win.getGsg().getPreparedObjects())
         if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
-            from ..scene._watch import ShaderWatcher
+            from ..scene import ShaderWatcher
 
             self.watcher = ShaderWatcher(app, vert, frag, self._use, post_shaders)
             self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))

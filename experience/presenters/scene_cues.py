@@ -66,7 +66,7 @@ class ScenePresenter(Presenter):
         super().attach(app)
         self.stack = effect_stack_for(app)
         self.stack.transition = 1.0
-        from ..people._voices import Voices
+        from ..people import Voices
 
         self.voices = Voices(app.worker, getattr(app.content, "cache", None))
         ids: list[str] = []
@@ -75,7 +75,7 @@ class ScenePresenter(Presenter):
             if ch.scene and ch.scene not in ids:
                 ids.append(ch.scene)
         ids.insert(min(1, len(ids)), CALM)
-        from ..scene._build import scene_shader, warm_up
+        from ..scene import scene_shader, warm_up
 
         warm_up()
         win = getattr(app.stage.base, "win", None)
@@ -83,21 +83,21 @@ class ScenePresenter(Presenter):
             # Compile the scene shader behind the first (black) frames, not at the first swap.
             prepared = win.getGsg().getPreparedObjects()
             scene_shader(app.content.shaders).prepare(prepared)
-            from ..scene._build import _shader
+            from ..scene import named_shader
 
-            _shader("person", app.content.shaders, frag="scene").prepare(prepared)  # figures
-            _shader("model", app.content.shaders).prepare(prepared)  # the participant's body, glTF people
+            named_shader("person", app.content.shaders, frag="scene").prepare(prepared)  # figures
+            named_shader("model", app.content.shaders).prepare(prepared)  # the participant's body, glTF people
         for sid in ids:
             self.prepare(sid)
         if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
-            from ..scene._watch import ShaderWatcher
+            from ..scene import ShaderWatcher
 
             self.watcher = ShaderWatcher(app, app.content.shader("scene.vert"), app.content.shader("scene.frag"),
                                          self._reloaded)
             self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))
 
     def _reloaded(self, shader: Any) -> None:
-        from ..scene._build import use_scene_shader
+        from ..scene import use_scene_shader
 
         use_scene_shader(shader, self.app.content.shaders)
         for entry in self.entries.values():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..text import ID_RE, LList, LMap, Reader, did_you_mean, type_name
-from . import _fields as F
+from . import fields as F
 from ._model import ITEM_KINDS, PHASES, SCORE_METHODS, Consent, Item, Option, Phase, Questionnaire, Subscale
 
 TOP_KEYS = tuple(F.TOP)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._build import named_shader, scene_shader, use_scene_shader, warm_up
 from ._catalog import ENVIRONMENT_KINDS, LIGHT_KINDS, PROP_KINDS
 from ._cues import cue_problems
 from ._effects import EFFECTS, FLASH_LIMIT, EffectInfo, EffectStack, Param, flash_rate, heartbeat
 from ._flash import count_flashes, flash_series, relative_luminance
 from ._load import lint_scene_file, load_scene_spec
+from ._reader import PALETTE, SCENE_ID
 from ._spec import (
     BreathingGuide,
     EnvironmentSpec,
@@ -25,6 +27,7 @@ from ._spec import (
     PropSpec,
     SceneSpec,
 )
+from ._watch import ShaderWatcher
 
 if TYPE_CHECKING:
     from ._build import SceneBuild
@@ -44,7 +47,9 @@ __all__ = [
     "ENVIRONMENT_KINDS",
     "FLASH_LIMIT",
     "LIGHT_KINDS",
+    "PALETTE",
     "PROP_KINDS",
+    "SCENE_ID",
     "BreathingGuide",
     "EffectInfo",
     "EffectStack",
@@ -60,6 +65,7 @@ __all__ = [
     "SceneBuild",
     "SceneInstance",
     "SceneSpec",
+    "ShaderWatcher",
     "build_scene",
     "count_flashes",
     "cue_problems",
@@ -68,7 +74,11 @@ __all__ = [
     "heartbeat",
     "lint_scene_file",
     "load_scene_spec",
+    "named_shader",
     "relative_luminance",
+    "scene_shader",
+    "use_scene_shader",
+    "warm_up",
 ]
 
 

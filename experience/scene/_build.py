@@ -64,7 +64,7 @@ def warm_up() -> None:
     _procs().submit(int)
 
 
-def _shader(name: str, shader_dir: Path | None, frag: str | None = None) -> Shader:
+def named_shader(name: str, shader_dir: Path | None, frag: str | None = None) -> Shader:
     folder = shader_dir if shader_dir is not None and (shader_dir / f"{name}.vert").exists() else REPO_ROOT / "shaders"
     frag_folder = folder if (folder / f"{frag or name}.frag").exists() else REPO_ROOT / "shaders"
     key = (str(folder), name)
@@ -76,7 +76,7 @@ def _shader(name: str, shader_dir: Path | None, frag: str | None = None) -> Shad
 
 def scene_shader(shader_dir: Path | None = None) -> Shader:
     """The baked-light scene shader (cached per folder)."""
-    return _shader("scene", shader_dir)
+    return named_shader("scene", shader_dir)
 
 
 def use_scene_shader(shader: Shader, shader_dir: Path | None = None) -> None:
@@ -239,10 +239,10 @@ class SceneBuild:
             inst.orb = orb
             yield
         if data.body is not None:
-            from ..people._body import ParticipantBody
+            from ..people import ParticipantBody
 
             inst.body = ParticipantBody(NodePath("participant"), spec.participant, 0.0,
-                                        _shader("model", self.shader_dir), data.body)
+                                        named_shader("model", self.shader_dir), data.body)
             yield
         for model in spec.models:
             yield from self._model(root, model, inst)
@@ -252,8 +252,7 @@ class SceneBuild:
         """One slice per person: a figure (one Geom, the people shader) or a glTF/VRM humanoid."""
         if not data.people:
             return
-        from ..people._geom import make_person_node
-        from ..people._scene import ScenePeople
+        from ..people import ScenePeople, make_person_node
 
         eyes = [(pd.geom.rig.neck, pd.geom.rig.eye_height) if pd.geom is not None else _estimate_eyes(pd.spec)
                 for pd in data.people]
@@ -261,7 +260,7 @@ class SceneBuild:
                            seed=zlib.crc32(self.spec.id.encode()) or 1)
         inst.cast = cast
         root.setShaderInput("u_people", cast.shader_array())
-        person_shader = _shader("person", self.shader_dir, frag="scene")
+        person_shader = named_shader("person", self.shader_dir, frag="scene")
         for i, pd in enumerate(data.people):
             ps = pd.spec
             fr = root.attachNewNode(f"person-{ps.id}")
@@ -286,7 +285,7 @@ class SceneBuild:
 
     def _humanoid(self, fr: NodePath, ps: Any, i: int, cast: Any) -> Iterator[None]:
         """Read a person's glTF/VRM file on the scene thread, then pose it from the shared animation."""
-        from ..people._humanoid import Humanoid, load_humanoid
+        from ..people import Humanoid, load_humanoid
 
         fut = _pool().submit(load_humanoid, self.scenes_dir / str(ps.model))
         yield from self._wait(fut)
@@ -295,7 +294,7 @@ class SceneBuild:
         except Exception as exc:  # a broken model must not stop the scene
             log.warning("person %s: model %s could not be loaded: %s", ps.id, ps.model, exc)
             return
-        driver = Humanoid(model, fr, i, _shader("model", self.shader_dir))
+        driver = Humanoid(model, fr, i, named_shader("model", self.shader_dir))
         cast.drivers.append(driver)
         cast.crowd.neck[i], cast.crowd.eye_z[i] = driver.neck_height, driver.eye_height
         if self.gsg is not None:
@@ -320,7 +319,7 @@ class SceneBuild:
         np_.reparentTo(root)
         np_.setPosHpr(*model.at, model.heading, 0, 0)
         np_.setScale(model.scale)
-        np_.setShader(_shader("model", self.shader_dir), 10)
+        np_.setShader(named_shader("model", self.shader_dir), 10)
         np_.setShaderInput("exposure", inst.exposure)
         if model.id:
             inst.anchors[model.id] = np_

@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..mesh import Baked, Footprint, GeomData, Mesh, Occlusion, bake, pack
-from ..people._figure import figure_mesh
-from ..people._geom import FigureGeom, bake_figure
+from ..people import FigureGeom, bake_figure, figure_mesh
 from ._environments import EnvParts, room
 from ._outdoors import bus, park, platform
 from ._people import person_footprint
@@ -112,7 +111,7 @@ def compute_scene_data(spec: SceneSpec) -> SceneData:
     if spec.breathing is not None:
         data.orb_core, data.orb_glow = _orb(spec, lights, channels)
     if spec.participant.body:
-        from ..people._body import body_meshes
+        from ..people import body_meshes
 
         data.body = body_meshes(spec.participant)
     return data

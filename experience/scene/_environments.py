@@ -117,7 +117,7 @@ def wall_with_openings(m: Mesh, wall: str, w: float, d: float, h: float, opening
 def _window_view(m: Mesh, pt: object, a: float, b: float, z0: float, z1: float, outside: Color,
                  nx: float, ny: float, ux: float, uy: float) -> None:
     """A glowing sky with soft horizon and a row of far facades, seen through a window."""
-    f = pt  # type: ignore[assignment]
+    f = pt
     sky_top, horizon = outside, _mix(outside, (1.0, 0.96, 0.90), 0.55)
     far = -3.0
     wide = 2.5

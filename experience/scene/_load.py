@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, display_path
-from ..people._crowd import MAX_PEOPLE
+from ..people import MAX_PEOPLE
 from . import _catalog as cat
-from . import _fields as F
+from . import fields as F
 from ._person_schema import GAZES, read_person
 from ._reader import Node, Reader, hint_for
 from ._schema import read_breathing, read_environment, read_light, read_model, read_participant, read_prop

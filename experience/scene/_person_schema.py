@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from ..people._look import (
+from ..people import (
     BUILDS,
     EXPRESSIONS,
     EYE_COLORS,
@@ -22,7 +22,7 @@ from ..people._look import (
     with_overrides,
 )
 from . import _catalog as cat
-from . import _fields as F
+from . import fields as F
 from ._reader import PALETTE, Node, Reader, hint_for
 from ._spec import PersonSpec
 
@@ -95,7 +95,7 @@ def read_person(r: Reader, node: Node, scene_id: str, index: int, folder: Path) 
         elif path and not (folder / path).exists():
             r.report(m["model"][1], f"person model file {path!r} not found", f"paths are relative to {folder.name}/")
         elif path:
-            from ..people._humanoid import model_problems
+            from ..people import model_problems
 
             for message, hint in model_problems(folder / path):
                 r.report(m["model"][1], message, hint)

@@ -16,7 +16,7 @@ import yaml
 from ..errors import Diagnostic
 
 Node = yaml.Node
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+SCENE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 PALETTE: dict[str, tuple[float, float, float]] = {
     # Surfaces, chosen to sit together: warm neutrals with a few soft accents.
@@ -121,7 +121,7 @@ class Reader:
 
     def ident(self, node: Node, what: str, default: str = "") -> str:
         v = self.string(node, what, default)
-        if v and not _ID.match(v):
+        if v and not SCENE_ID.match(v):
             self.report(node, f"{what} {v!r} is not a valid id",
                         "use lower case letters, digits and _, starting with a letter")
         return v

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from . import _catalog as cat
-from . import _fields as F
+from . import fields as F
 from ._effects import flash_rate
 from ._reader import Node, Reader
 from ._spec import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..people._look import Look
+from ..people import Look
 
 Vec3 = tuple[float, float, float]
 Color = tuple[float, float, float]

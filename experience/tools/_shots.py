@@ -9,8 +9,7 @@ import numpy as np
 
 from ..content import REPO_ROOT
 from ..core import ManualClock
-from ..display import EyeView, Participant, Stage
-from ..display._headless import HeadlessBackend
+from ..display import EyeView, HeadlessBackend, Participant, Stage
 from ..host import panda_filename
 from ..presenters.effects import PostOutput, lens_centres, post_shaders
 from ..scene import EffectStack, SceneInstance, build_scene, load_scene_spec

@@ -188,7 +188,11 @@ def install(home: Path | None = None, log: io.TextIOBase | None = None) -> Path:
         InstallError: a download failed or a hash did not match (nothing is left half-installed).
     """
     home = home or voices_home()
-    say = (lambda m: print(m, file=log, flush=True)) if log is not None else (lambda m: None)
+
+    def say(m: str) -> None:
+        if log is not None:
+            print(m, file=log, flush=True)
+
     ensure_onnxruntime()
     if not status(home):
         say(f"voices: already installed in {home}")

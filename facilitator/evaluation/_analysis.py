@@ -69,7 +69,7 @@ def _values(q: Questionnaire, answers: dict[str, object]) -> dict[str, float]:
         s = item_score(it, answers.get(it.id))
         if s is not None:
             out[it.id] = s
-    out.update(subscale_scores(q, answers))  # type: ignore[arg-type]
+    out.update(subscale_scores(q, answers))
     return out
 
 

@@ -136,9 +136,9 @@ class XrEventsMixin:
                 self._runtime_exit("runtime_exit")  # type: ignore[attr-defined]
             ctx.stop = True
         elif kind == "focus_lost":
-            self._focus(False)  # type: ignore[attr-defined]
+            self._focus(False)
         elif kind == "focus_gained":
-            self._focus(True)  # type: ignore[attr-defined]
+            self._focus(True)
 
     def _on_call_error(self, exc: XrCallError, ctx: FrameContext) -> None:
         if exc.result in _SESSION_LOSS_RESULTS:
@@ -162,11 +162,11 @@ class XrEventsMixin:
         self._shutdown_session(request_exit=False)
         try:
             sizes = list(self.outputs.sizes)
-            self.session = XrSession.create(self.rt, self._ctx_handles, self.cfg, sizes,  # type: ignore[attr-defined]
-                                            self.space_pref)  # type: ignore[attr-defined]
+            self.session = XrSession.create(self.rt, self._ctx_handles, self.cfg, sizes,
+                                            self.space_pref)
             self.outputs.targets[:] = [0] * len(sizes)
             self._apply_rects()
-            self._attach_actions()  # type: ignore[attr-defined]
+            self._attach_actions()
             self.counters["recreated"] += 1
             log.info("openxr: session recreated after a loss")
         except Exception as exc:
@@ -190,7 +190,7 @@ class XrEventsMixin:
                 while self.lifecycle.running and self.clock.now() < end:
                     if s.pump.begun:
                         s.pump.end(False)
-                    self._poll_events(dummy)  # type: ignore[arg-type]
+                    self._poll_events(dummy)
                     if self.lifecycle.running and self.clock.now() < end:
                         s.pump.wait_begin()
             except Exception as exc:

@@ -201,7 +201,7 @@ class GLFunctions:
         self._int_ref = ctypes.byref(self._int)
 
     def get_int(self, pname: int) -> int:
-        self.get_integerv(pname, self._int_ref)  # type: ignore[arg-type]
+        self.get_integerv(pname, self._int_ref)
         return self._int.value
 
     def copy_texture(self, src: int, dst: int, width: int, height: int) -> None:

@@ -10,7 +10,7 @@ palette name or [r, g, b]), ``choice`` (one of ``enum``), ``object``, ``list``.
 from __future__ import annotations
 
 from ..fields import Field
-from ..people._look import BUILDS, EXPRESSIONS, FACIAL_HAIR, GLASSES, HAIR_STYLES, HEAD_COVERINGS
+from ..people import BUILDS, EXPRESSIONS, FACIAL_HAIR, GLASSES, HAIR_STYLES, HEAD_COVERINGS
 from . import _catalog as cat
 
 TOP = {

@@ -2,7 +2,7 @@
 
 The parser takes its allowed keys from these tables, and :mod:`experience.schemas`
 writes the editors' JSON Schema from them (types as in
-:mod:`experience.narrative._fields`).
+:mod:`experience.narrative.fields`).
 """
 
 from __future__ import annotations
