@@ -12,9 +12,7 @@ from typing import Any
 
 from panda3d.core import NodePath, TextNode, TransparencyAttrib
 
-from ..presenters._caption_font import caption_font
-from ..presenters._caption_layout import CARD_RGBA, TEXT_RGBA, wrap_rows
-from ..presenters._caption_view import rounded_rect
+from ..presenters import CARD_RGBA, TEXT_RGBA, caption_font, rounded_rect, wrap_rows
 
 CAPTION_SCALE = 0.085
 """Caption text size: its em is 8.5 % of half the screen's height (letters about 3 % of the height,

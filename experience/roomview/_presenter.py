@@ -19,9 +19,8 @@ import logging
 from typing import Any
 
 from .. import events as ev
-from ..narrative._system_texts import system_text
-from ..presenters import Presenter
-from ..presenters._caption_layout import DEFAULT_SPEAKER, hex_rgba
+from ..narrative import system_text
+from ..presenters import DEFAULT_SPEAKER, Presenter, hex_rgba
 from ._filter import HeadingFilter
 
 log = logging.getLogger("empathy-vr")
