@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from .content import ContentRoot
 from .core import (
     PHASES,
+    PROCESS_START,
     Clock,
     FrameBudget,
     FrameContext,
@@ -34,8 +34,6 @@ from .presenters import Presenter, SafePresenters
 from .requests import Request, RequestQueue
 
 log = logging.getLogger("empathy-vr")
-
-PROCESS_START = time.perf_counter()
 
 END_LINGER_S = 2.5
 """Seconds of display time the experience keeps running after the narrative ends (closing fades)."""
@@ -79,19 +77,23 @@ class Experience:
         backend: a started-or-not display backend (made by :func:`make_backend`).
         clock: the frame clock (tests pass a ManualClock).
         presenters: presenters to use; default: every available one.
+        work_clock: a real-time clock that bounds and measures real work (the preload
+            watchdog, time to first frame, the GC guard's cost estimate); never the
+            frame clock, which a headless run simulates.
     """
 
     def __init__(self, settings: Settings, content: ContentRoot, backend: Any, clock: Clock | None = None,
-                 presenters: list[Presenter] | None = None) -> None:
+                 presenters: list[Presenter] | None = None, work_clock: Clock | None = None) -> None:
         self.settings = settings
         self.content = content
         self.backend = backend
         self.clock: Clock = clock or MonotonicClock()
+        self.work_clock: Clock = work_clock or MonotonicClock()
         self.requests = RequestQueue()
         self.stats = FrameStats(PHASES, refresh_hz=backend.refresh_hz)
         self.scheduler = SlackScheduler(self.clock, self.stats)
         self.worker = Worker(self.scheduler)
-        self.gc_guard = GcGuard(self.stats)
+        self.gc_guard = GcGuard(self.stats, work_clock=self.work_clock)
         self.session_state: dict[str, Any] = {"headset": True, "console_lost": False}
         self.presenters = SafePresenters()
         self.audio: Any = None
@@ -168,19 +170,19 @@ class Experience:
         Loading here counts in time-to-first-frame, never as missed frames, and keeps
         headless runs (simulated time) independent of how busy the machine is.
         """
-        start = time.perf_counter()
+        start = self.work_clock.now()
         while not self.presenters.ready():
             self.scheduler.run(self.clock.now() + 0.05)
             if self.presenters.ready():
                 break
             self.scheduler.wait_for_callback(0.02)
-            if time.perf_counter() - start > timeout:
+            if self.work_clock.now() - start > timeout:
                 log.warning("still loading after %.0f s; starting anyway", timeout)
                 break
         warm_up = getattr(self.backend, "warm_up", None)  # optional for backends outside the contract
         if warm_up is not None:
             warm_up()
-        log.debug("preloaded in %.0f ms", (time.perf_counter() - start) * 1000)
+        log.debug("preloaded in %.0f ms", (self.work_clock.now() - start) * 1000)
 
     # -- frame phases ---------------------------------------------------
     def _poll(self, ctx: FrameContext) -> None:
@@ -194,7 +196,7 @@ class Experience:
         self.player.update(ctx.dt * self.settings.time_scale)
         self.presenters.update(ctx)
         if self._first_frame_ms is None:
-            self._first_frame_ms = (time.perf_counter() - PROCESS_START) * 1000.0
+            self._first_frame_ms = (self.work_clock.now() - PROCESS_START) * 1000.0
         if self._display_t0 is None:
             self._display_t0 = ctx.display_time
         duration = self.settings.duration
@@ -399,26 +401,15 @@ STATE_WORDS = {"waiting": "waiting for Start", "hold": "at a hold", "checkin": "
 
 
 def default_presenters(app: Experience) -> list[Presenter]:
-    """The standard presenters; one that cannot be loaded is logged as an error and the run goes on without it."""
-    import importlib
+    """The standard presenters, in the order they see each event and frame."""
+    from .presenters.audio import AudioPresenter
+    from .presenters.captions import CaptionsPresenter
+    from .presenters.effects import EffectsPresenter
+    from .presenters.scene_cues import ScenePresenter
+    from .roomview import RoomViewPresenter
 
-    found: list[Presenter] = []
-    for module, cls in (
-        ("experience.presenters.scene_cues", "ScenePresenter"),
-        ("experience.presenters.effects", "EffectsPresenter"),
-        ("experience.presenters.captions", "CaptionsPresenter"),
-        ("experience.presenters.audio", "AudioPresenter"),
-    ):
-        try:
-            found.append(getattr(importlib.import_module(module), cls)())
-        except (ImportError, AttributeError) as exc:
-            log.error("presenter %s.%s could not be loaded, so the run goes on without it: %s", module, cls, exc)
-    try:
-        from .roomview import RoomViewPresenter
-
-        found.append(RoomViewPresenter(getattr(app.settings, "room_view", None)))
-    except ImportError as exc:
-        log.error("the room view could not be loaded, so the run goes on without it: %s", exc)
+    found: list[Presenter] = [ScenePresenter(), EffectsPresenter(), CaptionsPresenter(), AudioPresenter(),
+                              RoomViewPresenter(app.settings.room_view)]
     if app.settings.auto_continue:
         found.append(AutoPilot())
     if app.settings.console:

@@ -1,7 +1,7 @@
 """The frame-budgeted core: clocks, budget, loop, slack scheduler, stats."""
 
 from ._budget import FrameBudget
-from ._clock import Clock, ManualClock, MonotonicClock
+from ._clock import PROCESS_START, Clock, ManualClock, MonotonicClock
 from ._gc import GcGuard
 from ._loop import CORE_PHASES, PHASES, FrameContext, FrameLoop, Phase
 from ._process import ProcessWorker
@@ -11,6 +11,7 @@ from ._stats import FrameStats, Series, percentile
 __all__ = [
     "CORE_PHASES",
     "PHASES",
+    "PROCESS_START",
     "Clock",
     "FrameBudget",
     "FrameContext",

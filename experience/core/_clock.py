@@ -9,6 +9,9 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
+PROCESS_START = time.perf_counter()
+"""When this process started, on :class:`MonotonicClock`'s time line (time to first frame)."""
+
 
 class Clock(Protocol):
     """A monotonic clock in seconds."""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from ..host import panda_filename
 
 if TYPE_CHECKING:
+    from panda3d.core import GraphicsOutput
+
     from ..core import FrameContext
     from ._stage import Stage
 
@@ -47,15 +49,25 @@ class Capturer:
             return hit
         return ctx.index % max(1, round(self.refresh_hz)) == 0
 
-    def capture(self, ctx: FrameContext, stage: Stage, worker: Any) -> None:
-        """Grab the output now (GPU read-back) and write it on the worker."""
-        img = stage.grab(stage.base.win)
-        if img is None:
-            return
+    def capture(self, ctx: FrameContext, stage: Stage, worker: Any,
+                outputs: list[tuple[GraphicsOutput, str]] | None = None) -> None:
+        """Grab outputs now (GPU read-back) and write them on the worker.
+
+        Args:
+            ctx: this frame (its index and display time name the files).
+            stage: the Stage that reads back.
+            worker: writes the PNGs off the frame (None: write now).
+            outputs: ``(output, name suffix)`` pairs, e.g. each eye's buffer in XR;
+                default: the window, no suffix.
+        """
         t = ctx.display_time - (self._t0 or 0.0)
-        path = self.directory / f"frame_{ctx.index:06d}_t{t:08.3f}.png"
-        self.written.append(path)
-        if worker is not None:
-            worker.submit(img.write, panda_filename(path))
-        else:
-            img.write(panda_filename(path))
+        for output, suffix in outputs if outputs is not None else [(stage.base.win, "")]:
+            img = stage.grab(output)
+            if img is None:
+                continue
+            path = self.directory / f"frame_{ctx.index:06d}_t{t:08.3f}{suffix}.png"
+            self.written.append(path)
+            if worker is not None:
+                worker.submit(img.write, panda_filename(path))
+            else:
+                img.write(panda_filename(path))

@@ -11,41 +11,13 @@ from ..requests import Request
 from ._base import DisplayBackend
 from ._capture import Capturer
 from ._geometry import EyeView
-from ._hud import Hud
+from ._hud import HELP, KeyboardHud
 from ._stage import Stage
 
 if TYPE_CHECKING:
     from ..core import Clock, FrameContext
 
 log = logging.getLogger(__name__)
-
-KEYS: dict[str, tuple[str, Any]] = {
-    "space": ("toggle_pause", None),
-    "n": ("next_chapter", None),
-    "p": ("previous_chapter", None),
-    "c": ("calm", None),
-    "l": ("leave_calm", None),
-    "r": ("recenter", None),
-    "f1": ("hud", None),
-    "escape": ("quit", None),
-    "enter": ("continue", None),
-    "y": ("consent", True),
-    "arrow_right": ("select", 1),
-    "arrow_left": ("select", -1),
-    "arrow_up": ("select", 1),
-    "arrow_down": ("select", -1),
-    "page_down": ("advance", None),
-    **{str(d): ("answer", d) for d in range(10)},
-}
-"""Key → request. Digits answer a check-in; arrows move the selection; Enter continues at a
-hold, starts once consent is recorded, or confirms the selected answer; Y records consent at
-the consent hold; Page Down skips the current line."""
-
-HELP = (
-    "Space pause   N/P chapter   C calm   L leave calm   R recenter   Enter continue/start   Y consent   "
-    "0-9 or arrows+Enter answer   PgDn skip line   F1 HUD   Esc quit   click: mouse-look"
-)
-
 
 class DesktopBackend(DisplayBackend):
     """A window on the desktop, paced by a budgeted sleep to the refresh rate.
@@ -71,9 +43,9 @@ class DesktopBackend(DisplayBackend):
         self._heading = 0.0
         self._pitch = 0.0
         self._captured = False
-        self.hud_visible = hud
+        self._hud_at_start = hud
         self.capturer = Capturer(capture_dir, capture_every, capture_times, refresh_hz) if capture_dir else None
-        self._hud: Hud | None = None
+        self.keys: KeyboardHud | None = None
         self._help: Any = None
         self._last_display = 0.0
 
@@ -90,35 +62,35 @@ class DesktopBackend(DisplayBackend):
         stage.build_eyes([EyeView((0.0, 0.0, 0.0), (-0.7, 0.7, 0.4, -0.4))], (w, h), [(win, (0, 1, 0, 1))],
                          multisamples=4)
         stage.set_mono_fov(self.fov_deg, w / h)
-        for key, (kind, arg) in KEYS.items():
-            base.accept(key, self._request, [kind, arg])
+        self.keys = KeyboardHud(base, self._request, self._hud_at_start)
         base.accept("mouse1", self._capture_pointer, [True])
         base.accept("tab", self._capture_pointer, [False])
         base.accept("window-event", self._window_event)
-        self._hud = Hud(base, self.hud_visible)
         self._help = OnscreenText(text=HELP, scale=0.035, fg=(1, 1, 1, 0.8), bg=(0, 0, 0, 0.4),
                                   parent=base.a2dBottomCenter, pos=(0, 0.04), mayChange=False)
         self._next = self.clock.now()
 
     def _request(self, kind: str, arg: Any) -> None:
-        if kind == "hud":
-            self.set_hud(not self.hud_visible)
-            return
         if kind == "quit" and self._captured:
             self._capture_pointer(False)
             return
         if self.app is not None:
             self.app.requests.put(Request(kind, arg, source="keyboard"))
 
+    @property
+    def hud_visible(self) -> bool:
+        return self.keys.hud_visible if self.keys is not None else self._hud_at_start
+
     def set_hud(self, visible: bool) -> None:
-        self.hud_visible = visible
-        if self._hud is not None:
-            self._hud.set_visible(visible)
+        if self.keys is not None:
+            self.keys.set_hud(visible)
+        else:
+            self._hud_at_start = visible
 
     def set_hud_text(self, text: str) -> None:
         """Called from slack by the app with stats and diagnostics."""
-        if self._hud is not None:
-            self._hud.set_text(text)
+        if self.keys is not None:
+            self.keys.set_hud_text(text)
 
     def _capture_pointer(self, on: bool) -> None:
         base = self.stage.base

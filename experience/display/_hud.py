@@ -1,8 +1,39 @@
-"""The F1 HUD: live frame statistics and content diagnostics in a desktop window."""
+"""The facilitator's keys and the F1 HUD on a window (the desktop preview's and the XR mirror's).
+
+One key table, one HUD: both windows bind them through :class:`KeyboardHud`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+KEYS: dict[str, tuple[str, Any]] = {
+    "space": ("toggle_pause", None),
+    "n": ("next_chapter", None),
+    "p": ("previous_chapter", None),
+    "c": ("calm", None),
+    "l": ("leave_calm", None),
+    "r": ("recenter", None),
+    "f1": ("hud", None),
+    "escape": ("quit", None),
+    "enter": ("continue", None),
+    "y": ("consent", True),
+    "arrow_right": ("select", 1),
+    "arrow_left": ("select", -1),
+    "arrow_up": ("select", 1),
+    "arrow_down": ("select", -1),
+    "page_down": ("advance", None),
+    **{str(d): ("answer", d) for d in range(10)},
+}
+"""Key → request. Digits answer a check-in; arrows move the selection; Enter continues at a
+hold, starts once consent is recorded, or confirms the selected answer; Y records consent at
+the consent hold; Page Down skips the current line."""
+
+HELP = (
+    "Space pause   N/P chapter   C calm   L leave calm   R recenter   Enter continue/start   Y consent   "
+    "0-9 or arrows+Enter answer   PgDn skip line   F1 HUD   Esc quit   click: mouse-look"
+)
 
 
 class Hud:
@@ -33,3 +64,41 @@ class Hud:
 
     def destroy(self) -> None:
         self._text.destroy()
+
+
+class KeyboardHud:
+    """Binds :data:`KEYS` on a window and owns its HUD; F1 toggles the HUD here.
+
+    Args:
+        base: the ShowBase whose window takes the keys.
+        on_key: called with ``(kind, arg)`` for every other key (the window turns it into a request).
+        hud_visible: show the HUD from the start.
+    """
+
+    def __init__(self, base: Any, on_key: Callable[[str, Any], None], hud_visible: bool = False) -> None:
+        self.base = base
+        self._on_key = on_key
+        for key, (kind, arg) in KEYS.items():
+            base.accept(key, self._key, [kind, arg])
+        self.hud = Hud(base, hud_visible)
+
+    @property
+    def hud_visible(self) -> bool:
+        return self.hud.visible
+
+    def _key(self, kind: str, arg: Any) -> None:
+        if kind == "hud":
+            self.set_hud(not self.hud.visible)
+        else:
+            self._on_key(kind, arg)
+
+    def set_hud(self, visible: bool) -> None:
+        self.hud.set_visible(visible)
+
+    def set_hud_text(self, text: str) -> None:
+        self.hud.set_text(text)
+
+    def destroy(self) -> None:
+        for key in KEYS:
+            self.base.ignore(key)
+        self.hud.destroy()

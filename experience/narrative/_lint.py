@@ -241,10 +241,8 @@ def _scene_spec(content: Any, scene_id: str, cache: dict[str, Any]) -> Any:
 
 def _scene_cue(s: Cue, spec: Any, report: Any) -> bool:
     """Scene and light cues checked against the scene (names, people, look, expression, flashes)."""
-    try:
-        from ..scene import cue_problems
-    except ImportError:
-        return False
+    from ..scene import cue_problems
+
     for message, hint in cue_problems(spec, s.cue_kind, s.target, dict(s.params)):
         if "flash" not in message:  # flash rates are reported once, below
             report(s, message, hint)

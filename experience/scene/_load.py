@@ -60,10 +60,8 @@ def lint_scene_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
 def _sound_ids(content: Any) -> set[str] | None:
     if content is None or isinstance(content, str) or not hasattr(content, "audio"):
         return None
-    try:
-        from ..media import sound_ids
-    except ImportError:
-        return None
+    from ..media import sound_ids
+
     return set(sound_ids(content))
 
 

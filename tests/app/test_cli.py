@@ -7,23 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from panda3d.core import PNMImage
 
+from tests._png import read_png
 from tests.conftest import run_cli
 
 CONTRACT_FIELDS = ("frames", "refresh_hz", "missed_frames", "frame_ms", "core_ms", "phases")
-
-
-def png_array(path: Path) -> np.ndarray:
-    img = PNMImage()
-    assert img.read(str(path)), path
-    w, h = img.getXSize(), img.getYSize()
-    arr = np.empty((h, w, 3), dtype=np.float32)
-    for y in range(0, h):
-        for x in range(0, w):
-            c = img.getXel(x, y)
-            arr[y, x] = (c[0], c[1], c[2])
-    return arr
 
 
 def test_help_lists_the_subcommands() -> None:
@@ -77,7 +65,7 @@ def test_headless_run_writes_stats_and_frames_that_show_the_scene(tmp_path: Path
     assert {"poll", "wait", "views", "update", "render", "submit", "slack"} <= set(doc["phases"])
     pngs = sorted(shots.glob("*.png"))
     assert len(pngs) >= 10
-    last = png_array(pngs[-1])
+    last = read_png(pngs[-1])
     assert last.shape == (180, 640, 3)
     # Not blank: real variation, and no eye is a flat clear colour.
     for eye in (last[:, :320], last[:, 320:]):

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-from panda3d.core import PNMImage
 
+from tests._png import read_png
 from tests.conftest import run_cli
-
-
-def load(path: Path) -> np.ndarray:
-    img = PNMImage()
-    assert img.read(str(path))
-    w, h = img.getXSize(), img.getYSize()
-    return np.array([[tuple(img.getXel(x, y)) for x in range(w)] for y in range(h)], dtype=np.float32)
 
 
 @pytest.mark.slow
@@ -29,7 +21,7 @@ def test_desktop_window_shows_scene_and_hud(xvfb_display: str, tmp_path: Path) -
     assert done.returncode == 0, done.stderr[-2000:]
     pngs = sorted(shots.glob("*.png"))
     assert pngs, "no screenshot written"
-    img = load(pngs[-1])
+    img = read_png(pngs[-1])
     assert img.shape == (270, 480, 3)
     assert img.std() > 0.05  # the scene, not a blank window
     # HUD: near-white text in the top-left corner.

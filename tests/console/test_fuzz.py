@@ -34,20 +34,19 @@ async def test_fuzz_leaves_the_experience_alone(hub: HubHandle) -> None:
         async with ConsoleSocket(hub) as con:
             await con.expect(lambda m: m["type"] == "status" and m["data"]["state"] == "hold")
             stats = exp.app.stats
-            f0, m0, t0, seq0 = stats.frames, stats.missed_frames, exp.app.player.elapsed, exp.console._seq
+            t0, seq0 = exp.app.player.elapsed, exp.console._seq
             proc = await asyncio.create_subprocess_exec(
                 sys.executable, str(CLIENT), hub.ws_url, hub.token, PLAN, "8",
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
             assert proc.stdin is not None and proc.stdout is not None
             assert (await asyncio.wait_for(proc.stdout.readline(), 30)).strip() == b"ready"
-            await asyncio.sleep(0.5)  # baseline pacing over a short window (a measurement, not a wait)
             f1, m1 = stats.frames, stats.missed_frames
             proc.stdin.write(b"go\n")
             await proc.stdin.drain()
             sent = int((await asyncio.wait_for(proc.stdout.readline(), 60)).strip())
             await proc.wait()
             f2, m2 = stats.frames, stats.missed_frames
-            print(f"fuzz: {sent} frames sent; missed {m1 - m0}/{f1 - f0} before, {m2 - m1}/{f2 - f1} during")
+            print(f"fuzz: {sent} frames sent; missed {m2 - m1}/{f2 - f1} frames while flooded")
             assert sent >= 3000
             assert exp.state == "hold" and exp.app.player.elapsed == t0
             assert exp.results == []  # no request reached the experience

@@ -26,6 +26,8 @@ import aiohttp
 import numpy as np
 import pytest
 
+from tests._png import read_png
+
 from .conftest import wine_tool
 
 pytestmark = [pytest.mark.slow, pytest.mark.wine]
@@ -104,15 +106,6 @@ async def _end_when(shot_dir: Path, ws_url: str, token: str, timeout: float) -> 
                 return statuses
 
 
-def _png(path: Path) -> np.ndarray:
-    from panda3d.core import PNMImage
-
-    img = PNMImage()
-    assert img.read(str(path)), path
-    w, h = img.getXSize(), img.getYSize()
-    return np.array([[tuple(img.getXel(x, y)) for x in range(w)] for y in range(h)], dtype=np.float32)
-
-
 def _linux_reference(display: str, out: Path) -> np.ndarray:
     """The same frame from the Linux desktop preview (same Mesa, same X server)."""
     from tests.conftest import run_cli
@@ -121,7 +114,7 @@ def _linux_reference(display: str, out: Path) -> np.ndarray:
                    "--size", f"{SIZE[0]}x{SIZE[1]}", "--capture", str(out), "--capture-at", "2.5",
                    env={"DISPLAY": display, "EMPATHY_VR_AUDIO": "0"})
     assert done.returncode == 0, done.stderr[-2000:]
-    return _png(sorted(out.glob("*.png"))[-1])
+    return read_png(sorted(out.glob("*.png"))[-1])
 
 
 def test_windows_build_runs_under_wine(unpacked: Path, wine: dict[str, str], tmp_path: Path) -> None:
@@ -183,7 +176,7 @@ def test_windows_build_runs_under_wine(unpacked: Path, wine: dict[str, str], tmp
         ended = db.execute("SELECT ended_at FROM sessions WHERE code = ?", (code,)).fetchone()
     assert ended is not None, f"session {code} is not in {records[0]}"
 
-    shot = _png(sorted(shots.glob("*.png"))[-1])
+    shot = read_png(sorted(shots.glob("*.png"))[-1])
     assert shot.shape == (SIZE[1], SIZE[0], 3)
     assert shot.std() > 0.05, "a blank window"
     ref = _linux_reference(wine["DISPLAY"], tmp_path / "linux")

@@ -15,6 +15,7 @@ from typing import Any
 from panda3d.core import Camera, CardMaker, NodePath, OrthographicLens, Texture
 
 from ...requests import Request
+from .._hud import KeyboardHud
 
 
 class Mirror:
@@ -56,24 +57,14 @@ class Mirror:
         self._every = 1
         self._n = 0
         self.due = False
-        self.hud_visible = False
-        self._hud: Any = None
-        self._bind_keys()
-
-    def _bind_keys(self) -> None:
-        from .._desktop import KEYS
-        from .._hud import Hud
-
-        base = self.base
-        for key, (kind, arg) in KEYS.items():
-            base.accept(key, self._key, [kind, arg])
+        self.keys: KeyboardHud | None = KeyboardHud(base, self._key)
         base.accept("window-event", self._window_event)
-        self._hud = Hud(base)
+
+    @property
+    def hud_visible(self) -> bool:
+        return self.keys is not None and self.keys.hud_visible
 
     def _key(self, kind: str, arg: Any) -> None:
-        if kind == "hud":
-            self.set_hud(not self.hud_visible)
-            return
         self._put(Request(kind, arg, source="keyboard"))
 
     def _window_event(self, win: Any) -> None:
@@ -82,13 +73,12 @@ class Mirror:
             self._put(Request("quit", source="keyboard"))
 
     def set_hud(self, visible: bool) -> None:
-        self.hud_visible = visible
-        if self._hud is not None:
-            self._hud.set_visible(visible)
+        if self.keys is not None:
+            self.keys.set_hud(visible)
 
     def set_hud_text(self, text: str) -> None:
-        if self._hud is not None:
-            self._hud.set_text(text)
+        if self.keys is not None:
+            self.keys.set_hud_text(text)
 
     def set_refresh(self, hz: float) -> None:
         self._every = max(1, round(hz / self.rate_hz))
@@ -109,9 +99,9 @@ class Mirror:
 
     def destroy(self) -> None:
         self.base.ignoreAll()
-        if self._hud is not None:
-            self._hud.destroy()
-            self._hud = None
+        if self.keys is not None:
+            self.keys.hud.destroy()
+            self.keys = None
         self.base.win.removeDisplayRegion(self.region)
 
 

@@ -11,7 +11,6 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from ...host import panda_filename
 from ._events import XrEventsMixin
 from ._frame import TimeBase
 from ._swapchain import XrCallError
@@ -200,19 +199,9 @@ class XrFrameMixin(XrEventsMixin):
 
     def _capture(self, ctx: FrameContext) -> None:
         """``--capture``: this frame went through the eye textures (blit); save both eyes as PNG."""
-        cap = self.capturer  # type: ignore[attr-defined]
-        t = ctx.display_time - (cap._t0 or 0.0)
-        worker = getattr(self.app, "worker", None)
-        for i, buf in enumerate(self.outputs.buffers):
-            img = self.stage.grab(buf)
-            if img is None:
-                continue
-            path = cap.directory / f"frame_{ctx.index:06d}_t{t:08.3f}_{('left', 'right')[i] if i < 2 else i}.png"
-            cap.written.append(path)
-            if worker is not None:
-                worker.submit(img.write, panda_filename(path))
-            else:
-                img.write(panda_filename(path))
+        names = ("_left", "_right")
+        buffers = [(buf, names[i] if i < 2 else f"_{i}") for i, buf in enumerate(self.outputs.buffers)]
+        self.capturer.capture(ctx, self.stage, getattr(self.app, "worker", None), buffers)  # type: ignore[attr-defined]
 
     def _release_images(self) -> None:
         if not self._acquired or self.session is None:
