@@ -46,7 +46,7 @@ def test_desktop_room_view_window_shows_the_caption(xvfb_display: str, tmp_path:
     room = json.loads(stats.read_text())["room_view"]
     assert room["kind"] == "window" and room["drawn"] > 0
     [png] = sorted(shots.glob("room_*.png"))
-    img = load(png)
+    img = read_png(png)
     assert img.shape == (720, 1280, 3)
     assert img.std() > 0.05
     bottom = img[int(0.75 * 720):, 250:1030]
