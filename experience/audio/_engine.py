@@ -13,7 +13,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from panda3d.core import AudioManager, AudioSound, NodePath
 
 from . import _rules as rules
 from ._mixer import Mixer, MixerSettings, Ramp
@@ -41,7 +44,7 @@ class Emitter:
         path: ``(start, end, seconds)``: a head-relative voice gliding from ``start`` to ``end``.
     """
 
-    sound: Any
+    sound: AudioSound
     bus: str
     volume: float = 1.0
     mode: str = "flat"
@@ -82,7 +85,7 @@ class AudioEngine:
         settings: mix timings and levels.
     """
 
-    def __init__(self, manager: Any, settings: MixerSettings | None = None) -> None:
+    def __init__(self, manager: AudioManager, settings: MixerSettings | None = None) -> None:
         self.manager = manager
         self.mixer = Mixer(settings or MixerSettings())
         self.emitters: list[Emitter] = []
@@ -93,7 +96,7 @@ class AudioEngine:
 
     # -- loading (any thread) -------------------------------------------------
 
-    def load(self, path: str, *, positional: bool = True, stream: bool | None = None) -> Any:
+    def load(self, path: str, *, positional: bool = True, stream: bool | None = None) -> AudioSound:
         """Load a sound file (decoding it unless it is long); thread-safe, slow: use the worker.
 
         Args:
@@ -115,7 +118,7 @@ class AudioEngine:
 
     def play(
         self,
-        sound: Any,
+        sound: AudioSound,
         *,
         bus: str,
         volume: float = 1.0,
@@ -249,7 +252,7 @@ class AudioEngine:
     def gain_of(self, em: Emitter) -> float:
         return em.volume * em.fade.value * self.mixer.gain(em.bus, em.layer, em.ducked)
 
-    def update(self, dt: float, head: Any | None) -> None:
+    def update(self, dt: float, head: NodePath | None) -> None:
         """Per-frame work: listener, emitters, gains, fades, streaming.
 
         Args:
@@ -308,7 +311,7 @@ class AudioEngine:
                 self._remove(em)
         self.manager.update()
 
-    def _place(self, em: Emitter, head: Any | None) -> None:
+    def _place(self, em: Emitter, head: NodePath | None) -> None:
         x, y, z = em.offset_at(float(em.sound.get_time())) if em.path is not None and em.started else em.pos
         if em.mode == "head" and head is not None:
             # Row-vector convention: world = offset * M.

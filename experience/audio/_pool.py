@@ -10,11 +10,23 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from panda3d.core import AudioSound
+
+    from ..core import Worker
 
 log = logging.getLogger("experience.audio")
 
 Key = tuple[str, bool]
+
+
+class Loader(Protocol):
+    """What the pool loads with (the engine): thread-safe, called on the worker."""
+
+    def load(self, path: str, *, positional: bool = ...) -> AudioSound: ...
+
 MAX_IDLE = 3
 
 
@@ -26,16 +38,16 @@ class SoundPool:
         worker: ``submit(fn, *args, on_done=, on_error=)``; callbacks run on the frame thread.
     """
 
-    def __init__(self, engine: Any, worker: Any) -> None:
+    def __init__(self, engine: Loader, worker: Worker) -> None:
         self.engine = engine
         self.worker = worker
-        self.idle: dict[Key, list[Any]] = {}
-        self.waiting: dict[Key, list[Callable[[Any], None]]] = {}
+        self.idle: dict[Key, list[AudioSound]] = {}
+        self.waiting: dict[Key, list[Callable[[AudioSound], None]]] = {}
         self.loading: set[Key] = set()
         self.failed: set[str] = set()
         self._keys: dict[int, Key] = {}  # id(sound) -> key, while handed out
 
-    def get(self, path: str, positional: bool, fn: Callable[[Any], None]) -> None:
+    def get(self, path: str, positional: bool, fn: Callable[[AudioSound], None]) -> None:
         """Call ``fn(sound)`` with a loaded sound: now if one is idle, else when loaded."""
         key = (str(path), positional)
         idle = self.idle.get(key)
@@ -56,7 +68,7 @@ class SoundPool:
             return
         self._load(key)
 
-    def release(self, sound: Any) -> None:
+    def release(self, sound: AudioSound) -> None:
         """Give a stopped sound back for reuse."""
         key = self._keys.pop(id(sound), None)
         if key is None:
@@ -65,7 +77,7 @@ class SoundPool:
         if len(idle) < MAX_IDLE and sound not in idle:
             idle.append(sound)
 
-    def discard(self, sound: Any) -> None:
+    def discard(self, sound: AudioSound) -> None:
         """Forget a sound that will not play again (a narration line), freeing its audio."""
         self._keys.pop(id(sound), None)
 
@@ -75,11 +87,11 @@ class SoundPool:
         self.loading.add(key)
         self.worker.submit(
             functools.partial(self.engine.load, key[0], positional=key[1]),
-            on_done=lambda s, k=key: self._loaded(k, s),
-            on_error=lambda e, k=key: self._failed(k, e),
+            on_done=functools.partial(self._loaded, key),
+            on_error=functools.partial(self._failed, key),
         )
 
-    def _loaded(self, key: Key, sound: Any) -> None:
+    def _loaded(self, key: Key, sound: AudioSound) -> None:
         self.loading.discard(key)
         waiting = self.waiting.get(key)
         if waiting:

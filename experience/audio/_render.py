@@ -15,7 +15,7 @@ import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,6 +23,10 @@ from .. import events as ev
 from ..media import SR, ensure_sounds, load_registry, read_audio, whispered, write_wav
 from ._binaural import to_head
 from ._mixdown import Clip, Soundtrack, mix
+
+if TYPE_CHECKING:
+    from ..content import ContentRoot
+    from ..narrative import Narrative
 
 log = logging.getLogger("experience.audio")
 
@@ -35,7 +39,10 @@ BED_FADE = 1.5
 __all__ = ["TAIL", "Clip", "Soundtrack", "collect", "mix", "render_experience", "render_track"]
 
 
-def _scene_pose(content: Any, scene: str) -> tuple[dict[str, Any], str | None, tuple[float, float, float], float]:
+Vec3 = tuple[float, float, float]
+
+
+def _scene_pose(content: ContentRoot, scene: str) -> tuple[dict[str, Vec3], str | None, Vec3, float]:
     try:
         from ..scene import load_scene_spec
 
@@ -50,14 +57,14 @@ def _scene_pose(content: Any, scene: str) -> tuple[dict[str, Any], str | None, t
 class _Collector:
     """Turns player events into clips."""
 
-    def __init__(self, content: Any, narrative: Any) -> None:
+    def __init__(self, content: ContentRoot, narrative: Narrative) -> None:
         self.content, self.narrative = content, narrative
         self.track = Soundtrack()
         self.sounds = load_registry(content)[0]
         self.paths = ensure_sounds(content)
         self.decoded: dict[str, np.ndarray] = {}
         self.now = 0.0
-        self.anchors: dict[str, Any] = {}
+        self.anchors: dict[str, Vec3] = {}
         self.head: tuple[float, float, float] = (0.0, 0.0, 1.2)
         self.heading = 0.0
         self.lines: dict[str, Clip] = {}
@@ -69,7 +76,7 @@ class _Collector:
             self.decoded[path] = read_audio(Path(path), mono=True)
         return self.decoded[path]
 
-    def where(self, at: Any) -> tuple[float, float, float] | None:
+    def where(self, at: object) -> Vec3 | None:
         if isinstance(at, str) and at in self.anchors:
             at = self.anchors[at]
         if isinstance(at, (list, tuple)) and len(at) == 3:
@@ -148,7 +155,7 @@ class _Collector:
             fade_in=float(params.get("fade", 1.0 if loop else 0.0)), name=f"cue:{sid}"))
 
 
-def collect(content: Any, narrative: Any, limit_s: float = 4 * 3600.0) -> Soundtrack:
+def collect(content: ContentRoot, narrative: Narrative, limit_s: float = 4 * 3600.0) -> Soundtrack:
     """Play ``narrative`` with a scripted participant; return its clips and length."""
     from ..narrative import TimelinePlayer
 
@@ -176,7 +183,7 @@ def collect(content: Any, narrative: Any, limit_s: float = 4 * 3600.0) -> Soundt
     return col.track
 
 
-def render_track(content: Any, experience_id: str, locale: str | None = None) -> tuple[Soundtrack, np.ndarray]:
+def render_track(content: ContentRoot, experience_id: str, locale: str | None = None) -> tuple[Soundtrack, np.ndarray]:
     """An experience's soundtrack: its clips and the mix, (frames, 2) float32 at :data:`SR`.
 
     Lines without narration are narrated first, into the same cache as ``narrate``.
@@ -192,7 +199,7 @@ def render_track(content: Any, experience_id: str, locale: str | None = None) ->
     return track, mix(track)
 
 
-def render_experience(content: Any, experience_id: str, out: Path | None, locale: str | None = None) -> float:
+def render_experience(content: ContentRoot, experience_id: str, out: Path | None, locale: str | None = None) -> float:
     """Render an experience's soundtrack to ``out`` (16-bit stereo WAV); returns its seconds."""
     track, mixed = render_track(content, experience_id, locale)
     if out is not None:
@@ -200,7 +207,7 @@ def render_experience(content: Any, experience_id: str, out: Path | None, locale
     return track.length
 
 
-def _narrate(narrative: Any, content: Any, locale: str | None) -> int:
+def _narrate(narrative: Narrative, content: ContentRoot, locale: str | None) -> int:
     """Render missing narration into the narration cache, as ``narrate`` does; returns lines rendered."""
     from ..narrative import plan, render
 
@@ -216,7 +223,7 @@ def _narrate(narrative: Any, content: Any, locale: str | None) -> int:
     return len(jobs)
 
 
-def _speak_missing(narrative: Any) -> None:
+def _speak_missing(narrative: Narrative) -> None:
     """Give lines without audio a quick espeak-ng rendering (temporary files, not the narration cache)."""
     from ..media import espeak_wav
 

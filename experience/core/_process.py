@@ -25,14 +25,18 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar, TypeVarTuple
 
 log = logging.getLogger(__name__)
 
 _STOP = ("stop",)
 
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
 
-def _serve(requests: Any, results: Any) -> None:
+
+def _serve(requests: Connection, results: Connection) -> None:
     """The child's loop: run each call, send back its result or exception, until told or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle; we end with it
     while True:
@@ -44,7 +48,7 @@ def _serve(requests: Any, results: Any) -> None:
             return
         job, fn, args = msg
         try:
-            reply: tuple[Any, ...] = (job, True, fn(*args))
+            reply: tuple[int, bool, object] = (job, True, fn(*args))
         except BaseException as exc:
             reply = (job, False, exc)
         try:
@@ -84,13 +88,13 @@ class ProcessWorker:
     def pid(self) -> int | None:
         return self._proc.pid
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    def submit(self, fn: Callable[[*Ts], R], *args: *Ts) -> Future[R]:
         """Queue ``fn(*args)`` for the child; the future completes on the receiver thread.
 
         Raises:
             BrokenProcessPool: the child has died or the worker was shut down.
         """
-        fut: Future[Any] = Future()
+        fut: Future[R] = Future()
         with self._lock:
             if self._broken is not None:
                 raise BrokenProcessPool(self._broken)

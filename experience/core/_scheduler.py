@@ -15,14 +15,18 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar, TypeVarTuple
 
 from ._clock import Clock
 from ._stats import FrameStats
 
 log = logging.getLogger(__name__)
 
-JobFn = Callable[[], Any] | Iterator[Any] | Generator[Any, None, None]
+JobFn = Callable[[], object] | Iterator[object] | Generator[object, None, None]
+"""A deferred job: one call, or a generator whose every ``next()`` is one slice (values are ignored)."""
+
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
 
 
 @dataclass
@@ -30,7 +34,7 @@ class Job:
     """One deferred job and what the scheduler knows about it."""
 
     name: str
-    steps: Iterator[Any]
+    steps: Iterator[object]
     estimate: float
     on_done: Callable[[], None] | None = None
     single: bool = False
@@ -46,16 +50,16 @@ class Job:
 @dataclass
 class _Recurring:
     name: str
-    fn: Callable[[], Any]
+    fn: Callable[[], object]
     every: int
     estimate: float
     countdown: int = 0
     skipped: int = 0
 
 
-def _as_steps(fn: JobFn) -> Iterator[Any]:
+def _as_steps(fn: JobFn) -> Iterator[object]:
     if callable(fn):
-        def one() -> Iterator[Any]:
+        def one() -> Iterator[object]:
             yield fn()
         return one()
     return fn
@@ -80,7 +84,7 @@ class SlackScheduler:
     starve_frames: int = 10
     _jobs: deque[Job] = field(default_factory=deque)
     _recurring: list[_Recurring] = field(default_factory=list)
-    _inbox: queue.SimpleQueue[Callable[[], None]] = field(default_factory=queue.SimpleQueue)
+    _inbox: queue.SimpleQueue[Callable[[], object]] = field(default_factory=queue.SimpleQueue)
 
     def defer(
         self,
@@ -95,11 +99,11 @@ class SlackScheduler:
         self._jobs.append(job)
         return job
 
-    def every(self, name: str, fn: Callable[[], Any], frames: int, estimate: float = 0.0001) -> None:
+    def every(self, name: str, fn: Callable[[], object], frames: int, estimate: float = 0.0001) -> None:
         """Run ``fn`` in slack about every ``frames`` frames (skipped when no slack)."""
         self._recurring.append(_Recurring(name, fn, max(1, frames), estimate))
 
-    def call_soon(self, fn: Callable[[], None]) -> None:
+    def call_soon(self, fn: Callable[[], object]) -> None:
         """Thread-safe: run ``fn`` on the frame thread in the next slack."""
         self._inbox.put(fn)
 
@@ -124,7 +128,7 @@ class SlackScheduler:
             self.stats.report_overrun(name)
         log.debug("slack job %s overran the deadline", name)
 
-    def _slice(self, name: str, step: Callable[[], Any], estimate: float, deadline: float) -> tuple[bool, float]:
+    def _slice(self, name: str, step: Callable[[], object], estimate: float, deadline: float) -> tuple[bool, float]:
         t0 = self.clock.now()
         try:
             step()
@@ -223,15 +227,15 @@ class Worker:
 
     def submit(
         self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> Future[Any]:
+        fn: Callable[[*Ts], R],
+        *args: *Ts,
+        on_done: Callable[[R], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
+    ) -> Future[R]:
         """Run ``fn(*args)`` on the worker; call ``on_done(result)`` later in slack."""
         fut = self._pool.submit(fn, *args)
 
-        def deliver(f: Future[Any]) -> None:
+        def deliver(f: Future[R]) -> None:
             if f.cancelled():  # dropped at shutdown: nothing to deliver
                 return
             exc = f.exception()
