@@ -76,6 +76,6 @@ class PgServer:
 
     def stop(self) -> None:
         try:
-            self._run([self.pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop"])
+            self._run([str(self.pg_ctl), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)

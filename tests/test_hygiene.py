@@ -32,5 +32,10 @@ def test_mypy_is_clean() -> None:
     _run("mypy")
 
 
+def test_the_tests_type_check() -> None:
+    """Every test body is checked (``check_untyped_defs``; the tests' settings are in pyproject.toml)."""
+    _run("mypy", "--explicit-package-bases", "tests")
+
+
 def test_the_layering_contracts_hold() -> None:
     _run("lint-imports")

@@ -94,6 +94,7 @@ def test_placeholder_renders_to_its_timeline_length(tmp_path: Path) -> None:
              if c.pos is not None and abs(c.pos[0]) > 0.2 * np.linalg.norm(c.pos)]
     assert sided, "the placeholder places something at one side"
     for c in sided:
+        assert c.pos is not None
         seg = x[int(c.start * SR) : int((c.start + len(c.samples) / SR) * SR)]
         left, right = np.sqrt((seg**2).mean(axis=0))
         assert (left > right) == (c.pos[0] < 0), (c.pos, left, right)

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,9 +20,13 @@ SHOTS = DOCS if os.environ.get("CONSOLE_SCREENSHOTS") else Path(tempfile.mkdtemp
 """Screenshots go to docs/ only when CONSOLE_SCREENSHOTS=1 (so test runs leave the tree clean)."""
 
 
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
+
 @asynccontextmanager
 async def open_page(url: str, width: int = 1280, height: int = 860,
-                    on_response: list[str] | None = None) -> AsyncIterator[object]:
+                    on_response: list[str] | None = None) -> AsyncIterator[Page]:
     """A fresh browser page at ``url`` (skips the test when Chromium is missing).
 
     With ``on_response``, the URL of every response of 400 or more is appended to it.

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -41,7 +42,7 @@ def _store(tmp_path: Path) -> Store:
     clock = iter(float(t) for t in range(1000, 2000))
     s = Store(tmp_path / "r.sqlite3", now=lambda: next(clock))
     s.open_session("REC-123", "grey", "Grey")
-    events = [("ExperienceStarted", {"experience_id": "grey"}),
+    events: list[tuple[str, dict[str, Any]]] = [("ExperienceStarted", {"experience_id": "grey"}),
               ("ChapterStarted", {"chapter_id": "a", "title": "Morning"}),
               ("LineStarted", {"speaker": "Sam", "text": "Hello, \"friend\""}),
               ("CheckInAnswered", {"checkin_id": "c1", "prompt": "0 to 10?", "value": 3, "source": "keyboard"}),

@@ -79,7 +79,7 @@ def test_fades_between_chapters(narrative):
 
 
 def test_line_ids_are_unique_across_all_bundled_files():
-    ids = Counter()
+    ids: Counter[str] = Counter()
     for stem in (*EXPERIENCES, TUTORIAL):
         for line in all_steps(load(stem), "line"):
             ids[line["id"]] += 1

@@ -35,7 +35,7 @@ def test_process_worker_runs_calls_in_order_and_passes_errors_back() -> None:
         assert [f.result(timeout=60) for f in futures] == [1, 2, 4, 8, 16]
         with pytest.raises(ValueError, match="nope"):
             w.submit(_fail).result(timeout=60)
-        unpicklable = w.submit(pow, lambda: 0, 1)  # its arguments can't be sent: only it fails
+        unpicklable = w.submit(pow, lambda: 0, 1)  # type: ignore[arg-type]  # its arguments can't be sent: only it fails
         with pytest.raises(Exception):  # noqa: B017 (pickle raises one of several types)
             unpicklable.result(timeout=60)
         assert w.submit(pow, 3, 2).result(timeout=60) == 9

@@ -16,7 +16,8 @@ from tests.console.harness import LiveExperience
 from .seed import answers, seed_workshop
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+                         "device_scale_factor": 2}
 
 A11Y = """() => {
   const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => {
@@ -115,6 +116,7 @@ async def test_phone_before_experience_after_and_the_result(hub: HubHandle) -> N
         link = await page.locator(".ev-url").inner_text()
         assert "/q/" in link
         await page.locator(".ev-link img[src^='data:image/svg+xml']").wait_for()
+        assert page.context.browser is not None
         phone_ctx = await page.context.browser.new_context(**PHONE)
         phone = await phone_ctx.new_page()
         await _phone_answers(phone, link, "pre", shot=True)

@@ -6,6 +6,7 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,8 +52,9 @@ def test_events_are_stored_once(records_url: str) -> None:
     store = Store(records_url)
     try:
         store.open_session("K7M-4QX", "grey", "Grey")
-        rows = [(1, 0.0, "ExperienceStarted", {}), (2, 1.0, "CalmEntered", {"source": "console"}),
-                (3, 2.0, "CheckInAnswered", {"checkin_id": "c1", "prompt": "How?", "value": 4, "source": "keyboard"})]
+        rows: list[tuple[int, float, str, dict[str, Any]]] = [
+            (1, 0.0, "ExperienceStarted", {}), (2, 1.0, "CalmEntered", {"source": "console"}),
+            (3, 2.0, "CheckInAnswered", {"checkin_id": "c1", "prompt": "How?", "value": 4, "source": "keyboard"})]
         assert store.add_events("K7M-4QX", rows) == 3
         assert store.add_events("K7M-4QX", rows) == 0  # a resend after a reconnect
         assert store.open_session("K7M-4QX", "grey", "Grey") == 3
@@ -115,11 +117,12 @@ def test_answers_are_idempotent_and_checked(records_url: str) -> None:
         assert ev.submit(w["survey_key"], body)[1] == 0  # the page sent it twice
         rows = ev.records.responses([w["id"]])
         assert {r["participant"] for r in rows} == {"ME07L"} and rows[0]["item"] == "_consent"
-        for bad, msg in [({"answers": {"work_with_voices": 6}}, "takes one of"),
-                         ({"answers": {"headset_comfort": 5}}, "unknown item"),
-                         ({"participant": "Bob"}, "personal code"), ({"consent": False}, "consent"),
-                         ({"answers": {"work_with_voices": True}}, "takes one of"),
-                         ({"submission": "x"}, "random id")]:
+        refused: list[tuple[dict[str, Any], str]] = [
+            ({"answers": {"work_with_voices": 6}}, "takes one of"),
+            ({"answers": {"headset_comfort": 5}}, "unknown item"),
+            ({"participant": "Bob"}, "personal code"), ({"consent": False}, "consent"),
+            ({"answers": {"work_with_voices": True}}, "takes one of"), ({"submission": "x"}, "random id")]
+        for bad, msg in refused:
             with pytest.raises(AnswerError, match=msg):
                 ev.submit(w["survey_key"], {**body, "submission": "t" * 20, **bad})
         assert len(ev.records.responses([w["id"]])) == 3  # nothing stored for refused ones

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from experience import events as ev
+from experience.presenters._caption_layout import scale_row
 from experience.presenters.captions import (
     CAP_DEG,
     CAP_PER_EM,
     DISTANCE,
     CaptionsPresenter,
     hex_rgba,
-    scale_row,
     text_scale,
     voice_direction,
 )

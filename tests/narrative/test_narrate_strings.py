@@ -85,6 +85,7 @@ def test_narrate_fake_runner_progress_and_cache_hit(pack: ContentRoot) -> None:
     n = load_narrative(pack.narratives / "tiny.yaml", pack)
     t1, t2 = n.lines()[:2]
     assert t1.tts and t1.audio_path is not None and t1.duration == pytest.approx(2.0)
+    assert t2.audio_path is not None
     assert t2.levelled and "levelled" in t2.audio_path and not t2.tts  # the levelled copy plays
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,7 +80,7 @@ def test_install_hot_reload_wires_scheduler_worker_and_hud(pack: ContentRoot) ->
 
     from experience.narrative import install_hot_reload
 
-    jobs: list[object] = []
+    jobs: list[tuple[str, Any, int]] = []
 
     class Worker:
         def submit(self, fn, on_done=None, on_error=None):  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ def test_a_humanoid_looks_blinks_and_speaks_like_the_figures(renderer: Any, tmp_
     inst = build_scene(spec, renderer.stage.world, scenes_dir=tmp_path).finish()
     try:
         cast = inst.cast
-        assert len(cast.drivers) == 1
+        assert cast is not None and len(cast.drivers) == 1
         kim = cast.drivers[0]
         assert set(kim.joints) == {"head"} and set(kim.sliders) == {"blink", "open"}
         assert 1.3 < cast.crowd.eye_z[0] < 1.8  # from the model's head bone

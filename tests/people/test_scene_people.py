@@ -108,7 +108,7 @@ def test_a_line_from_a_persons_anchor_moves_their_mouth(renderer: Any, tmp_path:
     from tests.scene.test_scene_presenters import App
 
     app = App(renderer.stage, ["interview"])
-    app.player = type("P", (), {"line_time": 0.0})()
+    app.player = type("P", (), {"line_time": 0.0})()  # type: ignore[attr-defined]
     scene = ScenePresenter()
     scene.attach(app)
     app.frame([scene])
@@ -125,7 +125,7 @@ def test_a_line_from_a_persons_anchor_moves_their_mouth(renderer: Any, tmp_path:
     iv, panel = cast.index("interviewer"), cast.index("panel")
     mouths = []
     for k in range(int(1.5 * 90)):
-        app.player.line_time = k / 90
+        app.player.line_time = k / 90  # type: ignore[attr-defined]
         app.frame([scene])
         mouths.append(cast.crowd.motion.mouth[[iv, panel]].copy())
     m = np.array(mouths)

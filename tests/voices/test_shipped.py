@@ -83,6 +83,7 @@ def test_stale_lines_are_warned_about_and_only_they_render_again(pack: ContentRo
     assert len(warned) == 1 and "tiny.yaml:10:" in warned[0] and "'t1'" in warned[0]
     assert "narrate --stale tiny" in warned[0]
     line = load_narrative(path, pack).lines()[0]
+    assert line.audio_path is not None
     assert line.stale and line.audio_path.endswith("t1.opus")  # until re-rendered, the old audio plays
     made.clear()
     err = io.StringIO()

@@ -22,7 +22,8 @@ def test_voice_names_and_blends_parse() -> None:
     b, _ = parse_voice("bf_emma")
     assert b is not None and b.parts == (("bf_emma", 1.0),) and b.espeak_language == "en-gb"
     b, _ = parse_voice("bf_emma 70% + bf_lily 30%")
-    assert b is not None and b.parts == (("bf_emma", pytest.approx(0.7)), ("bf_lily", pytest.approx(0.3)))
+    assert b is not None
+    assert b.parts == (("bf_emma", pytest.approx(0.7)), ("bf_lily", pytest.approx(0.3)))  # type: ignore[comparison-overlap]
     assert b.spec() == "bf_emma 70% + bf_lily 30%"
     b, _ = parse_voice("af_sky + af_heart")
     assert b is not None and [w for _, w in b.parts] == [0.5, 0.5]

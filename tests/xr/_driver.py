@@ -15,7 +15,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from experience.presenters import Presenter
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -144,7 +147,7 @@ def main() -> int:
                                "xr_controllers": not args.no_controllers})
     clock = MonotonicClock()
     backend = OpenXRBackend(clock, settings)
-    presenters = None
+    presenters: list[Presenter] | None = None
     if args.pattern is not None:
         from experience.presenters.captions import CaptionsPresenter
 

@@ -82,7 +82,7 @@ def headless_instance() -> xr.Instance:
 
 
 def states_of(instance: xr.Instance) -> list[str]:
-    out = []
+    out: list[str] = []
     while True:
         try:
             event = xr.poll_event(instance)
