@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from panda3d.core import AudioManager, AudioSound, NodePath
+    from panda3d.core import AudioManager, AudioSound, LMatrix4
 
 from . import _rules as rules
 from ._mixer import Mixer, MixerSettings, Ramp
@@ -252,7 +252,7 @@ class AudioEngine:
     def gain_of(self, em: Emitter) -> float:
         return em.volume * em.fade.value * self.mixer.gain(em.bus, em.layer, em.ducked)
 
-    def update(self, dt: float, head: NodePath | None) -> None:
+    def update(self, dt: float, head: LMatrix4 | None) -> None:
         """Per-frame work: listener, emitters, gains, fades, streaming.
 
         Args:
@@ -277,41 +277,38 @@ class AudioEngine:
             self._suspend_story()
         changed = mixer.version != self._mixer_version
         self._mixer_version = mixer.version
-        done: list[Emitter] | None = None
-        for em in self.emitters:
-            if em.suspended_at is not None:
-                continue
-            if em.fade.moving:
-                em.fade.step(dt)
-                changed_em = True
-            else:
-                changed_em = changed
-            if em.stopping and em.fade.value <= 0.0:
-                done = done or []
-                done.append(em)
-                continue
-            if changed_em:
-                g = self.gain_of(em)
-                if abs(g - em._gain) > 1e-4:
-                    em._gain = g
-                    em.sound.set_volume(g)
-            if em.mode == "head" and head is not None:
-                self._place(em, head)
-            elif em.path is not None:
-                self._place(em, None)
-            if not em.loop and em.sound.status() == _READY:
-                if em.held_at is not None:  # ended while fading out for a hold: keep it for the resume
-                    em.suspended_at, em.held_at = em.held_at, None
-                    continue
-                em.finished = True
-                done = done or []
-                done.append(em)
-        if done:
-            for em in done:
-                self._remove(em)
+        done = [em for em in self.emitters if em.suspended_at is None and self._step(em, dt, changed, head)]
+        for em in done:
+            self._remove(em)
         self.manager.update()
 
-    def _place(self, em: Emitter, head: NodePath | None) -> None:
+    def _step(self, em: Emitter, dt: float, mixer_changed: bool, head: LMatrix4 | None) -> bool:
+        """One emitter's frame: fade, gain, place; True when it is done (stopped or played out)."""
+        if em.fade.moving:
+            em.fade.step(dt)
+            changed = True
+        else:
+            changed = mixer_changed
+        if em.stopping and em.fade.value <= 0.0:
+            return True
+        if changed:
+            g = self.gain_of(em)
+            if abs(g - em._gain) > 1e-4:
+                em._gain = g
+                em.sound.set_volume(g)
+        if em.mode == "head" and head is not None:
+            self._place(em, head)
+        elif em.path is not None:
+            self._place(em, None)
+        if not em.loop and em.sound.status() == _READY:
+            if em.held_at is not None:  # ended while fading out for a hold: keep it for the resume
+                em.suspended_at, em.held_at = em.held_at, None
+                return False
+            em.finished = True
+            return True
+        return False
+
+    def _place(self, em: Emitter, head: LMatrix4 | None) -> None:
         x, y, z = em.offset_at(float(em.sound.get_time())) if em.path is not None and em.started else em.pos
         if em.mode == "head" and head is not None:
             # Row-vector convention: world = offset * M.

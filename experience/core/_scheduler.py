@@ -147,72 +147,90 @@ class SlackScheduler:
     def run(self, deadline: float) -> int:
         """Run slices until the next one would not fit before ``deadline``.
 
+        Order: worker results, recurring jobs, then deferred jobs (round robin).
+
         Returns:
             The number of slices run.
         """
-        clock = self.clock
+        ran = self._run_callbacks(deadline)
+        ran += self._run_recurring(deadline)
+        return ran + self._run_jobs(deadline)
+
+    def _run_callbacks(self, deadline: float) -> int:
+        """Results handed back from worker threads (usually tiny); at least one even in a late frame."""
         ran = 0
-        # Results handed back from worker threads: usually tiny.
         while True:
             try:
                 cb = self._inbox.get_nowait()
             except queue.Empty:
-                break
-            if ran and clock.now() >= deadline:  # late frame: still one callback, so results arrive
+                return ran
+            if ran and self.clock.now() >= deadline:
                 self._inbox.put(cb)
-                break
+                return ran
             self._slice("worker-callback", cb, 0.0, deadline)
             ran += 1
+
+    def _run_recurring(self, deadline: float) -> int:
+        ran = 0
         for rec in self._recurring:
             rec.countdown -= 1
             if rec.countdown > 0:
                 continue
-            if clock.now() + rec.estimate > deadline and rec.skipped < self.starve_frames:
+            if self.clock.now() + rec.estimate > deadline and rec.skipped < self.starve_frames:
                 rec.skipped += 1
                 continue
             rec.skipped = 0
             _, rec.estimate = self._slice(rec.name, rec.fn, rec.estimate, deadline)
             rec.countdown = rec.every
             ran += 1
+        return ran
+
+    def _run_jobs(self, deadline: float) -> int:
+        """Deferred jobs, each as many slices as fit (a starving one gets one slice anyway)."""
+        clock = self.clock
         jobs = self._jobs
-        n = len(jobs)
-        for _ in range(n):
+        ran = 0
+        for _ in range(len(jobs)):
             if not jobs:
                 break
             job = jobs[0]
             if job.cancelled:
                 jobs.popleft()
                 continue
-            left = deadline - clock.now()
-            fits = job.estimate <= left
-            starving = job.waited >= self.starve_frames
-            if not (fits or starving):
+            fits = job.estimate <= deadline - clock.now()
+            if not (fits or job.waited >= self.starve_frames):
                 job.waited += 1
                 jobs.rotate(-1)
                 continue
             while True:
-                try:
-                    _, job.estimate = self._slice(job.name, job.steps.__next__, job.estimate, deadline)
-                except StopIteration:
-                    job.done = True
-                    jobs.popleft()
-                    if job.on_done is not None:
-                        job.on_done()
+                if not self._slice_job(job, deadline):
                     break
                 ran += 1
-                job.slices += 1
                 if fits:
                     job.waited = 0
                 if job.single:
-                    job.done = True
-                    jobs.popleft()
-                    if job.on_done is not None:
-                        job.on_done()
+                    self._finish(job)
                     break
                 if clock.now() + job.estimate > deadline:
                     jobs.rotate(-1)
                     return ran
         return ran
+
+    def _slice_job(self, job: Job, deadline: float) -> bool:
+        """One slice of ``job``; False when it had none left (it is finished)."""
+        try:
+            _, job.estimate = self._slice(job.name, job.steps.__next__, job.estimate, deadline)
+        except StopIteration:
+            self._finish(job)
+            return False
+        job.slices += 1
+        return True
+
+    def _finish(self, job: Job) -> None:
+        job.done = True
+        self._jobs.popleft()
+        if job.on_done is not None:
+            job.on_done()
 
 
 class Worker:

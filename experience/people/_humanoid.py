@@ -68,26 +68,46 @@ def rig_info(doc: dict[str, Any]) -> RigInfo:
     ext = doc.get("extensions", {})
     vrm0, vrm1 = ext.get("VRM"), ext.get("VRMC_vrm")
     if vrm1:
-        for bone, b in vrm1.get("humanoid", {}).get("humanBones", {}).items():
-            if bone in BONES:
-                info.bones[bone] = _node_name(doc, b["node"])
-        for preset, e in vrm1.get("expressions", {}).get("preset", {}).items():
-            key = next((k for k, names in SHAPES.items() if preset.lower() in names), None)
-            if key:
-                for bind in e.get("morphTargetBinds", []):
-                    mesh = doc["nodes"][bind["node"]].get("mesh", 0)
-                    info.shapes.setdefault(key, []).append(
-                        (_target_names(doc, mesh)[bind["index"]], float(bind.get("weight", 1.0))))
+        _read_vrm1(doc, vrm1, info)
     elif vrm0:
-        for b in vrm0.get("humanoid", {}).get("humanBones", []):
-            if b.get("bone") in BONES:
-                info.bones[b["bone"]] = _node_name(doc, b["node"])
-        for g in vrm0.get("blendShapeMaster", {}).get("blendShapeGroups", []):
-            key = next((k for k, names in SHAPES.items() if str(g.get("presetName", "")).lower() in names), None)
-            if key:
-                for bind in g.get("binds", []):
-                    info.shapes.setdefault(key, []).append(
-                        (_target_names(doc, bind["mesh"])[bind["index"]], float(bind.get("weight", 100)) / 100.0))
+        _read_vrm0(doc, vrm0, info)
+    _guess_by_name(doc, info)
+    return info
+
+
+def _shape_key(preset: str) -> str | None:
+    return next((k for k, names in SHAPES.items() if preset.lower() in names), None)
+
+
+def _read_vrm1(doc: dict[str, Any], vrm1: dict[str, Any], info: RigInfo) -> None:
+    for bone, b in vrm1.get("humanoid", {}).get("humanBones", {}).items():
+        if bone in BONES:
+            info.bones[bone] = _node_name(doc, b["node"])
+    for preset, e in vrm1.get("expressions", {}).get("preset", {}).items():
+        key = _shape_key(preset)
+        if key is None:
+            continue
+        for bind in e.get("morphTargetBinds", []):
+            mesh = doc["nodes"][bind["node"]].get("mesh", 0)
+            info.shapes.setdefault(key, []).append(
+                (_target_names(doc, mesh)[bind["index"]], float(bind.get("weight", 1.0))))
+
+
+def _read_vrm0(doc: dict[str, Any], vrm0: dict[str, Any], info: RigInfo) -> None:
+    for b in vrm0.get("humanoid", {}).get("humanBones", []):
+        if b.get("bone") in BONES:
+            info.bones[b["bone"]] = _node_name(doc, b["node"])
+    for g in vrm0.get("blendShapeMaster", {}).get("blendShapeGroups", []):
+        key = _shape_key(str(g.get("presetName", "")))
+        if key is None:
+            continue
+        for bind in g.get("binds", []):
+            info.shapes.setdefault(key, []).append(
+                (_target_names(doc, bind["mesh"])[bind["index"]], float(bind.get("weight", 100)) / 100.0))
+
+
+def _guess_by_name(doc: dict[str, Any], info: RigInfo) -> None:
+    """Bones and shapes the VRM data did not name, found by their common names."""
     for bone, names in BONES.items():
         if bone not in info.bones:
             for i, node in enumerate(doc.get("nodes", [])):
@@ -101,7 +121,6 @@ def rig_info(doc: dict[str, Any]) -> RigInfo:
                     if t.lower() in names:
                         info.shapes[key] = [(t, 1.0)]
                         break
-    return info
 
 
 def model_problems(path: Path) -> list[tuple[str, str]]:

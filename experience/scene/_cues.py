@@ -17,27 +17,11 @@ EXPRESSIONS = ("neutral", "warm", "worried", "tired")
 
 def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
     """Problems with a ``scene`` or ``light`` cue in ``spec``, as (message, hint) pairs; [] when fine."""
-    out: list[tuple[str, str]] = []
     if kind == "light":
-        lights = list(spec.light_ids)
-        if target not in lights:
-            out.append((f"scene '{spec.id}' has no animatable light '{target}'",
-                        hint_for(target, lights) if lights else "give a light an `id` in the scene file"))
-        for k in params:
-            if k not in LIGHT_PARAMS:
-                out.append((f"a light cue has no parameter '{k}'", hint_for(k, LIGHT_PARAMS)))
-        anim = params.get("animation")
-        if anim is not None and anim not in ("flicker", "breathe", "none"):
-            out.append((f"unknown light animation '{anim}'", "flicker, breathe or none"))
-        if anim in ("flicker", "breathe") and flash_rate(str(anim), params) > FLASH_LIMIT:
-            out.append((f"this light would flash {flash_rate(str(anim), params):g} times a second "
-                        f"(limit {FLASH_LIMIT:g})", "lower the rate to 3 or less"))
-        return out
+        return _light_cue_problems(spec, target, params)
     if kind != "scene":
-        return out
-    for k in params:
-        if k not in SCENE_PARAMS:
-            out.append((f"a scene cue has no parameter '{k}'", hint_for(k, SCENE_PARAMS)))
+        return []
+    out = [(f"a scene cue has no parameter '{k}'", hint_for(k, SCENE_PARAMS)) for k in params if k not in SCENE_PARAMS]
     if target in ("", "scene"):
         if any(k in params for k in ("turn", "look", "expression", "idle", "show")):
             out.append(("turn, look, expression, idle and show need a target name",
@@ -46,6 +30,28 @@ def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]
     if target not in spec.anchors:
         out.append((f"scene '{spec.id}' has nothing called '{target}'", hint_for(target, list(spec.anchors))))
         return out
+    return out + _person_cue_problems(spec, target, params)
+
+
+def _light_cue_problems(spec: SceneSpec, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    lights = list(spec.light_ids)
+    if target not in lights:
+        out.append((f"scene '{spec.id}' has no animatable light '{target}'",
+                    hint_for(target, lights) if lights else "give a light an `id` in the scene file"))
+    out += [(f"a light cue has no parameter '{k}'", hint_for(k, LIGHT_PARAMS)) for k in params if k not in LIGHT_PARAMS]
+    anim = params.get("animation")
+    if anim is not None and anim not in ("flicker", "breathe", "none"):
+        out.append((f"unknown light animation '{anim}'", "flicker, breathe or none"))
+    if anim in ("flicker", "breathe") and flash_rate(str(anim), params) > FLASH_LIMIT:
+        out.append((f"this light would flash {flash_rate(str(anim), params):g} times a second "
+                    f"(limit {FLASH_LIMIT:g})", "lower the rate to 3 or less"))
+    return out
+
+
+def _person_cue_problems(spec: SceneSpec, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """A scene cue on a named node: what only a person can do, where they look, how they move."""
+    out: list[tuple[str, str]] = []
     people = set(spec.person_ids)
     for k in ("turn", "look", "expression", "idle"):
         if k in params and target not in people:

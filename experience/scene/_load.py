@@ -87,43 +87,9 @@ def _parse(shown: str, text: str, stem: str, folder: Path,
     people = _list(r, top, "people", lambda r, n, i: read_person(r, n, sid, i, folder))
     lights = _list(r, top, "lights", read_light)
     models = _list(r, top, "models", lambda r, n: read_model(r, n, folder))
-    anchors: dict[str, tuple[float, float, float]] = {}
-    named: dict[str, Node] = {}
-
-    def name(n: str, node: Node, pos: tuple[float, float, float]) -> None:
-        if n in named:
-            r.report(node, f"the name {n!r} is used twice",
-                     "anchors, people, lights, props and models share one set of names")
-            return
-        named[n] = node
-        anchors[n] = pos
-
-    if "anchors" in top:
-        amap = r.mapping(top["anchors"][1], "anchors") or {}
-        for k, (kn, vn) in amap.items():
-            r.ident(kn, "anchor name")
-            name(k, kn, r.vec3(vn, f"anchor {k!r}"))
-    for items in (people, lights, props, models):
-        for spec, node in items:
-            ident = getattr(spec, "id", None)
-            if ident:
-                name(ident, node, spec.at)
-    for person, node in people:
-        if person.gaze not in GAZES and person.gaze not in anchors:
-            r.report(node, f"person {person.id!r} looks at {person.gaze!r}, which is not a name in this scene",
-                     "use participant, stare, away, none, or an anchor or person id")
-        for v in person.voice:
-            if v and v not in anchors:
-                r.report(node, f"person {person.id!r} speaks from {v!r}, which is not a name in this scene",
-                         hint_for(v, list(anchors)) if anchors else "add it under anchors")
-    drawn = [p for p, _ in people if p.model is None]
-    if len(drawn) > MAX_PEOPLE:
-        r.report(top["people"][1], f"{len(drawn)} people; a scene can animate at most {MAX_PEOPLE}",
-                 "split the crowd over two scenes, or make some of them glTF models")
-    animated = [ls for ls, _ in lights if ls.id]
-    if len(animated) > cat.MAX_ANIMATED_LIGHTS:
-        r.report(top["lights"][1], f"{len(animated)} lights have an id; at most "
-                 f"{cat.MAX_ANIMATED_LIGHTS} can be animated", "remove the id from lights no cue refers to")
+    anchors = _names(r, top, (people, lights, props, models))
+    _check_people(r, people, anchors)
+    _check_limits(r, top, people, lights)
     ambience = r.ident(top["ambience"][1], "ambience") if "ambience" in top else None
     if ambience and sounds is not None and ambience not in sounds:
         r.report(top["ambience"][1], f"unknown sound '{ambience}' for the ambience",
@@ -153,6 +119,56 @@ def _parse(shown: str, text: str, stem: str, folder: Path,
                  "the scene has no lights; a default ambient and key light are used",
                  "add an ambient light and a sun or lamp that suit the scene", "warning")
     return spec, r.diagnostics
+
+
+def _names(r: Reader, top: dict[str, tuple[Node, Node]],
+           groups: tuple[list[tuple[Any, Node]], ...]) -> dict[str, tuple[float, float, float]]:
+    """Every name in the scene (anchors, then people, lights, props and models with an id) and where it is."""
+    anchors: dict[str, tuple[float, float, float]] = {}
+    named: dict[str, Node] = {}
+
+    def name(n: str, node: Node, pos: tuple[float, float, float]) -> None:
+        if n in named:
+            r.report(node, f"the name {n!r} is used twice",
+                     "anchors, people, lights, props and models share one set of names")
+            return
+        named[n] = node
+        anchors[n] = pos
+
+    if "anchors" in top:
+        amap = r.mapping(top["anchors"][1], "anchors") or {}
+        for k, (kn, vn) in amap.items():
+            r.ident(kn, "anchor name")
+            name(k, kn, r.vec3(vn, f"anchor {k!r}"))
+    for items in groups:
+        for spec, node in items:
+            ident = getattr(spec, "id", None)
+            if ident:
+                name(ident, node, spec.at)
+    return anchors
+
+
+def _check_people(r: Reader, people: list[tuple[Any, Node]], anchors: dict[str, tuple[float, float, float]]) -> None:
+    for person, node in people:
+        if person.gaze not in GAZES and person.gaze not in anchors:
+            r.report(node, f"person {person.id!r} looks at {person.gaze!r}, which is not a name in this scene",
+                     "use participant, stare, away, none, or an anchor or person id")
+        for v in person.voice:
+            if v and v not in anchors:
+                r.report(node, f"person {person.id!r} speaks from {v!r}, which is not a name in this scene",
+                         hint_for(v, list(anchors)) if anchors else "add it under anchors")
+
+
+def _check_limits(r: Reader, top: dict[str, tuple[Node, Node]], people: list[tuple[Any, Node]],
+                  lights: list[tuple[Any, Node]]) -> None:
+    drawn = [p for p, _ in people if p.model is None]
+    if len(drawn) > MAX_PEOPLE:
+        r.report(top["people"][1], f"{len(drawn)} people; a scene can animate at most {MAX_PEOPLE}",
+                 "split the crowd over two scenes, or make some of them glTF models")
+    animated = [ls for ls, _ in lights if ls.id]
+    if len(animated) > cat.MAX_ANIMATED_LIGHTS:
+        r.report(top["lights"][1], f"{len(animated)} lights have an id; at most "
+                 f"{cat.MAX_ANIMATED_LIGHTS} can be animated", "remove the id from lights no cue refers to")
 
 
 def _list(r: Reader, top: dict[str, tuple[Node, Node]], key: str, fn: Any) -> list[tuple[Any, Node]]:

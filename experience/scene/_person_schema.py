@@ -17,6 +17,7 @@ from ..people import (
     HAIR_STYLES,
     HEAD_COVERINGS,
     SKIN_TONES,
+    Look,
     default_clothes,
     default_look,
     with_overrides,
@@ -65,7 +66,18 @@ def read_person(r: Reader, node: Node, scene_id: str, index: int, folder: Path) 
     top, bottom = default_clothes(f"{scene_id}:{pid}")
     kw["clothes"] = r.color(m["clothes"][1], "clothes colour", top) if "clothes" in m else top
     kw["trousers"] = r.color(m["trousers"][1], "trousers colour", bottom) if "trousers" in m else bottom
-    look = default_look(f"{scene_id}:{pid}", index)
+    kw["look"] = _read_look(r, m, default_look(f"{scene_id}:{pid}", index))
+    if "voice" in m:
+        vn = m["voice"][1]
+        items = vn.value if isinstance(vn, yaml.SequenceNode) else [vn]
+        kw["voice"] = tuple(r.ident(v, "voice anchor") for v in items)
+    if "model" in m:
+        kw["model"] = _read_model(r, m["model"][1], folder)
+    return PersonSpec(**kw)
+
+
+def _read_look(r: Reader, m: dict[str, tuple[Node, Node]], look: Look) -> Look:
+    """The person's look: the scene's default for them, with what the file says instead."""
     changes: dict[str, Any] = {}
     if "skin" in m:
         changes["skin"] = _color(r, m["skin"][1], "skin tone", SKIN_TONES, look.skin)
@@ -83,21 +95,18 @@ def read_person(r: Reader, node: Node, scene_id: str, index: int, folder: Path) 
         changes["age"] = r.number(m["age"][1], "age", look.age, 16, 100)
     if "hair" not in m and "age" in m and changes["age"] >= 62 and changes["age"] > look.age:
         changes["hair"] = HAIR_COLORS["grey" if changes["age"] < 75 else "silver"]
-    kw["look"] = with_overrides(look, **changes)
-    if "voice" in m:
-        vn = m["voice"][1]
-        items = vn.value if isinstance(vn, yaml.SequenceNode) else [vn]
-        kw["voice"] = tuple(r.ident(v, "voice anchor") for v in items)
-    if "model" in m:
-        path = r.string(m["model"][1], "person model")
-        if path and not path.lower().endswith(PERSON_MODEL_SUFFIXES):
-            r.report(m["model"][1], f"person model {path!r} is not a glTF or VRM file", "use .glb, .gltf or .vrm")
-        elif path and not (folder / path).exists():
-            r.report(m["model"][1], f"person model file {path!r} not found", f"paths are relative to {folder.name}/")
-        elif path:
-            from ..people import model_problems
+    return with_overrides(look, **changes)
 
-            for message, hint in model_problems(folder / path):
-                r.report(m["model"][1], message, hint)
-        kw["model"] = path or None
-    return PersonSpec(**kw)
+
+def _read_model(r: Reader, node: Node, folder: Path) -> str | None:
+    path = r.string(node, "person model")
+    if path and not path.lower().endswith(PERSON_MODEL_SUFFIXES):
+        r.report(node, f"person model {path!r} is not a glTF or VRM file", "use .glb, .gltf or .vrm")
+    elif path and not (folder / path).exists():
+        r.report(node, f"person model file {path!r} not found", f"paths are relative to {folder.name}/")
+    elif path:
+        from ..people import model_problems
+
+        for message, hint in model_problems(folder / path):
+            r.report(node, message, hint)
+    return path or None
