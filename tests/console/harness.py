@@ -1,12 +1,15 @@
-"""A small experience for console tests: the real ``Experience`` app and frame loop,
-with a paced fake display and (until a narrative is given) a tiny scripted player.
+"""A small experience for console tests: the real ``Experience`` app, frame loop and
+timeline player, with a paced display that draws nothing (or the real headless one).
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
+import shutil
 import struct
+import tempfile
 import threading
 import time
 import zlib
@@ -16,7 +19,6 @@ from typing import Any
 
 import aiohttp
 
-from experience import events as E
 from experience.app import Experience, Settings
 from experience.content import ContentRoot
 from experience.core import MonotonicClock
@@ -39,130 +41,21 @@ def _png(w: int = 160, h: int = 90) -> bytes:
 THUMB = _png()
 
 
-class MiniPlayer:
-    """Scripted stand-in for the timeline player: line, hold, check-in, line, end."""
+def mini_pack() -> ContentRoot:
+    """A content pack with the console tests' session (``mini``: line, hold, line, check-in, hold, line),
+    the bundled scenes beside it; made once per test process."""
+    global _MINI
+    if _MINI is None:
+        root = Path(tempfile.mkdtemp(prefix="empathy-mini-"))
+        (root / "narratives").mkdir()
+        shutil.copyfile(Path(__file__).with_name("mini") / "mini.yaml", root / "narratives" / "mini.yaml")
+        (root / "scenes").symlink_to(ROOT / "scenes")
+        atexit.register(shutil.rmtree, root, True)
+        _MINI = ContentRoot.find(root)
+    return _MINI
 
-    def __init__(self, line_s: float = 0.3) -> None:
-        self.state = "waiting"
-        self.elapsed = 0.0
-        self.stop_at_next_hold = False
-        self.narrative = None
-        self._subs: list[Callable[[E.Event], None]] = []
-        self._script = [("line", "n1", "It is a grey morning."), ("hold", "h1", "Check the room"),
-                        ("line", "n2", "The bus is late."), ("checkin", "c1", "How are you feeling, 0 to 10?"),
-                        ("hold", "h2", "Before the end"), ("line", "n3", "What helped was a friend."),
-                        ("end", "", "")]
-        self._i = -1
-        self._left = 0.0
-        self._before_calm = "running"
 
-    def subscribe(self, fn: Callable[[E.Event], None]) -> None:
-        self._subs.append(fn)
-
-    def _emit(self, ev: E.Event) -> None:
-        for fn in self._subs:
-            fn(ev)
-
-    def _set(self, state: str) -> None:
-        if state != self.state:
-            self.state = state
-            self._emit(E.StateChanged(self.elapsed, state))
-
-    def start(self) -> bool:
-        if self._i >= 0:
-            return False
-        self._emit(E.ExperienceStarted(0.0, "mini", "Mini"))
-        self._emit(E.ChapterStarted(0.0, "one", 0, "Chapter one", "home"))
-        self._set("running")
-        self._next()
-        return True
-
-    def _next(self) -> None:
-        self._i += 1
-        kind, sid, text = self._script[self._i]
-        if kind == "line":
-            self._emit(E.LineStarted(self.elapsed, sid, "Sam", text, duration=0.3))
-            self._left = 0.3
-        elif kind == "hold":
-            self._emit(E.HoldReached(self.elapsed, sid, text))
-            self._set("hold")
-        elif kind == "checkin":
-            self._emit(E.CheckInAsked(self.elapsed, sid, text))
-            self._set("checkin")
-        else:
-            self._emit(E.ExperienceEnded(self.elapsed, "mini", "finished"))
-            self._set("ended")
-
-    def update(self, dt: float) -> None:
-        if self.state != "running":
-            return
-        self.elapsed += dt
-        self._left -= dt
-        if self._left <= 0:
-            self._emit(E.LineEnded(self.elapsed, self._script[self._i][1]))
-            self._next()
-
-    def pause(self, reason: str = "request") -> bool:
-        if self.state not in ("running", "hold", "checkin"):
-            return False
-        self._resume_to = self.state
-        self._emit(E.Paused(self.elapsed, reason))
-        self._set("paused")
-        return True
-
-    def resume(self) -> bool:
-        if self.state != "paused":
-            return False
-        self._emit(E.Resumed(self.elapsed))
-        self._set(self._resume_to)
-        return True
-
-    def continue_hold(self) -> bool:
-        if self.state != "hold":
-            return False
-        self._emit(E.HoldReleased(self.elapsed, self._script[self._i][1]))
-        self._set("running")
-        self._next()
-        return True
-
-    def answer(self, value: Any, source: str = "") -> bool:
-        if self.state != "checkin":
-            return False
-        self._emit(E.CheckInAnswered(self.elapsed, self._script[self._i][1], value, source))
-        self._set("running")
-        self._next()
-        return True
-
-    def calm(self, source: str = "") -> bool:
-        if self.state in ("calm", "ended"):
-            return False
-        self._before_calm = self.state if self.state != "paused" else "running"
-        self._emit(E.CalmEntered(self.elapsed, source))
-        self._set("calm")
-        return True
-
-    def leave_calm(self, source: str = "") -> bool:
-        if self.state != "calm":
-            return False
-        self._emit(E.CalmLeft(self.elapsed, source))
-        self._set("paused")
-        self._resume_to = self._before_calm
-        return True
-
-    def advance(self) -> bool:
-        return self.state == "running"
-
-    def end(self, reason: str = "end") -> bool:
-        if self.state == "ended":
-            return False
-        self._emit(E.ExperienceEnded(self.elapsed, "mini", reason))
-        self._set("ended")
-        return True
-
-    next_chapter = previous_chapter = replay_chapter = advance
-
-    def jump(self, target: str) -> bool:
-        return False
+_MINI: ContentRoot | None = None
 
 
 class FakeStage:
@@ -258,12 +151,13 @@ class LiveExperience:
     renderer and every presenter; with ``story`` (an experience id) the real
     timeline player plays that narrative, after the tutorial when ``tutorial``,
     with only the console presenter on a display that draws nothing (the session
-    as the runner composes it, without the cost of drawing); otherwise a
-    :class:`MiniPlayer` on that display. Panda3D's GL context belongs to the
-    thread that made it, so the whole app lives on that thread.
+    as the runner composes it, without the cost of drawing); otherwise the real
+    player plays the short ``mini`` session (:func:`mini_pack`) on that display.
+    Panda3D's GL context belongs to the thread that made it, so the whole app
+    lives on that thread.
     """
 
-    def __init__(self, ws_url: str, token: str, code: str, player: Any = None, hz: float = 90.0,
+    def __init__(self, ws_url: str, token: str, code: str, hz: float = 90.0,
                  real: str | None = None, time_scale: float = 1.0, story: str | None = None,
                  tutorial: bool = False, busy: bool = False, eye_size: tuple[int, int] = (192, 108)) -> None:
         self.results: list[tuple[str, bool]] = []
@@ -275,7 +169,7 @@ class LiveExperience:
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._story = (story, tutorial)
-        self._args = (ws_url, token, code, player, hz, real, time_scale)
+        self._args = (ws_url, token, code, hz, real, time_scale)
         self._thread = threading.Thread(target=self._main, daemon=True, name=f"experience-{code}")
         self._thread.start()
         if not self._ready.wait(60):
@@ -284,12 +178,12 @@ class LiveExperience:
             raise self._error
 
     def _build(self) -> None:
-        ws_url, token, code, player, hz, real, time_scale = self._args
+        ws_url, token, code, hz, real, time_scale = self._args
         clock = MonotonicClock()
         self.console = ConsolePresenter(ws_url, token, code)
         story, tutorial = self._story
         display = (BusyBackend if self._busy else PacedBackend)(clock, hz)
-        settings = Settings(mode="headless", console=None, experience=real or story, tutorial=tutorial,
+        settings = Settings(mode="headless", console=None, experience=real or story or "mini", tutorial=tutorial,
                             time_scale=time_scale)
         settings.extra["exit_at_end"] = False
         if story:  # the runner's order: the console is a presenter before the player starts
@@ -297,8 +191,7 @@ class LiveExperience:
         elif real:
             self.app = Experience(settings, ContentRoot.find(), PacedHeadless.make(clock, hz, self._eye_size), clock)
         else:
-            self.app = Experience(settings, ContentRoot.find(), display, clock, presenters=[self.console])
-            self.app.player = player or MiniPlayer()
+            self.app = Experience(settings, mini_pack(), display, clock, presenters=[self.console])
         self.app.start()
         if real and not story:
             self.app.presenters.add(self.console)

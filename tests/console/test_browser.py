@@ -44,7 +44,7 @@ async def test_page_steers_an_experience(hub: HubHandle) -> None:
             await card.locator("textarea").fill("Settled after the check-in.")
             await card.get_by_role("button", name="Save note").click()
             await card.locator(".notes-list li").filter(has_text="Settled").wait_for(timeout=8000)
-            await card.locator("details.mirror summary").click()  # closed again: the scripted player draws nothing
+            await card.locator("details.mirror summary").click()  # closed again: this display draws nothing
             await card.get_by_role("button", name="Calm place").click()
             await badge.filter(has_text="Calm place").wait_for(timeout=8000)
             assert exp.state == "calm"
@@ -53,6 +53,9 @@ async def test_page_steers_an_experience(hub: HubHandle) -> None:
             await badge.filter(has_text="Paused").wait_for(timeout=8000)
             await card.get_by_role("button", name="Resume").click()
             await card.locator(".hold").get_by_role("button", name="Continue").click()
+            await badge.filter(has_text="Debrief").wait_for(timeout=8000)  # the last line played: the debrief
+            await card.get_by_role("button", name="End").click()
+            await card.get_by_role("button", name="Confirm end").click()
             await badge.filter(has_text="Ended").wait_for(timeout=8000)
     finally:
         exp.close()
