@@ -81,15 +81,19 @@ def test_the_room_view_shows_the_captions(run_xr, tmp_path) -> None:
 
 
 def test_a_room_view_window_beside_the_mirror_under_glx(run_xr, x_display, tmp_path) -> None:
-    """With a desktop display the room view is a window of its own, next to the headset mirror."""
+    """With a desktop display the room view is a window of its own, next to the headset mirror;
+    closing that window (its close button sends room-view-close) closes the room view, not the session."""
     from panda3d.core import PNMImage
 
     shot = tmp_path / "room.png"
     r = run_xr(duration=3.2, eye_size=(96, 104), refresh_hz=30.0, env={"DISPLAY": x_display},
                args=("--no-controllers", "--mirror", "--room-view", "window", "--room-size", "480x270",
-                     "--room-shot", f"{shot}@80"))
+                     "--room-shot", f"{shot}@60", "--key", "room-view-close@75"))
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.result["room"]["kind"] == "window"
+    track = r.result["room"]["track"]
+    assert 70 <= len(track) <= 80  # followed every frame until its window was closed at frame 75
+    assert r.result["stats"]["frames"] > 90 and r.result["player_state"] != "ended"  # the session went on
     assert any(e["event"] == "binding:xlib" for e in r.report["events"])
     assert r.report["errors"] == [] and r.report["missed_frames"] == 0
     assert not r.events("ExperienceEnded") or r.events("ExperienceEnded")[0].get("reason") != "quit"
