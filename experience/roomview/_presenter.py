@@ -180,8 +180,9 @@ class RoomViewPresenter(Presenter):
         """A picture is due about :data:`RATE_HZ` times a second: ask for a slice of slack.
 
         The slice starts only if the last draws' cost fits in what is left of the
-        frame. In XR a picture still waiting at the next frame is dropped and asked
-        for afresh, so the scheduler never forces it into a frame without slack;
+        frame. In XR a picture still waiting at the next frame is dropped (the next
+        one is asked for a period later), so the scheduler never forces it into a
+        frame without slack;
         elsewhere the scheduler forces it after a few frames, so a busy desktop
         still updates the room.
         """
@@ -191,12 +192,14 @@ class RoomViewPresenter(Presenter):
         if job is not None:  # asked for and not drawn yet (a draw clears it)
             if getattr(getattr(self.app, "backend", None), "name", "") != "openxr":
                 return
-            job.cancel()
+            job.cancel()  # dropped: the next picture is asked for a period later
             self.skipped += 1
             self._job = None
+            self._since_draw = 0.0
             # One slow draw (a busy moment) does not block it for good, but it never
             # comes below what draws usually cost.
             self.estimate = max(self._typical(), self.estimate * SKIP_DECAY)
+            return
         if self._since_draw >= period - 1e-6:
             self._job = self.app.scheduler.defer("room-view", self._draw, estimate=self.estimate)
 
