@@ -192,6 +192,8 @@ class RoomViewPresenter(Presenter):
         if job is not None:  # asked for and not drawn yet (a draw clears it)
             if getattr(getattr(self.app, "backend", None), "name", "") != "openxr":
                 return
+            if self._shots or self._capture_due(advance=False):  # asked for explicitly: it may cost a frame
+                return
             job.cancel()  # dropped: the next picture is asked for a period later
             self.skipped += 1
             self._job = None
@@ -270,22 +272,31 @@ class RoomViewPresenter(Presenter):
         return hex_rgba(getattr(speaker, "color", "") or DEFAULT_SPEAKER)
 
     def request_picture(self, callback: Any) -> None:
-        """Hand the next picture the room view draws (a PNMImage, or None) to ``callback``."""
+        """Hand the next picture the room view draws (a PNMImage, or None) to ``callback``.
+
+        Tests and tools only: in XR that picture is not dropped for want of slack.
+        """
         self._shots.append(callback)
 
-    def _capture_due(self) -> bool:
-        """``--capture``: the room view's picture at the run's capture times (or once a second)."""
+    def _capture_due(self, advance: bool = True) -> bool:
+        """``--capture``: the room view's picture at the run's capture times (or once a second).
+
+        Like a picture asked for with :meth:`request_picture`, a capture that is due is
+        never dropped in XR: the scheduler may force it into a frame (captures cost frames).
+        """
         if not getattr(getattr(self.app, "settings", None), "capture", None):
             return False
         t = self._display_time - (self._t0 or 0.0)
-        if self._captures:
-            due = self._next_capture < len(self._captures) and t + 1e-9 >= self._captures[self._next_capture]
-            while self._next_capture < len(self._captures) and t + 1e-9 >= self._captures[self._next_capture]:
+        times = self._captures
+        if times:
+            due = self._next_capture < len(times) and t + 1e-9 >= times[self._next_capture]
+            while advance and self._next_capture < len(times) and t + 1e-9 >= times[self._next_capture]:
                 self._next_capture += 1
             return due
         if t + 1e-9 < self._next_capture:
             return False
-        self._next_capture = int(t) + 1
+        if advance:
+            self._next_capture = int(t) + 1
         return True
 
     def _write_capture(self, img: Any) -> None:

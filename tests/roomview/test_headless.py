@@ -128,6 +128,8 @@ def test_the_corner_holds_the_session_code_and_chapter(rendered: dict[str, Any])
 
 def test_the_stats_count_the_room_views_pictures(rendered: dict[str, Any]) -> None:
     rv = rendered["stats"]["room_view"]
-    assert rv["drawn"] > 100  # 9 s at 30 pictures a second, headless (never dropped there)
+    # 9 s at 30 pictures a second: headless never drops a picture; without slack (a busy machine)
+    # the scheduler forces a waiting one after 10 frames, so at least one in 11 frames
+    assert rendered["stats"]["frames"] // 11 <= rv["drawn"] <= rendered["stats"]["frames"]
     assert rv["skipped"] == 0
     assert rendered["stats"]["frames"] >= 270
