@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from experience.content import ContentRoot
 from experience.media import integrated_lufs, parse_wav, true_peak_dbtp, write_wav
 from experience.narrative import line_folder, normalise_narration, text_key, update_takes
 
@@ -94,7 +95,7 @@ def hold(take: Take, path: Path) -> None:
     write_wav(path, take.samples, take.rate)
 
 
-def keep(content: object, folder_id: str, locale: str, line_id: str, text: str, pending: Path,
+def keep(content: ContentRoot, folder_id: str, locale: str, line_id: str, text: str, pending: Path,
          now: float | None = None) -> Path:
     """Make the pending take the line's recording: FLAC in the drop-in layout, noted in the manifest."""
     import soundfile
@@ -115,7 +116,7 @@ def keep(content: object, folder_id: str, locale: str, line_id: str, text: str, 
     return dest
 
 
-def remove(content: object, folder_id: str, locale: str, line_id: str) -> bool:
+def remove(content: ContentRoot, folder_id: str, locale: str, line_id: str) -> bool:
     """Delete a line's kept take (the line goes back to its synthetic voice); False when it had none."""
     folder = line_folder(content, folder_id, locale)
     dest = folder / f"{line_id}{TAKE_EXT}"

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..content import ContentRoot
 from ..errors import Diagnostic, UsageError, display_path
 from ..text import YamlProblem, load_located, read_text
 from ._lint import lint_narrative
@@ -17,7 +18,7 @@ CONFIG_NAMES = ("workshop.yaml", "config")
 
 
 
-def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
+def lint_file(path: str | Path, content: ContentRoot | None = None) -> list[Diagnostic]:
     """Every problem in one narrative file, as diagnostics (never raises)."""
     try:
         n, diags = parse_file(path)
@@ -28,7 +29,7 @@ def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
                            "please report this with the file")]
     return sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.message))
 
-def check_main(paths: Iterable[str], content: Any, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def check_main(paths: Iterable[str], content: ContentRoot, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint ``paths`` (default: all content); print diagnostics; return 0 clean, 1 on errors.
 
     Raises:
@@ -55,7 +56,7 @@ def check_main(paths: Iterable[str], content: Any, out: TextIO | None = None, er
     return 1 if errors else 0
 
 
-def collect(paths: list[str], content: Any) -> list[tuple[Path, Linter]]:
+def collect(paths: list[str], content: ContentRoot) -> list[tuple[Path, Linter]]:
     """The files to check, each with its linter (by folder, else by what the file holds)."""
     root = Path(content.root)
     if not paths:
@@ -84,7 +85,7 @@ def _yaml_files(p: Path) -> list[Path]:
     return sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml", ".csv") and "/." not in str(f))
 
 
-def linter_for(path: Path, content: Any) -> Linter:
+def linter_for(path: Path, content: ContentRoot) -> Linter:
     """Pick the linter: questionnaires/, scenes/, strings/, config, else narrative."""
     parts = path.resolve().parts
     if "questionnaires" in parts[-3:-1]:
@@ -113,17 +114,17 @@ def _top_key(path: Path, key: str) -> bool:
     return f"\n{key}:" in head or head.startswith(f"{key}:")
 
 
-def _lint_narrative(path: Path, content: Any) -> list[Diagnostic]:
+def _lint_narrative(path: Path, content: ContentRoot) -> list[Diagnostic]:
     return lint_file(path, content)
 
 
-def _lint_scene(path: Path, content: Any) -> list[Diagnostic]:
+def _lint_scene(path: Path, content: ContentRoot) -> list[Diagnostic]:
     from ..scene import lint_scene_file
 
     return list(lint_scene_file(path, content))
 
 
-def _lint_strings(path: Path, content: Any) -> list[Diagnostic]:
+def _lint_strings(path: Path, content: ContentRoot) -> list[Diagnostic]:
     from ._strings import check_strings
 
     stem = path.name.split(".")[0]
@@ -138,19 +139,19 @@ def _lint_strings(path: Path, content: Any) -> list[Diagnostic]:
     return check_strings(n, path)
 
 
-def _lint_questionnaire(path: Path, content: Any) -> list[Diagnostic]:
+def _lint_questionnaire(path: Path, content: ContentRoot) -> list[Diagnostic]:
     from ..questionnaire import lint_file as lint_questionnaire
 
     return lint_questionnaire(path, content)
 
 
-def _lint_questionnaire_strings(path: Path, content: Any) -> list[Diagnostic]:
+def _lint_questionnaire_strings(path: Path, content: ContentRoot) -> list[Diagnostic]:
     from ..questionnaire import lint_strings_file
 
     return lint_strings_file(path, path.parent.parent)
 
 
-def _lint_config(path: Path, content: Any) -> list[Diagnostic]:
+def _lint_config(path: Path, content: ContentRoot) -> list[Diagnostic]:
     if path.name == "sounds.yaml":
         return _sound_registry(content)
     return _lint_yaml(path)
@@ -171,7 +172,7 @@ def _lint_yaml(path: Path) -> list[Diagnostic]:
     return []
 
 
-def _sound_registry(content: Any) -> list[Diagnostic]:
+def _sound_registry(content: ContentRoot) -> list[Diagnostic]:
     from ..media import load_registry
 
     return list(load_registry(content)[1])

@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+from ..content import ContentRoot
 
 NARRATION_LUFS = -21.0
 """Integrated loudness (BS.1770, mono) of every narration file."""
@@ -111,7 +112,7 @@ def level_file(src: Path, dst: Path) -> None:
     write_narration(dst, x, rate)
 
 
-def levelled_path(content: Any, recording: Path) -> Path:
+def levelled_path(content: ContentRoot, recording: Path) -> Path:
     """Where the levelled copy of ``recording`` lives in the narration cache (it may not exist yet).
 
     Keyed by the file's path, size and modification time: re-recording a line levels it again.

@@ -8,22 +8,39 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
+from ..content import ContentRoot
 from ..errors import Diagnostic, display_path
-from ..text import caption_wpm_limit, did_you_mean, read_strings, strings_path
+from ..text import Pos, caption_wpm_limit, did_you_mean, read_strings, strings_path
 from ._model import AskQuestionnaire, Choice, Cue, Jump, Label, Line, Narrative, Step
 from ._policy import safety_practice
 from ._resolve import resolve_line, word_count
 from ._strings import apply_strings, check_strings
 from ._timeline import END
 
+if TYPE_CHECKING:
+    from ..scene import SceneSpec
+
 UNSTABLE_ID = re.compile(r"^(line|l|step|s|id|text)[_-]?\d+$", re.IGNORECASE)
 SOUND_CUES = ("sound", "ambience")
 
 
-def lint_narrative(n: Narrative, content: Any = None, errors_only: bool = False) -> list[Diagnostic]:
+class _Located(Protocol):
+    """What a message can point at: a step, a chapter or anything else parsed with its position."""
+
+    @property
+    def pos(self) -> Pos: ...
+
+
+class _Report(Protocol):
+    def __call__(self, step: _Located, message: str, hint: str = "", severity: str = "error",
+                 pos: Pos | None = None) -> None: ...
+
+
+def lint_narrative(n: Narrative, content: ContentRoot | None = None, errors_only: bool = False) -> list[Diagnostic]:
     """Checks that need the whole narrative, and the content pack when given.
 
     Args:
@@ -34,7 +51,7 @@ def lint_narrative(n: Narrative, content: Any = None, errors_only: bool = False)
     """
     out: list[Diagnostic] = []
 
-    def report(step: Step | Any, message: str, hint: str = "", severity: str = "error", pos: Any = None) -> None:
+    def report(step: _Located, message: str, hint: str = "", severity: str = "error", pos: Pos | None = None) -> None:
         line, col = pos or step.pos
         out.append(Diagnostic(n.source, line, col, severity, message, hint))
 
@@ -52,7 +69,7 @@ def lint_narrative(n: Narrative, content: Any = None, errors_only: bool = False)
     return out
 
 
-def _questionnaires(n: Narrative, content: Any, report: Any) -> None:
+def _questionnaires(n: Narrative, content: ContentRoot, report: _Report) -> None:
     """A questionnaire step names a questionnaire of the pack and a phase with headset items."""
     from ..questionnaire import Questionnaires
 
@@ -76,7 +93,7 @@ def _questionnaires(n: Narrative, content: Any, report: Any) -> None:
                        "mark short items 'headset: true' in the questionnaire", "warning")
 
 
-def _ids(n: Narrative, report: Any) -> None:
+def _ids(n: Narrative, report: _Report) -> None:
     seen: dict[str, Step] = {}
     labels: dict[str, Step] = {}
     chapter_ids = {c.id for c in n.chapters}
@@ -99,7 +116,7 @@ def _ids(n: Narrative, report: Any) -> None:
                 labels.setdefault(s.name, s)
 
 
-def _flow(n: Narrative, report: Any) -> None:
+def _flow(n: Narrative, report: _Report) -> None:
     targets = {c.id for c in n.chapters} | set(n.labels()) | {END}
     for c in n.chapters:
         dead = False
@@ -135,7 +152,7 @@ def _caption_speed(line: Line, limit: float, locale: str) -> tuple[str, str] | N
             f"give it at least {words * 60.0 / limit:.1f} s, or split the line")
 
 
-def _timing(n: Narrative, content: Any, report: Any) -> None:
+def _timing(n: Narrative, content: ContentRoot | None, report: _Report) -> None:
     limit = caption_wpm_limit(n.timing.max_caption_wpm, n.locale)
     declared = bool(n.speakers)
     unrecorded: list[Line] = []
@@ -217,7 +234,7 @@ def _voices(n: Narrative, out: list[Diagnostic]) -> None:
                                   "(espeak-ng --voices=variant lists the variants)"))
 
 
-def _scenes(n: Narrative, content: Any, report: Any) -> None:
+def _scenes(n: Narrative, content: ContentRoot, report: _Report) -> None:
     folder = Path(content.scenes)
     known = sorted(p.stem for p in folder.glob("*.yaml"))
     for c in n.chapters:
@@ -226,7 +243,7 @@ def _scenes(n: Narrative, content: Any, report: Any) -> None:
                    pos=c.scene_pos)
 
 
-def _scene_spec(content: Any, scene_id: str, cache: dict[str, Any]) -> Any:
+def _scene_spec(content: ContentRoot, scene_id: str, cache: dict[str, SceneSpec | None]) -> SceneSpec | None:
     """The chapter's scene spec, or None (no scene module, or a broken scene: the scene lint reports that)."""
     if scene_id not in cache:
         cache[scene_id] = None
@@ -239,7 +256,7 @@ def _scene_spec(content: Any, scene_id: str, cache: dict[str, Any]) -> Any:
     return cache[scene_id]
 
 
-def _scene_cue(s: Cue, spec: Any, report: Any) -> bool:
+def _scene_cue(s: Cue, spec: SceneSpec, report: _Report) -> bool:
     """Scene and light cues checked against the scene (names, people, look, expression, flashes)."""
     from ..scene import cue_problems
 
@@ -249,10 +266,10 @@ def _scene_cue(s: Cue, spec: Any, report: Any) -> bool:
     return True
 
 
-def _cues(n: Narrative, content: Any, report: Any) -> None:
+def _cues(n: Narrative, content: ContentRoot, report: _Report) -> None:
     sounds = _sound_ids(content)
     effects, flash_rate, limit = _effects()
-    specs: dict[str, Any] = {}
+    specs: dict[str, SceneSpec | None] = {}
     for c in n.chapters:
         for s in c.steps:
             names: list[str] = []
@@ -271,8 +288,8 @@ def _cues(n: Narrative, content: Any, report: Any) -> None:
                     if rate > limit:
                         report(s, f"this {s.cue_kind} would flash {rate:.1f} times per second (limit {limit:g})",
                                "flashing can trigger seizures: ramp more slowly or lower the rate")
-                if isinstance(s.params.get("at"), str):
-                    names.append(s.params["at"])
+                if isinstance(at := s.params.get("at"), str):
+                    names.append(at)
                 if s.cue_kind in ("scene", "light") and spec is not None and _scene_cue(s, spec, report):
                     pass
                 elif s.cue_kind in ("scene", "light") and s.target != "scene":
@@ -284,19 +301,19 @@ def _cues(n: Narrative, content: Any, report: Any) -> None:
                            "anchors, people, named lights, props with an id and models can be named")
 
 
-def _sound_ids(content: Any) -> set[str]:
+def _sound_ids(content: ContentRoot) -> set[str]:
     from ..media import sound_ids
 
     return set(sound_ids(content))
 
 
-def _effects() -> tuple[set[str], Any, float]:
+def _effects() -> tuple[set[str], Callable[[str, Mapping[str, object]], float], float]:
     from ..scene import EFFECTS, FLASH_LIMIT, flash_rate
 
     return set(EFFECTS), flash_rate, float(FLASH_LIMIT)
 
 
-def _translations(n: Narrative, content: Any, out: list[Diagnostic]) -> None:
+def _translations(n: Narrative, content: ContentRoot, out: list[Diagnostic]) -> None:
     folder = Path(content.narratives) / "strings"
     for loc in n.locales[1:]:
         path = strings_path(folder, n.id, loc)
@@ -308,7 +325,7 @@ def _translations(n: Narrative, content: Any, out: list[Diagnostic]) -> None:
             out.extend(_translated_speed(n, content, loc, path))
 
 
-def _translated_speed(n: Narrative, content: Any, loc: str, path: Path) -> list[Diagnostic]:
+def _translated_speed(n: Narrative, content: ContentRoot, loc: str, path: Path) -> list[Diagnostic]:
     """Caption speed of the translated lines, at the locale's reading rate, at their rows."""
     try:
         t = copy.deepcopy(n)

@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from ..content import ContentRoot
 from ..errors import ContentError, Diagnostic, display_path
 from ..text import caption_wpm_limit, read_located
 from ._lint import lint_narrative
@@ -24,7 +25,7 @@ def parse_file(path: str | Path, text: str | None = None) -> tuple[Narrative | N
     return parse_narrative(located, display_path(Path(path)), Path(path).stem)
 
 
-def load_narrative(path: str | Path, content: Any | None = None, locale: str | None = None,
+def load_narrative(path: str | Path, content: ContentRoot | None = None, locale: str | None = None,
                    caption_locale: str | None = None, strings: Path | None = None) -> Narrative:
     """Load, validate and resolve a narrative for playing.
 
@@ -89,7 +90,7 @@ def show_captions(narrative: Narrative, captions: Narrative, locale: str) -> Non
                 s.prompt, s.options = cs.prompt, cs.options
 
 
-def _expand_questionnaires(n: Narrative, content: Any, locale: str) -> None:
+def _expand_questionnaires(n: Narrative, content: ContentRoot, locale: str) -> None:
     """Replace each ``questionnaire`` step by the steps that ask it in the headset.
 
     Raises:
@@ -184,7 +185,7 @@ def _fill(step: Any, spoken: tuple[str, str], shown: tuple[str, str], experience
     return step
 
 
-def load_session(content: Any, experience_id: str | None = None, tutorial: bool = True,
+def load_session(content: ContentRoot, experience_id: str | None = None, tutorial: bool = True,
                  locale: str | None = None, caption_locale: str | None = None) -> Narrative:
     """The narrative a run plays: narratives/tutorial.yaml (when present) then the experience.
 

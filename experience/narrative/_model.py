@@ -7,7 +7,7 @@ the file so the lint and the player's errors can point at it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 Pos = tuple[int, int]
 Vec3 = tuple[float, float, float]
@@ -143,7 +143,7 @@ class Cue(Step):
 
     cue_kind: str = ""
     target: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
     delay: float = 0.0
 
     def assets(self) -> tuple[tuple[str, str], ...]:
@@ -235,6 +235,13 @@ class Chapter:
     scene_pos: Pos = (1, 1)
 
 
+class Resources(TypedDict, total=False):
+    """Where help is found: a title and items, each a ``name`` and a ``contact`` (all text)."""
+
+    title: str
+    items: list[dict[str, str]]
+
+
 @dataclass
 class Narrative:
     """One experience (or a composed session: tutorial + experience)."""
@@ -246,7 +253,7 @@ class Narrative:
     content_warnings: tuple[str, ...] = ()
     audience_notes: str = ""
     locales: tuple[str, ...] = ("en",)
-    resources: dict[str, Any] = field(default_factory=dict)
+    resources: Resources = field(default_factory=lambda: Resources())
     speakers: dict[str, Speaker] = field(default_factory=dict)
     timing: Timing = field(default_factory=Timing)
     chapters: list[Chapter] = field(default_factory=list)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..content import ContentRoot
 from ..errors import ContentError, UsageError
 from ..voices import Blend, install_hint
 from ..voices import status as voices_status
@@ -74,7 +75,7 @@ class Plan:
         return len(self.jobs) + len(self.cached) + len(self.recorded)
 
 
-def plan(narrative: Narrative, content: Any, locale: str | None = None, into: Plan | None = None,
+def plan(narrative: Narrative, content: ContentRoot, locale: str | None = None, into: Plan | None = None,
          neural: bool = False, stale_only: bool = False) -> Plan:
     """Add ``narrative``'s lines to a plan.
 
@@ -220,7 +221,7 @@ class Progress:
         self.stream.flush()
 
 
-def narrate_main(ids: list[str], content: Any, locale: str | None = None, workers: int = 4,
+def narrate_main(ids: list[str], content: ContentRoot, locale: str | None = None, workers: int = 4,
                  err: TextIO | None = None, runner: Callable[[Job], str] = render,
                  stale_only: bool = False, engine: str = "auto", neural: bool | None = None) -> int:
     """Render missing (or, with ``stale_only``, only stale) narration for ``ids`` (default: all).
@@ -309,7 +310,7 @@ def _record(job: Job) -> None:
         "speed": job.speaker.speed, "shift": job.speaker.shift, "seconds": round(job.seconds, 3)}})
 
 
-def _narratives(ids: list[str], content: Any, locale: str | None) -> list[Narrative]:
+def _narratives(ids: list[str], content: ContentRoot, locale: str | None) -> list[Narrative]:
     """Each experience, plus the tutorial as composed with it (its lines name the experience)."""
     out: list[Narrative] = []
     tut_path = Path(content.narratives) / f"{TUTORIAL_ID}.yaml"

@@ -7,9 +7,9 @@ checks (scenes, sounds, audio) live in the lint.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from ..text import ID_RE, LList, LMap, Pos, Reader, did_you_mean, needs_rtl, type_name
+from ..errors import Diagnostic
+from ..text import ID_RE, LList, LMap, Pos, Reader, YamlValue, did_you_mean, needs_rtl, type_name
 from ..voices import looks_neural, parse_voice, voices_for
 from . import fields as F
 from ._model import (
@@ -29,6 +29,7 @@ from ._model import (
     Line,
     Narrative,
     Option,
+    Resources,
     Speaker,
     Step,
     Timing,
@@ -47,7 +48,7 @@ TIMING_KEYS = tuple(F.TIMING)
 PALETTE = ("#ffd75e", "#8fd3ff", "#b8f29b", "#ffa8c5", "#d2b6ff", "#ffb86b", "#7fe3d4")
 
 
-def parse_narrative(data: Any, path: str, stem: str = "") -> tuple[Narrative | None, list[Any]]:
+def parse_narrative(data: YamlValue, path: str, stem: str = "") -> tuple[Narrative | None, list[Diagnostic]]:
     """Build the narrative; returns it (None when unusable) and the diagnostics."""
     r = Reader(path)
     top = r.mapping(data, (1, 1), "a narrative file", TOP_KEYS) if data is not None else None
@@ -98,19 +99,19 @@ def _rtl_locales(r: Reader, top: LMap, locales: tuple[str, ...]) -> None:
                    "would show letters in the wrong order; do not use it in workshops yet")
 
 
-def _resources(r: Reader, top: LMap) -> dict[str, Any]:
+def _resources(r: Reader, top: LMap) -> Resources:
     if top.get("resources") is None:
-        return {}
+        return Resources()
     m = r.mapping(top["resources"], top.at("resources"), "'resources'", tuple(F.RESOURCES))
     if m is None:
-        return {}
+        return Resources()
     items = []
     seq = r.sequence(m["items"], m.at("items"), "'items' of resources") if "items" in m else None
     for i, it in enumerate(seq or []):
         im = r.mapping(it, seq.at(i), "a resource", tuple(F.RESOURCE_ITEM))  # type: ignore[union-attr]
         if im is not None:
-            items.append({k: r.text(im, k, "a resource", required=(k == "name")) for k in im})
-    return {"title": r.text(m, "title", "'resources'"), "items": items}
+            items.append({str(k): r.text(im, str(k), "a resource", required=(k == "name")) for k in im})
+    return Resources(title=r.text(m, "title", "'resources'"), items=items)
 
 
 def _speakers(r: Reader, top: LMap) -> dict[str, Speaker]:
@@ -183,7 +184,7 @@ def _timing(r: Reader, top: LMap) -> Timing:
                                             *F.TIMING["max_caption_wpm"].range))
 
 
-def _chapter(r: Reader, value: Any, pos: Pos, n: Narrative) -> Chapter | None:
+def _chapter(r: Reader, value: YamlValue, pos: Pos, n: Narrative) -> Chapter | None:
     m = r.mapping(value, pos, "a chapter", CHAPTER_KEYS)
     if m is None:
         return None
@@ -213,7 +214,7 @@ def _debrief(r: Reader, m: LMap, what: str) -> dict[str, tuple[str, ...]]:
     return {p: r.text_list(d, p, f"the debrief of {what}") for p in PEARLS_PHASES if p in d}
 
 
-def _step(r: Reader, value: Any, pos: Pos, n: Narrative) -> Step | None:
+def _step(r: Reader, value: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     if isinstance(value, str) and value in STEP_KINDS:
         r.report(pos, f"step '{value}' has no value", f"write '{value}: ...' (see narratives/README.md)")
         return None
@@ -233,7 +234,7 @@ def _step(r: Reader, value: Any, pos: Pos, n: Narrative) -> Step | None:
     return step
 
 
-def _line(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _line(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     m = r.mapping(body, pos, "a line", LINE_KEYS)
     if m is None:
         return None
@@ -263,7 +264,7 @@ def _line(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
                 style=style, manner=manner, set_duration=dur)
 
 
-def _cue(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _cue(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     m = r.mapping(body, pos, "a cue")
     if m is None:
         return None
@@ -274,14 +275,15 @@ def _cue(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
                  "e.g. cue: {sound: kettle} or cue: {effect: blur, to: 0.3, over: 2}")
         return None
     kind = kinds[0]
-    params: dict[str, Any] = {str(k): _plain(v) for k, v in m.items() if k not in (kind, "delay")}
+    params: dict[str, object] = {str(k): _plain(v) for k, v in m.items() if k not in (kind, "delay")}
     target_v = m[kind]
     if isinstance(target_v, LMap):  # effect: {name: blur, to: 0.3}
-        if not isinstance(target_v.get("name"), str):
+        name = target_v.get("name")
+        if not isinstance(name, str):
             r.report(target_v.pos, f"the {kind} of a cue needs a 'name'", f"e.g. {kind}: {{name: blur, to: 0.3}}")
             return None
         params.update({str(k): _plain(v) for k, v in target_v.items() if k != "name"})
-        target = target_v["name"]
+        target = name
     elif isinstance(target_v, str) and target_v:
         target = target_v
     else:
@@ -295,7 +297,7 @@ def _cue(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     return Cue(cue_kind=kind, target=target, params=params, delay=delay)
 
 
-def _plain(v: Any) -> Any:
+def _plain(v: YamlValue) -> object:
     if isinstance(v, dict):
         return {str(k): _plain(x) for k, x in v.items()}
     if isinstance(v, list):
@@ -303,14 +305,14 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _wait(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _wait(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     if isinstance(body, LMap):
         r.mapping(body, pos, "a wait", tuple(F.WAIT))
         return Wait(seconds=r.number(body, "seconds", "a wait", 0.0, *F.WAIT["seconds"].range, required=True))
     return Wait(seconds=r.number_value(body, pos, "a wait", 0.0, *F.WAIT["seconds"].range))
 
 
-def _hold(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _hold(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     if isinstance(body, str) and ID_RE.match(body):
         return Hold(id=body)
     m = r.mapping(body, pos, "a hold", HOLD_KEYS)
@@ -327,7 +329,7 @@ def _hold(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
                 consent=r.boolean(m, "consent", "a hold"), show=show)
 
 
-def _checkin(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _checkin(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     m = r.mapping(body, pos, "a check-in", CHECKIN_KEYS)
     if m is None:
         return None
@@ -343,7 +345,7 @@ def _checkin(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
                    checkin_kind=kind, options=options)
 
 
-def _choice(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _choice(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     m = r.mapping(body, pos, "a choice", CHOICE_KEYS)
     if m is None:
         return None
@@ -361,21 +363,21 @@ def _choice(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     return Choice(id=cid, prompt=r.text(m, "prompt", f"choice '{cid}'", required=True), options=tuple(opts))
 
 
-def _label(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _label(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     if not isinstance(body, str) or not ID_RE.match(body):
         r.report(pos, f"a label must be a name, not {type_name(body)}", "e.g. label: after_the_call")
         return None
     return Label(name=body)
 
 
-def _jump(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _jump(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     if not isinstance(body, str) or not ID_RE.match(body):
         r.report(pos, f"a jump must name a label or chapter, not {type_name(body)}", "e.g. jump: after_the_call")
         return None
     return Jump(target=body)
 
 
-def _questionnaire(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
+def _questionnaire(r: Reader, body: YamlValue, pos: Pos, n: Narrative) -> Step | None:
     m = r.mapping(body, pos, "a questionnaire step", tuple(F.QUESTIONNAIRE_STEP))
     if m is None:
         return None
@@ -387,7 +389,7 @@ def _questionnaire(r: Reader, body: Any, pos: Pos, n: Narrative) -> Step | None:
     return AskQuestionnaire(questionnaire=qid, phase=phase) if qid else None
 
 
-STEP_PARSERS: dict[str, Callable[[Reader, Any, Pos, Narrative], Step | None]] = {
+STEP_PARSERS: dict[str, Callable[[Reader, YamlValue, Pos, Narrative], Step | None]] = {
     "line": _line, "cue": _cue, "wait": _wait, "hold": _hold, "checkin": _checkin,
     "choice": _choice, "label": _label, "jump": _jump, "questionnaire": _questionnaire,
 }

@@ -9,8 +9,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from ..content import ContentRoot
 from ..text import caption_wpm_limit
 from ..voices import MODEL_ID, Blend, parse_voice, voices_for
 from ._level import LEVEL_VERSION, levelled_path
@@ -68,7 +68,7 @@ def synth_key(text: str, speaker: Speaker, locale: str) -> str:
     return neural_key(text, speaker, locale, blend) if blend is not None else tts_key(text, speaker, locale)
 
 
-def tts_path(content: Any, text: str, speaker: Speaker, locale: str) -> Path:
+def tts_path(content: ContentRoot, text: str, speaker: Speaker, locale: str) -> Path:
     """Where ``narrate`` puts an espeak-ng rendering (and the player finds it): the narration cache."""
     return Path(content.cache) / "narration" / f"{tts_key(text, speaker, locale)}.wav"
 
@@ -78,7 +78,7 @@ def folder_id(narrative: Narrative, line: Line) -> str:
     return line.filled_for or narrative.id
 
 
-def recording_candidates(content: Any, narrative_id: str, line: Line, locale: str) -> list[Path]:
+def recording_candidates(content: ContentRoot, narrative_id: str, line: Line, locale: str) -> list[Path]:
     """Recordings tried in order: the line's ``audio`` path, then the drop-in folder in each format."""
     audio = Path(content.audio)
     out = []
@@ -100,7 +100,7 @@ class Found:
     levelled: bool = False
 
 
-def find_audio(line: Line, narrative: Narrative, content: Any, locale: str) -> Found:
+def find_audio(line: Line, narrative: Narrative, content: ContentRoot, locale: str) -> Found:
     """The audio a line plays: the author's ``audio``, a fresh drop-in file, the cache, then a stale drop-in."""
     if line.audio:
         p = Path(content.audio) / line.audio
@@ -127,7 +127,7 @@ def find_audio(line: Line, narrative: Narrative, content: Any, locale: str) -> F
     return stale or Found(None)
 
 
-def resolve_line(line: Line, narrative: Narrative, content: Any | None, locale: str) -> None:
+def resolve_line(line: Line, narrative: Narrative, content: ContentRoot | None, locale: str) -> None:
     """Set ``audio_path``, ``audio_duration``, ``tts``, ``stale``, ``duration`` and ``gap`` of one line."""
     t = narrative.timing
     line.gap = t.gap
@@ -153,7 +153,7 @@ def resolve_line(line: Line, narrative: Narrative, content: Any | None, locale: 
         line.duration = reading_duration(line.text, t.wpm, t.min_line)
 
 
-def resolve(narrative: Narrative, content: Any | None, locale: str | None = None) -> Narrative:
+def resolve(narrative: Narrative, content: ContentRoot | None, locale: str | None = None) -> Narrative:
     """Resolve every line of ``narrative`` (in place) for ``locale``; returns it."""
     loc = locale or narrative.locale
     for line in narrative.lines():

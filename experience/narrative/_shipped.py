@@ -26,7 +26,8 @@ import os
 import threading
 import wave
 from pathlib import Path
-from typing import Any
+
+from ..content import ContentRoot
 
 AUDIO_EXTS = (".wav", ".flac", ".opus", ".ogg")
 """Recording formats, in the order they are looked for."""
@@ -34,7 +35,10 @@ SHIPPED_EXT = ".opus"
 """What ``narrate`` and the booth write: Opus in Ogg, mono."""
 MANIFEST = "manifest.json"
 _lock = threading.Lock()
-_cache: dict[Path, tuple[int, dict[str, dict[str, dict[str, Any]]]]] = {}
+
+Entry = dict[str, object]
+"""One manifest entry (a rendered line or a booth take), as JSON: readers narrow each field."""
+_cache: dict[Path, tuple[int, dict[str, dict[str, Entry]]]] = {}
 
 
 def text_key(text: str) -> str:
@@ -42,7 +46,7 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
-def line_folder(content: Any, folder_id: str, locale: str) -> Path:
+def line_folder(content: ContentRoot, folder_id: str, locale: str) -> Path:
     return Path(content.audio) / "narration" / folder_id / locale
 
 
@@ -55,7 +59,7 @@ def find_file(folder: Path, line_id: str) -> Path | None:
     return None
 
 
-def _read(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
+def _read(folder: Path) -> dict[str, dict[str, Entry]]:
     path = folder / MANIFEST
     try:
         mtime = path.stat().st_mtime_ns
@@ -69,7 +73,7 @@ def _read(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
-    out: dict[str, dict[str, dict[str, Any]]] = {}
+    out: dict[str, dict[str, Entry]] = {}
     for section in ("lines", "takes"):
         part = data.get(section, {}) if isinstance(data, dict) else {}
         out[section] = ({str(k): v for k, v in part.items() if isinstance(v, dict)}
@@ -79,17 +83,17 @@ def _read(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return out
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+def read_manifest(folder: Path) -> dict[str, Entry]:
     """The folder's rendered lines by line id ({} when there is no manifest or it is unreadable)."""
     return _read(folder)["lines"]
 
 
-def read_takes(folder: Path) -> dict[str, dict[str, Any]]:
+def read_takes(folder: Path) -> dict[str, Entry]:
     """The folder's booth takes by line id."""
     return _read(folder)["takes"]
 
 
-def entry_for(folder: Path, line_id: str, file_name: str) -> dict[str, Any] | None:
+def entry_for(folder: Path, line_id: str, file_name: str) -> Entry | None:
     """The manifest entry (rendered line or take) that describes ``file_name``, or None (dropped in by hand)."""
     both = _read(folder)
     for section in ("takes", "lines"):
@@ -99,7 +103,7 @@ def entry_for(folder: Path, line_id: str, file_name: str) -> dict[str, Any] | No
     return None
 
 
-def _update(folder: Path, section: str, changes: dict[str, dict[str, Any] | None]) -> None:
+def _update(folder: Path, section: str, changes: dict[str, Entry | None]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     both = {k: dict(v) for k, v in _read(folder).items()}
     for k, v in changes.items():
@@ -109,7 +113,7 @@ def _update(folder: Path, section: str, changes: dict[str, dict[str, Any] | None
             both[section][k] = v
     path = folder / MANIFEST
     tmp = path.with_name(path.name + ".part")
-    doc: dict[str, Any] = {"version": 1, "lines": dict(sorted(both["lines"].items()))}
+    doc: dict[str, object] = {"version": 1, "lines": dict(sorted(both["lines"].items()))}
     if both["takes"]:
         doc["takes"] = dict(sorted(both["takes"].items()))
     tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -118,12 +122,12 @@ def _update(folder: Path, section: str, changes: dict[str, dict[str, Any] | None
         _cache.pop(path, None)
 
 
-def update_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
+def update_manifest(folder: Path, changes: dict[str, Entry | None]) -> None:
     """Set (or, with None, remove) rendered-line entries and write the manifest atomically, keys sorted."""
     _update(folder, "lines", changes)
 
 
-def update_takes(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
+def update_takes(folder: Path, changes: dict[str, Entry | None]) -> None:
     """Set (or, with None, remove) booth-take entries."""
     _update(folder, "takes", changes)
 
@@ -153,7 +157,7 @@ def audio_seconds(path: Path) -> float | None:
         return None
 
 
-def is_stale(entry: dict[str, Any] | None, key: str, text: str) -> bool:
+def is_stale(entry: Entry | None, key: str, text: str) -> bool:
     """Whether a manifest entry was made for something other than this key (synthetic) or text (a take)."""
     if not entry:
         return False

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
 
+from ..content import ContentRoot
 from ..errors import ContentError, Diagnostic, UsageError, display_path
 from ..text import read_located, strings_path
 from ._model import Questionnaire
@@ -21,7 +21,7 @@ def parse_file(path: str | Path) -> tuple[Questionnaire | None, list[Diagnostic]
     return parse_questionnaire(located, display_path(Path(path)), Path(path).stem)
 
 
-def lint_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
+def lint_file(path: str | Path, content: ContentRoot | None = None) -> list[Diagnostic]:
     """Every problem of one questionnaire file and its translations (never raises)."""
     try:
         q, diags = parse_file(path)

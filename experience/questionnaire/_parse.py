@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
-from ..text import ID_RE, LList, LMap, Reader, did_you_mean, type_name
+from ..errors import Diagnostic
+from ..text import ID_RE, LList, LMap, Reader, YamlValue, did_you_mean, type_name
 from . import fields as F
 from ._model import ITEM_KINDS, PHASES, SCORE_METHODS, Consent, Item, Option, Phase, Questionnaire, Subscale
 
@@ -19,7 +20,15 @@ HEADSET_MAX_OPTIONS = 7
 """The check-in UI in the headset shows at most this many choices at once."""
 
 
-def parse_questionnaire(data: Any, path: str, stem: str = "") -> tuple[Questionnaire | None, list[Any]]:
+class _Range(TypedDict, total=False):
+    """A likert or slider range as read so far (empty: nothing given)."""
+
+    low: int
+    high: int
+    labels: dict[int, str]
+
+
+def parse_questionnaire(data: YamlValue, path: str, stem: str = "") -> tuple[Questionnaire | None, list[Diagnostic]]:
     """Build the questionnaire; returns it (None when unusable) and the diagnostics."""
     r = Reader(path)
     if data is None:
@@ -86,9 +95,9 @@ def _phases(r: Reader, top: LMap) -> dict[str, Phase]:
     return out
 
 
-def _range(r: Reader, m: LMap, what: str, kind: str, base: dict[str, Any]) -> dict[str, Any]:
+def _range(r: Reader, m: LMap, what: str, kind: str, base: _Range) -> _Range:
     """low, high and labels of a likert or slider (``base`` holds a shared scale's values)."""
-    out = dict(base)
+    out = base.copy()
     if kind == "likert" and "points" in m:
         points = int(r.number(m, "points", what, 5, 2, MAX_POINTS))
         out["low"] = int(r.number(m, "low", what, 1, 0, 1))
@@ -98,7 +107,8 @@ def _range(r: Reader, m: LMap, what: str, kind: str, base: dict[str, Any]) -> di
         out["low"] = int(r.number(m, "low", what, out.get("low", default_low), -100, 100))
         out["high"] = int(r.number(m, "high", what, out.get("high", default_high), -100, 1000))
         for key in ("low", "high"):
-            if key in m and isinstance(m[key], float) and not m[key].is_integer():
+            given = m.get(key)
+            if isinstance(given, float) and not given.is_integer():
                 r.report(m.at(key), f"'{key}' of {what} must be a whole number")
     if out["high"] <= out["low"]:
         r.report(m.pos, f"{what} goes from {out['low']} to {out['high']}: 'high' must be above 'low'")
@@ -129,8 +139,8 @@ def _labels(r: Reader, m: LMap, what: str, low: int, high: int) -> dict[int, str
     return out
 
 
-def _scales(r: Reader, top: LMap) -> dict[str, tuple[str, dict[str, Any]]]:
-    out: dict[str, tuple[str, dict[str, Any]]] = {}
+def _scales(r: Reader, top: LMap) -> dict[str, tuple[str, _Range]]:
+    out: dict[str, tuple[str, _Range]] = {}
     m = r.mapping(top["scales"], top.at("scales"), "'scales'") if top.get("scales") is not None else None
     for name in m or {}:
         what = f"scale '{name}'"
@@ -149,7 +159,7 @@ def _scales(r: Reader, top: LMap) -> dict[str, tuple[str, dict[str, Any]]]:
     return out
 
 
-def _items(r: Reader, top: LMap, q: Questionnaire, scales: dict[str, tuple[str, dict[str, Any]]]) -> None:
+def _items(r: Reader, top: LMap, q: Questionnaire, scales: dict[str, tuple[str, _Range]]) -> None:
     seq = r.sequence(top["items"], top.at("items"), "'items'") if top.get("items") is not None else None
     if "items" not in top:
         r.report(top.pos, "the questionnaire needs 'items'", "a list of questions, each with id, text and kind")
@@ -168,8 +178,8 @@ def _items(r: Reader, top: LMap, q: Questionnaire, scales: dict[str, tuple[str, 
         q.items.append(item)
 
 
-def _item(r: Reader, raw: Any, pos: tuple[int, int], q: Questionnaire,
-          scales: dict[str, tuple[str, dict[str, Any]]]) -> Item | None:
+def _item(r: Reader, raw: YamlValue, pos: tuple[int, int], q: Questionnaire,
+          scales: dict[str, tuple[str, _Range]]) -> Item | None:
     m = r.mapping(raw, pos, "an item", ITEM_KEYS)
     if m is None:
         return None
@@ -186,7 +196,7 @@ def _item(r: Reader, raw: Any, pos: tuple[int, int], q: Questionnaire,
     if kind not in ITEM_KINDS:
         r.report(m.at("kind"), f"unknown item kind '{kind}'", did_you_mean(kind, ITEM_KINDS))
         return None
-    base: dict[str, Any] = {}
+    base: _Range = {}
     if scale:
         if scale not in scales:
             r.report(m.at("scale"), f"{what} uses scale '{scale}', which 'scales' does not define",
@@ -203,7 +213,7 @@ def _item(r: Reader, raw: Any, pos: tuple[int, int], q: Questionnaire,
     return item
 
 
-def _item_answers(r: Reader, m: LMap, item: Item, base: dict[str, Any]) -> None:
+def _item_answers(r: Reader, m: LMap, item: Item, base: _Range) -> None:
     what = f"item '{item.id}'"
     range_keys = [k for k in ("points", "low", "high", "labels") if k in m]
     if item.numeric:
@@ -277,7 +287,8 @@ def _ask(r: Reader, m: LMap, item: Item, q: Questionnaire) -> tuple[str, ...]:
     asked = r.text_list(m, "ask", what) if "ask" in m else tuple(q.phases)
     out = []
     for i, phase in enumerate(asked):
-        pos = m["ask"].at(i) if isinstance(m.get("ask"), LList) else m.at("ask")
+        given = m.get("ask")
+        pos = given.at(i) if isinstance(given, LList) else m.at("ask")
         if phase not in PHASES:
             r.report(pos, f"{what} is asked in '{phase}', which is no phase", did_you_mean(phase, PHASES))
         elif phase not in q.phases:
@@ -309,7 +320,8 @@ def _subscales(r: Reader, top: LMap, q: Questionnaire) -> None:
         names = r.text_list(m, "items", what)
         items = []
         for j, name in enumerate(names):
-            pos = m["items"].at(j) if isinstance(m.get("items"), LList) else m.at("items")
+            listed = m.get("items")
+            pos = listed.at(j) if isinstance(listed, LList) else m.at("items")
             it = q.item(name)
             if it is None:
                 r.report(pos, f"{what} lists '{name}', which is no item", did_you_mean(name, [x.id for x in q.items]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from ._catalog import IDLE_KINDS
 from ._effects import FLASH_LIMIT, flash_rate
@@ -15,7 +15,7 @@ LOOKS = ("participant", "stare", "glance", "away", "none")
 EXPRESSIONS = ("neutral", "warm", "worried", "tired")
 
 
-def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+def cue_problems(spec: SceneSpec, kind: str, target: str, params: Mapping[str, object]) -> list[tuple[str, str]]:
     """Problems with a ``scene`` or ``light`` cue in ``spec``, as (message, hint) pairs; [] when fine."""
     if kind == "light":
         return _light_cue_problems(spec, target, params)
@@ -33,7 +33,7 @@ def cue_problems(spec: SceneSpec, kind: str, target: str, params: dict[str, Any]
     return out + _person_cue_problems(spec, target, params)
 
 
-def _light_cue_problems(spec: SceneSpec, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+def _light_cue_problems(spec: SceneSpec, target: str, params: Mapping[str, object]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     lights = list(spec.light_ids)
     if target not in lights:
@@ -49,7 +49,7 @@ def _light_cue_problems(spec: SceneSpec, target: str, params: dict[str, Any]) ->
     return out
 
 
-def _person_cue_problems(spec: SceneSpec, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+def _person_cue_problems(spec: SceneSpec, target: str, params: Mapping[str, object]) -> list[tuple[str, str]]:
     """A scene cue on a named node: what only a person can do, where they look, how they move."""
     out: list[tuple[str, str]] = []
     people = set(spec.person_ids)

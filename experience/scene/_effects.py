@@ -8,8 +8,8 @@ pushes its packed uniforms to the post shader.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 FLASH_LIMIT = 3.0
 """Most flashes per second any effect or light animation may cause (W3C XAUR REQ 16b)."""
@@ -63,7 +63,7 @@ EFFECTS: dict[str, EffectInfo] = {
 }
 
 
-def flash_rate(kind: str, params: dict[str, Any]) -> float:
+def flash_rate(kind: str, params: Mapping[str, object]) -> float:
     """Flashes per second an effect cue or a light animation can cause.
 
     ``kind`` is an effect name (a ramp ``to`` over ``over`` seconds, or
@@ -167,7 +167,7 @@ class EffectStack:
         else:
             self.ramps.append(_Ramp(key, self.values[key], value, over, 0.0, curve))
 
-    def apply_cue(self, effect: str, params: dict[str, Any]) -> list[str]:
+    def apply_cue(self, effect: str, params: Mapping[str, object]) -> list[str]:
         """Apply a cue's params (``to``, ``over``, ``curve``, or any named parameter).
 
         Returns:

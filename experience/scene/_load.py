@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..content import ContentRoot
 from ..errors import ContentError, Diagnostic, display_path
 from ..people import MAX_PEOPLE
 from . import _catalog as cat
@@ -36,7 +37,7 @@ def load_scene_spec(path: str | Path, text: str | None = None) -> SceneSpec:
     return spec
 
 
-def lint_scene_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
+def lint_scene_file(path: str | Path, content: str | ContentRoot | None = None) -> list[Diagnostic]:
     """All diagnostics for one scene file (never raises).
 
     ``content`` is the text, or None to read it, or the content pack (a
@@ -57,8 +58,8 @@ def lint_scene_file(path: str | Path, content: Any = None) -> list[Diagnostic]:
     return diags
 
 
-def _sound_ids(content: Any) -> set[str] | None:
-    if content is None or isinstance(content, str) or not hasattr(content, "audio"):
+def _sound_ids(content: str | ContentRoot | None) -> set[str] | None:
+    if not isinstance(content, ContentRoot):
         return None
     from ..media import sound_ids
 

@@ -19,7 +19,7 @@ from ._table import (
     strings_path,
     translator,
 )
-from ._yaml import LList, LMap, Pos, YamlProblem, load_located, read_text
+from ._yaml import LList, LMap, Pos, YamlKey, YamlProblem, YamlValue, load_located, read_text
 
 __all__ = [
     "BASE_LOCALE",
@@ -29,7 +29,9 @@ __all__ = [
     "LMap",
     "Pos",
     "Reader",
+    "YamlKey",
     "YamlProblem",
+    "YamlValue",
     "caption_wpm_limit",
     "check_string_keys",
     "did_you_mean",

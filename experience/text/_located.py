@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..errors import Diagnostic, display_path
-from ._yaml import YamlProblem, load_located, read_text
+from ._yaml import YamlProblem, YamlValue, load_located, read_text
 
 
-def read_located(path: str | Path, text: str | None = None, what: str = "narratives") -> tuple[Any, list[Diagnostic]]:
+def read_located(path: str | Path, text: str | None = None,
+                 what: str = "narratives") -> tuple[YamlValue, list[Diagnostic]]:
     """Read a content file as located YAML; returns ``(value, [])`` or ``(None, diagnostics)``, never raises."""
     p = Path(path)
     shown = display_path(p)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from typing import Any
+from collections.abc import Iterable
 
 from ..errors import Diagnostic
-from ._yaml import LList, LMap, Pos
+from ._yaml import LList, LMap, Pos, YamlValue
 
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 
 
-def type_name(value: Any) -> str:
+def type_name(value: YamlValue) -> str:
     """How a value's type is called in messages for writers."""
     if value is None:
         return "nothing"
@@ -30,7 +30,7 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def did_you_mean(word: str, options: list[str] | tuple[str, ...] | set[str] | Any) -> str:
+def did_you_mean(word: str, options: Iterable[object]) -> str:
     """A 'did you mean' hint, or a list of the options."""
     opts = sorted(str(o) for o in options)
     close = difflib.get_close_matches(str(word), opts, n=1, cutoff=0.6)
@@ -60,7 +60,7 @@ class Reader:
         return sum(1 for d in self.diagnostics if d.is_error)
 
     # -- typed reads ------------------------------------------------------
-    def mapping(self, value: Any, pos: Pos, what: str, allowed: tuple[str, ...] = ()) -> LMap | None:
+    def mapping(self, value: YamlValue, pos: Pos, what: str, allowed: tuple[str, ...] = ()) -> LMap | None:
         """``value`` as a mapping; unknown keys are reported (with a suggestion)."""
         if not isinstance(value, LMap):
             self.report(pos, f"{what} must be a mapping (key: value lines), not {type_name(value)}")
@@ -75,7 +75,7 @@ class Reader:
                                 did_you_mean(str(k), allowed))
         return value
 
-    def sequence(self, value: Any, pos: Pos, what: str) -> LList | None:
+    def sequence(self, value: YamlValue, pos: Pos, what: str) -> LList | None:
         if not isinstance(value, LList):
             self.report(pos, f"{what} must be a list (lines starting with '- '), not {type_name(value)}",
                         "write each item on its own line starting with '- '")
@@ -112,7 +112,7 @@ class Reader:
             return default
         return self.number_value(m[key], m.at(key), f"'{key}' of {what}", default, lo, hi)
 
-    def number_value(self, v: Any, pos: Pos, what: str, default: float, lo: float = -math.inf,
+    def number_value(self, v: YamlValue, pos: Pos, what: str, default: float, lo: float = -math.inf,
                      hi: float = math.inf) -> float:
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             self.report(pos, f"{what} must be a number, not {type_name(v)}" +

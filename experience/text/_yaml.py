@@ -9,31 +9,35 @@ message points at the exact node an author has to fix.
 
 from __future__ import annotations
 
-from typing import Any
-
 import yaml
 from yaml.constructor import SafeConstructor
 
 Pos = tuple[int, int]
 
+#: A key of a YAML mapping: any plain (hashable) scalar value.
+YamlKey = object
+#: A located YAML value: an :class:`LMap`, an :class:`LList` or a scalar (text, number,
+#: true/false, a date, ``None``); readers narrow it with ``isinstance``.
+YamlValue = object
 
-class LMap(dict[Any, Any]):
+
+class LMap(dict[YamlKey, YamlValue]):
     """A mapping with positions: ``pos`` (the mapping), ``key_pos`` and ``value_pos`` per key."""
 
     pos: Pos
-    key_pos: dict[Any, Pos]
-    value_pos: dict[Any, Pos]
+    key_pos: dict[YamlKey, Pos]
+    value_pos: dict[YamlKey, Pos]
 
-    def at(self, key: Any) -> Pos:
+    def at(self, key: YamlKey) -> Pos:
         """Position of the value of ``key`` (of the mapping when the key is absent)."""
         return self.value_pos.get(key, self.pos)
 
-    def key_at(self, key: Any) -> Pos:
+    def key_at(self, key: YamlKey) -> Pos:
         """Position of ``key`` itself (of the mapping when the key is absent)."""
         return self.key_pos.get(key, self.pos)
 
 
-class LList(list[Any]):
+class LList(list[YamlValue]):
     """A sequence with positions: ``pos`` (the sequence) and ``item_pos`` per item."""
 
     pos: Pos
@@ -61,10 +65,10 @@ def _pos(node: yaml.Node) -> Pos:
 class _Builder:
     def __init__(self) -> None:
         self._constructor = SafeConstructor()
-        self._seen: dict[int, Any] = {}
+        self._seen: dict[int, YamlValue] = {}
         self._open: set[int] = set()
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node) -> YamlValue:
         key = id(node)
         if key in self._open:
             raise YamlProblem("this anchor is used inside itself (an alias loop)", _pos(node),
@@ -77,7 +81,7 @@ class _Builder:
         finally:
             self._open.discard(key)
 
-    def _build(self, node: yaml.Node, key: int) -> Any:
+    def _build(self, node: yaml.Node, key: int) -> YamlValue:
         if isinstance(node, yaml.MappingNode):
             out = LMap()
             out.pos, out.key_pos, out.value_pos = _pos(node), {}, {}
@@ -116,7 +120,7 @@ def _first_line(exc: BaseException) -> str:
     return str(problem or exc).strip().splitlines()[0] if str(problem or exc).strip() else "invalid YAML"
 
 
-def load_located(text: str) -> Any:
+def load_located(text: str) -> YamlValue:
     """Parse one YAML document into located values (``None`` for an empty document).
 
     Raises:
