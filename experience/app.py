@@ -303,8 +303,7 @@ class Experience:
         if k == "room_view":
             if self.room_view is None:
                 return False, "the room view is not available in this run"
-            self.room_view.set_on(req.arg)
-            return True, None
+            return self.room_view.request(req.arg)
         if k == "hud":
             if hasattr(self.backend, "set_hud"):
                 self.backend.set_hud(not self.backend.hud_visible)

@@ -73,6 +73,7 @@ class RoomOutput:
             base.pipe, "room-view-picture", -15, fbp, WindowProperties.size(rw, render_height),
             GraphicsPipe.BF_refuse_window | GraphicsPipe.BF_resizeable, gsg, host)
         if self.buffer is None:
+            self.engine.removeWindow(self.output)
             raise RuntimeError("could not create the room view's picture buffer")
         self.buffer.addRenderTexture(self.texture, GraphicsOutput.RTM_bind_or_copy, GraphicsOutput.RTP_color)
         self.buffer.setClearColor(CLEAR_RGBA)

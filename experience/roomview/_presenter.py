@@ -92,7 +92,7 @@ class RoomViewPresenter(Presenter):
         if base is not None:
             base.accept("room-view-close", self.set_on, [False])
         if self.mode is not None:
-            self.set_on(True)
+            self.request(True)
         self._publish()
 
     def detach(self) -> None:
@@ -124,6 +124,16 @@ class RoomViewPresenter(Presenter):
         self._schedule(ctx.dt)
 
     # -- turning it on and off ------------------------------------------------------
+    def request(self, on: Any = None) -> tuple[bool, str | None]:
+        """The ``room_view`` request (True opens, False closes, None toggles): applied, or why not."""
+        try:
+            self.set_on(on)
+        except RuntimeError as exc:  # no buffer or window could be made on this GPU
+            log.warning("room view: %s", exc)
+            self._publish()
+            return False, f"the room view could not open here: {exc}"
+        return True, None
+
     def set_on(self, on: Any = None) -> bool:
         """Open (True), close (False) or toggle (None) the room view. Returns whether it is on."""
         want = (not self.on) if on is None else bool(on)
@@ -165,6 +175,9 @@ class RoomViewPresenter(Presenter):
         return "offscreen"
 
     def _close(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
         if self.out is not None:
             self.out.destroy()
             self.out = None
