@@ -18,12 +18,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ContentError, Diagnostic
 from ._check import lint_file
 from ._load import load_narrative, load_session
 from ._model import TUTORIAL_ID, Narrative
+
+if TYPE_CHECKING:
+    from ..content import ContentRoot
 
 Build = Callable[[], Narrative]
 
@@ -59,7 +62,8 @@ class NarrativeWatcher:
 
     interval = 0.5
 
-    def __init__(self, paths: str | Path | list[Path], build: Build | None = None, content: Any = None) -> None:
+    def __init__(self, paths: str | Path | list[Path], build: Build | None = None,
+                 content: ContentRoot | None = None) -> None:
         self.paths = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
         first = self.paths[0]
         self.build = build or (lambda: load_narrative(first, content))
@@ -68,7 +72,7 @@ class NarrativeWatcher:
         self._lock = threading.Lock()
 
     @classmethod
-    def for_session(cls, content: Any, experience_id: str, tutorial: bool = True,
+    def for_session(cls, content: ContentRoot, experience_id: str, tutorial: bool = True,
                     locale: str | None = None, caption_locale: str | None = None) -> NarrativeWatcher:
         """Watch what :func:`load_session` reads for this run."""
         paths = [content.narrative_path(experience_id)]

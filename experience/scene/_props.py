@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 from ..mesh import Mesh
 
 Color = tuple[float, float, float]
-Builder = Callable[[Mesh, dict[str, Any], "Color | None"], tuple[float, float]]
+Params = dict[str, float]
+"""A prop's sizes and count (:attr:`PropSpec.params`)."""
+Builder = Callable[[Mesh, Params, "Color | None"], tuple[float, float]]
 
 WOOD: Color = (0.58, 0.41, 0.27)
 OAK: Color = (0.70, 0.54, 0.36)
@@ -31,7 +32,7 @@ def _legs(m: Mesh, w: float, d: float, h: float, t: float, c: Color, inset: floa
             m.box((sx * (w / 2 - inset - t / 2), sy * (d / 2 - inset - t / 2), h / 2), (t, t, h), c, bottom=False)
 
 
-def table(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def table(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, d, h = p.get("width", 1.2), p.get("depth", 0.8), p.get("height", 0.74)
     c = c or OAK
     m.box((0, 0, h - 0.02), (w, d, 0.04), c)
@@ -39,7 +40,7 @@ def table(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, d / 2
 
 
-def desk(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def desk(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, d, h = p.get("width", 1.4), p.get("depth", 0.7), p.get("height", 0.74)
     c = c or (0.86, 0.84, 0.80)
     m.box((0, 0, h - 0.015), (w, d, 0.03), c)
@@ -49,7 +50,7 @@ def desk(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, d / 2
 
 
-def chair(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def chair(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     c = c or WOOD
     s = 0.44
     m.box((0, 0, 0.45), (s, s, 0.04), c)
@@ -58,7 +59,7 @@ def chair(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.24, 0.24
 
 
-def office_chair(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def office_chair(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     c = c or (0.22, 0.24, 0.28)
     m.box((0, 0, 0.47), (0.48, 0.46, 0.07), c)
     m.box((0, -0.22, 0.82), (0.44, 0.05, 0.55), c)
@@ -69,7 +70,7 @@ def office_chair(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, fl
     return 0.3, 0.3
 
 
-def sofa(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def sofa(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w = p.get("width", 2.0)
     c = c or FABRIC
     m.box((0, 0, 0.22), (w, 0.9, 0.3), _shade(c, 0.9))
@@ -80,11 +81,11 @@ def sofa(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, 0.45
 
 
-def armchair(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def armchair(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     return sofa(m, {"width": 0.95}, c)
 
 
-def bench(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def bench(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w = p.get("width", 1.8)
     c = c or OAK
     for i in range(4):
@@ -95,7 +96,7 @@ def bench(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, 0.25
 
 
-def shelf(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def shelf(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, d, h = p.get("width", 1.0), p.get("depth", 0.32), p.get("height", 1.8)
     c = c or WHITE
     for sx in (-1, 1):
@@ -106,7 +107,7 @@ def shelf(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, d / 2
 
 
-def bookcase(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def bookcase(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, h = p.get("width", 1.0), p.get("height", 1.8)
     hw, hd = shelf(m, p, c or WOOD)
     cols = [(0.55, 0.25, 0.22), (0.25, 0.38, 0.45), (0.80, 0.70, 0.50), (0.35, 0.45, 0.30), (0.75, 0.55, 0.35)]
@@ -126,14 +127,14 @@ def bookcase(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]
     return hw, hd
 
 
-def books(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def books(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     cols = [(0.55, 0.25, 0.22), (0.25, 0.38, 0.45), (0.85, 0.78, 0.6)]
     for i in range(int(p.get("count", 3))):
         m.box((0.01 * (i % 2), 0, 0.015 + i * 0.03), (0.22, 0.16, 0.028), cols[i % 3])
     return 0.0, 0.0
 
 
-def bed(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def bed(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, d = p.get("width", 1.4), p.get("depth", 2.0)
     c = c or (0.80, 0.78, 0.74)
     m.box((0, 0, 0.2), (w, d, 0.3), WOOD)
@@ -144,7 +145,7 @@ def bed(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, d / 2
 
 
-def screen(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def screen(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w = p.get("width", 0.55)
     m.box((0, 0, 0.02), (0.2, 0.15, 0.02), DARK)
     m.box((0, 0.02, 0.17), (0.04, 0.03, 0.3), DARK)
@@ -154,7 +155,7 @@ def screen(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.1, 0.08
 
 
-def tv(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def tv(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w = p.get("width", 1.1)
     m.box((0, 0, w * 0.3), (w, 0.05, w * 0.58), DARK)
     m.quad((-w / 2 + 0.02, -0.026, 0.02 + 0.01), (w - 0.04, 0, 0), (0, 0, w * 0.58 - 0.04),
@@ -162,14 +163,14 @@ def tv(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, 0.05
 
 
-def laptop(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def laptop(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.box((0, 0, 0.01), (0.33, 0.23, 0.02), (0.6, 0.61, 0.63))
     m.box((0, 0.11, 0.12), (0.33, 0.01, 0.21), (0.6, 0.61, 0.63))
     m.quad((-0.15, 0.104, 0.03), (0.3, 0, 0), (0, 0, 0.18), c or (0.62, 0.72, 0.80), emit=0.8)
     return 0.0, 0.0
 
 
-def lamp(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def lamp(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     h = p.get("height", 1.55)
     m.cylinder((0, 0, 0), 0.16, 0.03, METAL, 14)
     m.cylinder((0, 0, 0.03), 0.012, h - 0.3, METAL, 6, caps=False)
@@ -177,26 +178,26 @@ def lamp(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.16, 0.16
 
 
-def desk_lamp(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def desk_lamp(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.cylinder((0, 0, 0), 0.07, 0.02, METAL, 10)
     m.cylinder((0, 0, 0.02), 0.008, 0.3, METAL, 5, caps=False)
     m.cylinder((0, 0, 0.28), 0.09, 0.12, c or (0.95, 0.88, 0.72), 12, top_radius=0.05, caps=False, emit=0.5)
     return 0.0, 0.0
 
 
-def pendant(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def pendant(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     drop = p.get("height", 0.6)
     m.cylinder((0, 0, -drop + 0.2), 0.005, drop - 0.2, DARK, 4, caps=False)
     m.cylinder((0, 0, -drop), 0.22, 0.2, c or (0.96, 0.90, 0.78), 16, top_radius=0.06, caps=False, emit=0.6)
     return 0.0, 0.0
 
 
-def pole(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def pole(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.cylinder((0, 0, 0), 0.02, p.get("height", 2.3), c or (0.85, 0.70, 0.20), 8, caps=False)
     return 0.03, 0.03
 
 
-def seat(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def seat(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     c = c or (0.25, 0.35, 0.55)
     m.box((0, 0, 0.44), (0.44, 0.44, 0.1), c)
     m.box((0, -0.22, 0.78), (0.44, 0.08, 0.62), c)
@@ -204,7 +205,7 @@ def seat(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.24, 0.24
 
 
-def counter(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def counter(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, d = p.get("width", 2.4), p.get("depth", 0.62)
     c = c or (0.62, 0.70, 0.66)
     m.box((0, 0, 0.45), (w, d - 0.04, 0.86), c)
@@ -217,7 +218,7 @@ def counter(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, d / 2
 
 
-def cabinet(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def cabinet(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, h, d = p.get("width", 0.8), p.get("height", 0.9), p.get("depth", 0.4)
     c = c or WHITE
     m.box((0, 0, h / 2), (w, d, h), c)
@@ -225,7 +226,7 @@ def cabinet(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, d / 2
 
 
-def fridge(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def fridge(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     c = c or (0.92, 0.92, 0.90)
     m.box((0, 0, 0.9), (0.6, 0.62, 1.8), c)
     m.box((0.24, -0.32, 1.1), (0.02, 0.03, 0.5), METAL)
@@ -233,7 +234,7 @@ def fridge(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.3, 0.31
 
 
-def rug(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def rug(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, d = p.get("width", 2.0), p.get("depth", 1.4)
     c = c or (0.72, 0.45, 0.35)
     m.box((0, 0, 0.004), (w, d, 0.008), c, bottom=False)
@@ -241,7 +242,7 @@ def rug(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def plant(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def plant(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     s = p.get("height", 0.9)
     m.cylinder((0, 0, 0), 0.13, 0.28, (0.72, 0.42, 0.30), 12, top_radius=0.16)
     leaf = c or (0.30, 0.50, 0.26)
@@ -251,7 +252,7 @@ def plant(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.14, 0.14
 
 
-def tree(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def tree(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     h = p.get("height", 5.0)
     m.cylinder((0, 0, 0), 0.16, h * 0.55, (0.40, 0.30, 0.22), 8, top_radius=0.1)
     leaf = c or (0.34, 0.50, 0.28)
@@ -261,18 +262,18 @@ def tree(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.6, 0.6
 
 
-def mug(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def mug(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.cylinder((0, 0, 0), 0.04, 0.095, c or (0.90, 0.86, 0.78), 12)
     return 0.0, 0.0
 
 
-def kettle(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def kettle(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.cylinder((0, 0, 0), 0.09, 0.2, c or (0.85, 0.85, 0.84), 14, top_radius=0.075)
     m.box((0.1, 0, 0.15), (0.03, 0.02, 0.1), DARK)
     return 0.0, 0.0
 
 
-def sign(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def sign(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, h = p.get("width", 1.6), p.get("height", 2.6)
     for sx in (-1, 1):
         m.cylinder((sx * w * 0.4, 0, 0), 0.03, h, METAL, 8, caps=False)
@@ -281,19 +282,19 @@ def sign(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.05, 0.05
 
 
-def bin_(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def bin_(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.cylinder((0, 0, 0), 0.18, 0.8, c or (0.26, 0.36, 0.30), 12, top_radius=0.2)
     return 0.2, 0.2
 
 
-def clock(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def clock(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.cylinder((0, 0.0, 0), 0.16, 0.04, c or WHITE, 20, axis="y")
     m.box((0, -0.003, 0.05), (0.012, 0.01, 0.1), DARK)
     m.box((0.03, -0.003, 0.0), (0.07, 0.01, 0.012), DARK)
     return 0.0, 0.0
 
 
-def picture(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def picture(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, h = p.get("width", 0.7), p.get("height", 0.5)
     m.box((0, 0, 0), (w, 0.03, h), (0.25, 0.2, 0.16))
     c = c or (0.55, 0.65, 0.70)
@@ -303,20 +304,20 @@ def picture(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def partition(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def partition(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w, h = p.get("width", 1.4), p.get("height", 1.2)
     m.box((0, 0, h / 2), (w, 0.05, h), c or (0.55, 0.62, 0.58))
     return w / 2, 0.05
 
 
-def whiteboard(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def whiteboard(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w = p.get("width", 1.6)
     m.box((0, 0, 0), (w, 0.03, 0.95), METAL)
     m.quad((-w / 2 + 0.03, -0.016, -0.445), (w - 0.06, 0, 0), (0, 0, 0.89), c or (0.96, 0.96, 0.95))
     return 0.0, 0.0
 
 
-def railing(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def railing(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     w = p.get("width", 3.0)
     c = c or METAL
     m.box((0, 0, 1.0), (w, 0.05, 0.05), c)
@@ -326,12 +327,12 @@ def railing(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
     return w / 2, 0.04
 
 
-def cushion(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def cushion(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.box((0, 0, 0.2), (0.4, 0.14, 0.4), c or (0.82, 0.64, 0.36))
     return 0.0, 0.0
 
 
-def coat_rack(m: Mesh, p: dict[str, Any], c: Color | None) -> tuple[float, float]:
+def coat_rack(m: Mesh, p: Params, c: Color | None) -> tuple[float, float]:
     m.cylinder((0, 0, 0), 0.18, 0.03, METAL, 10)
     m.cylinder((0, 0, 0), 0.02, 1.75, c or WOOD, 6)
     m.sphere((0.1, 0, 1.45), 0.14, (0.55, 0.30, 0.24), 5, 8, squash=(0.6, 1, 1.8))

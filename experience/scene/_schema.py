@@ -134,14 +134,14 @@ def read_prop(r: Reader, node: Node) -> PropSpec | None:
     kw = _placed(r, m, f"{kind}")
     if "color" in m:
         kw["color"] = r.color(m["color"][1], f"{kind} colour", (0.5, 0.5, 0.5))
-    params: dict[str, Any] = {}
+    params: dict[str, float] = {}
     for k in ("width", "depth", "height"):
         if k in m:
             params[k] = r.number(m[k][1], f"{kind} {k}", 1.0, *F.PROP[k].range)
     if "count" in m:
         params["count"] = int(r.number(m["count"][1], f"{kind} count", 1, *F.PROP["count"].range))
     if "text" in m:
-        params["text"] = r.string(m["text"][1], f"{kind} text")
+        kw["text"] = r.string(m["text"][1], f"{kind} text")
     return PropSpec(kind=kind, params=params, **kw)
 
 

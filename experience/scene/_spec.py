@@ -81,7 +81,10 @@ class PropSpec:
     scale: float = 1.0
     color: Color | None = None
     id: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, float] = field(default_factory=dict)
+    """Sizes (``width``, ``depth``, ``height`` in metres) and ``count``, as the kind uses them."""
+    text: str | None = None
+    """What a sign says."""
 
 
 @dataclass(frozen=True)
