@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .presenters.console import ConsolePresenter
 
 log = logging.getLogger("empathy-vr")
 
 LOCAL_PORT = 8765
 
 
-def console_presenter(url: str, token: str | None) -> Any:
+def console_presenter(url: str, token: str | None) -> ConsolePresenter | None:
     """Make the console presenter for ``url``.
 
     ``"local"`` starts a hub in this process on a background thread (port 8765,
@@ -24,7 +27,7 @@ def console_presenter(url: str, token: str | None) -> Any:
     from .presenters.console import ConsolePresenter
 
     if url == "local":
-        from facilitator._cli import RecordError, announce, default_db_path, start_local_hub
+        from facilitator import RecordError, announce, default_db_path, start_local_hub
 
         try:
             hub = start_local_hub(LOCAL_PORT, default_db_path())

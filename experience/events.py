@@ -8,9 +8,38 @@ All times ``t`` are in seconds of experience (media) time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 Vec3 = tuple[float, float, float]
+
+
+class PlayerState(StrEnum):
+    """The player's coarse state (its wire name is the value)."""
+
+    WAITING = "waiting"
+    """Before the start, or consent given: waiting for the facilitator's start."""
+    RUNNING = "running"
+    PAUSED = "paused"
+    HOLD = "hold"
+    CALM = "calm"
+    CHECKIN = "checkin"
+    CHOICE = "choice"
+    DEBRIEF = "debrief"
+    ENDED = "ended"
+
+    def __repr__(self) -> str:
+        return repr(self.value)  # records and transcripts show the wire name
+
+
+LIVE_STATES = frozenset({PlayerState.RUNNING, PlayerState.HOLD, PlayerState.CHECKIN, PlayerState.CHOICE,
+                         PlayerState.DEBRIEF})
+"""Where experience time counts and a pause applies."""
+QUESTION_STATES = frozenset({PlayerState.CHECKIN, PlayerState.CHOICE})
+"""Where the player waits for an answer."""
+CLOSES_QUESTION = frozenset({PlayerState.RUNNING, PlayerState.HOLD, PlayerState.DEBRIEF, PlayerState.ENDED,
+                             PlayerState.WAITING})
+"""States that mean a question was answered, skipped or navigated away from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,11 +220,10 @@ class CalmLeft(Event):
 class StateChanged(Event):
     """The player's coarse state, for the console card.
 
-    state: ``waiting`` (consent given: waiting for the facilitator's start) | ``running`` |
-    ``paused`` | ``hold`` | ``calm`` | ``checkin`` | ``choice`` | ``debrief`` | ``ended``.
+    state: a :class:`PlayerState`.
     """
 
-    state: str = ""
+    state: PlayerState = PlayerState.WAITING
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,75 +1,70 @@
 """The session's languages, changed from the console: narration and captions, each on its own.
 
-A ``language`` request (``{"audio": "es", "captions": "en"}``, either or both) loads the
+A ``language`` request (``Languages(audio="es", captions="en")``, either or both) loads the
 session again in those languages on the worker thread, then hands it to the player,
 which swaps it in where no line is playing: at once before the start, at a hold or in
 the debrief, else when the next chapter starts. The player's ``LanguageChanged`` event
-goes into the record; ``session_state["language"]`` is what the console card shows.
+goes into the record; ``session.language`` is what the console card shows.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from typing import Any
+from typing import TYPE_CHECKING
+
+from . import events as ev
+from .events import PlayerState
+from .requests import Kind, Languages, Outcome, Request
+from .services import LanguageState
+
+if TYPE_CHECKING:
+    from .narrative import Narrative, TimelinePlayer
+    from .services import Services
 
 log = logging.getLogger(__name__)
 
-LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-"""A BCP 47 language tag of the simple kind the content uses (``es``, ``de-AT``)."""
-
 
 class LanguageSwitch:
-    """Changes the narration and caption languages of one app's session.
+    """Changes the narration and caption languages of one session; owns the ``language`` request.
 
     Args:
-        app: the :class:`~experience.app.Experience` (its settings, player, worker, content).
+        player: the session's player (it swaps the languages in where it may).
+        services: the run's services (settings, worker, content, session state, request table).
     """
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
+    def __init__(self, player: TimelinePlayer, services: Services) -> None:
+        self.player = player
+        self.services = services
         self._asked: tuple[str, str] | None = None
+        services.table.register(Kind.LANGUAGE, self.request)
+        self.publish()
 
     def current(self) -> tuple[str, str]:
         """The (narration, captions) locales playing now."""
-        n = getattr(self.app.player, "narrative", None) or self.app.narrative
-        audio = str(getattr(n, "locale", "") or "en")
-        return audio, str(getattr(n, "caption_locale", None) or audio)
+        n = self.player.narrative
+        audio = n.locale or "en"
+        return audio, n.caption_locale or audio
 
     def available(self) -> list[str]:
         """The locales the session's narrative is written in."""
-        n = getattr(self.app.player, "narrative", None) or self.app.narrative
-        return [str(x) for x in (getattr(n, "locales", None) or ("en",))]
+        return [str(x) for x in (self.player.narrative.locales or ("en",))]
 
     def publish(self) -> None:
         """Put the languages into the session state (the console's status card)."""
-        player = self.app.player
         audio, captions = self.current()
-        pending = getattr(player, "languages_pending", None)
-        self.app.session_state["language"] = {
-            "audio": audio, "captions": captions, "available": self.available(),
-            "pending": {"audio": pending[0], "captions": pending[1]} if pending else None,
-        }
+        self.services.session.language = LanguageState(audio, captions, self.available(),
+                                                       self.player.languages_pending)
 
-    def request(self, arg: Any) -> tuple[bool, str | None]:
-        """Ask for other languages (``{"audio": locale, "captions": locale}``, either may be left out).
-
-        Returns (ok, reason refused). Accepted changes load in the background.
-        """
-        if not isinstance(arg, dict) or not arg or set(arg) - {"audio", "captions"}:
-            return False, "language needs {audio: locale, captions: locale}"
-        player = self.app.player
-        if player is None or getattr(player, "state", "") == "ended":
+    def request(self, req: Request) -> Outcome:
+        """The ``language`` request: accepted changes load in the background."""
+        arg = req.arg if isinstance(req.arg, Languages) else Languages()
+        player = self.player
+        if player.state == PlayerState.ENDED:
             return False, "the session has ended"
-        audio, captions = self.current()
-        pending = getattr(player, "languages_pending", None)
-        if pending:
-            audio, captions = pending
-        want = (str(arg.get("audio") or audio), str(arg.get("captions") or captions))
+        audio, captions = player.languages_pending or self.current()
+        want = (arg.audio or audio, arg.captions or captions)
         have = self.available()
         for what, loc in zip(("narration", "captions"), want, strict=True):
-            if not LOCALE.match(loc):
-                return False, f"{loc[:20]!r} is not a language tag"
             if loc not in have:
                 return False, f"this experience has no {what} in {loc!r} (it has {', '.join(have)})"
         self._asked = want
@@ -77,27 +72,27 @@ class LanguageSwitch:
             player.keep_languages()
             self.publish()
             return True, None
-        app = self.app
-        s = app.settings
+        s = self.services.settings
         from .narrative import load_session
 
-        def done(narrative: Any) -> None:
+        def done(narrative: Narrative) -> None:
             if self._asked != want:  # a later request replaced this one
                 return
             s.locale, s.audio_locale, s.caption_locale = want[1], want[0], want[1]
-            now = player.change_languages(narrative)
-            if now is False:
+            if player.change_languages(narrative) is False:
                 log.info("languages %s not applied: the session has ended", want)
+            self.services.narrative = player.narrative
             self.publish()
 
         def failed(exc: BaseException) -> None:
             log.error("could not load the session in %s/%s: %s", want[0], want[1], exc)
 
-        app.worker.submit(load_session, app.content, s.experience, s.tutorial, want[0], want[1],
-                          on_done=done, on_error=failed)
+        self.services.worker.submit(load_session, self.services.content, s.experience, s.tutorial, want[0], want[1],
+                                    on_done=done, on_error=failed)
         return True, None
 
-    def on_event(self, name: str) -> None:
-        """Refresh the published languages when the player swapped them in."""
-        if name == "LanguageChanged":
+    def on_event(self, event: ev.Event) -> None:
+        """Refresh the published languages (and the services' narrative) when the player swapped them in."""
+        if isinstance(event, ev.LanguageChanged):
+            self.services.narrative = self.player.narrative
             self.publish()

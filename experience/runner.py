@@ -16,7 +16,7 @@ from .core import MonotonicClock
 from .display import choose_mode
 from .errors import UsageError
 from .host import StopHandlers
-from .requests import Request
+from .requests import Kind, Request
 
 log = logging.getLogger("empathy-vr")
 
@@ -123,7 +123,7 @@ def _stop_requested(exp: Experience, why: str) -> None:
     # A POSIX signal handler runs on the main thread between two bytecodes, perhaps while the
     # frame loop holds the request queue's lock: hand the request over from another thread.
     log.info("stopping: %s", why)
-    threading.Thread(target=exp.requests.put, args=(Request("quit", source="system"),), daemon=True).start()
+    threading.Thread(target=exp.requests.put, args=(Request(Kind.QUIT, source="system"),), daemon=True).start()
 
 
 def run_from_args(args: argparse.Namespace) -> int:

@@ -4,9 +4,11 @@
 ``python run_vr.py console`` runs one alone for a workshop room.
 """
 
-from ._auth import RateLimit, new_session_code, new_token
+from experience.protocol import MESSAGES, PROTOCOL_VERSION, Message, ProtocolError, encode, new_session_code, parse
+
+from ._auth import RateLimit, new_token
+from ._cli import RecordError, announce, default_db_path, start_local_hub
 from ._hub import Hub, LiveSession
-from ._protocol import MESSAGES, PROTOCOL_VERSION, Message, ProtocolError, encode, parse
 from ._report import report_csv, report_html, report_json
 from ._server import HubHandle, create_app, start_background_hub
 from ._storage import Store
@@ -20,8 +22,11 @@ __all__ = [
     "Message",
     "ProtocolError",
     "RateLimit",
+    "RecordError",
     "Store",
+    "announce",
     "create_app",
+    "default_db_path",
     "encode",
     "new_session_code",
     "new_token",
@@ -30,4 +35,5 @@ __all__ = [
     "report_html",
     "report_json",
     "start_background_hub",
+    "start_local_hub",
 ]

@@ -46,13 +46,6 @@ def new_token() -> str:
             return token
 
 
-def new_session_code() -> str:
-    """An anonymous session code such as ``K7M-4QX`` (no ambiguous letters)."""
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(6))
-    return f"{raw[:3]}-{raw[3:]}"
-
-
 def request_token(request: web.Request) -> str:
     """The token a request presents (bearer header or query), or ''."""
     auth = request.headers.get("Authorization", "")

@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import _protocol as P
+from experience import protocol as P
+
 from ._auth import RateLimit
 from ._storage import Store, consent_time
 from ._workshop import RoomWorkshop
@@ -338,7 +339,7 @@ class Hub:
             return
         wall = await self.db(self.store.add_note, s.code, msg.kind, msg.prompt, msg.text)
         s.notes.append({"kind": msg.kind, "prompt": msg.prompt, "text": msg.text, "wall": wall})
-        await self.broadcast(P.Session(session=s.code, data={"notes": s.notes[-50:]}))
+        await self.broadcast(P.Session(session=s.code, data={"notes": [n for n in s.notes[-50:]]}))
 
     async def _watch(self, client: Client, msg: P.Watch) -> None:
         s = self.sessions.get(msg.session)

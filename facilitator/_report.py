@@ -9,7 +9,7 @@ import json
 import time
 from typing import Any
 
-from ._protocol import HIST_EDGES_MS
+from experience.protocol import HIST_EDGES_MS
 
 """Upper edges of the frame-time histogram buckets (ms); one more bucket holds the rest."""
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from experience import protocol as P
 from experience.host import app_root
 
-from . import _protocol as P
 from ._auth import auth_middleware, new_token, origin_ok, secure_headers
 from ._hub import Client, Hub
 from ._report import report_csv, report_html, report_json

@@ -12,7 +12,7 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from . import _protocol as P
+from experience import protocol as P
 
 if TYPE_CHECKING:
     from ._hub import Client, Hub

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..settings import Settings
+
 log = logging.getLogger("experience.audio")
 
 
@@ -41,7 +43,7 @@ class AudioConfig:
     off_reason: str = ""
 
     @classmethod
-    def from_settings(cls, settings: Any) -> AudioConfig:
+    def from_settings(cls, settings: Settings | None) -> AudioConfig:
         """The config for a run.
 
         Audio is off in headless runs (tests, CI, batch previews) and when the
@@ -49,18 +51,19 @@ class AudioConfig:
         on anyway, ``EMPATHY_VR_AUDIO=0`` off always. ``EMPATHY_VR_HRTF=0``
         (or ``settings.hrtf = False``) renders for speakers instead of headphones.
         """
+        s = settings or Settings()
         env = os.environ.get("EMPATHY_VR_AUDIO", "")
         reason = ""
-        if env == "0" or getattr(settings, "audio", True) is False:
+        if env == "0" or not s.audio:
             reason = "turned off"
         elif env != "1":
-            if getattr(settings, "mode", "") == "headless":
+            if s.mode == "headless":
                 reason = "off in headless runs (EMPATHY_VR_AUDIO=1 turns it on)"
-            elif float(getattr(settings, "time_scale", 1.0) or 1.0) != 1.0:
+            elif s.time_scale != 1.0:
                 reason = "off when the narrative runs at --time-scale other than 1"
         if os.environ.get("EMPATHY_VR_AUDIO_WAVE") and env != "0":
             reason = ""
-        hrtf = getattr(settings, "hrtf", None)
+        hrtf = s.hrtf
         if hrtf is None:
             hrtf = os.environ.get("EMPATHY_VR_HRTF", "1") != "0"
         wave = os.environ.get("EMPATHY_VR_AUDIO_WAVE")  # capture the live mix (tests, demos)

@@ -231,8 +231,8 @@ def _speak_missing(narrative: Narrative) -> None:
         if line.audio_path:
             continue
         spk = narrative.speakers.get(line.speaker)
-        path = espeak_wav(line.text, spk.voice_for(narrative.locale) if spk else "en", getattr(spk, "rate", 160),
-                          getattr(spk, "pitch", 50))
+        path = espeak_wav(line.text, spk.voice_for(narrative.locale) if spk else "en", spk.rate if spk else 160,
+                          spk.pitch if spk else 50)
         if path is None:
             continue
         from ..narrative import level_file

@@ -44,6 +44,16 @@ class Series:
     def values(self) -> list[float]:
         return list(self._buf[: self._n]) if self._n < len(self._buf) else list(self._buf)
 
+    def last(self, n: int) -> list[float]:
+        """The last ``n`` samples (fewer when fewer were added), oldest first."""
+        buf, i = self._buf, self._i
+        n = min(n, self._n)
+        if n <= 0:
+            return []
+        if n <= i:
+            return list(buf[i - n:i])
+        return list(buf[len(buf) - (n - i):]) + list(buf[:i])
+
     def summary(self) -> dict[str, float]:
         v = sorted(self.values())
         return {

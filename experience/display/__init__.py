@@ -1,6 +1,6 @@
 """Display backends behind one contract, and the Stage they share."""
 
-from ._base import BackendUnavailable, DisplayBackend
+from ._base import BackendUnavailable, DisplayBackend, HudControl
 from ._desktop import DesktopBackend
 from ._geometry import DEFAULT_IPD, EyeView, Fov, fit_aspect, stereo_views
 from ._headless import HeadlessBackend
@@ -17,6 +17,7 @@ __all__ = [
     "EyeView",
     "Fov",
     "HeadlessBackend",
+    "HudControl",
     "Participant",
     "Stage",
     "TrackedHands",

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
     from ..core import FrameContext
+    from ..services import Services
     from ._stage import Stage
+
+
+class HudControl(Protocol):
+    """The optional F1 HUD of a backend with a window (the desktop preview, the XR mirror)."""
+
+    @property
+    def hud_visible(self) -> bool: ...
+
+    def set_hud(self, visible: bool) -> None: ...
+
+    def set_hud_text(self, text: str) -> None: ...
 
 
 class BackendUnavailable(Exception):
@@ -19,13 +31,16 @@ class DisplayBackend(ABC):
 
     A backend owns the platform side: the window, offscreen buffer or XR session,
     pacing and submission. The :class:`Stage` owns the Panda3D scene.
+    ``services`` is set by the app before :meth:`start` (requests go to
+    ``services.requests``; ``services.host`` hears of a headset taken off or a
+    display gone for good).
     """
 
     name: ClassVar[str] = "backend"
     tracking_origin: ClassVar[str] = "eye"  # "eye": head pose is relative to eye height; "floor"
     refresh_hz: float = 60.0
     stereo: bool = False
-    app: Any = None
+    services: Services | None = None
 
     @abstractmethod
     def stage_factory(self) -> Stage:
@@ -58,6 +73,10 @@ class DisplayBackend(ABC):
         geometry uploads land in time-to-first-frame rather than in a missed frame."""
         self.stage.render()
         self.stage.render()
+
+    def hud(self) -> HudControl | None:
+        """The HUD, for a backend with a window; None without one."""
+        return None
 
     def stop(self) -> None:
         """Close everything the backend opened. Safe to call twice."""

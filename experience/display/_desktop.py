@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from panda3d.core import WindowProperties
 
-from ..requests import Request
-from ._base import DisplayBackend
+from ..requests import Kind, Request, RequestArg
+from ._base import DisplayBackend, HudControl
 from ._capture import Capturer
 from ._geometry import EyeView
 from ._hud import HELP, KeyboardHud
@@ -70,12 +70,15 @@ class DesktopBackend(DisplayBackend):
                                   parent=base.a2dBottomCenter, pos=(0, 0.04), mayChange=False)
         self._next = self.clock.now()
 
-    def _request(self, kind: str, arg: Any) -> None:
-        if kind == "quit" and self._captured:
+    def _request(self, kind: Kind, arg: RequestArg) -> None:
+        if kind == Kind.QUIT and self._captured:
             self._capture_pointer(False)
             return
-        if self.app is not None:
-            self.app.requests.put(Request(kind, arg, source="keyboard"))
+        if self.services is not None:
+            self.services.requests.put(Request(kind, arg, source="keyboard"))
+
+    def hud(self) -> HudControl:
+        return self
 
     @property
     def hud_visible(self) -> bool:
@@ -103,8 +106,8 @@ class DesktopBackend(DisplayBackend):
             base.win.movePointer(0, base.win.getXSize() // 2, base.win.getYSize() // 2)
 
     def _window_event(self, win: Any) -> None:
-        if win is self.stage.base.win and not win.getProperties().getOpen() and self.app is not None:
-            self.app.requests.put(Request("quit", source="system"))
+        if win is self.stage.base.win and not win.getProperties().getOpen() and self.services is not None:
+            self.services.requests.put(Request(Kind.QUIT, source="system"))
 
     def poll(self, ctx: FrameContext) -> None:
         # Input and window events: ShowBase's data and event tasks (rendering is ours).
@@ -140,7 +143,7 @@ class DesktopBackend(DisplayBackend):
     def end_frame(self, ctx: FrameContext) -> None:
         # renderFrame already flipped the window; capture reads the back buffer.
         if self.capturer is not None and self.capturer.due(ctx):
-            self.capturer.capture(ctx, self.stage, self.app.worker if self.app is not None else None)
+            self.capturer.capture(ctx, self.stage, self.services.worker if self.services is not None else None)
 
     def stop(self) -> None:
         pass

@@ -88,7 +88,7 @@ class HeadlessBackend(DisplayBackend):
 
     def end_frame(self, ctx: FrameContext) -> None:
         if self.capturer is not None and self.capturer.due(ctx):
-            self.capturer.capture(ctx, self.stage, self.app.worker if self.app is not None else None)
+            self.capturer.capture(ctx, self.stage, self.services.worker if self.services is not None else None)
 
     @property
     def captured(self) -> list[Path]:

@@ -8,23 +8,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-KEYS: dict[str, tuple[str, Any]] = {
-    "space": ("toggle_pause", None),
-    "n": ("next_chapter", None),
-    "p": ("previous_chapter", None),
-    "c": ("calm", None),
-    "l": ("leave_calm", None),
-    "r": ("recenter", None),
-    "f1": ("hud", None),
-    "escape": ("quit", None),
-    "enter": ("continue", None),
-    "y": ("consent", True),
-    "arrow_right": ("select", 1),
-    "arrow_left": ("select", -1),
-    "arrow_up": ("select", 1),
-    "arrow_down": ("select", -1),
-    "page_down": ("advance", None),
-    **{str(d): ("answer", d) for d in range(10)},
+from ..requests import Kind, RequestArg
+
+KEYS: dict[str, tuple[Kind, RequestArg]] = {
+    "space": (Kind.TOGGLE_PAUSE, None),
+    "n": (Kind.NEXT_CHAPTER, None),
+    "p": (Kind.PREVIOUS_CHAPTER, None),
+    "c": (Kind.CALM, None),
+    "l": (Kind.LEAVE_CALM, None),
+    "r": (Kind.RECENTER, None),
+    "f1": (Kind.HUD, None),
+    "escape": (Kind.QUIT, None),
+    "enter": (Kind.CONTINUE, None),
+    "y": (Kind.CONSENT, True),
+    "arrow_right": (Kind.SELECT, 1),
+    "arrow_left": (Kind.SELECT, -1),
+    "arrow_up": (Kind.SELECT, 1),
+    "arrow_down": (Kind.SELECT, -1),
+    "page_down": (Kind.ADVANCE, None),
+    **{str(d): (Kind.ANSWER, d) for d in range(10)},
 }
 """Key → request. Digits answer a check-in; arrows move the selection; Enter continues at a
 hold, starts once consent is recorded, or confirms the selected answer; Y records consent at
@@ -75,7 +77,7 @@ class KeyboardHud:
         hud_visible: show the HUD from the start.
     """
 
-    def __init__(self, base: Any, on_key: Callable[[str, Any], None], hud_visible: bool = False) -> None:
+    def __init__(self, base: Any, on_key: Callable[[Kind, RequestArg], None], hud_visible: bool = False) -> None:
         self.base = base
         self._on_key = on_key
         for key, (kind, arg) in KEYS.items():
@@ -86,8 +88,8 @@ class KeyboardHud:
     def hud_visible(self) -> bool:
         return self.hud.visible
 
-    def _key(self, kind: str, arg: Any) -> None:
-        if kind == "hud":
+    def _key(self, kind: Kind, arg: RequestArg) -> None:
+        if kind == Kind.HUD:
             self.set_hud(not self.hud.visible)
         else:
             self._on_key(kind, arg)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from panda3d.core import (
     Camera,
@@ -35,6 +35,9 @@ from panda3d.core import (
 )
 
 from ._geometry import EyeView
+
+if TYPE_CHECKING:
+    from ..core import Worker
 
 NEAR = 0.05
 FAR = 400.0
@@ -99,6 +102,8 @@ class Stage:
     tracking_origin: str = "eye"
     hands: TrackedHands = field(default_factory=TrackedHands)
     recenter_heading: float = 0.0
+    worker: Worker | None = None
+    """Where thumbnails are encoded (the app's worker; none: thumbnails are not served)."""
     _post_shader: Shader | None = None
     _post_inputs: dict[str, Any] = field(default_factory=dict)
     _thumbs: list[tuple[Callable[[bytes | None], None], int]] = field(default_factory=list)
@@ -310,8 +315,8 @@ class Stage:
     def serve_thumbnails(self) -> None:
         """Read back the first eye's output once for every pending thumbnail request."""
         requests, self._thumbs = self._thumbs, []
-        app = getattr(self, "app", None)
-        if not self.eyes or app is None:
+        worker = self.worker
+        if not self.eyes or worker is None:
             return
         eye = self.eyes[0]
         tex = eye.output.getScreenshot()  # the whole output, as drawn (a GPU read-back)
@@ -321,7 +326,7 @@ class Stage:
                 callback(None)
             return
         for callback, width in requests:
-            app.worker.submit(_encode_thumbnail, tex, dims, width, on_done=callback)
+            worker.submit(_encode_thumbnail, tex, dims, width, on_done=callback)
 
     def destroy(self) -> None:
         self._thumbs.clear()

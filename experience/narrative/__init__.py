@@ -28,6 +28,7 @@ from ._model import (
 from ._narrate import plan, render
 from ._player import TimelinePlayer
 from ._policy import safety_practice
+from ._requests import player_handlers, refusal
 from ._resolve import folder_id, reading_duration, tts_key, tts_path, word_count
 from ._shipped import line_folder, read_takes, text_key, update_takes, wav_duration
 from ._system_texts import system_text
@@ -71,8 +72,10 @@ __all__ = [
     "normalise_narration",
     "parse_file",
     "plan",
+    "player_handlers",
     "read_takes",
     "reading_duration",
+    "refusal",
     "render",
     "safety_practice",
     "system_text",

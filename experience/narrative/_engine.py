@@ -6,13 +6,14 @@ import logging
 from collections.abc import Callable
 
 from .. import events as ev
+from ..events import PlayerState as S
 from ._model import Chapter, CheckIn, Choice, Cue, Hold, Jump, Label, Line, Narrative, Step, Wait
 from ._timeline import END, Timeline
 
 log = logging.getLogger(__name__)
 
 Subscriber = Callable[[ev.Event], None]
-LIVE = frozenset({"running", "hold", "checkin", "choice", "debrief"})
+LIVE = ev.LIVE_STATES
 CONSOLE_LOST_HOLD = "console_lost"
 DEBRIEF_HOLD = "debrief"
 MAX_INSTANT_STEPS = 10_000
@@ -23,7 +24,7 @@ class PlayerCore:
 
     def __init__(self, narrative: Narrative) -> None:
         self.narrative = narrative
-        self.state = "waiting"
+        self.state: S = S.WAITING
         self.elapsed = 0.0
         self.stop_at_next_hold = False
         self.consent: bool | None = None
@@ -39,7 +40,7 @@ class PlayerCore:
         self._line_open = False
         self._hold_id = ""
         self._hold_note = ""
-        self._resume_to = "running"
+        self._resume_to: S = S.RUNNING
         self._pending: list[tuple[float, Cue]] = []
         self._warnings_shown = False
         self._resources_shown = False
@@ -57,7 +58,7 @@ class PlayerCore:
         for fn in self._subs:
             fn(event)
 
-    def _set_state(self, state: str, t: float | None = None) -> None:
+    def _set_state(self, state: S, t: float | None = None) -> None:
         if state != self.state:
             self.state = state
             self._emit(ev.StateChanged(self.elapsed if t is None else t, state))
@@ -104,30 +105,30 @@ class PlayerCore:
     @property
     def hold(self) -> tuple[str, str] | None:
         """``(hold id, note)`` while holding, else None."""
-        return (self._hold_id, self._hold_note) if self.state in ("hold", "debrief") else None
+        return (self._hold_id, self._hold_note) if self.state in (S.HOLD, S.DEBRIEF) else None
 
     @property
     def question(self) -> CheckIn | Choice | None:
         """The check-in or choice waiting for an answer (also while paused or calm), else None."""
-        live = self._resume_to if self.state in ("paused", "calm") else self.state
+        live = self._resume_to if self.state in (S.PAUSED, S.CALM) else self.state
         step = self._step
-        return step if live in ("checkin", "choice") and isinstance(step, CheckIn | Choice) else None
+        return step if live in (S.CHECKIN, S.CHOICE) and isinstance(step, CheckIn | Choice) else None
 
     @property
     def awaiting_consent(self) -> bool:
         """At a consent hold that has no consent yet (continue does not release it)."""
         step = self._step
-        return self.state == "hold" and isinstance(step, Hold) and step.consent and self.consent is not True
+        return self.state == S.HOLD and isinstance(step, Hold) and step.consent and self.consent is not True
 
     @property
     def ready(self) -> bool:
         """Consent given at the consent hold: the participant waits for the facilitator's start."""
-        return self.state == "waiting" and self._started
+        return self.state == S.WAITING and self._started
 
     @property
     def remaining(self) -> float:
         """Estimated seconds left (holds, check-ins and choices count as 0)."""
-        if self.state == "ended":
+        if self.state == S.ENDED:
             return 0.0
         return self._tl.remaining(self._ci, self._si, self._step_t if self._step is not None else 0.0)
 
@@ -139,14 +140,14 @@ class PlayerCore:
     # -- per frame --------------------------------------------------------
     def start(self) -> bool:
         """Begin at the first chapter; after consent, go on past the consent hold (both from ``waiting``)."""
-        if self.state != "waiting":
+        if self.state != S.WAITING:
             return False
         if self._started:  # consent given: the story starts now
             return self._release_hold()
         self._started = True
         n = self.narrative
         self._emit(ev.ExperienceStarted(self.elapsed, n.id, n.title))
-        self._set_state("running")
+        self._set_state(S.RUNNING)
         self._enter_chapter(0, self.elapsed)
         self._run(0.0)
         return True
@@ -158,7 +159,7 @@ class PlayerCore:
         self.elapsed += dt
         if self._pending and self._pending[0][0] <= self.elapsed:
             self._fire_due()
-        if self.state != "running" or self._step is None:
+        if self.state != S.RUNNING or self._step is None:
             return
         self._step_t += dt
         step = self._step
@@ -173,14 +174,14 @@ class PlayerCore:
     def set_media_position(self, line_id: str, seconds: float) -> None:
         """Where the narration audio of ``line_id`` is: the line's clock follows it."""
         step = self._step
-        if isinstance(step, Line) and step.id == line_id and self.state == "running":
+        if isinstance(step, Line) and step.id == line_id and self.state == S.RUNNING:
             self._step_t = min(max(0.0, seconds), self._step_len)
 
     # -- the step machine ---------------------------------------------------
     def _run(self, over: float) -> None:
         """Play steps from the current position until one takes time or waits."""
         for _ in range(MAX_INSTANT_STEPS):
-            if self.state != "running":
+            if self.state != S.RUNNING:
                 return
             t = self.elapsed - over
             chs = self.narrative.chapters
@@ -227,12 +228,12 @@ class PlayerCore:
                 return
             elif isinstance(step, CheckIn):
                 self._step = step
-                self._set_state("checkin", t)
+                self._set_state(S.CHECKIN, t)
                 self._emit(ev.CheckInAsked(t, step.id, step.prompt, step.checkin_kind, step.options))
                 return
             elif isinstance(step, Choice):
                 self._step = step
-                self._set_state("choice", t)
+                self._set_state(S.CHOICE, t)
                 self._emit(ev.ChoiceAsked(t, step.id, step.prompt, tuple(o.text for o in step.options)))
                 return
             else:  # a questionnaire step loaded without a content pack asks nothing
@@ -242,7 +243,7 @@ class PlayerCore:
 
     def _enter_hold(self, hold_id: str, note: str, t: float, consent: bool = False) -> None:
         self._hold_id, self._hold_note = hold_id, note
-        self._set_state("hold", t)
+        self._set_state(S.HOLD, t)
         self._emit(ev.HoldReached(t, hold_id, note, consent))
 
     def _close_line(self, t: float) -> None:
@@ -318,7 +319,7 @@ class PlayerCore:
             if c.debrief:
                 self._emit(ev.DebriefReached(t, c.id, dict(c.debrief)))
         self._hold_id, self._hold_note = DEBRIEF_HOLD, "The experience is over: debrief, then end the session."
-        self._set_state("debrief", t)
+        self._set_state(S.DEBRIEF, t)
         self._emit(ev.HoldReached(t, DEBRIEF_HOLD, self._hold_note))
 
     def _release_hold(self) -> bool:
@@ -328,7 +329,7 @@ class PlayerCore:
         if isinstance(self._step, Hold) and self._step.consent:
             self._hide_warnings(self.elapsed)
         self._hold_id = self._hold_note = ""
-        self._set_state("running")
+        self._set_state(S.RUNNING)
         if self._step is not None:  # a hold step (not the console-lost wait at a chapter start)
             self._step = None
             self._si += 1
@@ -342,13 +343,13 @@ class PlayerCore:
         self._hide_warnings(t)
         self._hide_resources(t)
         self._pending.clear()
-        if self.state in ("hold", "debrief") or self._hold_id:
+        if self.state in (S.HOLD, S.DEBRIEF) or self._hold_id:
             self._emit(ev.HoldReleased(t, self._hold_id or DEBRIEF_HOLD))
         self._close_chapter(t)
         self._step = None
         self._hold_id = self._hold_note = ""
         self._emit(ev.ExperienceEnded(t, self.narrative.id, reason))
-        self._set_state("ended", t)
+        self._set_state(S.ENDED, t)
 
     def _may_enter(self, ci: int, si: int = 0) -> bool:
         """Whether navigation may go to (chapter, step): never past the consent hold before consent."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from .. import events as ev
+from ..events import PlayerState as S
 from ._engine import PlayerCore
 from ._model import CheckIn, Choice, Line, Narrative, Wait
 from ._timeline import END, Timeline
 
-NAVIGABLE = frozenset({"running", "hold", "checkin", "choice", "paused", "debrief"})
-LANGUAGE_NOW = frozenset({"waiting", "hold", "debrief"})
+NAVIGABLE = frozenset({S.RUNNING, S.HOLD, S.CHECKIN, S.CHOICE, S.PAUSED, S.DEBRIEF})
+LANGUAGE_NOW = frozenset({S.WAITING, S.HOLD, S.DEBRIEF})
 """Where a change of languages applies at once (no line plays); elsewhere it waits for the next chapter."""
 
 
@@ -35,18 +36,18 @@ class TimelinePlayer(PlayerCore):
 
     def pause(self, reason: str = "request") -> bool:
         """Stop the clock where it is (any live state)."""
-        if self.state not in ("running", "hold", "checkin", "choice", "debrief"):
+        if self.state not in (S.RUNNING, S.HOLD, S.CHECKIN, S.CHOICE, S.DEBRIEF):
             return False
         self._resume_to = self.state
         self._emit(ev.Paused(self.elapsed, reason))
-        self._set_state("paused")
+        self._set_state(S.PAUSED)
         return True
 
     def resume(self) -> bool:
         """Continue from a pause (or come back from the calm place and continue)."""
-        if self.state == "calm":
+        if self.state == S.CALM:
             self.leave_calm()
-        if self.state != "paused":
+        if self.state != S.PAUSED:
             return False
         self._emit(ev.Resumed(self.elapsed))
         self._set_state(self._resume_to)
@@ -54,35 +55,35 @@ class TimelinePlayer(PlayerCore):
 
     def calm(self, source: str = "") -> bool:
         """Pause everything and hand over to the calm place."""
-        if self.state in ("calm", "ended"):
+        if self.state in (S.CALM, S.ENDED):
             return False
-        if self.state != "paused":
+        if self.state != S.PAUSED:
             self._resume_to = self.state
             self._emit(ev.Paused(self.elapsed, "calm"))
         self._emit(ev.CalmEntered(self.elapsed, source))
-        self._set_state("calm")
+        self._set_state(S.CALM)
         return True
 
     def leave_calm(self, source: str = "") -> bool:
         """Back from the calm place, paused: the facilitator resumes when ready."""
-        if self.state != "calm":
+        if self.state != S.CALM:
             return False
         self._emit(ev.CalmLeft(self.elapsed, source))
-        self._set_state("paused" if self._resume_to != "waiting" else "waiting")
+        self._set_state(S.PAUSED if self._resume_to != S.WAITING else S.WAITING)
         return True
 
     def advance(self) -> bool:
         """Skip the current line or wait; skip a check-in; pick a choice's first option."""
         st, step = self.state, self._step
-        if st == "running" and isinstance(step, Line | Wait):
+        if st == S.RUNNING and isinstance(step, Line | Wait):
             self._close_line(self.elapsed)
             self._step, self._step_t = None, 0.0
             self._si += 1
             self._run(0.0)
             return True
-        if st == "checkin":
+        if st == S.CHECKIN:
             return self.answer(None, "skip")
-        if st == "choice":
+        if st == S.CHOICE:
             return self.answer(0, "advance")
         return False
 
@@ -92,12 +93,12 @@ class TimelinePlayer(PlayerCore):
         The consent hold is not released by continue: it waits for :meth:`record_consent`,
         then for :meth:`start`.
         """
-        if self.state == "debrief":
+        if self.state == S.DEBRIEF:
             self._end("finished")
             return True
         if self.ready:
             return self.start()
-        if self.state != "hold" or self.awaiting_consent:
+        if self.state != S.HOLD or self.awaiting_consent:
             return False
         return self._release_hold()
 
@@ -111,12 +112,12 @@ class TimelinePlayer(PlayerCore):
         self.consent = bool(given)
         self._emit(ev.ConsentAnswered(self.elapsed, self.consent, source))
         if self.consent:
-            self._set_state("waiting")
+            self._set_state(S.WAITING)
         return True
 
     def end(self, reason: str = "end") -> bool:
         """End the session now, from any state (the facilitator's End, quitting the preview)."""
-        if self.state == "ended":
+        if self.state == S.ENDED:
             return False
         self._end(reason)
         return True
@@ -130,12 +131,12 @@ class TimelinePlayer(PlayerCore):
     def answer(self, value: Any, source: str = "") -> bool:
         """Answer the check-in (0..10, an option index or text; None skips) or the choice."""
         step, t = self._step, self.elapsed
-        if self.state == "checkin" and isinstance(step, CheckIn):
+        if self.state == S.CHECKIN and isinstance(step, CheckIn):
             got = _checkin_value(step, value)
             if got is False:
                 return False
             self._emit(ev.CheckInAnswered(t, step.id, got, source))
-        elif self.state == "choice" and isinstance(step, Choice):
+        elif self.state == S.CHOICE and isinstance(step, Choice):
             idx = _option_index([o.text for o in step.options], value)
             if idx is None:
                 return False
@@ -143,7 +144,7 @@ class TimelinePlayer(PlayerCore):
             target = step.options[idx].jump
             if target:
                 self._step = None
-                self._set_state("running")
+                self._set_state(S.RUNNING)
                 if target == END or target not in self._tl.targets:
                     self._finish(t)
                     return True
@@ -154,14 +155,14 @@ class TimelinePlayer(PlayerCore):
             return False
         self._step = None
         self._si += 1
-        self._set_state("running")
+        self._set_state(S.RUNNING)
         self._run(0.0)
         return True
 
     # -- navigation -------------------------------------------------------------
     def next_chapter(self) -> bool:
         """Go to the start of the next chapter (from the last one: the debrief)."""
-        if self.state not in NAVIGABLE - {"debrief"}:
+        if self.state not in NAVIGABLE - {S.DEBRIEF}:
             return False
         if self._ci + 1 >= len(self.narrative.chapters):
             self._leave_position()
@@ -209,14 +210,14 @@ class TimelinePlayer(PlayerCore):
         self._close_line(t)
         self._hide_warnings(t)
         self._hide_resources(t)
-        if self.state in ("hold", "debrief"):
+        if self.state in (S.HOLD, S.DEBRIEF):
             self._emit(ev.HoldReleased(t, self._hold_id))
-        if self.state == "paused":
+        if self.state == S.PAUSED:
             self._emit(ev.Resumed(t))
         self._pending.clear()
         self._step, self._step_t = None, 0.0
         self._hold_id = self._hold_note = ""
-        self._set_state("running")
+        self._set_state(S.RUNNING)
 
     # -- hot reload -------------------------------------------------------------
     def change_languages(self, narrative: Narrative) -> bool | None:
@@ -227,7 +228,7 @@ class TimelinePlayer(PlayerCore):
         Returns True when applied now, None when it waits for the next chapter, False
         after the end.
         """
-        if self.state == "ended":
+        if self.state == S.ENDED:
             return False
         if self.state not in LANGUAGE_NOW or self._line_open:
             self._next_narrative = narrative
@@ -269,11 +270,11 @@ class TimelinePlayer(PlayerCore):
         self._ci = ci
         if si is None:  # the step is gone: keep the index, start that step afresh
             self._si = min(self._si, len(steps))
-            if self.state in ("running", "hold", "checkin", "choice") and old_step is not None:
+            if self.state in (S.RUNNING, S.HOLD, S.CHECKIN, S.CHOICE) and old_step is not None:
                 self._close_line(self.elapsed)
                 self._step, self._step_t = None, 0.0
-                if self.state != "running":
-                    self._set_state("running")
+                if self.state != S.RUNNING:
+                    self._set_state(S.RUNNING)
                 self._run(0.0)
             return True
         self._si = si

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .. import events as ev
+from ..events import PlayerState as S
 from ._model import Narrative
 from ._player import TimelinePlayer
 
@@ -62,17 +63,17 @@ def play_transcript(narrative: Narrative, script: Script | None = None, limit_s:
     waited = 0.0
     steps = int(limit_s / DT)
     for _ in range(steps):
-        if player.state == "ended":
+        if player.state == S.ENDED:
             break
         player.update(DT)
-        if player.state in ("hold", "debrief", "checkin", "choice"):
+        if player.state in (S.HOLD, S.DEBRIEF, S.CHECKIN, S.CHOICE):
             waited += DT
-            due = s.hold_after if player.state in ("hold", "debrief") else s.answer_after
+            due = s.hold_after if player.state in (S.HOLD, S.DEBRIEF) else s.answer_after
             if waited >= due:
                 waited = 0.0
-                if player.state in ("hold", "debrief"):
+                if player.state in (S.HOLD, S.DEBRIEF):
                     player.proceed("script")
-                elif player.state == "checkin":
+                elif player.state == S.CHECKIN:
                     step = player.current_step
                     kind = getattr(step, "checkin_kind", "scale")
                     player.answer(s.scale if kind == "scale" else s.option, "script")
@@ -80,6 +81,6 @@ def play_transcript(narrative: Narrative, script: Script | None = None, limit_s:
                     player.answer(s.option, "script")
         else:
             waited = 0.0
-    if player.state != "ended":
+    if player.state != S.ENDED:
         rows.append(f"# not ended after {limit_s:g} s (state {player.state})")
     return rows

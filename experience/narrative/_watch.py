@@ -4,12 +4,12 @@
 worker thread about twice a second (``NarrativeWatcher.interval``, counted in
 frames at the display's refresh rate) and hand the result to the frame thread::
 
-    app.scheduler.every("narrative-watch", tick, frames=round(refresh_hz * watcher.interval))
-    # tick: app.worker.submit(watcher.poll, on_done=on_change), one poll at a time
+    services.scheduler.every("narrative-watch", tick, frames=round(refresh_hz * watcher.interval))
+    # tick: services.worker.submit(watcher.poll, on_done=on_change), one poll at a time
 
 ``on_change`` gets None (nothing changed) or a :class:`WatchResult`: either a
-clean new narrative (call ``player.reload``) or the diagnostics to show in the
-HUD while the old version keeps playing.
+clean new narrative (``host.swap_narrative`` reloads the player) or the
+diagnostics to show in the HUD while the old version keeps playing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import ContentError, Diagnostic
 from ._check import lint_file
@@ -27,6 +27,7 @@ from ._model import TUTORIAL_ID, Narrative
 
 if TYPE_CHECKING:
     from ..content import ContentRoot
+    from ..services import Services
 
 Build = Callable[[], Narrative]
 
@@ -119,51 +120,43 @@ class NarrativeWatcher:
             self._lock.release()
 
 
-def apply_result(result: WatchResult | None, player: Any) -> list[str]:
-    """Frame thread: reload the player when the result is clean; returns HUD lines."""
+def apply_result(result: WatchResult | None, swap: Callable[[Narrative], object]) -> list[str]:
+    """Frame thread: hand a clean result's narrative to ``swap`` (it reloads the player); returns HUD lines."""
     if result is None:
         return []
     if result.narrative is not None:
-        player.reload(result.narrative)
+        swap(result.narrative)
     return result.hud_lines()
 
 
-def install_hot_reload(app: Any) -> NarrativeWatcher | None:
-    """Desktop preview: poll the session's files twice a second on ``app.worker``.
+def install_hot_reload(services: Services) -> NarrativeWatcher | None:
+    """Desktop preview: poll the session's files twice a second on the worker.
 
-    A clean change reloads ``app.player`` at the same place (and sets
-    ``app.narrative``); errors go to ``app.diagnostics``, which the HUD shows,
+    A clean change replaces the narrative at the same place (``host.swap_narrative``);
+    errors go to ``services.diagnostics``, which the HUD shows (it opens for them),
     and the old version keeps playing. Returns the watcher (None without an experience id).
     """
-    s = app.settings
+    s = services.settings
     if not s.experience:
         return None
-    watcher = NarrativeWatcher.for_session(app.content, s.experience, s.tutorial,
-                                           getattr(s, "audio_locale", None) or s.locale,
-                                           getattr(s, "caption_locale", None) or s.locale)
+    watcher = NarrativeWatcher.for_session(services.content, s.experience, s.tutorial, s.audio_locale or s.locale,
+                                           s.caption_locale or s.locale)
     busy = [False]
 
     def done(result: WatchResult | None) -> None:
         busy[0] = False
         if result is None:
             return
-        lines = apply_result(result, app.player)
-        if result.narrative is not None:
-            app.narrative = result.narrative
-        app.diagnostics = lines
-        show_hud = getattr(getattr(app, "backend", None), "set_hud", None)
-        if not result.ok and show_hud is not None:
-            show_hud(True)  # errors must be seen, not hidden behind a key
+        services.diagnostics[:] = apply_result(result, services.host.swap_narrative)
 
     def failed(exc: BaseException) -> None:
         busy[0] = False
-        app.diagnostics = [f"hot reload failed: {exc!r}"]
+        services.diagnostics[:] = [f"hot reload failed: {exc!r}"]
 
     def tick() -> None:
         if not busy[0]:
             busy[0] = True
-            app.worker.submit(watcher.poll, on_done=done, on_error=failed)
+            services.worker.submit(watcher.poll, on_done=done, on_error=failed)
 
-    hz = float(getattr(getattr(app, "backend", None), "refresh_hz", 60.0) or 60.0)
-    app.scheduler.every("narrative-watch", tick, frames=max(1, round(hz * watcher.interval)))
+    services.scheduler.every("narrative-watch", tick, frames=max(1, round(services.refresh_hz * watcher.interval)))
     return watcher

@@ -80,8 +80,8 @@ def _line_started(p: AudioPresenter, e: ev.LineStarted) -> None:
         _pool(p).get(audio, mode != "flat", play)
 
     # Whisper lines play a breathy copy of their audio, made (once) on the worker.
-    p.app.worker.submit(functools.partial(whispered_file, Path(audio), Path(p.app.content.cache)),
-                        on_done=lambda path: _pool(p).get(str(path), mode != "flat", play), on_error=fallback)
+    p.services.worker.submit(functools.partial(whispered_file, Path(audio), Path(p.services.content.cache)),
+                             on_done=lambda path: _pool(p).get(str(path), mode != "flat", play), on_error=fallback)
 
 
 def _line_ended(p: AudioPresenter, e: ev.LineEnded) -> None:
@@ -193,26 +193,29 @@ def _chapter_started(p: AudioPresenter, e: ev.ChapterStarted) -> None:
         set_bed(p, ambience)
 
     if e.scene:
-        p.app.worker.submit(_scene_info, p.app.content, e.scene, on_done=done,
-                            on_error=lambda exc: log.warning("audio: scene %s: %s", e.scene, exc))
+        p.services.worker.submit(_scene_info, p.services.content, e.scene, on_done=done,
+                                 on_error=lambda exc: log.warning("audio: scene %s: %s", e.scene, exc))
     _preload_chapter(p, e.index)
 
 
 def _preload_chapter(p: AudioPresenter, index: int) -> None:
     """Load the chapter's narration ahead, so lines start without a loading delay."""
-    narrative = getattr(p.app, "narrative", None)
-    chapters = getattr(narrative, "chapters", None)
-    if not chapters or not (0 <= index < len(chapters)):
+    from ..narrative import Cue, Line
+
+    chapters = p.services.narrative.chapters
+    if not (0 <= index < len(chapters)):
         return
-    for step in getattr(chapters[index], "steps", ()):
-        path = getattr(step, "audio_path", None)
-        if path:
-            positional = getattr(step, "position", None) is not None or bool(getattr(step, "anchor", None))
-            _pool(p).preload(path, positional)
-        elif getattr(step, "cue_kind", "") in ("sound", "ambience") and step.target in p.sounds:
-            sid, params = step.target, getattr(step, "params", None) or {}
-            positional = step.cue_kind == "sound" and params.get("at") is not None
-            p.when_sound(sid, lambda sid=sid, positional=positional: _pool(p).preload(p.paths[sid], positional))
+    for step in chapters[index].steps:
+        if isinstance(step, Line) and step.audio_path:
+            _pool(p).preload(step.audio_path, step.position is not None or bool(step.anchor))
+        elif isinstance(step, Cue) and step.cue_kind in ("sound", "ambience") and step.target in p.sounds:
+            sid = step.target
+            positional = step.cue_kind == "sound" and step.params.get("at") is not None
+            p.when_sound(sid, functools.partial(_preload_sound, p, sid, positional))
+
+
+def _preload_sound(p: AudioPresenter, sid: str, positional: bool) -> None:
+    _pool(p).preload(p.paths[sid], positional)
 
 
 def _paused(p: AudioPresenter, e: ev.Paused) -> None:

@@ -3,32 +3,53 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from ..core import FrameContext
     from ..events import Event
+    from ..services import Services
 
 log = logging.getLogger(__name__)
+
+P = TypeVar("P", bound="Presenter")
 
 
 class Presenter:
     """Base class for everything that presents the narrative.
 
-    Subclasses override what they need. ``app`` is the running
-    :class:`experience.app.Experience` (stage, scheduler, worker, content,
-    player, requests). A presenter that raises is logged once per method and
-    never stops the player or the frame.
+    Subclasses override what they need. ``services`` (given in :meth:`attach`)
+    is what the app hands its parts (:class:`~experience.services.Services`):
+    stage, scheduler, worker, the request sink and table, a read-only view of the
+    player, the session state. A presenter that raises is logged once per method
+    and never stops the player or the frame.
+
+    Attributes:
+        name: the presenter's name (logs, ``after``).
+        after: names of presenters this one comes after, for events and updates
+            (the declared order; names not in the run are ignored).
     """
 
     name = "presenter"
+    after: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self) -> None:
-        self.app: Any = None
+        self._services: Services | None = None
 
-    def attach(self, app: Any) -> None:
+    @property
+    def services(self) -> Services:
+        """The services this presenter was attached to."""
+        if self._services is None:
+            raise RuntimeError(f"presenter {self.name} is not attached")
+        return self._services
+
+    @property
+    def attached(self) -> bool:
+        return self._services is not None
+
+    def attach(self, services: Services) -> None:
         """Called once before the first frame (loading may be deferred to slack)."""
-        self.app = app
+        self._services = services
 
     def on_event(self, event: Event) -> None:
         """Called by the player for every event, in order, on the frame thread."""
@@ -52,7 +73,12 @@ class SafePresenters:
         self._failed: set[tuple[str, str]] = set()
 
     def add(self, presenter: Presenter) -> None:
-        self.items.append(presenter)
+        """Add ``presenter``; the list stays in the declared order (each after its ``after``)."""
+        self.items = ordered([*self.items, presenter])
+
+    def find(self, kind: type[P]) -> P | None:
+        """The presenter of class ``kind`` in this run, if any (for tools and tests looking in)."""
+        return next((p for p in self.items if isinstance(p, kind)), None)
 
     def _fail(self, p: Presenter, where: str) -> None:
         key = (p.name, where)
@@ -83,10 +109,10 @@ class SafePresenters:
                 self._fail(p, "ready")
         return True
 
-    def attach(self, app: Any) -> None:
+    def attach(self, services: Services) -> None:
         for p in self.items:
             try:
-                p.attach(app)
+                p.attach(services)
             except Exception:
                 self._fail(p, "attach")
 
@@ -96,3 +122,22 @@ class SafePresenters:
                 p.detach()
             except Exception:
                 self._fail(p, "detach")
+
+
+def ordered(items: list[Presenter]) -> list[Presenter]:
+    """``items`` with each presenter after the ones its ``after`` names (stable otherwise).
+
+    Raises:
+        ValueError: the declared order has a cycle.
+    """
+    names = {p.name for p in items}
+    done: list[Presenter] = []
+    placed: set[int] = set()
+    while len(done) < len(items):
+        ready = [p for p in items if id(p) not in placed
+                 and all(a not in names or a in {d.name for d in done} for a in p.after)]
+        if not ready:
+            raise ValueError("presenter order has a cycle: " + ", ".join(p.name for p in items if id(p) not in placed))
+        done.append(ready[0])
+        placed.add(id(ready[0]))
+    return done

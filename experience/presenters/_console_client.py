@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
-import json
 import logging
 import random
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any
 
 import aiohttp
 
-from facilitator._protocol import PROTOCOL_VERSION, jsonable
+from .. import protocol as P
+from ..events import Event
 
 log = logging.getLogger(__name__)
 
@@ -31,23 +29,8 @@ MAX_UNSENT = 100_000
 RESEND_CHUNK = 200
 
 
-def dumps(obj: dict[str, Any]) -> str:
-    return json.dumps({"v": PROTOCOL_VERSION, **obj}, separators=(",", ":"), default=jsonable)
-
-
-def event_message(seq: int, event: Any, extra: dict[str, Any] | None) -> str:
-    """The wire text of one player event (check-in answers get their own type).
-
-    ``extra`` adds fields the event does not carry (a check-in's prompt; the wall time
-    ``at`` when the headset accepted consent).
-    """
-    name = type(event).__name__
-    data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name != "t"}
-    if name == "CheckInAnswered":
-        return dumps({"type": "checkin_response", "seq": seq, "checkin_id": str(data.get("checkin_id", "")),
-                      "prompt": str((extra or {}).get("prompt", ""))[:2000], "value": data.get("value"),
-                      "source": str(data.get("source", "")), "t": float(event.t)})
-    return dumps({"type": "event", "seq": seq, "name": name, "t": float(event.t), "data": {**data, **(extra or {})}})
+HUB_MAX_BYTES = 1 << 20
+"""Largest hub message the client reads (the socket's own limit)."""
 
 
 class ConsoleClient:
@@ -56,14 +39,14 @@ class ConsoleClient:
     Args:
         url: ``ws://host:port/ws`` of the hub.
         token: the hub's token (sent as a bearer header).
-        hello: returns the hello fields (called on each connect).
-        on_command: ``fn(cmd_id, kind, arg)`` on the client thread.
+        hello: returns the hello message (called on each connect).
+        on_command: ``fn(command)`` on the client thread.
         on_link: ``fn(connected)`` on the client thread.
         backoff: (first, longest) reconnect delay in seconds.
     """
 
-    def __init__(self, url: str, token: str, hello: Callable[[], dict[str, Any]],
-                 on_command: Callable[[str, str, Any], None], on_link: Callable[[bool], None],
+    def __init__(self, url: str, token: str, hello: Callable[[], P.Hello],
+                 on_command: Callable[[P.Command], None], on_link: Callable[[bool], None],
                  backoff: tuple[float, float] = (0.2, 5.0)) -> None:
         self.url = url if url.rstrip("/").endswith("/ws") else url.rstrip("/") + "/ws"
         self.token = token
@@ -71,9 +54,9 @@ class ConsoleClient:
         self._on_command = on_command
         self._on_link = on_link
         self.backoff = backoff
-        self.events: deque[tuple[int, Any, dict[str, Any] | None]] = deque(maxlen=MAX_UNSENT)
+        self.events: deque[tuple[int, Event, P.JsonObject | None]] = deque(maxlen=MAX_UNSENT)
         self.others: deque[str] = deque(maxlen=1000)
-        self.status: dict[str, Any] | None = None
+        self.status: P.JsonObject | None = None
         self.thumb: bytes | None = None
         self.unacked: deque[tuple[int, str]] = deque()
         self.acked = 0
@@ -94,15 +77,15 @@ class ConsoleClient:
             except RuntimeError:
                 pass  # loop closed at shutdown
 
-    def post_event(self, seq: int, event: Any, extra: dict[str, Any] | None = None) -> None:
+    def post_event(self, seq: int, event: Event, extra: P.JsonObject | None = None) -> None:
         self.events.append((seq, event, extra))
         self.poke()
 
-    def post(self, obj: dict[str, Any]) -> None:
-        self.others.append(dumps(obj))
+    def post(self, msg: P.Message) -> None:
+        self.others.append(P.encode(msg))
         self.poke()
 
-    def post_status(self, data: dict[str, Any]) -> None:
+    def post_status(self, data: P.JsonObject) -> None:
         self.status = data
         self.poke()
 
@@ -164,15 +147,16 @@ class ConsoleClient:
                 delay = min(delay * 2, self.backoff[1])
 
     async def _session(self, ws: aiohttp.ClientWebSocketResponse) -> bool:
-        await ws.send_str(dumps({"type": "hello", "role": "experience", **self._hello()}))
+        await ws.send_str(P.encode(self._hello()))
         first = await ws.receive(timeout=5.0)
         if first.type != aiohttp.WSMsgType.TEXT:
             return False
-        welcome = json.loads(first.data)
-        if welcome.get("type") != "welcome":
-            log.warning("console hub refused this experience: %s", welcome.get("message", welcome))
+        welcome = _parse(first.data)
+        if not isinstance(welcome, P.Welcome):
+            why = welcome.message if isinstance(welcome, P.Error) else "not a welcome"
+            log.warning("console hub refused this experience: %s", why)
             return False
-        self._ack(int(welcome.get("last_seq", 0)))
+        self._ack(welcome.last_seq)
         self.connected = True
         self.connects += 1
         self._on_link(True)
@@ -206,16 +190,16 @@ class ConsoleClient:
             await ws.send_str(self.others.popleft())
         while self.events:
             seq, event, extra = self.events.popleft()
-            text = event_message(seq, event, extra)
+            text = P.encode(P.event_message(seq, event, extra))
             self.unacked.append((seq, text))
             await ws.send_str(text)
         status, self.status = self.status, None
         if status is not None:
-            await ws.send_str(dumps({"type": "status", "data": status}))
+            await ws.send_str(P.encode(P.Status(data=status)))
         thumb, self.thumb = self.thumb, None
         if thumb is not None and self.mirror_wanted:
             mime = "image/png" if thumb.startswith(b"\x89PNG") else "image/jpeg"
-            await ws.send_str(dumps({"type": "mirror", "mime": mime, "data": base64.b64encode(thumb).decode()}))
+            await ws.send_str(P.encode(P.Mirror(mime=mime, data=base64.b64encode(thumb).decode())))
 
     def _ack(self, seq: int) -> None:
         self.acked = max(self.acked, seq)
@@ -226,16 +210,21 @@ class ConsoleClient:
         async for msg in ws:
             if msg.type != aiohttp.WSMsgType.TEXT:
                 break
-            try:
-                obj = json.loads(msg.data)
-            except ValueError:
-                continue
-            kind = obj.get("type")
-            if kind == "ack":
-                self._ack(int(obj.get("seq", 0)))
-            elif kind == "command":
-                self._on_command(str(obj.get("id", "")), str(obj.get("kind", "")), obj.get("arg"))
-            elif kind == "watch":
-                self.mirror_wanted = bool(obj.get("mirror"))
-            elif kind == "error":
-                log.debug("console hub: %s", obj.get("message"))
+            got = _parse(msg.data)
+            if isinstance(got, P.Ack):
+                self._ack(got.seq)
+            elif isinstance(got, P.Command):
+                self._on_command(got)
+            elif isinstance(got, P.Watch):
+                self.mirror_wanted = got.mirror
+            elif isinstance(got, P.Error):
+                log.debug("console hub: %s", got.message)
+
+
+def _parse(text: str) -> P.Message | None:
+    """A hub message, or None (logged) for one this client cannot read."""
+    try:
+        return P.parse(text, HUB_MAX_BYTES)
+    except P.ProtocolError as exc:
+        log.debug("console hub sent a message the client cannot read: %s", exc)
+        return None

@@ -10,8 +10,7 @@ stack's separate ``transition`` fade (driven by the scene presenter).
 from __future__ import annotations
 
 import logging
-import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from panda3d.core import Shader
 
@@ -22,18 +21,10 @@ from ._base import Presenter
 if TYPE_CHECKING:
     from ..core import FrameContext
     from ..display import Stage
+    from ..scene import ShaderWatcher
+    from ..services import Services
 
 log = logging.getLogger(__name__)
-
-_STACKS: weakref.WeakKeyDictionary[Any, EffectStack] = weakref.WeakKeyDictionary()
-
-
-def effect_stack_for(app: Any) -> EffectStack:
-    """The one effect stack of an app, shared by the effects and scene presenters."""
-    stack = _STACKS.get(app)
-    if stack is None:
-        stack = _STACKS[app] = EffectStack()
-    return stack
 
 
 VARIANTS = {"copy": "", "effects": "#define EFFECTS\n", "blur": "#define EFFECTS\n#define BLUR\n"}
@@ -112,7 +103,10 @@ class PostOutput:
 
 
 class EffectsPresenter(Presenter):
-    """Owns the post shader and pushes the effect stack's uniforms each frame they change."""
+    """Owns the post shader and pushes the effect stack's uniforms each frame they change.
+
+    The stack is the run's one (``services.effects``); the scene presenter drives its transition fade.
+    """
 
     name = "effects"
 
@@ -120,30 +114,37 @@ class EffectsPresenter(Presenter):
         super().__init__()
         self.stack = EffectStack()
         self.output: PostOutput | None = None
-        self.watcher: Any = None
+        self.watcher: ShaderWatcher | None = None
         self._saved: dict[tuple[str, str], float] | None = None
         self._lens_countdown = 0
         self._warned: set[str] = set()
 
-    def attach(self, app: Any) -> None:
-        super().attach(app)
-        self.stack = effect_stack_for(app)
-        self.output = PostOutput(app.stage, self.stack)
+    def attach(self, services: Services) -> None:
+        super().attach(services)
+        app = services
+        self.stack = app.effects
+        self.output = PostOutput(self._stage, self.stack)
         vert, frag = app.content.shader("post.vert"), app.content.shader("post.frag")
         shaders = post_shaders(vert.read_text(encoding="utf-8"), frag.read_text(encoding="utf-8"))
         if shaders is None:
             log.error("post-effect shader %s could not be read; effects are off", frag)
             return
         self._use(shaders)
-        win = getattr(app.stage.base, "win", None)
+        win = self._stage.base.win
         if win is not None and win.getGsg() is not None:
             for shader in shaders.values():  # compile every variant behind the first frames
                 shader.prepare(win.getGsg().getPreparedObjects())
-        if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
+        if app.hot_reload:
             from ..scene import ShaderWatcher
 
             self.watcher = ShaderWatcher(app, vert, frag, self._use, post_shaders)
-            self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))
+            self.watcher.start(app.refresh_hz)
+
+    @property
+    def _stage(self) -> Stage:
+        stage = self.services.stage
+        assert stage is not None, "the effects presenter needs a stage"
+        return stage
 
     def _use(self, shaders: dict[str, Shader]) -> None:
         if self.output is not None:
@@ -182,7 +183,7 @@ class EffectsPresenter(Presenter):
         self._lens_countdown -= 1
         if self._lens_countdown <= 0:
             self._lens_countdown = 45
-            self.app.stage.set_post_input("u_lens", lens_centres(self.app.stage))
+            self._stage.set_post_input("u_lens", lens_centres(self._stage))
         self.push()
 
     def push(self, force: bool = False) -> None:

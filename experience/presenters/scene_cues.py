@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import logging
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import events as ev
 from ..content import REPO_ROOT
 from ..errors import ContentError
+from ..scene import EffectStack
 from ._base import Presenter
-from .effects import effect_stack_for
 
 if TYPE_CHECKING:
-    from ..core import FrameContext
+    from ..core import FrameContext, Job
+    from ..display import Stage
+    from ..people import ParticipantBody, Voices
+    from ..scene import SceneBuild, SceneInstance, SceneSpec, ShaderWatcher
+    from ..services import Services
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +38,9 @@ class _Entry:
     def __init__(self, scene_id: str) -> None:
         self.id = scene_id
         self.state = "loading"  # loading | building | ready | failed
-        self.instance: Any = None
-        self.build: Any = None
-        self.job: Any = None
+        self.instance: SceneInstance | None = None
+        self.build: SceneBuild | None = None
+        self.job: Job | None = None
 
 
 class ScenePresenter(Presenter):
@@ -46,7 +51,7 @@ class ScenePresenter(Presenter):
     def __init__(self) -> None:
         super().__init__()
         self.entries: dict[str, _Entry] = {}
-        self.current: Any = None
+        self.current: SceneInstance | None = None
         self.current_id: str | None = None
         self.target_id: str | None = None
         self.before_calm: str | None = None
@@ -54,31 +59,32 @@ class ScenePresenter(Presenter):
         self.fade = FADES["chapter"]
         self.dip = False
         self.pending: list[ev.Cue] = []
-        self.stack: Any = None
+        self.stack = EffectStack()  # the run's one, from attach
         self.swaps = 0
-        self.watcher: Any = None
+        self.watcher: ShaderWatcher | None = None
         self._exposure: tuple[float, float, float, float] | None = None  # from, to, t, over
-        self.voices: Any = None
-        self.body: Any = None  # the participant's own body, in scenes that ask for it
+        self.voices: Voices | None = None
+        self.body: ParticipantBody | None = None  # the participant's own body, in scenes that ask for it
 
     # -- set-up -----------------------------------------------------------
-    def attach(self, app: Any) -> None:
-        super().attach(app)
-        self.stack = effect_stack_for(app)
+    def attach(self, services: Services) -> None:
+        super().attach(services)
+        app = services
+        assert app.stage is not None, "the scene presenter needs a stage"
+        self.stack = app.effects
         self.stack.transition = 1.0
         from ..people import Voices
 
-        self.voices = Voices(app.worker, getattr(app.content, "cache", None))
+        self.voices = Voices(app.worker, app.content.cache)
         ids: list[str] = []
-        narrative = getattr(app, "narrative", None)
-        for ch in getattr(narrative, "chapters", []) or []:
+        for ch in app.narrative.chapters:
             if ch.scene and ch.scene not in ids:
                 ids.append(ch.scene)
         ids.insert(min(1, len(ids)), CALM)
         from ..scene import scene_shader, warm_up
 
         warm_up()
-        win = getattr(app.stage.base, "win", None)
+        win = app.stage.base.win
         if win is not None and win.getGsg() is not None:
             # Compile the scene shader behind the first (black) frames, not at the first swap.
             prepared = win.getGsg().getPreparedObjects()
@@ -89,23 +95,23 @@ class ScenePresenter(Presenter):
             named_shader("model", app.content.shaders).prepare(prepared)  # the participant's body, glTF people
         for sid in ids:
             self.prepare(sid)
-        if getattr(app.backend, "name", "") == "desktop" or app.settings.extra.get("hot_reload"):
+        if app.hot_reload:
             from ..scene import ShaderWatcher
 
             self.watcher = ShaderWatcher(app, app.content.shader("scene.vert"), app.content.shader("scene.frag"),
                                          self._reloaded)
-            self.watcher.start(getattr(app.backend, "refresh_hz", 60.0))
+            self.watcher.start(app.refresh_hz)
 
     def _reloaded(self, shader: Any) -> None:
         from ..scene import use_scene_shader
 
-        use_scene_shader(shader, self.app.content.shaders)
+        use_scene_shader(shader, self.services.content.shaders)
         for entry in self.entries.values():
             if entry.instance is not None:
                 entry.instance.root.setShader(shader)
 
-    def scene_path(self, scene_id: str) -> Any:
-        own = self.app.content.scenes / f"{scene_id}.yaml"
+    def scene_path(self, scene_id: str) -> Path:
+        own = self.services.content.scenes / f"{scene_id}.yaml"
         return own if own.exists() or scene_id != CALM else REPO_ROOT / "scenes" / f"{CALM}.yaml"
 
     def prepare(self, scene_id: str) -> _Entry:
@@ -116,7 +122,7 @@ class ScenePresenter(Presenter):
         entry = self.entries[scene_id] = _Entry(scene_id)
         from ..scene import load_scene_spec
 
-        self.app.worker.submit(load_scene_spec, self.scene_path(scene_id),
+        self.services.worker.submit(load_scene_spec, self.scene_path(scene_id),
                                on_done=lambda spec: self._build(entry, spec),
                                on_error=lambda exc: self._failed(entry, exc))
         return entry
@@ -129,16 +135,16 @@ class ScenePresenter(Presenter):
         else:
             log.error("scene %s could not be loaded: %s", entry.id, exc)
 
-    def _build(self, entry: _Entry, spec: Any) -> None:
+    def _build(self, entry: _Entry, spec: SceneSpec) -> None:
         from ..scene import build_scene
 
-        stage = self.app.stage
-        gsg = stage.base.win.getGsg() if getattr(stage.base, "win", None) is not None else None
-        build = build_scene(spec, stage.world, stage.base.loader, gsg, shader_dir=self.app.content.shaders,
+        stage = self._stage
+        gsg = stage.base.win.getGsg() if stage.base.win is not None else None
+        build = build_scene(spec, stage.world, stage.base.loader, gsg, shader_dir=self.services.content.shaders,
                             scenes_dir=self.scene_path(entry.id).parent)
         entry.state = "building"
         entry.build = build
-        scheduler = self.app.scheduler
+        scheduler = self.services.scheduler
 
         def done() -> None:
             entry.instance = build.instance
@@ -168,9 +174,9 @@ class ScenePresenter(Presenter):
                 self.pending.append(event)
             else:
                 self.cue(event)
-        elif isinstance(event, ev.LineStarted):
+        elif isinstance(event, ev.LineStarted) and self.voices is not None:
             self.voices.started(event, self._cast())
-        elif isinstance(event, ev.LineEnded):
+        elif isinstance(event, ev.LineEnded) and self.voices is not None:
             self.voices.ended(event.line_id)
         if isinstance(event, ev.ChapterStarted):
             self._preload_voices(event.index)
@@ -182,9 +188,11 @@ class ScenePresenter(Presenter):
         return self.current.cast
 
     def _preload_voices(self, index: int) -> None:
-        chapters = getattr(getattr(self.app, "narrative", None), "chapters", None) or []
-        if 0 <= index < len(chapters):
-            self.voices.preload([s for s in getattr(chapters[index], "steps", ()) if getattr(s, "kind", "") == "line"])
+        from ..narrative import Line
+
+        chapters = self.services.narrative.chapters
+        if 0 <= index < len(chapters) and self.voices is not None:
+            self.voices.preload([s for s in chapters[index].steps if isinstance(s, Line)])
 
     def ready(self) -> bool:
         """The first scene and the calm place are built (or failed): the first frame can show them."""
@@ -232,18 +240,18 @@ class ScenePresenter(Presenter):
             self.current.set_exposure(a + (b - a) * x * x * (3 - 2 * x))
             self._exposure = None if x >= 1.0 else (a, b, t, over)
         if self.current is not None:
-            player = getattr(self.app, "player", None)
-            self.current.line_time = float(getattr(player, "line_time", 0.0) or 0.0)
+            self.current.line_time = self.services.player.line_time
             self.current.update(dt)
         if self.body is not None:
-            self.body.update(dt, self.app.stage.head, self.app.stage.hands)
+            self.body.update(dt, self._stage.head, self._stage.hands)
 
     def _swap(self, entry: _Entry) -> None:
         from ..display import Participant
 
-        stage = self.app.stage
+        stage = self._stage
         old = self.current
         inst = entry.instance
+        assert inst is not None, "swapped to a scene not built"
         if old is not None:
             old.hide()
         inst.show()
@@ -255,16 +263,24 @@ class ScenePresenter(Presenter):
         for eye in stage.eyes:
             eye.buffer.setClearColor((*inst.background, 1.0))
         self.stack.set("comfort_vignette", "amount", inst.spec.comfort_vignette, over=1.0)
-        self.app.session_state["scene"] = entry.id
+        self.services.session.scene = entry.id
+        self.services.scene.show(inst.anchors)
         cues, self.pending = self.pending, []
         for cue in cues:
             self.cue(cue)
-        self.voices.attach(inst.cast)
+        if self.voices is not None:
+            self.voices.attach(inst.cast)
         self._body(inst)
 
-    def _body(self, inst: Any) -> None:
+    @property
+    def _stage(self) -> Stage:
+        stage = self.services.stage
+        assert stage is not None, "the scene presenter needs a stage"
+        return stage
+
+    def _body(self, inst: SceneInstance) -> None:
         """The participant's body goes with the seat: shown in scenes that ask for it (built with the scene)."""
-        stage = self.app.stage
+        stage = self._stage
         if self.body is not None and self.body is not inst.body:
             self.body.root.detachNode()
         self.body = inst.body
@@ -278,6 +294,8 @@ class ScenePresenter(Presenter):
     def cue(self, event: ev.Cue) -> None:
         """Apply a scene or light cue to the current scene (unknown names are logged)."""
         inst = self.current
+        if inst is None:
+            return
         p = dict(event.params)
         over = float(p.get("over", 0.0) or 0.0)
         if event.kind == "light":
@@ -299,9 +317,9 @@ class ScenePresenter(Presenter):
             if "turn" in p:
                 fig.turn(self._heading(fig, p["turn"]), over)
             cast = inst.cast
-            if "look" in p:
+            if "look" in p and cast is not None:
                 cast.look(fig.index, str(p["look"]), over)
-            if "expression" in p:
+            if "expression" in p and cast is not None:
                 cast.expression(fig.index, str(p["expression"]), over if "over" in p else 1.0)
             if "idle" in p:
                 fig.idle = str(p["idle"])
@@ -316,6 +334,8 @@ class ScenePresenter(Presenter):
         if isinstance(turn, int | float):
             return float(turn)
         inst = self.current
+        if inst is None:
+            return fig.heading
         if turn == "participant":
             tx, ty = inst.participant.position[0], inst.participant.position[1]
         elif turn in inst.anchors:

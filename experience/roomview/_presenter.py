@@ -16,12 +16,20 @@ Turned on by ``--room-view`` or the console's ``room_view`` request.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import events as ev
+from ..events import PlayerState
 from ..narrative import system_text
 from ..presenters import DEFAULT_SPEAKER, Presenter, hex_rgba
+from ..requests import Kind, Outcome, Request
+from ..services import RoomViewState
 from ._filter import HeadingFilter
+
+if TYPE_CHECKING:
+    from ..core import FrameContext
+    from ..display import Stage
+    from ..services import Services
 
 log = logging.getLogger("empathy-vr")
 
@@ -42,7 +50,7 @@ TYPICAL_OF = 16
 
 
 class RoomViewPresenter(Presenter):
-    """Owns the room view's output; ``app.room_view`` is this presenter.
+    """Owns the room view's output and the ``room_view`` request.
 
     Args:
         mode: one of :data:`MODES` to open at start, or None (off until asked for).
@@ -82,24 +90,40 @@ class RoomViewPresenter(Presenter):
         self._shots: list[Any] = []
 
     # -- contract ---------------------------------------------------------------
-    def attach(self, app: Any) -> None:
-        super().attach(app)
-        app.room_view = self
-        s = getattr(app, "settings", None)
-        if getattr(s, "capture", None):
-            self._captures = sorted(getattr(s, "capture_at", ()) or ())
-        base = getattr(getattr(app, "stage", None), "base", None)
-        if base is not None:
-            base.accept("room-view-close", self.set_on, [False])
+    def attach(self, services: Services) -> None:
+        super().attach(services)
+        services.table.register(Kind.ROOM_VIEW, self._request)
+        s = services.settings
+        if s.capture:
+            self._captures = sorted(s.capture_at)
+        if services.stage is not None:
+            services.stage.base.accept("room-view-close", self.set_on, [False])
         if self.mode is not None:
-            self.request(True)
+            self._request(Request(Kind.ROOM_VIEW, True, source="system"))
         self._publish()
+
+    def _request(self, req: Request) -> Outcome:
+        """The ``room_view`` request (True opens, False closes, None toggles): applied, or why not."""
+        try:
+            self.set_on(req.arg if isinstance(req.arg, bool) else None)
+        except RuntimeError as exc:  # no buffer or window could be made on this GPU
+            log.warning("room view: %s", exc)
+            self._publish()
+            return False, f"the room view could not open here: {exc}"
+        return True, None
 
     def detach(self) -> None:
         self._close()
-        stats = getattr(self.app, "stats", None)
-        if stats is not None and (self.drawn or self.skipped):
-            stats.extra["room_view"] = self.stats()
+        if self.attached:
+            self.services.table.unregister(Kind.ROOM_VIEW)
+            if self.drawn or self.skipped:
+                self.services.stats.extra["room_view"] = self.stats()
+
+    @property
+    def _stage(self) -> Stage:
+        stage = self.services.stage
+        assert stage is not None, "the room view needs a stage"
+        return stage
 
     def on_event(self, event: ev.Event) -> None:
         if isinstance(event, ev.ChapterStarted):
@@ -109,10 +133,10 @@ class RoomViewPresenter(Presenter):
         elif isinstance(event, ev.Resumed):
             self.paused_reason = ""
 
-    def update(self, ctx: Any) -> None:
+    def update(self, ctx: FrameContext) -> None:
         if self.out is None:
             return
-        stage = self.app.stage
+        stage = self._stage
         head = stage.head
         h, p, _ = head.getHpr()
         self.filter.update(float(h), float(p), ctx.dt)
@@ -124,17 +148,7 @@ class RoomViewPresenter(Presenter):
         self._schedule(ctx.dt)
 
     # -- turning it on and off ------------------------------------------------------
-    def request(self, on: Any = None) -> tuple[bool, str | None]:
-        """The ``room_view`` request (True opens, False closes, None toggles): applied, or why not."""
-        try:
-            self.set_on(on)
-        except RuntimeError as exc:  # no buffer or window could be made on this GPU
-            log.warning("room view: %s", exc)
-            self._publish()
-            return False, f"the room view could not open here: {exc}"
-        return True, None
-
-    def set_on(self, on: Any = None) -> bool:
+    def set_on(self, on: bool | None = None) -> bool:
         """Open (True), close (False) or toggle (None) the room view. Returns whether it is on."""
         want = (not self.on) if on is None else bool(on)
         if want and self.out is None:
@@ -147,16 +161,19 @@ class RoomViewPresenter(Presenter):
     def _open(self) -> None:
         from ._output import RoomOutput
 
-        app = self.app
+        services = self.services
         kind = self.mode or self._default_kind()
-        extra = getattr(getattr(app, "settings", None), "extra", {}) or {}
-        size = self.size or extra.get("room_view_size") or (OFFSCREEN_SIZE if kind == "offscreen" else WINDOW_SIZE)
-        self.out = RoomOutput(app.stage, kind, size, int(extra.get("room_view_height", PICTURE_HEIGHT)))
+        extra = services.settings.extra
+        asked = extra.get("room_view_size")
+        size = self.size or (asked if isinstance(asked, tuple) else None) or (
+            OFFSCREEN_SIZE if kind == "offscreen" else WINDOW_SIZE)
+        height = extra.get("room_view_height", PICTURE_HEIGHT)
+        self.out = RoomOutput(self._stage, kind, size, height if isinstance(height, int) else PICTURE_HEIGHT)
         self.on = True
         self.kind = self.out.kind
         self.filter = HeadingFilter()
         self._since_draw = 1.0 / self.rate_hz  # draw at the first chance
-        if getattr(app, "loop", None) is None:  # before the first frame: compile and upload now, not in a frame
+        if services.stats.frames == 0:  # before the first frame: compile and upload now, not in a frame
             self._compose()
             self.out.draw()  # not counted: the first draw's cost is shader compiling and texture uploads
         else:
@@ -165,12 +182,11 @@ class RoomViewPresenter(Presenter):
                  self.out.output.getYSize(), self.rate_hz)
 
     def _default_kind(self) -> str:
-        backend = getattr(self.app, "backend", None)
-        win = self.app.stage.base.win
+        win = self._stage.base.win
         from panda3d.core import GraphicsWindow
 
         onscreen = win is not None and win.isOfType(GraphicsWindow.getClassType())
-        if getattr(backend, "name", "") != "headless" and onscreen:
+        if self.services.backend_name != "headless" and onscreen:
             return "window"
         return "offscreen"
 
@@ -184,9 +200,7 @@ class RoomViewPresenter(Presenter):
         self.on = False
 
     def _publish(self) -> None:
-        state = getattr(self.app, "session_state", None)
-        if isinstance(state, dict):
-            state["room_view"] = {"on": self.on, "kind": self.out.kind if self.out is not None else ""}
+        self.services.session.room_view = RoomViewState(self.on, self.out.kind if self.out is not None else "")
 
     # -- drawing (slack) ---------------------------------------------------------------
     def _schedule(self, dt: float) -> None:
@@ -203,7 +217,7 @@ class RoomViewPresenter(Presenter):
         self._since_draw = min(self._since_draw + dt, period)
         job = self._job
         if job is not None:  # asked for and not drawn yet (a draw clears it)
-            if getattr(getattr(self.app, "backend", None), "name", "") != "openxr":
+            if self.services.backend_name != "openxr":
                 return
             if self._shots or self._capture_due(advance=False):  # asked for explicitly: it may cost a frame
                 return
@@ -216,7 +230,7 @@ class RoomViewPresenter(Presenter):
             self.estimate = max(self._typical(), self.estimate * SKIP_DECAY)
             return
         if self._since_draw >= period - 1e-6:
-            self._job = self.app.scheduler.defer("room-view", self._draw, estimate=self.estimate)
+            self._job = self.services.scheduler.defer("room-view", self._draw, estimate=self.estimate)
 
     def _typical(self) -> float:
         recent = sorted(self._recent)
@@ -232,7 +246,7 @@ class RoomViewPresenter(Presenter):
             return
         self._compose()
         capture = self._capture_due()
-        clock = self.app.clock
+        clock = self.services.clock
         t0 = clock.now()
         img = out.draw(grab=capture or bool(self._shots))
         cost = clock.now() - t0
@@ -255,34 +269,33 @@ class RoomViewPresenter(Presenter):
 
     def _compose(self) -> None:
         """Card, captions and corner from what the participant is in now."""
-        app = self.app
+        services = self.services
         out = self.out
-        player = getattr(app, "player", None)
-        state = str(getattr(player, "state", "") or "")
-        locale = getattr(getattr(app, "captions", None), "locale", None)
-        card = CARDS.get("headset_off" if state == "paused" and self.paused_reason == "headset_off" else state)
+        state = services.player.state
+        captions = services.session.captions
+        locale = captions.locale
+        card = CARDS.get("headset_off" if state == PlayerState.PAUSED and self.paused_reason == "headset_off"
+                         else str(state))
         ov = out.overlay
         if card is not None:
             ov.show_card(system_text(card[0], locale), system_text(card[1], locale))
         else:
             ov.hide_card()
         out.picture = card is None
-        captions = getattr(app, "captions", None)
-        shown = getattr(captions, "caption", None)
-        if card is None and shown is not None and shown.visible and getattr(captions, "on", True):
+        shown = captions.line
+        if card is None and shown is not None and shown.visible and captions.on:
             ov.show_caption(shown.speaker, shown.text, self._speaker_rgba(shown.speaker))
         else:
             ov.hide_caption()
-        code = getattr(getattr(app, "console", None), "session_code", "") or ""
+        code = services.session.session_code
         parts = [system_text("room_session", locale, code=code)] if code else []
         if self.chapter:
             parts.append(self.chapter)
         ov.set_corner("  ·  ".join(parts))
 
     def _speaker_rgba(self, name: str) -> tuple[float, float, float, float]:
-        narrative = getattr(self.app, "narrative", None)
-        speaker = getattr(narrative, "speakers", {}).get(name) if narrative is not None else None
-        return hex_rgba(getattr(speaker, "color", "") or DEFAULT_SPEAKER)
+        speaker = self.services.narrative.speakers.get(name)
+        return hex_rgba((speaker.color if speaker is not None else "") or DEFAULT_SPEAKER)
 
     def request_picture(self, callback: Any) -> None:
         """Hand the next picture the room view draws (a PNMImage, or None) to ``callback``.
@@ -297,7 +310,7 @@ class RoomViewPresenter(Presenter):
         Like a picture asked for with :meth:`request_picture`, a capture that is due is
         never dropped in XR: the scheduler may force it into a frame (captures cost frames).
         """
-        if not getattr(getattr(self.app, "settings", None), "capture", None):
+        if not self.services.settings.capture:
             return False
         t = self._display_time - (self._t0 or 0.0)
         times = self._captures
@@ -318,9 +331,9 @@ class RoomViewPresenter(Presenter):
         from ..host import panda_filename
 
         t = self._display_time - (self._t0 or 0.0)
-        path = Path(self.app.settings.capture) / f"room_t{t:08.3f}.png"
+        path = Path(self.services.settings.capture or ".") / f"room_t{t:08.3f}.png"
         self.captured.append(str(path))
-        self.app.worker.submit(img.write, panda_filename(path))
+        self.services.worker.submit(img.write, panda_filename(path))
 
     def stats(self) -> dict[str, Any]:
         """For the stats document: pictures drawn and skipped, and what a draw cost (ms, on the frame clock)."""

@@ -6,7 +6,10 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +22,9 @@ class ShaderWatcher:
     slack. A shader that fails to compile keeps the previous one.
     """
 
-    def __init__(self, app: Any, vertex: Path, fragment: Path, apply: Callable[[Any], None],
+    def __init__(self, services: Services, vertex: Path, fragment: Path, apply: Callable[[Any], None],
                  make: Callable[[str, str], Any] | None = None) -> None:
-        self.app = app
+        self.services = services
         self.paths = (vertex, fragment)
         self.apply = apply
         self.make = make or _make_shader
@@ -39,14 +42,14 @@ class ShaderWatcher:
         return tuple(out)
 
     def start(self, refresh_hz: float) -> None:
-        self.app.scheduler.every("shader-watch", self.poll, frames=max(1, round(refresh_hz / 2)))
+        self.services.scheduler.every("shader-watch", self.poll, frames=max(1, round(refresh_hz / 2)))
 
     def poll(self) -> None:
         """Ask the worker whether the files changed (never blocks the frame)."""
         if self._busy:
             return
         self._busy = True
-        self.app.worker.submit(self._check, on_done=self._compile, on_error=self._failed)
+        self.services.worker.submit(self._check, on_done=self._compile, on_error=self._failed)
 
     def _check(self) -> tuple[str, str] | None:
         now = self._stat()

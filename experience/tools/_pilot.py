@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from ..content import ContentRoot
 from ..core import FrameContext, ManualClock
 from ..display import DisplayBackend, HeadlessBackend
 from ..presenters import Presenter
-from ..requests import Request
+from ..requests import Kind, Request, RequestArg
 
 E = TypeVar("E", bound=ev.Event)
 
@@ -64,21 +64,23 @@ class Pilot:
         """Every event the player emitted since the pilot took over, in order."""
         self.results: list[tuple[Request, bool, str | None]] = []
         """Every request the app handled (from any source), with its result."""
+        assert app.player is not None, "start the experience first"
+        self.player = app.player
         app.player.subscribe(self.events.append)
         app.add_request_listener(lambda req, ok, why: self.results.append((req, ok, why)))
 
     @property
     def state(self) -> str:
         """The player's state."""
-        return str(self.app.player.state)
+        return str(self.player.state)
 
     @property
     def frames(self) -> int:
         return self.app.stats.frames
 
-    def press(self, kind: str, arg: Any = None, source: str = "keyboard") -> tuple[bool, str | None]:
+    def press(self, kind: str, arg: RequestArg = None, source: str = "keyboard") -> tuple[bool, str | None]:
         """Queue a request as a key would, run one frame (its poll phase applies it), return its result."""
-        req = Request(kind, arg, source=source)
+        req = Request(Kind(kind), arg, source=source)
         self.app.requests.put(req)
         self.step()
         for handled, ok, why in reversed(self.results):
@@ -134,6 +136,7 @@ class Pilot:
         from panda3d.core import Texture
 
         stage = self.app.stage
+        assert stage is not None, "the experience is not started"
         img = stage.grab(stage.base.win)
         assert img is not None, "nothing to read back (the null backend draws nothing)"
         tex = Texture()

@@ -8,10 +8,18 @@ import pytest
 
 from experience import events as ev
 from experience.app import Experience
-from experience.requests import Request
-from facilitator._protocol import ProtocolError, check_command_arg
+from experience.presenters.captions import CaptionsPresenter
+from experience.protocol import JsonObject, ProtocolError, check_command_arg
+from experience.requests import Request, RequestError
 
 from .test_requests import _app
+
+
+def _lang(app: Experience) -> JsonObject:
+    """What the console card shows of the languages."""
+    state = app.session_state.language
+    assert state is not None
+    return state.as_dict()
 
 
 def _loaded(app: Experience) -> None:
@@ -36,14 +44,14 @@ def _play_until(app: Experience, done: object, steps: int = 600) -> None:
 def test_a_change_mid_story_waits_for_the_next_chapter() -> None:
     with _app() as (app, seen):
         p = app.player
-        assert app.session_state["language"] == {"audio": "en", "captions": "en",
+        assert _lang(app) == {"audio": "en", "captions": "en",
                                                  "available": ["en", "es", "fr", "de"], "pending": None}
         _play_until(app, lambda: p.current_line is not None)  # a line is playing: it is not cut
         chapter = p.chapter_id
         assert app.handle_request(Request("language", {"captions": "es"}, source="console")) == (True, None)
         _loaded(app)
-        assert app.session_state["language"]["pending"] == {"audio": "en", "captions": "es"}
-        assert app.session_state["language"]["captions"] == "en"
+        assert _lang(app)["pending"] == {"audio": "en", "captions": "es"}
+        assert _lang(app)["captions"] == "en"
         assert not any(isinstance(e, ev.LanguageChanged) for e in seen)
         _play_until(app, lambda: p.chapter_id != chapter)
         names = [type(e).__name__ for e in seen]
@@ -52,11 +60,11 @@ def test_a_change_mid_story_waits_for_the_next_chapter() -> None:
         assert "LineStarted" not in names[changed - 2:changed]
         change = next(e for e in seen if isinstance(e, ev.LanguageChanged))
         assert (change.audio, change.captions) == ("en", "es")
-        assert app.session_state["language"]["captions"] == "es" and app.session_state["language"]["pending"] is None
-        assert app.captions.locale == "es"
+        assert _lang(app)["captions"] == "es" and _lang(app)["pending"] is None
+        assert next(c for c in app.presenters.items if isinstance(c, CaptionsPresenter)).locale == "es"
         _play_until(app, lambda: p.current_line is not None)
         line = p.current_line
-        assert line.shown != line.text  # Spanish captions over the English narration
+        assert line is not None and line.shown != line.text  # Spanish captions over the English narration
         assert "/en/" in (line.audio_path or "/en/")
 
 
@@ -69,10 +77,11 @@ def test_a_change_at_a_hold_applies_at_once_and_both_languages_can_change() -> N
         _loaded(app)
         change = [e for e in seen if isinstance(e, ev.LanguageChanged)]
         assert [(c.audio, c.captions) for c in change] == [("de", "de")]
-        assert app.session_state["language"]["audio"] == "de" and p.state == "hold"
+        assert _lang(app)["audio"] == "de" and p.state == "hold"
         p.continue_hold()
         _play_until(app, lambda: p.current_line is not None)
-        assert p.current_line.shown == p.current_line.text and p.narrative.locale == "de"
+        line = p.current_line
+        assert line is not None and line.shown == line.text and p.narrative.locale == "de"
 
 
 def test_a_waiting_change_can_be_taken_back() -> None:
@@ -83,7 +92,7 @@ def test_a_waiting_change_can_be_taken_back() -> None:
         _loaded(app)
         assert p.languages_pending == ("en", "fr")
         assert app.handle_request(Request("language", {"captions": "en"}, source="console")) == (True, None)
-        assert p.languages_pending is None and app.session_state["language"]["pending"] is None
+        assert p.languages_pending is None and _lang(app)["pending"] is None
         chapter = p.chapter_id
         _play_until(app, lambda: p.chapter_id != chapter)
         assert not any(isinstance(e, ev.LanguageChanged) for e in seen)
@@ -92,15 +101,19 @@ def test_a_waiting_change_can_be_taken_back() -> None:
 @pytest.mark.parametrize(("arg", "why"), [
     ({"captions": "xx"}, "no captions in 'xx'"),
     ({"audio": "it"}, "no narration in 'it'"),
-    ({"speed": "es"}, "language needs"),
-    ("es", "language needs"),
 ])
 def test_refused_changes_say_why_and_change_nothing(arg: object, why: str) -> None:
     with _app() as (app, _):
         ok, reason = app.handle_request(Request("language", arg, source="console"))
         assert not ok and reason is not None and why in reason
         assert app.player.languages_pending is None
-        assert app.session_state["language"]["captions"] == "en"
+        assert _lang(app)["captions"] == "en"
+
+
+@pytest.mark.parametrize("arg", [{"speed": "es"}, "es", None, {}])
+def test_a_bad_language_argument_is_not_a_request(arg: object) -> None:
+    with pytest.raises(RequestError, match="language needs"):
+        Request("language", arg, source="console")
 
 
 def test_no_change_after_the_end() -> None:

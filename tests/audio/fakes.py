@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +126,20 @@ class FakeCtx:
     dt: float = 1 / 90
 
 
-@dataclass
-class FakeApp:
-    content: Any
-    worker: Any = field(default_factory=NowWorker)
-    player: Any = None
-    stage: Any = None
-    narrative: Any = None
-    settings: Any = None
-    audio: Any = None
+def FakeApp(content: Any, worker: Any = None, player: Any = None, stage: Any = None, narrative: Any = None,
+            settings: Any = None) -> Any:
+    """Real services for one audio presenter: jobs run at once; media positions go to ``player``."""
+    from tests.kit import make_services
+
+    services = make_services(player or _Idle(), narrative=narrative, stage=stage, settings=settings, content=content)
+    services.worker = worker or NowWorker()  # type: ignore[assignment]  # jobs at once, on this thread
+    if player is not None and hasattr(player, "set_media_position"):
+        services.host.media_position = player.set_media_position  # type: ignore[method-assign]
+    return services
+
+
+class _Idle:
+    """A player that never starts (for presenters that only read it)."""
+
+    state = "waiting"
+    line_time = 0.0

@@ -22,6 +22,7 @@ import aiohttp
 from experience.app import Experience, Settings
 from experience.content import ContentRoot
 from experience.core import MonotonicClock
+from experience.display import DisplayBackend
 from experience.presenters.console import ConsolePresenter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,33 +60,39 @@ _MINI: ContentRoot | None = None
 
 
 class FakeStage:
+    """A stage that draws nothing: head-locked UI goes under a node no camera sees."""
+
     def __init__(self) -> None:
-        self.app: Any = None
+        from panda3d.core import NodePath
+
+        self.worker: Any = None
+        self.tracking_origin = "eye"
+        self.head = NodePath("head")
+        self.head_locked = NodePath("head_locked")
         self.recentered = 0
 
     def recenter(self) -> None:
         self.recentered += 1
 
     def request_thumbnail(self, callback: Callable[[bytes], None]) -> None:
-        self.app.worker.submit(lambda: THUMB, on_done=callback)
+        self.worker.submit(lambda: THUMB, on_done=callback)
 
     def destroy(self) -> None:
         pass
 
 
-class PacedBackend:
+class PacedBackend(DisplayBackend):
     """A display that paces frames on the wall clock at ``hz`` and draws nothing."""
 
     name = "fake"
     tracking_origin = "eye"
-    app: Any = None
 
     def __init__(self, clock: MonotonicClock, hz: float = 90.0) -> None:
         self.clock = clock
         self.refresh_hz = hz
         self._next = 0.0
 
-    def stage_factory(self) -> FakeStage:
+    def stage_factory(self) -> FakeStage:  # type: ignore[override]  # a stage that draws nothing
         return FakeStage()
 
     def start(self, stage: Any) -> None:
@@ -111,6 +118,9 @@ class PacedBackend:
 
     def end_frame(self, ctx: Any) -> None:
         pass
+
+    def warm_up(self) -> None:
+        pass  # nothing to draw
 
     def stop(self) -> None:
         pass
@@ -194,8 +204,9 @@ class LiveExperience:
             self.app = Experience(settings, mini_pack(), display, clock, presenters=[self.console])
         self.app.start()
         if real and not story:
+            assert self.app.services is not None
             self.app.presenters.add(self.console)
-            self.console.attach(self.app)
+            self.console.attach(self.app.services)
         self.app.add_request_listener(self._on_result)
 
     def _on_result(self, request: Any, ok: bool, error: str | None) -> None:

@@ -207,11 +207,14 @@ async def test_page_steers_a_real_headless_experience(hub: HubHandle) -> None:
             # the room view, per headset: on (offscreen here, no display), then off again
             await card.locator("button.room").click()
             await card.locator("button.room[aria-pressed=true]").filter(has_text="Room view on").wait_for(timeout=8000)
-            assert exp.app.room_view.on and exp.app.room_view.kind == "offscreen"
+            from experience.roomview import RoomViewPresenter
+
+            room = exp.app.presenters.find(RoomViewPresenter)
+            assert room is not None and room.on and room.kind == "offscreen"
             await card.screenshot(path=str(SHOTS / "console-room-view.png"))
             await card.locator("button.room").click()
             await card.locator("button.room[aria-pressed=false]").wait_for(timeout=8000)
-            assert not exp.app.room_view.on
+            assert not room.on
             await card.locator("details.debrief summary").click()
             await card.locator(".debrief li").filter(has_text="walk in with Sam").get_by_role(
                 "button", name="Show in headset").click()

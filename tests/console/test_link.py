@@ -101,7 +101,7 @@ def test_hub_restart_loses_nothing(db_path: Path) -> None:
         wait_until(lambda: exp.console.client.connected, timeout=10, what="first connection")
         wait_until(lambda: exp.state == "hold", timeout=10, what="first hold")
         hub.stop()
-        wait_until(lambda: exp.app.session_state["console_lost"], timeout=10, what="console_lost")
+        wait_until(lambda: exp.app.session_state.console_lost, timeout=10, what="console_lost")
         # While the hub is away the participant goes on: events pile up unacknowledged.
         exp.key("continue")
         wait_until(lambda: exp.state == "checkin", timeout=10, what="check-in")
@@ -112,7 +112,7 @@ def test_hub_restart_loses_nothing(db_path: Path) -> None:
         hub = start_background_hub("127.0.0.1", port, db_path, token=hub.token)
         wait_until(lambda: exp.console.client.connected and not exp.console.client.unacked
                    and not exp.console.client.events, timeout=10, what="reconnect and resend")
-        wait_until(lambda: not exp.app.session_state["console_lost"], timeout=10, what="console back")
+        wait_until(lambda: not exp.app.session_state.console_lost, timeout=10, what="console back")
         seqs = _events(db_path, "RST-333")
         assert seqs == list(range(1, exp.console._seq + 1))
         with sqlite3.connect(db_path) as c:
@@ -151,14 +151,14 @@ def test_room_hub_killed_and_restarted_keeps_token_and_record(tmp_path: Path) ->
         wait_until(lambda: exp.console.client.connected and exp.state == "hold", what="joined at the hold")
         proc.kill()
         proc.wait(10)
-        wait_until(lambda: exp.app.session_state["console_lost"], what="console_lost")
+        wait_until(lambda: exp.app.session_state.console_lost, what="console_lost")
         exp.key("continue")
         wait_until(lambda: exp.state == "checkin", what="check-in")
         exp.key("answer", 8)
         wait_until(lambda: exp.state == "hold", what="second hold")
         proc, token2 = _room_hub(port, db)
         assert token2 == token  # kept in the record: headsets need nothing new
-        wait_until(lambda: not exp.app.session_state["console_lost"] and not exp.console.client.unacked
+        wait_until(lambda: not exp.app.session_state.console_lost and not exp.console.client.unacked
                    and not exp.console.client.events, timeout=15, what="rejoin and resend")
         assert _events(db, "KIL-999") == list(range(1, exp.console._seq + 1))
     finally:

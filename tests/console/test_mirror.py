@@ -25,7 +25,9 @@ def _thumbnail(exp: LiveExperience) -> Any:
         got.append(data)
         done.set()
 
-    exp.app.scheduler.call_soon(lambda: exp.app.stage.request_thumbnail(on_thumb))
+    stage = exp.app.stage
+    assert stage is not None
+    exp.app.scheduler.call_soon(lambda: stage.request_thumbnail(on_thumb))
     assert done.wait(20) and got[0], "no thumbnail"
     img = PNMImage()
     assert img.read(StringStream(got[0]), "thumb.png")
@@ -42,7 +44,11 @@ def test_the_mirror_thumbnail_shows_the_captions(hub: HubHandle) -> None:
     exp = LiveExperience(hub.ws_url, hub.token, "MIR-001", real="example", hz=60.0, eye_size=(512, 288))
     try:
         app = exp.app
-        wait_until(lambda: app.captions is not None and app.captions.caption.visible, 30, "a caption")
+        from experience.presenters.captions import CaptionsPresenter
+
+        captions = app.presenters.find(CaptionsPresenter)
+        assert captions is not None
+        wait_until(lambda: captions.caption.visible, 30, "a caption")
         shown = app.stats.frames
         wait_until(lambda: app.stats.frames > shown + 30, 30, "the caption faded in")
         on = _thumbnail(exp)

@@ -190,7 +190,10 @@ async def test_results_say_what_was_asked_and_refused_calm_leaves_no_comfort_row
 
 def test_event_wire_text_carries_the_consent_time() -> None:
     from experience import events as ev
-    from experience.presenters._console_client import event_message
+    from experience.protocol import EventMsg, encode, event_message, parse
 
-    msg = json.loads(event_message(3, ev.ConsentAnswered(1.0, True, "console"), {"at": 1234.5}))
+    text = encode(event_message(3, ev.ConsentAnswered(1.0, True, "console"), {"at": 1234.5}))
+    msg = json.loads(text)
     assert msg["data"] == {"given": True, "source": "console", "at": 1234.5}
+    back = parse(text)  # the client encodes with the protocol the hub parses
+    assert isinstance(back, EventMsg) and back.seq == 3 and back.name == "ConsentAnswered"

@@ -18,6 +18,7 @@ from experience.app import Experience
 from experience.cli import build_parser
 from experience.content import ContentRoot
 from experience.core import MonotonicClock
+from experience.presenters.captions import CaptionsPresenter
 from experience.runner import make_backend, settings_from_args
 
 if __name__ == "__main__":
@@ -31,7 +32,9 @@ if __name__ == "__main__":
 
     def record(e: ev.Event) -> None:
         if isinstance(e, ev.LineStarted):
-            shown = exp.captions.caption
+            captions = exp.presenters.find(CaptionsPresenter)
+            assert captions is not None
+            shown = captions.caption
             seen.append({"id": e.line_id, "event": e.text, "speaker": shown.speaker, "caption": shown.text})
         elif isinstance(e, ev.ExperienceEnded):
             ended.append(True)

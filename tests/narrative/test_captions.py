@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from experience import events as ev
+from experience.core import FrameContext
 from experience.presenters._caption_layout import scale_row
 from experience.presenters.captions import (
     CAP_DEG,
@@ -21,6 +22,8 @@ from experience.presenters.captions import (
     text_scale,
     voice_direction,
 )
+from experience.requests import Kind, Request
+from tests.kit import make_services
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,10 +53,19 @@ def test_colours_and_scale_row() -> None:
     assert "\1sel\1[3]\2" in scale_row(3) and "[" not in scale_row(None)
 
 
-def presenter() -> CaptionsPresenter:
+def presenter(player: Any = None, backend_name: str = "headless") -> CaptionsPresenter:
+    """Captions on real services without a stage (records only)."""
     p = CaptionsPresenter()
-    p.attach(type("App", (), {"settings": None})())  # no stage: records only
+    services = make_services(player, backend_name=backend_name)
+    p.attach(services)
     return p
+
+
+def select(p: CaptionsPresenter, step: int) -> int | None:
+    """A ``select`` request (arrow keys, thumbstick) on the shared selection the captions draw."""
+    services = p.services
+    services.selection.request(Request(Kind.SELECT, step), services.player.state)
+    return services.selection.value
 
 
 def test_line_caption_and_arrow_follow_events() -> None:
@@ -68,18 +80,24 @@ def test_line_caption_and_arrow_follow_events() -> None:
 
 def test_checkin_prompt_with_selection() -> None:
     p = presenter()
-    p.on_event(ev.CheckInAsked(0.0, "c1", "How are you?", "scale"))
+    ask = ev.CheckInAsked(0.0, "c1", "How are you?", "scale")
+    p.services.selection.on_event(ask)  # the app feeds the model first
+    p.on_event(ask)
     assert p.prompt.visible and p.prompt.text == "How are you?" and p.selection is None
-    assert p.move_selection(+1) == 6 and "[6]" in p.prompt.extra
-    assert p.move_selection(+20) == 10 and p.move_selection(-30) == 0
-    p.on_event(ev.CheckInAnswered(1.0, "c1", 0, "keyboard"))
-    assert not p.prompt.visible and p.move_selection(1) is None
+    assert select(p, +1) == 6 and "[6]" in p.prompt.extra
+    assert select(p, +10) == 10 and select(p, -10) == 0
+    done = ev.CheckInAnswered(1.0, "c1", 0, "keyboard")
+    p.services.selection.on_event(done)
+    p.on_event(done)
+    assert not p.prompt.visible and select(p, 1) is None
 
 
 def test_choice_prompt_debrief_prompt_and_warnings() -> None:
     p = presenter()
-    p.on_event(ev.ChoiceAsked(0.0, "ch", "Which way?", ("Left", "Right")))
-    assert "1. Left" in p.prompt.extra and p.move_selection(5) == 1 and "> 2. Right" in p.prompt.extra
+    ask = ev.ChoiceAsked(0.0, "ch", "Which way?", ("Left", "Right"))
+    p.services.selection.on_event(ask)
+    p.on_event(ask)
+    assert "1. Left" in p.prompt.extra and select(p, 5) == 1 and "> 2. Right" in p.prompt.extra
     p.on_event(ev.ChoiceMade(1.0, "ch", 1))
     assert not p.prompt.visible
     p.on_event(ev.PromptShown(2.0, "What stayed with you?"))
@@ -93,13 +111,17 @@ def test_choice_prompt_debrief_prompt_and_warnings() -> None:
 
 
 def test_settings() -> None:
+    from experience.requests import RequestError
+
     p = presenter()
-    p.app.session_state = {}
-    p.configure(on=False, size=9)
+    table = p.services.table
+    assert table.handle(Request(Kind.CAPTIONS, {"on": False, "size": 9})) == (True, None)
     assert not p.on and p.size == 2.0
-    assert p.app.session_state["captions"] == {"on": False, "size": 2.0, "locale": None}
-    p.configure(on=True, size="big")
-    assert p.on and p.size == 2.0
+    c = p.services.session.captions
+    assert (c.on, c.size, c.locale) == (False, 2.0, None)
+    with pytest.raises(RequestError):
+        Request(Kind.CAPTIONS, {"on": True, "size": "big"})  # refused before it reaches the captions
+    assert not p.on and p.size == 2.0
 
 
 @pytest.mark.slow
@@ -179,33 +201,21 @@ def test_cli_headless_capture_shows_caption(tmp_path: Path) -> None:
 def test_prompt_hides_when_question_is_skipped() -> None:
     p = presenter()
     p.on_event(ev.CheckInAsked(0.0, "c1", "How are you?", "scale"))
-    p.on_event(ev.StateChanged(0.5, "paused"))
+    p.on_event(ev.StateChanged(0.5, ev.PlayerState.PAUSED))
     assert p.prompt.visible
-    p.on_event(ev.StateChanged(1.0, "running"))
+    p.on_event(ev.StateChanged(1.0, ev.PlayerState.RUNNING))
     assert not p.prompt.visible
 
 
-def test_locale_switch_reloads_the_session_on_the_worker() -> None:
-    from types import SimpleNamespace
-
-    from experience.content import ContentRoot
-
-    reloaded: list[object] = []
-
-    class Worker:
-        def submit(self, fn, *args, on_done=None):  # type: ignore[no-untyped-def]
-            on_done(fn(*args))
-
-    app = SimpleNamespace(settings=SimpleNamespace(experience="example", tutorial=False, locale=None),
-                          content=ContentRoot.find(), worker=Worker(),
-                          player=SimpleNamespace(reload=reloaded.append), narrative=None)
-    p = CaptionsPresenter()
-    p.attach(app)
+def test_a_caption_locale_is_a_language_request() -> None:
+    p = presenter()
+    asked: list[Request] = []
+    p.services.table.register(Kind.LANGUAGE, lambda req: (asked.append(req), (True, None))[1])
     p.configure(locale="fr")
-    assert p.locale == "fr" and len(reloaded) == 1
-    n = reloaded[0]
-    assert app.narrative is n and n.title == "Le retour au bureau"  # type: ignore[attr-defined]
-    assert n.lines()[0].text.startswith("Deux mois")  # type: ignore[attr-defined]
+    assert [(r.kind, r.arg.captions) for r in asked] == [("language", "fr")]  # type: ignore[union-attr]
+    assert p.locale is None  # never mid-line: it changes when the player says so
+    p.on_event(ev.LanguageChanged(1.0, "en", "fr"))
+    assert p.locale == "fr" and p.services.session.captions.locale == "fr"
 
 
 def test_long_lines_are_paged_with_the_narration() -> None:
@@ -219,13 +229,12 @@ def test_long_lines_are_paged_with_the_narration() -> None:
     assert len(pages) >= 2 and all(len(p) <= PAGE_CHARS for p in pages) and " ".join(pages) == text
     assert pages[0].endswith("three years.")  # sentence ends are preferred breaks
     assert paginate("Short.") == ["Short."]
-    p = CaptionsPresenter()
-    player = SimpleNamespace(line_time=0.0)
-    p.attach(SimpleNamespace(settings=None, player=player))
+    player = SimpleNamespace(line_time=0.0, state="running", awaiting_consent=False)
+    p = presenter(player)
     p.on_event(ev.LineStarted(0.0, "r5", "Nadia", text, 10.0))
     assert p.caption.text == pages[0]
     player.line_time = 9.5
-    p.update(SimpleNamespace(dt=1 / 90))
+    p.update(FrameContext(dt=1 / 90))
     assert p.caption.text == pages[-1]
 
 
@@ -247,10 +256,8 @@ def test_paginate_keeps_every_word_in_the_fewest_pages() -> None:
 def test_the_waiting_note_comes_after_a_few_seconds_at_any_hold_and_never_in_the_story() -> None:
     from experience.presenters.captions import WAIT_NOTE, WAIT_NOTE_AFTER_S
 
-    player = type("Player", (), {"state": "running", "awaiting_consent": False})()
-    backend = type("Backend", (), {"name": "openxr"})()
-    p = CaptionsPresenter()
-    p.attach(type("App", (), {"settings": None, "player": player, "backend": backend})())
+    player = type("Player", (), {"state": "running", "awaiting_consent": False, "line_time": 0.0})()
+    p = presenter(player, backend_name="openxr")
     frame = type("Ctx", (), {"dt": 0.5})()
     for _ in range(40):  # the story: never
         p.update(frame)
@@ -264,7 +271,7 @@ def test_the_waiting_note_comes_after_a_few_seconds_at_any_hold_and_never_in_the
     player.state = "running"
     p.update(frame)
     assert not p.note.visible
-    backend.name = "desktop"  # the preview says which key goes on
+    p.services.backend_name = "desktop"  # the preview says which key goes on
     for state, consent, key in (("hold", True, "Y records consent"), ("waiting", False, "Enter starts"),
                                 ("debrief", False, "Enter ends")):
         player.state, player.awaiting_consent = state, consent

@@ -107,7 +107,10 @@ def test_headset_system_texts_follow_the_caption_language() -> None:
     assert all(set(t) == set(SYSTEM_TEXTS["en"]) for t in SYSTEM_TEXTS.values())
     assert system_text("no_warnings", "de-AT").startswith("Diese Erfahrung")
     assert system_text("no_warnings", "it") == SYSTEM_TEXTS["en"]["no_warnings"]  # no entry: English
+    from experience.settings import Settings
+    from tests.kit import make_services
+
     p = CaptionsPresenter()
-    p.attach(type("App", (), {"settings": type("S", (), {"locale": "fr"})()})())
+    p.attach(make_services(settings=Settings(console=None, locale="fr")))
     p.on_event(ev.ContentWarnings(0.0, "voices", "Voix", ("Vous entendrez des voix.",)))
     assert p.prompt.speaker == "À propos du contenu : Voix"

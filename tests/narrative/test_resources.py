@@ -37,7 +37,10 @@ def test_resources_show_at_the_hold_and_hide_when_it_is_released(tmp_path: Path)
     player = TimelinePlayer(narrative)
     got: list[ev.Event] = []
     player.subscribe(got.append)
+    from tests.kit import make_services
+
     captions = CaptionsPresenter()
+    captions.attach(make_services(player))
     player.subscribe(captions.on_event)
     player.start()
     for _ in range(600):

@@ -11,7 +11,7 @@ import pytest
 
 from experience import events as ev
 from experience.content import ContentRoot
-from experience.narrative import NarrativeWatcher, TimelinePlayer, apply_result, load_session
+from experience.narrative import Narrative, NarrativeWatcher, TimelinePlayer, apply_result, load_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def test_clean_edit_reloads_at_same_position(pack: ContentRoot) -> None:
     _save(path, path.read_text().replace("a little below where", "just below where"), 1)
     result = watcher.poll()
     assert result is not None and result.ok
-    assert apply_result(result, player) == ["reloaded placeholder.yaml"]
+    assert apply_result(result, player.reload) == ["reloaded placeholder.yaml"]
     assert player.current_line is not None and "just below" in player.current_line.text
     assert player.chapter_id == "arrival" and player.elapsed == pytest.approx(9.0)
     assert watcher.poll() is None
@@ -60,7 +60,7 @@ def test_broken_edit_keeps_old_version_and_reports(pack: ContentRoot) -> None:
     _save(path, path.read_text().replace("scene: placeholder", "scene: attic", 1), 2)
     result = watcher.poll()
     assert result is not None and not result.ok
-    lines = apply_result(result, player)
+    lines = apply_result(result, player.reload)
     assert lines[0] == "not reloaded: 1 error(s)" and "unknown scene 'attic'" in lines[1]
     assert player.narrative is old
     _save(path, "id: [", 3)
@@ -76,8 +76,6 @@ def test_deleted_file_is_an_error_not_a_crash(pack: ContentRoot) -> None:
 
 
 def test_install_hot_reload_wires_scheduler_worker_and_hud(pack: ContentRoot) -> None:
-    from types import SimpleNamespace
-
     from experience.narrative import install_hot_reload
 
     jobs: list[tuple[str, Any, int]] = []
@@ -90,11 +88,22 @@ def test_install_hot_reload_wires_scheduler_worker_and_hud(pack: ContentRoot) ->
         def every(self, name, fn, frames):  # type: ignore[no-untyped-def]
             jobs.append((name, fn, frames))
 
+    from experience.settings import Settings
+    from tests.kit import make_services
+
     player = TimelinePlayer(load_session(pack, "placeholder", tutorial=False))
     player.start()
-    app = SimpleNamespace(settings=SimpleNamespace(experience="placeholder", tutorial=False, locale=None),
-                          content=pack, player=player, worker=Worker(), scheduler=Scheduler(),
-                          backend=SimpleNamespace(refresh_hz=60.0), diagnostics=[], narrative=player.narrative)
+    app = make_services(player, settings=Settings(experience="placeholder", tutorial=False, console=None),
+                        content=pack, refresh_hz=60.0)
+    app.worker, app.scheduler = Worker(), Scheduler()  # type: ignore[assignment]
+    swapped: list[object] = []
+
+    def swap(n: Narrative) -> None:
+        swapped.append(n)
+        player.reload(n)
+        app.narrative = n
+
+    app.host.swap_narrative = swap  # type: ignore[method-assign,assignment]
     assert install_hot_reload(app) is not None
     name, tick, frames = jobs[0]  # type: ignore[misc]
     assert name == "narrative-watch" and frames == 30
@@ -105,6 +114,7 @@ def test_install_hot_reload_wires_scheduler_worker_and_hud(pack: ContentRoot) ->
     _save(path, path.read_text().replace("scene: attic", "scene: placeholder", 1), 6)
     tick()
     assert app.diagnostics == ["reloaded placeholder.yaml"] and app.narrative is player.narrative
+    assert swapped == [player.narrative]
 
 
 def test_single_file_watcher(pack: ContentRoot) -> None:

@@ -108,11 +108,11 @@ def test_a_line_from_a_persons_anchor_moves_their_mouth(renderer: Any, tmp_path:
     from tests.scene.test_scene_presenters import App
 
     app = App(renderer.stage, ["interview"])
-    app.player = type("P", (), {"line_time": 0.0})()  # type: ignore[attr-defined]
     scene = ScenePresenter()
-    scene.attach(app)
+    scene.attach(app.services)
     app.frame([scene])
     for entry in scene.entries.values():
+        assert entry.build is not None
         entry.build.wait(60)
     app.frame([scene])
     scene.on_event(ev.ChapterStarted(0.0, chapter_id="i", scene="interview"))
@@ -121,6 +121,7 @@ def test_a_line_from_a_persons_anchor_moves_their_mouth(renderer: Any, tmp_path:
     _wav(wav, 2.0)
     scene.on_event(ev.LineStarted(1.5, "v_i1", "Mr Hale", "Nadia? Come in.", 2.0, str(wav),
                                   anchor="interviewer_voice", manner="animated"))
+    assert scene.current is not None and scene.current.cast is not None
     cast = scene.current.cast
     iv, panel = cast.index("interviewer"), cast.index("panel")
     mouths = []

@@ -14,6 +14,7 @@ from experience.content import ContentRoot
 from experience.core import MonotonicClock
 from experience.presenters import Presenter
 from experience.requests import Request
+from experience.roomview import RoomViewPresenter
 from experience.runner import make_backend
 
 CAPTION_T, PAUSED_T, CALM_T = 3.0, 6.5, 9.0
@@ -33,7 +34,7 @@ class Facilitator(Presenter):
     def update(self, ctx: Any) -> None:
         while self.todo and ctx.display_time >= self.todo[0][0]:
             _, kind = self.todo.pop(0)
-            self.app.requests.put(Request(kind, source="console"))
+            self.services.requests.put(Request(kind, source="console"))
 
 
 if __name__ == "__main__":
@@ -45,9 +46,11 @@ if __name__ == "__main__":
     exp = Experience(s, ContentRoot.find(), make_backend(s, clock), clock)
     exp.start()
     exp.presenters.add(Facilitator())
-    exp.presenters.items[-1].attach(exp)
+    assert exp.services is not None
+    exp.presenters.items[-1].attach(exp.services)
     doc = exp.run()
-    rv = exp.room_view
+    rv = exp.presenters.find(RoomViewPresenter)
+    assert rv is not None
     (out / "result.json").write_text(json.dumps({
         "stats": doc, "captured": rv.captured, "session": exp.console.session_code if exp.console else "",
         "eye_size": [320, 180]}))

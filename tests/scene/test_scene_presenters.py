@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from experience import events as ev
-from experience.content import ContentRoot
 from experience.core import FrameContext, ManualClock, SlackScheduler
 from experience.presenters.effects import EffectsPresenter, lens_centres
 from experience.presenters.scene_cues import ScenePresenter
@@ -34,33 +32,21 @@ class SyncWorker:
             self.scheduler.call_soon(lambda: on_done(res))
 
 
-@dataclass
-class Chapter:
-    scene: str
-
-
-@dataclass
-class Settings:
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Backend:
-    name: str = "headless"
-    refresh_hz: float = FPS
-
-
 class App:
+    """Real services for the scene and effects presenters, with a hand-driven clock and slack."""
+
     def __init__(self, stage: Any, scenes: list[str]) -> None:
+        from experience.narrative import Chapter, Narrative
+        from tests.kit import make_services
+
         self.clock = ManualClock()
         self.scheduler = SlackScheduler(self.clock)
-        self.worker = SyncWorker(self.scheduler)
         self.stage = stage
-        self.content = ContentRoot.find()
-        self.narrative = type("N", (), {"chapters": [Chapter(s) for s in scenes]})()
-        self.settings = Settings()
-        self.backend = Backend()
-        self.session_state: dict[str, Any] = {}
+        narrative = Narrative("test", "Test", chapters=[Chapter(f"c{i}", "", s, [], {}) for i, s in enumerate(scenes)])
+        self.player = type("P", (), {"line_time": 0.0, "state": "running", "narrative": narrative})()
+        self.services = make_services(self.player, narrative=narrative, stage=stage, refresh_hz=FPS)
+        self.services.clock, self.services.scheduler = self.clock, self.scheduler
+        self.services.worker = SyncWorker(self.scheduler)  # type: ignore[assignment]
         self.ctx = FrameContext(dt=1 / FPS, period=1 / FPS)
 
     def frame(self, presenters: list[Any], slack: bool = True) -> None:
@@ -79,11 +65,12 @@ class App:
 def rig(renderer: Any) -> Any:
     app = App(renderer.stage, ["home", "office"])
     scene, effects = ScenePresenter(), EffectsPresenter()
-    scene.attach(app)
-    effects.attach(app)
+    scene.attach(app.services)
+    effects.attach(app.services)
     ps = [scene, effects]
     app.frame(ps)  # specs loaded: builds start in the scene process
     for entry in scene.entries.values():
+        assert entry.build is not None
         entry.build.wait(60)  # the data is ready: the slices are deferred through call_soon
     app.frame(ps)
     app.frame(ps)
@@ -192,9 +179,10 @@ def test_a_moving_vehicle_brings_its_comfort_vignette(renderer: Any) -> None:
     scene, effects = ScenePresenter(), EffectsPresenter()
     ps = [scene, effects]
     for p in ps:
-        p.attach(app)
+        p.attach(app.services)
     app.frame(ps)
     for entry in scene.entries.values():
+        assert entry.build is not None
         entry.build.wait(60)
     for p in ps:
         p.on_event(ev.ChapterStarted(0.0, chapter_id="ride", scene="bus"))

@@ -51,7 +51,7 @@ def test_shader_hot_reload_compiles_changed_files_in_slack(tmp_path: Path) -> No
     frag.write_text((ROOT / "shaders" / "post.frag").read_text())
     app = _App()
     got: list[Any] = []
-    watcher = ShaderWatcher(app, vert, frag, got.append, post_shaders)
+    watcher = ShaderWatcher(app, vert, frag, got.append, post_shaders)  # type: ignore[arg-type]  # its scheduler and worker
     watcher.start(refresh_hz=4)
     for _ in range(4):
         app.scheduler.run(1e9)

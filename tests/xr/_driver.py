@@ -11,6 +11,7 @@ Usage: python tests/xr/_driver.py OUT.json [--experience ID] [--duration S]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -47,6 +48,13 @@ class Recorder(Presenter):
         self.rows: list[dict[str, Any]] = []
         self.display_time = 0.0
         self.frame = 0
+        self.backend: Any = None
+
+    @property
+    def _stage(self) -> Any:
+        stage = self.services.stage
+        assert stage is not None
+        return stage
 
     def on_event(self, event: Any) -> None:
         row = {"event": type(event).__name__, "display_t": round(self.display_time, 4), "frame": self.frame,
@@ -54,7 +62,7 @@ class Recorder(Presenter):
         for key in ("reason", "on", "source", "value", "checkin_id", "state", "chapter_id"):
             if hasattr(event, key):
                 row[key] = getattr(event, key)
-        hands = getattr(self.app.backend, "hands", None) if self.app is not None else None
+        hands = getattr(self.backend, "hands", None)
         row["hands_visible"] = bool(hands is not None and hands.visible)
         self.rows.append(row)
         lines = self.reactions.pop(row["event"], None)
@@ -75,15 +83,15 @@ class Recorder(Presenter):
             if ctx.index >= at:
                 del self.requests[kind]
                 self.marks[f"request_{kind}"] = self.clock.now()
-                self.app.requests.put(Request(kind, source="test"))
+                self.services.requests.put(Request(kind, source="test"))
         for key, at in list(self.keys.items()):
             if ctx.index >= at:
                 del self.keys[key]
-                self.app.stage.base.messenger.send(key)  # as if pressed in the mirror window
+                self._stage.base.messenger.send(key)  # as if pressed in the mirror window
         if self.shot is not None and ctx.index >= self.shot[1]:
             path, _ = self.shot
             self.shot = None
-            img = self.app.stage.grab(self.app.stage.base.win)
+            img = self._stage.grab(self._stage.base.win)
             if img is not None:
                 img.write(path)
 
@@ -170,10 +178,15 @@ def main() -> int:
     if args.mirror_shot:
         path, _, at = args.mirror_shot.partition("@")
         rec.shot = (path, int(at))
+    rec.backend = exp.backend
     exp.presenters.add(rec)
-    rec.attach(exp)
+    assert exp.services is not None
+    rec.attach(exp.services)
     if args.jump:
         exp.requests.put(Request("jump", args.jump, source="test"))
+    from experience.roomview import RoomViewPresenter
+
+    room = exp.presenters.find(RoomViewPresenter)
     t0 = clock.now()
     head_pos, head_hpr, world_h = (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), 0.0
     room_track: list[list[float]] = []
@@ -184,16 +197,18 @@ def main() -> int:
 
     def grab_head(ctx: Any) -> None:
         nonlocal head_pos, head_hpr, world_h, room_shot
-        head_pos = tuple(exp.stage.head.getPos())
-        head_hpr = tuple(exp.stage.head.getHpr())
-        world_h = exp.stage.head.getH(exp.stage.base.render) - exp.stage.participant.heading
-        out = exp.room_view.out if exp.room_view is not None else None
-        if out is not None:  # the room camera and the head, both in the rig's space
+        stage = exp.stage
+        assert stage is not None
+        head_pos = tuple(stage.head.getPos())
+        head_hpr = tuple(stage.head.getHpr())
+        world_h = stage.head.getH(stage.base.render) - stage.participant.heading
+        out = room.out if room is not None else None
+        if out is not None and room is not None:  # the room camera and the head, both in the rig's space
             room_track.append([round(ctx.display_time, 5), *(round(v, 4) for v in head_hpr),
-                               *(round(v, 4) for v in out.camera.getHpr()), exp.room_view.drawn])
+                               *(round(v, 4) for v in out.camera.getHpr()), room.drawn])
             if room_shot is not None and ctx.index >= room_shot[1]:
                 path = room_shot[0]
-                exp.room_view.request_picture(lambda img: img is not None and img.write(path))
+                room.request_picture(lambda img: img is not None and img.write(path))
                 room_shot = None
 
     rec.on_update = grab_head
@@ -208,8 +223,9 @@ def main() -> int:
         "t_end": t_end,
         "marks": {**backend.marks, **rec.marks},
         "player_state": exp.player.state,
-        "room": {"track": room_track, **(exp.room_view.stats() if exp.room_view is not None else {})},
-        "session_state": {k: v for k, v in exp.session_state.items() if isinstance(v, (int, float, str, bool))},
+        "room": {"track": room_track, **(room.stats() if room is not None else {})},
+        "session_state": {k: v for k, v in dataclasses.asdict(exp.session_state).items()
+                          if isinstance(v, (int, float, str, bool))},
     }
     Path(args.out).write_text(json.dumps(out, indent=1, default=str))
     return 0

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from experience.display.openxr import Controls
 from experience.events import CheckInAnswered, CheckInAsked, ChoiceAsked
+from experience.requests import Kind
 
 
 def step(c: Controls, t: float, state: str = "running") -> tuple[list, list]:
+    """One frame of controller input; ``select`` requests move the shared selection, as the app would."""
     out: list = []
     hap: list = []
     c.update(t, state, out, hap)
+    for r in out:
+        if r.kind == Kind.SELECT:
+            c.model.move(r.number)
     return out, hap
 
 
@@ -70,7 +75,7 @@ def test_grip_hysteresis_keeps_a_wobbly_hold() -> None:
 def test_trigger_answers_a_checkin_with_the_stick_selection() -> None:
     c = Controls()
     hands_on(c)
-    c.on_event(CheckInAsked(0.0, "c1", "How are you?", "scale"))
+    c.model.on_event(CheckInAsked(0.0, "c1", "How are you?", "scale"))
     assert c.selection == 5 and c.input_expected
     right = c.hands[1]
     for x in (0.9, 0.0, 0.9, 0.0, -0.9, 0.1, 0.9, 0.95):  # +1 +1 -1 +1 (0.95 is the same push)
@@ -81,14 +86,14 @@ def test_trigger_answers_a_checkin_with_the_stick_selection() -> None:
     out, hap = step(c, 0.1, "checkin")
     assert [(r.kind, r.arg, r.source) for r in out] == [("answer", 7, "controller")]
     assert len(hap) == 1 and hap[0].hand == 1
-    c.on_event(CheckInAnswered(0.2, "c1", 7, "controller"))
+    c.model.on_event(CheckInAnswered(0.2, "c1", 7, "controller"))
     assert not c.input_expected
 
 
 def test_selection_is_clamped_and_grip_clicks_move_it() -> None:
     c = Controls()
     hands_on(c)
-    c.on_event(ChoiceAsked(0.0, "ch", "Which?", ("a", "b", "c")))
+    c.model.on_event(ChoiceAsked(0.0, "ch", "Which?", ("a", "b", "c")))
     assert c.selection == 0
     c.hands[0].stick_x = -1.0
     step(c, 0.0, "choice")
@@ -108,6 +113,21 @@ def test_selection_is_clamped_and_grip_clicks_move_it() -> None:
     c.hands[0].trigger = True
     out, _ = step(c, 3.1, "choice")
     assert [(r.kind, r.arg) for r in out] == [("answer", 1)]
+
+
+def test_stick_moves_are_select_requests_on_the_shared_selection() -> None:
+    c = Controls()
+    hands_on(c)
+    c.model.on_event(CheckInAsked(0.0, "c1", "How are you?", "scale"))
+    c.hands[1].stick_x = 0.9
+    out, _ = step(c, 0.0, "checkin")
+    assert [(r.kind, r.arg, r.source) for r in out] == [("select", 1, "controller")]
+    assert c.model.value == 6  # the same model the captions draw and Enter confirms
+    c.hands[1].stick_x = 0.0
+    out, _ = step(c, 0.1, "running")
+    c.hands[1].stick_x = 0.9
+    out, _ = step(c, 0.2, "running")
+    assert out == []  # no question asked: the stick does nothing
 
 
 def test_trigger_never_skips_the_story_and_does_nothing_at_a_hold() -> None:

@@ -16,7 +16,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from ...errors import UsageError
-from .._base import DisplayBackend
+from ...requests import Request
+from ...settings import Settings
+from .._base import DisplayBackend, HudControl
 from .._geometry import stereo_views
 from .._stage import Stage
 from ._controls import Controls, Haptic
@@ -54,13 +56,13 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
     name = "openxr"
     tracking_origin = "eye"
 
-    def __init__(self, clock: Clock, settings: Any = None) -> None:
+    def __init__(self, clock: Clock, settings: Settings | None = None) -> None:
         self.options = opts = XrOptions.from_settings(settings)
         self.clock = clock
         self.settings = settings
         self.refresh_hz = 90.0
         self.stereo = True
-        self.size_override: tuple[int, int] | None = getattr(settings, "size", None)
+        self.size_override: tuple[int, int] | None = settings.size if settings is not None else None
         self.render_path = opts.render_path
         self.space_pref = opts.space
         self.want_mirror = opts.mirror
@@ -83,19 +85,18 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         self.hands: Any = None
         self.gl: GLFunctions | None = None
         self._ctx_handles: Any = None
-        self._subscribed = False
-        self._requests: list[Any] = []
+        self._requests: list[Request] = []
         self._haptics: list[Haptic] = []
         self._stopped = False
         self._format_name: str | None = None
         self._space_kind: str | None = None
-        cap_dir = getattr(settings, "capture", None)
+        cap_dir = settings.capture if settings is not None else None
         self.capturer: Any = None
         if cap_dir:
             from .._capture import Capturer
 
-            self.capturer = Capturer(cap_dir, getattr(settings, "capture_every", 0),
-                                     tuple(getattr(settings, "capture_at", ()) or ()), 90.0)
+            assert settings is not None
+            self.capturer = Capturer(cap_dir, settings.capture_every, tuple(settings.capture_at), 90.0)
         self.counters: dict[str, Any] = {
             "idle_frames": 0, "unpaced_frames": 0, "render_scale_pct": 100, "headset_off": 0, "recreated": 0,
             "lost": 0, "runtime_exit": 0,
@@ -144,6 +145,8 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
     def _start(self, stage: Stage) -> None:
         assert self.rt is not None
         self.stage = stage
+        if self.services is not None:
+            self.controls.model = self.services.selection  # the run's one check-in selection
         base = stage.base
         base.graphicsEngine.renderFrame()  # opens the GL context and leaves it current
         self._ctx_handles = capture_current(self.binding)
@@ -162,7 +165,7 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if self.want_mirror and base.win is not None and not base.win.isOfType(buffer_type()):
             self.mirror = Mirror(base, self.outputs.textures[0], sizes[0][0] / sizes[0][1], self._put_request)
             self.mirror.set_refresh(self.refresh_hz)
-            self.mirror.set_hud(bool(getattr(self.settings, "extra", {}).get("hud")))
+            self.mirror.set_hud(bool(self.settings is not None and self.settings.extra.get("hud")))
         elif base.win is not None:
             base.win.setClearColorActive(False)
             base.win.setActive(False)  # the host only shares its context; the eye buffers still draw
@@ -215,11 +218,6 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
 
     # -- poll -----------------------------------------------------------
     def poll(self, ctx: FrameContext) -> None:
-        app = self.app
-        if not self._subscribed and app is not None and getattr(app, "player", None) is not None:
-            app.player.subscribe(self.controls.on_event)
-            self.controls.on_move = self._move_selection
-            self._subscribed = True
         if self.mirror is not None:
             self.mirror.poll()
         try:
@@ -229,28 +227,13 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         except XrCallError as exc:
             self._on_call_error(exc, ctx)
 
-    def _move_selection(self, step: int) -> Any:
-        """Show the moved check-in/choice selection in the headset (the captions presenter draws it)."""
-        captions = getattr(self.app, "captions", None)
-        move = getattr(captions, "move_selection", None)
-        return move(step) if move is not None else None
+    def _put_request(self, req: Request) -> None:
+        if self.services is not None:
+            self.services.requests.put(req)
 
-    def _put_request(self, req: Any) -> None:
-        if self.app is not None:
-            self.app.requests.put(req)
-
-    # -- desktop mirror: HUD (app._refresh_hud calls these) --------------
-    @property
-    def hud_visible(self) -> bool:
-        return self.mirror is not None and self.mirror.hud_visible
-
-    def set_hud(self, visible: bool) -> None:
-        if self.mirror is not None:
-            self.mirror.set_hud(visible)
-
-    def set_hud_text(self, text: str) -> None:
-        if self.mirror is not None:
-            self.mirror.set_hud_text(text)
+    def hud(self) -> HudControl | None:
+        """The desktop mirror's HUD (none without a mirror)."""
+        return self.mirror
 
     def _poll_controls(self, now: float) -> None:
         """Read the controllers; gestures are timed on display time (the runtime's clock)."""
@@ -258,21 +241,19 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if not self.actions.read(controls.hands):
             controls.update(now, "", self._requests, self._haptics)
             return
-        app = self.app
-        state = app.player.state if app is not None and getattr(app, "player", None) is not None else ""
+        services = self.services
+        state = services.player.state if services is not None else ""
         controls.update(now, state, self._requests, self._haptics)
-        if self._requests and app is not None:
+        if self._requests:
             for req in self._requests:
-                app.requests.put(req)
+                self._put_request(req)
             self._requests.clear()
         if self._haptics:
             for h in self._haptics:
                 self.actions.pulse(h)
             self._haptics.clear()
-        if app is not None:
-            ss = app.session_state
-            ss["controller_selection"] = controls.selection
-            ss["calm_hold"] = controls.calm_progress
+        if services is not None:
+            services.session.calm_hold = controls.calm_progress
 
     def _focus(self, on: bool) -> None:
         if not on:  # taken off or the system menu, until the runtime says otherwise (_leaving_because)
@@ -282,9 +263,8 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         else:
             self._unfocused = None
         log.info("openxr: headset %s", "focused again" if on else "lost focus (taken off or system menu)")
-        app = self.app
-        if app is not None and hasattr(app, "headset_changed"):
-            app.headset_changed(on)
+        if self.services is not None:
+            self.services.host.headset_changed(on)
 
     def _leaving_because(self, cause: str) -> None:
         """The session is going (``session_lost`` or ``runtime_exit``): the focus it lost was not a headset off."""
@@ -301,10 +281,8 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if reason == "runtime_exit":
             self._leaving_because("runtime_exit")
             self.counters["runtime_exit"] += 1
-        app = self.app
-        ending = getattr(app, "display_ended", None)
-        if ending is not None:
-            ending(reason)
+        if self.services is not None:
+            self.services.host.display_ended(reason)
 
     # -- stop -----------------------------------------------------------
     def warm_up(self) -> None:
@@ -315,9 +293,8 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
             return
         self._stopped = True
         self._shutdown_session(request_exit=True)
-        app = self.app
-        if app is not None and getattr(app, "stats", None) is not None:
-            app.stats.extra["xr"] = self.stats_extra()
+        if self.services is not None:
+            self.services.stats.extra["xr"] = self.stats_extra()
         if self.mirror is not None:
             self.mirror.destroy()
             self.mirror = None

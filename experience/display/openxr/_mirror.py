@@ -14,7 +14,7 @@ from typing import Any
 
 from panda3d.core import Camera, CardMaker, NodePath, OrthographicLens, Texture
 
-from ...requests import Request
+from ...requests import Kind, Request, RequestArg
 from .._hud import KeyboardHud
 
 
@@ -64,13 +64,13 @@ class Mirror:
     def hud_visible(self) -> bool:
         return self.keys is not None and self.keys.hud_visible
 
-    def _key(self, kind: str, arg: Any) -> None:
+    def _key(self, kind: Kind, arg: RequestArg) -> None:
         self._put(Request(kind, arg, source="keyboard"))
 
     def _window_event(self, win: Any) -> None:
         props = win.getProperties()
         if win is self.base.win and props.getOpen() is False:  # not another window (the room view)
-            self._put(Request("quit", source="keyboard"))
+            self._put(Request(Kind.QUIT, source="keyboard"))
 
     def set_hud(self, visible: bool) -> None:
         if self.keys is not None:

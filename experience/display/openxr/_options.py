@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import UsageError
+from ...settings import Settings
 from ._runtime import default_binding
 
 ENV_OPTIONS = {
@@ -35,10 +36,10 @@ class XrOptions:
     fixed_scale: float | None = None
 
     @classmethod
-    def from_settings(cls, settings: Any) -> XrOptions:
+    def from_settings(cls, settings: Settings | None) -> XrOptions:
         """Read and check the options; a bad value is a one-line :class:`UsageError`."""
-        extra = {**{key: os.environ[env] for env, key in ENV_OPTIONS.items() if os.environ.get(env)},
-                 **dict(getattr(settings, "extra", None) or {})}
+        extra: dict[str, object] = {**{key: os.environ[env] for env, key in ENV_OPTIONS.items() if os.environ.get(env)},
+                                    **(settings.extra if settings is not None else {})}
         o = cls(binding=default_binding())
         o.render_path = str(extra.get("xr_render_path", "direct")).strip().lower()
         if o.render_path not in ("direct", "blit"):
@@ -54,7 +55,7 @@ class XrOptions:
                 raise UsageError(f"xr binding must be glx, egl or wgl, got {binding!r}")
             o.binding = binding
         try:
-            o.margin_s = float(extra.get("xr_margin_ms", 2.0)) / 1000.0
+            o.margin_s = float(str(extra.get("xr_margin_ms", 2.0))) / 1000.0
         except ValueError:
             raise UsageError(f"xr margin must be milliseconds, got {extra.get('xr_margin_ms')!r}") from None
         scale = str(extra.get("xr_render_scale", "off")).strip().lower()

@@ -18,6 +18,7 @@ from ._views import relative_pose, xr_pos_to_panda, xr_quat_to_panda
 
 if TYPE_CHECKING:
     from ...core import FrameContext
+    from ...services import Services
 
 log = logging.getLogger("empathy-vr")
 
@@ -33,7 +34,7 @@ MAX_BEHIND_S = 1.0
 class XrFrameMixin(XrEventsMixin):
     """Frame phases; expects the attributes :class:`OpenXRBackend` sets."""
 
-    app: Any
+    services: Services | None
     clock: Any
     rt: Any
     session: Any
@@ -115,9 +116,8 @@ class XrFrameMixin(XrEventsMixin):
 
     def _set_refresh(self, period: float) -> None:
         self.refresh_hz = 1.0 / period
-        app = self.app
-        if app is not None:
-            app.stats.refresh_hz = self.refresh_hz
+        if self.services is not None:
+            self.services.stats.refresh_hz = self.refresh_hz
         if self.mirror is not None:
             self.mirror.set_refresh(self.refresh_hz)
 
@@ -201,7 +201,8 @@ class XrFrameMixin(XrEventsMixin):
         """``--capture``: this frame went through the eye textures (blit); save both eyes as PNG."""
         names = ("_left", "_right")
         buffers = [(buf, names[i] if i < 2 else f"_{i}") for i, buf in enumerate(self.outputs.buffers)]
-        self.capturer.capture(ctx, self.stage, getattr(self.app, "worker", None), buffers)  # type: ignore[attr-defined]
+        worker = self.services.worker if self.services is not None else None
+        self.capturer.capture(ctx, self.stage, worker, buffers)  # type: ignore[attr-defined]
 
     def _release_images(self) -> None:
         if not self._acquired or self.session is None:

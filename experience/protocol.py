@@ -1,20 +1,25 @@
-"""The console protocol: versioned JSON messages as typed dataclasses.
+"""The console protocol, shared by the hub (facilitator) and the experience's client.
 
 Every frame is a JSON object ``{"v": 1, "type": "...", ...}``. :func:`parse`
 turns text into one of the message classes below or raises
 :class:`ProtocolError` with a short reason; :func:`encode` does the reverse.
-docs/console.md lists every message and field.
+Command kinds and their argument rules are the requests' own
+(:mod:`experience.requests`). This is the one module the experience and the
+facilitator share; docs/console.md lists every message and field.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
+import secrets
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar
+from typing import ClassVar, NoReturn, TypeAlias
 
-from experience.requests import KINDS
+from .events import CheckInAnswered, Event
+from .requests import KINDS, Kind, RequestError, parse_arg
 
 PROTOCOL_VERSION = 1
 HIST_EDGES_MS = (2, 4, 6, 8, 10, 11.1, 12, 14, 16.7, 20, 25, 33.3)
@@ -24,14 +29,16 @@ MAX_TEXT = 2000
 """Longest free text accepted in a field (notes, prompts, captions)."""
 
 
-_LOCALE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
-"""A language tag in a ``language`` command (``es``, ``de-AT``)."""
-
 MAX_INT = 2**53
 """Largest whole number accepted in an integer field (safe in JavaScript and SQLite)."""
 
 
-def _no_constants(name: str) -> Any:
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+"""A JSON value, as a message field holds it."""
+JsonObject: TypeAlias = "dict[str, JsonValue]"
+
+
+def _no_constants(name: str) -> NoReturn:
     raise ValueError(f"{name} is not allowed")
 
 
@@ -45,7 +52,7 @@ class Message:
 
     type: ClassVar[str] = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {"v": PROTOCOL_VERSION, "type": self.type, **asdict(self)}
 
 
@@ -59,7 +66,7 @@ class Hello(Message):
     session: str = ""
     experience: str = ""
     title: str = ""
-    chapters: list[dict[str, Any]] = field(default_factory=list)
+    chapters: list[JsonObject] = field(default_factory=list)
     buses: list[str] = field(default_factory=list)
 
 
@@ -71,8 +78,8 @@ class Welcome(Message):
     role: str = ""
     session: str = ""
     last_seq: int = 0
-    sessions: list[dict[str, Any]] = field(default_factory=list)
-    workshop: dict[str, Any] = field(default_factory=dict)
+    sessions: list[JsonObject] = field(default_factory=list)
+    workshop: JsonObject = field(default_factory=dict)
 
 
 @dataclass
@@ -81,7 +88,7 @@ class Status(Message):
 
     type: ClassVar[str] = "status"
     session: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
+    data: JsonObject = field(default_factory=dict)
 
 
 @dataclass
@@ -93,7 +100,7 @@ class EventMsg(Message):
     seq: int = 0
     name: str = ""
     t: float = 0.0
-    data: dict[str, Any] = field(default_factory=dict)
+    data: JsonObject = field(default_factory=dict)
 
 
 @dataclass
@@ -105,7 +112,7 @@ class CheckinResponse(Message):
     seq: int = 0
     checkin_id: str = ""
     prompt: str = ""
-    value: Any = None
+    value: JsonValue = None
     source: str = ""
     t: float = 0.0
 
@@ -126,7 +133,7 @@ class Command(Message):
     id: str = ""
     target: str = ""
     kind: str = ""
-    arg: Any = None
+    arg: JsonValue = None
 
 
 @dataclass
@@ -177,7 +184,7 @@ class Session(Message):
 
     type: ClassVar[str] = "session"
     session: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
+    data: JsonObject = field(default_factory=dict)
 
 
 @dataclass
@@ -223,7 +230,7 @@ class Workshop(Message):
     """Hub → consoles: the current workshop, its phone link, answer counts and result summary."""
 
     type: ClassVar[str] = "workshop"
-    data: dict[str, Any] = field(default_factory=dict)
+    data: JsonObject = field(default_factory=dict)
 
 
 MESSAGES: dict[str, type[Message]] = {
@@ -242,10 +249,10 @@ LONG_TEXT = {("mirror", "data"): 320_000}
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
-def _check_value(name: str, value: Any, want: Any, limit: int = MAX_TEXT) -> None:
+def _check_value(name: str, value: object, want: object, limit: int = MAX_TEXT) -> None:
     ok: bool
     want = str(want)
-    if want == "Any":
+    if want == "JsonValue":
         ok = True
     elif want == "str":
         ok = isinstance(value, str) and len(value) <= limit
@@ -257,7 +264,7 @@ def _check_value(name: str, value: Any, want: Any, limit: int = MAX_TEXT) -> Non
         ok = isinstance(value, bool)
     elif want.startswith("str | None"):
         ok = value is None or (isinstance(value, str) and len(value) <= MAX_TEXT)
-    elif want.startswith("dict"):
+    elif want.startswith("dict") or want == "JsonObject":
         ok = isinstance(value, dict)
     elif want.startswith("list"):
         ok = isinstance(value, list)
@@ -288,7 +295,7 @@ def parse(text: str | bytes, max_bytes: int = 65536) -> Message:
     cls = MESSAGES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ProtocolError(f"unknown message type {str(obj.get('type'))[:40]!r}")
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, object] = {}
     for f in fields(cls):
         if f.name in obj:
             _check_value(f.name, obj[f.name], f.type, LONG_TEXT.get((cls.type, f.name), MAX_TEXT))
@@ -332,38 +339,27 @@ def valid_code(code: str) -> bool:
     return 3 <= len(code) <= 16 and all(c.isascii() and (c.isupper() or c.isdigit() or c == "-") for c in code)
 
 
-def check_command_arg(kind: str, arg: Any) -> None:
-    """Validate a command's kind and argument; raise :class:`ProtocolError` if bad."""
+def new_session_code() -> str:
+    """An anonymous session code such as ``K7M-4QX`` (no ambiguous letters)."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(6))
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+CONSOLE_REFUSED = frozenset({Kind.QUIT})
+"""Request kinds a console may not send (the preview's own quit; the console ends with ``end``)."""
+
+
+def check_command_arg(kind: str, arg: object) -> None:
+    """Validate a command's kind and argument by the requests' rules; raise :class:`ProtocolError` if bad."""
     if kind not in KINDS:
         raise ProtocolError(f"unknown command kind {kind[:40]!r}")
-    if kind == "quit":
+    if kind in CONSOLE_REFUSED:
         raise ProtocolError("'quit' is not available from the console (use 'end')")
-    if kind in ("jump", "show_prompt"):
-        if not isinstance(arg, str) or not arg or len(arg) > 500:
-            raise ProtocolError(f"{kind} needs a text argument (1..500 characters)")
-    elif kind == "volume":
-        if not (isinstance(arg, dict) and set(arg) == {"bus", "value"} and isinstance(arg["bus"], str)
-                and len(arg["bus"]) <= 40 and isinstance(arg["value"], int | float)
-                and not isinstance(arg["value"], bool) and 0.0 <= arg["value"] <= 1.0):
-            raise ProtocolError("volume needs {bus: name, value: 0..1}")
-    elif kind == "answer":
-        if not (isinstance(arg, int) and not isinstance(arg, bool) and 0 <= arg <= 10):
-            raise ProtocolError("answer needs a whole number 0..10")
-    elif kind == "consent":
-        if not isinstance(arg, bool):
-            raise ProtocolError("consent needs true or false")
-    elif kind == "language":
-        if not (isinstance(arg, dict) and arg and set(arg) <= {"audio", "captions"}
-                and all(isinstance(v, str) and _LOCALE.fullmatch(v) for v in arg.values())):
-            raise ProtocolError("language needs {audio: locale, captions: locale} (either may be left out)")
-    elif kind == "room_view":
-        if arg is not None and not isinstance(arg, bool):
-            raise ProtocolError("room_view needs true, false or nothing (toggle)")
-    elif kind == "captions":
-        if not isinstance(arg, dict) or len(json.dumps(arg)) > 200:
-            raise ProtocolError("captions needs a small object")
-    elif arg is not None:
-        raise ProtocolError(f"{kind} takes no argument")
+    try:
+        parse_arg(Kind(kind), arg)
+    except RequestError as exc:
+        raise ProtocolError(str(exc)) from None
 
 
 def encode(msg: Message) -> str:
@@ -371,7 +367,21 @@ def encode(msg: Message) -> str:
     return json.dumps(msg.to_dict(), separators=(",", ":"), default=jsonable)
 
 
-def jsonable(value: Any) -> Any:
+def event_message(seq: int, event: Event, extra: JsonObject | None = None) -> EventMsg | CheckinResponse:
+    """The message of one player event, numbered ``seq`` (a check-in answer is a :class:`CheckinResponse`).
+
+    ``extra`` adds fields the event does not carry (a check-in's prompt; the wall time
+    ``at`` when the headset accepted consent).
+    """
+    extra = extra or {}
+    if isinstance(event, CheckInAnswered):
+        return CheckinResponse(seq=seq, checkin_id=event.checkin_id, prompt=str(extra.get("prompt", ""))[:MAX_TEXT],
+                               value=event.value, source=event.source, t=float(event.t))
+    data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name != "t"}
+    return EventMsg(seq=seq, name=type(event).__name__, t=float(event.t), data={**data, **extra})
+
+
+def jsonable(value: object) -> JsonValue:
     """``json.dumps`` default for wire messages: tuples and sets as lists, anything else as text."""
     if isinstance(value, tuple | set | frozenset):
         return list(value)
