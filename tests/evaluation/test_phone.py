@@ -148,6 +148,9 @@ async def test_phone_before_experience_after_and_the_result(hub: HubHandle) -> N
             exp.key("answer", 3)
             await badge.filter(has_text="At a hold").wait_for(timeout=8000)
             await card.locator(".hold").get_by_role("button", name="Continue").click()
+            await badge.filter(has_text="Debrief").wait_for(timeout=8000)  # the last line played
+            await card.get_by_role("button", name="End").click()
+            await card.get_by_role("button", name="Confirm end").click()
             await badge.filter(has_text="Ended").wait_for(timeout=8000)
         finally:
             exp.close()
