@@ -8,8 +8,6 @@ state (the app turns False into a command-result error for the console).
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import events as ev
 from ..events import PlayerState as S
 from ._engine import PlayerCore
@@ -128,7 +126,7 @@ class TimelinePlayer(PlayerCore):
             return self.record_consent(True, source) and self.start()
         return self.continue_hold()
 
-    def answer(self, value: Any, source: str = "") -> bool:
+    def answer(self, value: int | str | None, source: str = "") -> bool:
         """Answer the check-in (0..10, an option index or text; None skips) or the choice."""
         step, t = self._step, self.elapsed
         if self.state == S.CHECKIN and isinstance(step, CheckIn):
@@ -179,7 +177,7 @@ class TimelinePlayer(PlayerCore):
         """Start the current chapter again."""
         return self.state in NAVIGABLE and self._restart_at(self._ci)
 
-    def jump(self, target: Any) -> bool:
+    def jump(self, target: object) -> bool:
         """Go to a chapter id or label (``end``: the debrief)."""
         if self.state not in NAVIGABLE or not isinstance(target, str):
             return False
@@ -291,7 +289,7 @@ class TimelinePlayer(PlayerCore):
         return True
 
 
-def _checkin_value(step: CheckIn, value: Any) -> Any:
+def _checkin_value(step: CheckIn, value: int | str | None) -> int | str | bool | None:
     if value is None:
         return None
     if step.checkin_kind == "scale":
@@ -306,7 +304,7 @@ def _checkin_value(step: CheckIn, value: Any) -> Any:
     return False if idx is None else step.options[idx]
 
 
-def _option_index(options: list[str], value: Any) -> int | None:
+def _option_index(options: list[str], value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int) and 0 <= value < len(options):

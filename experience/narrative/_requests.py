@@ -49,7 +49,7 @@ def player_handlers(player: TimelinePlayer, selection: Callable[[], int | None])
         Kind.START: run(Kind.START, lambda r: p.start()),
         Kind.END: run(Kind.END, lambda r: p.end("end")),
         Kind.JUMP: run(Kind.JUMP, lambda r: p.jump(r.text)),
-        Kind.ANSWER: run(Kind.ANSWER, lambda r: p.answer(r.arg, r.source)),
+        Kind.ANSWER: run(Kind.ANSWER, lambda r: p.answer(r.number, r.source)),
         Kind.CONSENT: run(Kind.CONSENT, lambda r: p.record_consent(r.arg is not False, r.source)),
     }
 

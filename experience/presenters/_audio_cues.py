@@ -30,10 +30,26 @@ Vec3 = tuple[float, float, float]
 
 def handle_event(p: AudioPresenter, event: ev.Event) -> None:
     """Route one player event to its handler (the presenter has an open engine and pool)."""
-    fn = _HANDLERS.get(type(event))
-    if fn is not None:
-        log.debug("audio: %s", event)
-        fn(p, event)
+    log.debug("audio: %s", event)
+    match event:
+        case ev.LineStarted():
+            _line_started(p, event)
+        case ev.LineEnded():
+            _line_ended(p, event)
+        case ev.Cue():
+            _cue(p, event)
+        case ev.ChapterStarted():
+            _chapter_started(p, event)
+        case ev.Paused():
+            _paused(p, event)
+        case ev.Resumed():
+            _resumed(p, event)
+        case ev.CalmEntered():
+            _calm_entered(p, event)
+        case ev.CalmLeft():
+            _calm_left(p, event)
+        case ev.ExperienceEnded():
+            _ended(p, event)
 
 
 def _engine(p: AudioPresenter) -> AudioEngine:
@@ -260,16 +276,3 @@ def _calm_left(p: AudioPresenter, e: ev.CalmLeft) -> None:
 def _ended(p: AudioPresenter, e: ev.ExperienceEnded) -> None:
     _engine(p).stop_where(fade=END_FADE)
     p.bed, p.bed_id = None, None
-
-
-_HANDLERS: dict[type, Any] = {
-    ev.LineStarted: _line_started,
-    ev.LineEnded: _line_ended,
-    ev.Cue: _cue,
-    ev.ChapterStarted: _chapter_started,
-    ev.Paused: _paused,
-    ev.Resumed: _resumed,
-    ev.CalmEntered: _calm_entered,
-    ev.CalmLeft: _calm_left,
-    ev.ExperienceEnded: _ended,
-}

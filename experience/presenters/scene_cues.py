@@ -21,9 +21,11 @@ from ..scene import EffectStack
 from ._base import Presenter
 
 if TYPE_CHECKING:
+    from panda3d.core import Shader
+
     from ..core import FrameContext, Job
     from ..display import Stage
-    from ..people import ParticipantBody, Voices
+    from ..people import ParticipantBody, ScenePeople, Voices
     from ..scene import SceneBuild, SceneInstance, SceneSpec, ShaderWatcher
     from ..services import Services
 
@@ -102,7 +104,7 @@ class ScenePresenter(Presenter):
                                          self._reloaded)
             self.watcher.start(app.refresh_hz)
 
-    def _reloaded(self, shader: Any) -> None:
+    def _reloaded(self, shader: Shader) -> None:
         from ..scene import use_scene_shader
 
         use_scene_shader(shader, self.services.content.shaders)
@@ -181,7 +183,7 @@ class ScenePresenter(Presenter):
         if isinstance(event, ev.ChapterStarted):
             self._preload_voices(event.index)
 
-    def _cast(self) -> Any:
+    def _cast(self) -> ScenePeople | None:
         """The people of the scene on show (None during a change or without people)."""
         if self.current is None or self.target_id != self.current_id:
             return None

@@ -27,9 +27,14 @@ from ..services import RoomViewState
 from ._filter import HeadingFilter
 
 if TYPE_CHECKING:
-    from ..core import FrameContext
+    from collections.abc import Callable
+
+    from panda3d.core import PNMImage
+
+    from ..core import FrameContext, Job
     from ..display import Stage
     from ..services import Services
+    from ._output import RoomOutput
 
 log = logging.getLogger("empathy-vr")
 
@@ -69,7 +74,7 @@ class RoomViewPresenter(Presenter):
         self.size = size
         self.rate_hz = rate_hz
         self.filter = HeadingFilter()
-        self.out: Any = None
+        self.out: RoomOutput | None = None
         self.on = False
         self.kind = ""
         self.chapter = ""
@@ -79,7 +84,7 @@ class RoomViewPresenter(Presenter):
         self.draw_ms: list[float] = []
         self.estimate = FIRST_ESTIMATE_S
         self._since_draw = 0.0
-        self._job: Any = None
+        self._job: Job | None = None
         self._warm = False
         self._recent: list[float] = []
         self._display_time = 0.0
@@ -87,7 +92,7 @@ class RoomViewPresenter(Presenter):
         self._captures: list[float] = []
         self._t0: float | None = None
         self.captured: list[str] = []
-        self._shots: list[Any] = []
+        self._shots: list[Callable[[PNMImage | None], object]] = []
 
     # -- contract ---------------------------------------------------------------
     def attach(self, services: Services) -> None:
@@ -271,6 +276,8 @@ class RoomViewPresenter(Presenter):
         """Card, captions and corner from what the participant is in now."""
         services = self.services
         out = self.out
+        if out is None:
+            return
         state = services.player.state
         captions = services.session.captions
         locale = captions.locale
@@ -297,7 +304,7 @@ class RoomViewPresenter(Presenter):
         speaker = self.services.narrative.speakers.get(name)
         return hex_rgba((speaker.color if speaker is not None else "") or DEFAULT_SPEAKER)
 
-    def request_picture(self, callback: Any) -> None:
+    def request_picture(self, callback: Callable[[PNMImage | None], object]) -> None:
         """Hand the next picture the room view draws (a PNMImage, or None) to ``callback``.
 
         Tests and tools only: in XR that picture is not dropped for want of slack.
@@ -325,7 +332,7 @@ class RoomViewPresenter(Presenter):
             self._next_capture = int(t) + 1
         return True
 
-    def _write_capture(self, img: Any) -> None:
+    def _write_capture(self, img: PNMImage) -> None:
         from pathlib import Path
 
         from ..host import panda_filename
