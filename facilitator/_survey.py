@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from experience.host import app_root
+from experience.text import languages, section
 
 from ._auth import RateLimit
 from ._hub import Hub
@@ -52,6 +53,15 @@ def add_routes(app: web.Application, hub_key: web.AppKey[Hub]) -> None:
 
     async def page(request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / "index.html")
+
+    async def words(request: web.Request) -> web.StreamResponse:
+        """The phone page's own words in one language (the catalogue's ``phone.*``), before any form."""
+        if not everyone.allow():
+            return too_many()
+        lang = request.match_info["lang"]
+        if lang not in languages():
+            raise web.HTTPNotFound(text="no such language\n")
+        return web.json_response({"language": lang, "languages": list(languages()), "ui": section("phone.", lang)})
 
     async def form(request: web.Request) -> web.StreamResponse:
         if not everyone.allow():
@@ -101,6 +111,7 @@ def add_routes(app: web.Application, hub_key: web.AppKey[Hub]) -> None:
         return resp
 
     app.router.add_static("/q/static/", STATIC, follow_symlinks=False)
+    app.router.add_get("/q/i18n/{lang:[a-z]{2,3}}.json", words)
     app.router.add_get(f"/q/{KEY}", page)
     app.router.add_get(f"/q/{KEY}/form", form)
     app.router.add_post(f"/q/{KEY}/answers", answers)

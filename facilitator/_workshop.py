@@ -59,7 +59,8 @@ class RoomWorkshop:
             "id": w["id"], "label": w["label"], "organisation": w["organisation"], "experience": w["experience"],
             "questionnaire": w["questionnaire"], "title": q.title, "phase": w["phase"], "key": w["survey_key"],
             "link": link, "qr": _qr(link),
-            "phases": [{"id": p.id, "title": p.title or p.id} for p in q.phases.values()],
+            "phases": [{"id": p.id, "title": p.title or p.id,
+                        "titles": _titles(ev, q, lambda t, i=p.id: t.phases[i].title)} for p in q.phases.values()],
             "counts": ev.counts(w["id"]), "result": self._result(w["id"]),
         }
         return out
@@ -71,13 +72,16 @@ class RoomWorkshop:
         assert ev is not None
         w = ev.records.workshop(wid)
         assert w is not None
-        res = analyse(ev.questionnaire(w["questionnaire"]), people(ev.records.responses([wid])), w["label"])
+        q = ev.questionnaire(w["questionnaire"])
+        res = analyse(q, people(ev.records.responses([wid])), w["label"])
         rows = []
         for m in res.measures:
             if m.kind != "subscale":
                 continue
             c = m.change
-            rows.append({"id": m.id, "title": m.title, "n": m.paired_n, "hidden": m.hidden or c is None,
+            titles = _titles(ev, q, lambda t, i=m.id: next((s.title for s in t.subscales if s.id == i), ""))
+            rows.append({"id": m.id, "title": m.title, "titles": titles, "n": m.paired_n,
+                         "hidden": m.hidden or c is None,
                          **({} if m.hidden or c is None else {
                              "before": _num(c.pre.mean), "after": _num(c.post.mean), "change": _num(c.mean_diff),
                              "d_z": _num(c.d_z), "low": _num(c.d_z_ci[0]), "high": _num(c.d_z_ci[1]),
@@ -139,3 +143,14 @@ def _qr(text: str) -> str:
     import segno
 
     return str(segno.make(text, error="m").svg_data_uri(scale=6, border=4, dark="#000", light="#fff"))
+
+
+def _titles(ev: Any, q: Any, title: Any) -> dict[str, str]:
+    """A phase's or measure's title in each of the questionnaire's locales (the console shows its own)."""
+    out = {}
+    for loc in q.locales:
+        try:
+            out[loc] = str(title(ev.questionnaire(q.id, loc)) or "")
+        except Exception:  # a broken translation shows the source title, never breaks the panel
+            continue
+    return {k: v for k, v in out.items() if v}

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from .. import events as ev
 from ..events import PlayerState as S
 from ._model import Chapter, CheckIn, Choice, Cue, Hold, Jump, Label, Line, Narrative, Step, Wait
+from ._system_texts import system_text
 from ._timeline import END, Timeline
 
 log = logging.getLogger(__name__)
@@ -284,7 +285,9 @@ class PlayerCore:
         )
         if items:
             self._resources_shown = True
-            self._emit(ev.Resources(t, str(res.get("title") or "Support"), items))
+            n = self.narrative
+            title = res.get("title") or system_text("support", n.caption_locale or n.locale)
+            self._emit(ev.Resources(t, str(title), items))
 
     def _hide_resources(self, t: float) -> None:
         if self._resources_shown:

@@ -58,14 +58,14 @@ if TYPE_CHECKING:
     from ._caption_view import CaptionView
 
 
-WAIT_NOTE = "Your facilitator will continue in a moment."
+WAIT_NOTE = system_text("wait_note", "en")
+"""The waiting note in English (the headset shows it in the caption language)."""
 WAIT_NOTE_AFTER_S = 5.0
 """Seconds at a hold (or waiting for Start) before the participant is told they are waiting."""
 WAIT_STATES = frozenset({PlayerState.HOLD, PlayerState.WAITING, PlayerState.DEBRIEF})
 """Where the participant waits for the facilitator; never during the story."""
-WAIT_KEYS = {"hold": "Enter continues", "consent": "Y records consent, then Enter starts", "waiting": "Enter starts",
-             "debrief": "Enter ends the session"}
-"""The desktop preview's key that goes on, by wait (the preview is its own facilitator)."""
+WAIT_KEYS = {"hold": "key_hold", "consent": "key_consent", "waiting": "key_waiting", "debrief": "key_debrief"}
+"""The desktop preview's key that goes on, by wait (the preview is its own facilitator): system text keys."""
 
 
 class CaptionsPresenter(Presenter):
@@ -191,7 +191,8 @@ class CaptionsPresenter(Presenter):
             return
         key = "consent" if player.awaiting_consent else str(state)
         desktop = services.backend_name == "desktop"
-        self.note = Shown(text=WAIT_NOTE, extra=WAIT_KEYS.get(key, "") if desktop else "", visible=True)
+        keys = system_text(WAIT_KEYS[key], self.locale) if desktop and key in WAIT_KEYS else ""
+        self.note = Shown(text=system_text("wait_note", self.locale), extra=keys, visible=True)
         if self._view is not None:
             self._view.show_note(self.note)
 

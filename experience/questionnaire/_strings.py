@@ -18,35 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Diagnostic, display_path
-from ..text import check_string_keys, read_strings, strings_csv, translator
+from ..text import catalogue, check_string_keys, file_locale, language, read_strings, section, strings_csv, translator
 from ._model import Questionnaire
 
-UI_DEFAULTS: dict[str, str] = {
-    "start": "Start",
-    "next": "Next",
-    "back": "Back",
-    "send": "Send my answers",
-    "required": "Please choose an answer to this question.",
-    "anonymous": "No names and no account: your answers are kept with a code that only you can make.",
-    "code_title": "Your personal code",
-    "code_help": "So that your answers from before and after can be put together without your name, "
-                 "make a code from three things only you know. You will make the same code next time.",
-    "code_parent": "First two letters of a parent's first name",
-    "code_day": "Day of the month you were born (1 to 31)",
-    "code_town": "First letter of the town where you were born",
-    "code_is": "Your code",
-    "code_session": "Your answers are kept with the code of your headset, {code}. No name is needed.",
-    "code_bad": "Please fill in all three parts of the code.",
-    "question": "Question {n} of {total}",
-    "declined": "Thank you. Nothing has been saved. You can take part in the workshop just the same.",
-    "thanks": "Thank you. Your answers have been saved.",
-    "next_person": "Next person",
-    "closed": "There is no questionnaire open right now. Your facilitator will tell you when.",
-    "send_failed": "Your answers could not be sent. Check that you are on the room's network and try again.",
-    "language": "Language",
-    "chars_left": "{n} characters left",
-}
-"""The phone page's words in English; translators see them as ``_ui.<key>``."""
+PAGE_ONLY = frozenset({"page_title", "loading", "bad_link", "load_failed"})
+"""Phone-page words shown before a questionnaire is loaded (only the catalogues have them)."""
+UI_DEFAULTS: dict[str, str] = {k: v for k, v in section("phone.", "en").items() if k not in PAGE_ONLY}
+"""The phone page's words in English (from the catalogues); a questionnaire may change them as ``_ui.<key>``."""
 
 
 def source_strings(q: Questionnaire) -> list[tuple[str, str, str]]:
@@ -96,7 +74,8 @@ def apply_strings(q: Questionnaire, folder: Path, locale: str) -> None:
         it.options = tuple(type(o)(o.value, tr(f"{it.id}.option.{o.value}", o.label)) for o in it.options)
     for s in q.subscales:
         s.title = tr(f"{s.id}._title", s.title)
-    q.ui = {k: tr(f"_ui.{k}", v) for k, v in UI_DEFAULTS.items()}
+    own = section("phone.", locale)  # the catalogue's words in this language, unless the file has its own
+    q.ui = {k: tr(f"_ui.{k}", own.get(k, v)) for k, v in UI_DEFAULTS.items()}
     q.locale = locale
 
 
@@ -107,7 +86,10 @@ def export_csv(q: Questionnaire, existing: dict[str, tuple[str, int]] | None = N
 
 def check_strings(q: Questionnaire, path: Path) -> list[Diagnostic]:
     """Problems of a strings file against its questionnaire (and licensed texts that are missing)."""
-    diags = check_string_keys(source_strings(q), path, f"questionnaire {q.id} has no string with this id")
+    lang = language(file_locale(path))
+    own = catalogue(lang) if lang != "en" else {}
+    provided = frozenset(f"_ui.{k}" for k in UI_DEFAULTS if own.get(f"phone.{k}"))  # the catalogue has them
+    diags = check_string_keys(source_strings(q), path, f"questionnaire {q.id} has no string with this id", provided)
     if q.text_in_strings:
         table, _ = read_strings(path)
         shown = display_path(path)

@@ -5,6 +5,7 @@ them. ``LMap``/``LList`` keep each value's ``line:col`` so every problem an auth
 makes is reported where it is.
 """
 
+from ._catalogue import CATALOGUES, catalogue, languages, section, ui_text
 from ._locales import BASE_LOCALE, caption_wpm_limit, has_rtl_text, language, needs_rtl
 from ._located import read_located
 from ._reader import ID_RE, Reader, did_you_mean, type_name
@@ -23,6 +24,7 @@ from ._yaml import LList, LMap, Pos, YamlKey, YamlProblem, YamlValue, load_locat
 
 __all__ = [
     "BASE_LOCALE",
+    "CATALOGUES",
     "COLUMNS",
     "ID_RE",
     "LList",
@@ -33,11 +35,13 @@ __all__ = [
     "YamlProblem",
     "YamlValue",
     "caption_wpm_limit",
+    "catalogue",
     "check_string_keys",
     "did_you_mean",
     "file_locale",
     "has_rtl_text",
     "language",
+    "languages",
     "load_located",
     "needs_rtl",
     "notes",
@@ -45,8 +49,10 @@ __all__ = [
     "read_sources",
     "read_strings",
     "read_text",
+    "section",
     "strings_csv",
     "strings_path",
     "translator",
     "type_name",
+    "ui_text",
 ]

@@ -151,8 +151,12 @@ def file_locale(path: Path) -> str:
     parts = path.name.split(".")
     return parts[1] if len(parts) >= 3 else ""
 
-def check_string_keys(strings: list[tuple[str, str, str]], path: Path, unknown_hint: str) -> list[Diagnostic]:
-    """Problems of a strings file against the ``(key, kind, source)`` strings it translates."""
+def check_string_keys(strings: list[tuple[str, str, str]], path: Path, unknown_hint: str,
+                      provided: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Problems of a strings file against the ``(key, kind, source)`` strings it translates.
+
+    ``provided``: keys that have a translation elsewhere (a catalogue): not missing when left out.
+    """
     table, diags = read_strings(path)
     shown = display_path(path)
     sources = {k: text for k, _, text in strings}
@@ -180,7 +184,7 @@ def check_string_keys(strings: list[tuple[str, str, str]], path: Path, unknown_h
                                     f"script (first: '{k}'), which captions cannot show yet",
                                     "right-to-left scripts are not supported: their letters would show in the "
                                     "wrong order"))
-    missing = [k for k in sorted(keys) if not table.get(k, ("", 0))[0].strip()]
+    missing = [k for k in sorted(keys - provided) if not table.get(k, ("", 0))[0].strip()]
     if missing and not any(d.is_error for d in diags):
         diags.append(Diagnostic(shown, 1, 1, "warning", f"{len(missing)} string(s) not translated yet "
                                 f"(first: {missing[0]})", "untranslated strings show in the source language"))

@@ -74,12 +74,16 @@ class Evaluation:
 
     # -- the phone page ---------------------------------------------------
     def form(self, key: str, locale: str | None) -> dict[str, Any]:
-        """What the page shows: the open phase's items in ``locale`` (or that nothing is open)."""
+        """What the page shows: the open phase's items in ``locale`` (or that nothing is open).
+
+        ``locale`` may list the phone's languages in order (``de-AT,de,en``): the first the
+        questionnaire is written in is used, else its first locale.
+        """
         w = self.records.by_key(key)
         if w is None:
             raise AnswerError("no such questionnaire link", 404)
         base = self.questionnaire(w["questionnaire"])
-        loc = locale if locale in base.locales else base.locales[0]
+        loc = _pick_locale(locale or "", base.locales)
         q = self.questionnaire(w["questionnaire"], loc)
         out: dict[str, Any] = {"open": bool(w["phase"]), "phase": w["phase"], "locale": loc, "locales": list(q.locales),
                                "ui": q.ui, "title": q.title}
@@ -230,3 +234,15 @@ def _item_json(i: Item) -> dict[str, Any]:
     return {"id": i.id, "kind": i.kind, "text": i.text, "low": i.low, "high": i.high, "required": i.required,
             "labels": {str(k): v for k, v in i.labels.items()}, "max_length": i.max_length,
             "options": [{"value": o.value, "label": o.label} for o in i.options]}
+
+
+def _pick_locale(wanted: str, have: tuple[str, ...] | list[str]) -> str:
+    """The first of the comma-separated ``wanted`` locales in ``have`` (exactly, else by language)."""
+    have = list(have)
+    for tag in (t.strip() for t in wanted.split(",")[:12]):
+        if tag in have:
+            return tag
+        lang = tag.replace("_", "-").split("-")[0].lower()
+        if lang in have:
+            return lang
+    return have[0]

@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 
 @asynccontextmanager
 async def open_page(url: str, width: int = 1280, height: int = 860,
-                    on_response: list[str] | None = None) -> AsyncIterator[Page]:
+                    on_response: list[str] | None = None, locale: str = "en-GB") -> AsyncIterator[Page]:
     """A fresh browser page at ``url`` (skips the test when Chromium is missing).
 
     With ``on_response``, the URL of every response of 400 or more is appended to it.
+    ``locale`` is the browser's language (``navigator.languages``, ``Accept-Language``).
     """
     try:
         from playwright.async_api import async_playwright
@@ -40,7 +41,7 @@ async def open_page(url: str, width: int = 1280, height: int = 860,
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
-            page = await browser.new_page(viewport={"width": width, "height": height})
+            page = await browser.new_page(viewport={"width": width, "height": height}, locale=locale)
             if on_response is not None:
                 page.on("response", lambda r: on_response.append(f"{r.status} {r.url}") if r.status >= 400 else None)
             await page.goto(url)

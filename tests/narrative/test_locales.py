@@ -101,12 +101,12 @@ def test_every_bundled_experience_ships_in_spanish_french_and_german() -> None:
 
 def test_headset_system_texts_follow_the_caption_language() -> None:
     from experience import events as ev
-    from experience.narrative._system_texts import SYSTEM_TEXTS, system_text
+    from experience.narrative._system_texts import system_text
     from experience.presenters.captions import CaptionsPresenter
+    from experience.text import catalogue
 
-    assert all(set(t) == set(SYSTEM_TEXTS["en"]) for t in SYSTEM_TEXTS.values())
     assert system_text("no_warnings", "de-AT").startswith("Diese Erfahrung")
-    assert system_text("no_warnings", "it") == SYSTEM_TEXTS["en"]["no_warnings"]  # no entry: English
+    assert system_text("no_warnings", "it") == catalogue("en")["headset.no_warnings"]  # no catalogue: English
     from experience.settings import Settings
     from tests.kit import make_services
 
@@ -114,3 +114,19 @@ def test_headset_system_texts_follow_the_caption_language() -> None:
     p.attach(make_services(settings=Settings(console=None, locale="fr")))
     p.on_event(ev.ContentWarnings(0.0, "voices", "Voix", ("Vous entendrez des voix.",)))
     assert p.prompt.speaker == "À propos du contenu : Voix"
+    player = type("Player", (), {"state": "hold", "awaiting_consent": False, "line_time": 0.0})()
+    p = CaptionsPresenter()
+    p.attach(make_services(player, settings=Settings(console=None, caption_locale="es", locale="de")))
+    for _ in range(20):
+        p.update(type("Ctx", (), {"dt": 0.5})())
+    assert p.note.visible and p.note.text == "Quien facilita la sesión seguirá en un momento."
+    p.on_event(ev.LanguageChanged(0.0, "en", "de"))
+    p.on_event(ev.ContentWarnings(0.0, "voices", "Stimmen", ("Sie hören Stimmen.",)))
+    assert p.prompt.speaker == "Hinweise zum Inhalt: Stimmen"
+    for _ in range(2):  # the note leaves the hold and comes back in the new language
+        player.state = "running"
+        p.update(type("Ctx", (), {"dt": 0.5})())
+        player.state = "hold"
+        for _ in range(20):
+            p.update(type("Ctx", (), {"dt": 0.5})())
+    assert p.note.text == "Ihre Workshopleitung macht gleich weiter."

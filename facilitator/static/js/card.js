@@ -1,13 +1,19 @@
 // One card per headset: state, chapter and line, controls, check-ins, panels.
 
 import { h, setText, fmtTime } from "./dom.js";
+import { fmt, t } from "./i18n.js";
 import { sparkline } from "./spark.js";
-import { debriefPanel, notesPanel, volumePanel, mirrorPanel } from "./panels.js";
+import { debriefPanel, languagePanel, notesPanel, volumePanel, mirrorPanel } from "./panels.js";
 
-export const STATE_LABELS = {
-  waiting: "Waiting", consent: "Awaiting consent", ready: "Ready to start", running: "Running", paused: "Paused",
-  hold: "At a hold", calm: "Calm place", checkin: "Check-in", choice: "Choice", debrief: "Debrief", ended: "Ended",
-};
+export const STATES = ["waiting", "consent", "ready", "running", "paused", "hold", "calm", "checkin", "choice",
+  "debrief", "ended"];
+
+/** What a command is called in the line under the controls ("Pause: done"). */
+export function commandName(kind) {
+  const key = `console.cmd.${kind || "command"}`;
+  const name = t(key);
+  return name === key ? kind.replaceAll("_", " ") : name;
+}
 
 /** The card's state: the player's, with the consent hold and "consent given, waiting for Start" told apart. */
 export function cardState(s, consent) {
@@ -17,9 +23,6 @@ export function cardState(s, consent) {
   return state;
 }
 
-function clock(t) {
-  return t ? new Date(t * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
-}
 
 export class Card {
   constructor(code, index, hub, onSelect) {
@@ -30,47 +33,53 @@ export class Card {
     const cmd = (kind, arg = null) => () => this.send(kind, arg);
     this.el = {};
     const e = this.el;
-    e.num = h("span", { class: "num", text: String(index + 1), title: `Press ${index + 1} to select` });
+    e.num = h("span", { class: "num", text: String(index + 1), title: t("console.select_key", { n: index + 1 }) });
     e.badge = h("span", { class: "badge" });
     e.headset = h("span", { class: "chip" });
     e.conn = h("span", { class: "chip" });
     e.title = h("span", { class: "exp" });
-    e.calm = h("button", { class: "btn calm big", title: "Calm place now (C)", onclick: cmd("calm") }, "Calm place");
-    e.leave = h("button", { class: "btn", onclick: cmd("leave_calm"), hidden: true }, "Leave calm place");
+    e.calm = h("button", { class: "btn calm big", title: t("console.calm_title"), onclick: cmd("calm") },
+      t("console.calm"));
+    e.leave = h("button", { class: "btn", onclick: cmd("leave_calm"), hidden: true }, t("console.leave_calm"));
     e.chapter = h("div", { class: "chapter" });
     e.times = h("div", { class: "times" });
     e.speaker = h("span", { class: "speaker" });
     e.line = h("p", { class: "line" }, e.speaker, h("span"));
     e.holdNote = h("span", { class: "note" });
-    e.holdTag = h("span", { class: "tag" }, "Hold");
-    e.holdBtn = h("button", { class: "btn primary", onclick: () => this.holdAction() }, "Continue");
+    e.holdTag = h("span", { class: "tag" }, t("console.hold"));
+    e.holdBtn = h("button", { class: "btn primary", onclick: () => this.holdAction() }, t("console.continue"));
     e.hold = h("div", { class: "hold", hidden: true }, e.holdTag, e.holdNote, e.holdBtn);
     e.readyText = h("span", { class: "note" });
-    e.start = h("button", { class: "btn primary", onclick: cmd("start"), title: "Start the story (Enter)" }, "Start");
-    e.ready = h("div", { class: "hold ready", hidden: true }, h("span", { class: "tag" }, "Ready"), e.readyText,
+    e.start = h("button", { class: "btn primary", onclick: cmd("start"), title: t("console.start_title") },
+      t("console.start"));
+    e.ready = h("div", { class: "hold ready", hidden: true }, h("span", { class: "tag" }, t("console.ready")), e.readyText,
       e.start);
     e.askText = h("span", { class: "note" });
-    e.askTag = h("span", { class: "tag" }, "Check-in asked");
-    e.answers = h("div", { class: "answers", role: "group", "aria-label": "Answer for the participant" });
+    e.askTag = h("span", { class: "tag" }, t("console.checkin_asked"));
+    e.answers = h("div", { class: "answers", role: "group", "aria-label": t("console.answers_label") });
     e.ask = h("div", { class: "ask", hidden: true }, h("div", { class: "ask-head" }, e.askTag, e.askText),
       e.answers);
     this.askKey = "";
-    e.pause = h("button", { class: "btn", onclick: () => this.togglePause(), title: "Pause / resume (Space)" }, "Pause");
-    e.jumpSel = h("select", { "aria-label": "Chapter to jump to" });
-    e.end = h("button", { class: "btn danger", onclick: () => this.confirmEnd() }, "End");
+    e.pause = h("button", { class: "btn", onclick: () => this.togglePause(), title: t("console.pause_title") },
+      t("console.pause"));
+    e.jumpSel = h("select", { "aria-label": t("console.jump_label") });
+    e.end = h("button", { class: "btn danger", onclick: () => this.confirmEnd() }, t("console.end"));
     e.room = h("button", { class: "btn room", "aria-pressed": "false", hidden: true, onclick: cmd("room_view"),
-      title: "Open or close this headset's room view: a calm picture for a projector or a video call" },
-      "Room view");
+      title: t("console.room_view_title") }, t("console.room_view"));
     const controls = this.controls = h("div", { class: "controls" },
       h("div", { class: "group" }, e.pause),
       h("div", { class: "group" },
-        h("button", { class: "btn", onclick: cmd("advance"), title: "Skip line (S)" }, "Skip line"),
-        h("button", { class: "btn", onclick: cmd("previous_chapter"), title: "Previous chapter (←)" }, "◀ Chapter"),
-        h("button", { class: "btn", onclick: cmd("replay_chapter"), title: "Replay chapter (R)" }, "Replay"),
-        h("button", { class: "btn", onclick: cmd("next_chapter"), title: "Next chapter (→)" }, "Chapter ▶")),
+        h("button", { class: "btn", onclick: cmd("advance"), title: t("console.skip_title") }, t("console.skip")),
+        h("button", { class: "btn", onclick: cmd("previous_chapter"), title: t("console.previous_title") },
+          `◀ ${t("console.chapter_button")}`),
+        h("button", { class: "btn", onclick: cmd("replay_chapter"), title: t("console.replay_title") },
+          t("console.replay")),
+        h("button", { class: "btn", onclick: cmd("next_chapter"), title: t("console.next_title") },
+          `${t("console.chapter_button")} ▶`)),
       h("div", { class: "group" }, e.jumpSel,
-        h("button", { class: "btn", onclick: () => e.jumpSel.value && this.send("jump", e.jumpSel.value) }, "Jump"),
-        h("button", { class: "btn", onclick: cmd("recenter") }, "Recenter"), e.room, e.end));
+        h("button", { class: "btn", onclick: () => e.jumpSel.value && this.send("jump", e.jumpSel.value) },
+          t("console.jump")),
+        h("button", { class: "btn", onclick: cmd("recenter") }, t("console.recenter")), e.room, e.end));
     e.feedback = h("p", { class: "feedback", role: "status", "aria-live": "polite" });
     e.transcript = h("ol", { class: "transcript" });
     e.spark = h("div", { class: "sparkbox" });
@@ -80,19 +89,21 @@ export class Card {
     this.notes = notesPanel(this);
     this.volume = volumePanel(this);
     this.mirror = mirrorPanel(this);
+    this.language = languagePanel(this);
     this.root = h("article", { class: "card", tabindex: "0", "data-session": code, onclick: () => onSelect(this) },
       h("header", { class: "card-head" },
         h("div", { class: "ident" }, h("div", { class: "ident-top" }, e.num, h("h2", {}, code), e.badge),
           h("div", { class: "ident-sub" }, e.headset, e.conn, e.title)),
         h("div", { class: "head-actions" }, e.leave, e.calm)),
       h("div", { class: "now" }, h("div", { class: "where" }, e.chapter, e.times), e.line),
+      this.language.el,
       e.hold, e.ready, e.ask, controls, e.feedback,
       h("div", { class: "cols" },
-        h("section", {}, h("h3", {}, "Captions"), e.transcript),
-        h("section", {}, h("h3", {}, "Check-ins ", e.lastCheck), e.spark)),
+        h("section", {}, h("h3", {}, t("console.captions")), e.transcript),
+        h("section", {}, h("h3", {}, `${t("console.checkins")} `, e.lastCheck), e.spark)),
       this.debrief.el, this.notes.el, this.volume.el, this.mirror.el,
       h("footer", { class: "health" }, e.health, h("span", { class: "grow" }),
-        h("a", { href: `/report/${code}`, target: "_blank", rel: "noopener" }, "Report"),
+        h("a", { href: `/report/${code}`, target: "_blank", rel: "noopener" }, t("console.report")),
         h("a", { href: `/api/sessions/${code}.csv` }, "CSV"),
         h("a", { href: `/api/sessions/${code}.json` }, "JSON")));
     this.renderCheckins();
@@ -100,7 +111,7 @@ export class Card {
 
   send(kind, arg = null) {
     const id = this.hub.command(this.code, kind, arg);
-    setText(this.el.feedback, id ? `${kind.replaceAll("_", " ")}…` : "not connected to the hub");
+    setText(this.el.feedback, id ? `${commandName(kind)}…` : t("console.not_connected"));
     this.el.feedback.className = id ? "feedback" : "feedback bad";
   }
 
@@ -115,12 +126,12 @@ export class Card {
     this.askKey = key;
     if (!q) { this.el.answers.replaceChildren(); return; }
     const scale = !isChoice && (q.kind || "scale") === "scale";
-    setText(this.el.askTag, isChoice ? "Choice asked" : "Check-in asked");
+    setText(this.el.askTag, isChoice ? t("console.choice_asked") : t("console.checkin_asked"));
     const values = scale ? [...Array(11).keys()].map((v) => [v, String(v)]) : (q.options || []).map((o, i) => [i, o]);
     this.el.answers.className = scale ? "answers scale" : "answers options";
     this.el.answers.replaceChildren(...values.map(([v, label]) => h("button", {
       class: scale ? "btn answer" : "btn answer wide", "data-value": String(v),
-      title: `Answer ${label} for the participant`, onclick: (ev) => { ev.stopPropagation(); this.send("answer", v); },
+      title: t("console.answer_title", { answer: label }), onclick: (ev) => { ev.stopPropagation(); this.send("answer", v); },
     }, label)));
   }
   togglePause() {
@@ -131,23 +142,25 @@ export class Card {
     const b = this.el.end;
     if (b.dataset.armed) {
       delete b.dataset.armed;
-      setText(b, "End");
+      setText(b, t("console.end"));
       this.send("end");
       return;
     }
     b.dataset.armed = "1";
-    setText(b, "Confirm end");
-    setTimeout(() => { delete b.dataset.armed; setText(b, "End"); }, 3000);
+    setText(b, t("console.confirm_end"));
+    setTimeout(() => { delete b.dataset.armed; setText(b, t("console.end")); }, 3000);
   }
 
   result(msg, kind, own) {
-    const what = (kind || "command").replaceAll("_", " ") + (own ? "" : " (from another console)");
+    const name = commandName(kind);
+    const what = own ? name : t("console.from_other", { command: name });
     if (!msg.ok && kind === "calm" && this.status.state === "calm") {
-      setText(this.el.feedback, "already in the calm place");
+      setText(this.el.feedback, t("console.already_calm"));
       this.el.feedback.className = "feedback";
       return;
     }
-    setText(this.el.feedback, msg.ok ? `${what}: done` : `${what} refused: ${msg.error || "no reason given"}`);
+    setText(this.el.feedback, msg.ok ? t("console.done", { command: what })
+      : t("console.refused", { command: what, reason: msg.error || t("console.no_reason") }));
     this.el.feedback.className = msg.ok ? "feedback ok" : "feedback bad";
   }
 
@@ -157,9 +170,9 @@ export class Card {
       setText(this.el.title, this.info.title || this.info.experience || "");
     }
     if (data.chapters) {
-      this.el.jumpSel.replaceChildren(h("option", { value: "" }, "Jump to…"),
+      this.el.jumpSel.replaceChildren(h("option", { value: "" }, t("console.jump_to")),
         ...this.info.chapters.map((c) => h("option", { value: c.id }, c.title || c.id)),
-        h("option", { value: "end" }, "Debrief (end of the story)"));
+        h("option", { value: "end" }, t("console.jump_debrief")));
     }
     if (data.buses) this.volume.setBuses(this.info.buses);
     if (data.checkins) this.renderCheckins();
@@ -173,8 +186,8 @@ export class Card {
   renderLink() {
     const on = this.info.connected !== false;
     const ended = this.info.ended === true;
-    setText(this.el.conn, on ? (this.status.console_lost ? "Reconnecting" : "Connected")
-      : (ended ? "Session ended" : "Disconnected"));
+    setText(this.el.conn, t(on ? (this.status.console_lost ? "console.reconnecting" : "console.connected")
+      : (ended ? "console.session_ended" : "console.disconnected")));
     this.el.conn.className = on ? "chip ok" : (ended ? "chip" : "chip bad");
     this.el.headset.hidden = !on;
     this.root.classList.toggle("offline", !on && !ended);
@@ -190,48 +203,52 @@ export class Card {
     const state = cardState(s, consent);
     this.state = state;
     this.root.dataset.state = state;
-    setText(e.badge, STATE_LABELS[state] || state);
+    setText(e.badge, STATES.includes(state) ? t(`console.state.${state}`) : state);
     e.badge.className = `badge s-${state}`;
-    setText(e.headset, s.headset === false ? "Headset off" : "Headset on");
+    setText(e.headset, t(s.headset === false ? "console.headset_off" : "console.headset_on"));
     e.headset.className = s.headset === false ? "chip warn" : "chip";
     e.headset.hidden = this.info.connected === false;
     const ch = s.chapter || {};
     const count = this.info.chapters.length;
-    setText(e.chapter, ch.title ? `Chapter ${(ch.index ?? 0) + 1}${count ? ` of ${count}` : ""} · ${ch.title}` : "Not started");
-    setText(e.times, `${fmtTime(s.elapsed)} in${s.remaining != null ? ` · about ${fmtTime(s.remaining)} left` : ""}`);
-    setText(e.speaker, s.line ? `${s.line.speaker || "Narrator"}: ` : "");
-    setText(e.line.lastChild, s.line ? s.line.text : "No line playing");
+    const n = fmt.number((ch.index ?? 0) + 1);
+    setText(e.chapter, ch.title ? `${count ? t("console.chapter_of", { n, count: fmt.number(count) })
+      : t("console.chapter_n", { n })} · ${ch.title}` : t("console.not_started"));
+    const elapsed = t("console.elapsed", { time: fmtTime(s.elapsed) });
+    setText(e.times, s.remaining != null ? `${elapsed} · ${t("console.remaining", { time: fmtTime(s.remaining) })}`
+      : elapsed);
+    setText(e.speaker, s.line ? `${s.line.speaker || t("console.narrator")}: ` : "");
+    setText(e.line.lastChild, s.line ? s.line.text : t("console.no_line"));
     e.line.classList.toggle("idle", !s.line);
     e.hold.hidden = !(state === "hold" || state === "consent");
     setText(e.holdNote, s.hold ? s.hold.note || s.hold.id : "");
-    setText(e.holdTag, state === "consent" ? "Consent hold" : "Hold");
-    setText(e.holdBtn, state === "consent" ? "Consent given" : "Continue");
-    e.holdBtn.title = state === "consent" ? "Only on a clear yes: the headset records consent, then waits for Start"
-      : "Continue (Enter)";
+    setText(e.holdTag, t(state === "consent" ? "console.consent_hold" : "console.hold"));
+    setText(e.holdBtn, t(state === "consent" ? "console.consent_given" : "console.continue"));
+    e.holdBtn.title = t(state === "consent" ? "console.consent_title" : "console.continue_title");
     e.ready.hidden = state !== "ready";
     const at = this.info.consent_at;
-    setText(e.readyText, `Consent recorded${at ? ` at ${clock(at)}` : ""}. The participant waits in the headset `
-      + "until you start the story.");
+    setText(e.readyText, at ? t("console.ready_at", { time: fmt.time(at) }) : t("console.ready_text"));
     const q = s.checkin || s.choice;
     e.ask.hidden = !q;
     setText(e.askText, q ? q.prompt : "");
     this.renderAsk(q, !s.checkin && !!s.choice);
-    setText(e.pause, state === "paused" ? "Resume" : "Pause");
+    setText(e.pause, t(state === "paused" ? "console.resume" : "console.pause"));
     e.pause.classList.toggle("primary", state === "paused");
     const over = state === "ended";
     e.calm.hidden = state === "calm" || over;
     e.leave.hidden = state !== "calm";
     for (const c of this.controls.querySelectorAll("button, select")) c.disabled = over;
     const missed = s.missed ?? 0;
-    setText(e.health, `${(s.fps ?? 0).toFixed(0)} fps · frame p99 ${(s.frame_p99 ?? 0).toFixed(1)} ms · missed ${missed}`);
+    setText(e.health, t("console.health", { fps: fmt.number(s.fps ?? 0), p99: fmt.number(s.frame_p99 ?? 0, 1),
+      missed: fmt.number(missed) }));
     e.health.className = missed > 0 && s.fps < 60 ? "warn" : "";
     const room = s.room_view;
     e.room.hidden = !room;
     e.room.setAttribute("aria-pressed", room && room.on ? "true" : "false");
     e.room.classList.toggle("primary", !!(room && room.on));
-    setText(e.room, room && room.on ? (room.kind === "offscreen" ? "Room view on (no display)" : "Room view on")
-      : "Room view");
+    setText(e.room, t(room && room.on ? (room.kind === "offscreen" ? "console.room_view_offscreen"
+      : "console.room_view_on") : "console.room_view"));
     this.volume.setValues(s.volume || {});
+    this.language.render(s.language);
     this.debrief.render();
     this.renderLink();
   }
@@ -244,7 +261,7 @@ export class Card {
 
   renderTranscript() {
     const items = this.info.transcript.slice(-8).map((l) =>
-      h("li", {}, h("span", { class: "speaker" }, `${l.speaker || "Narrator"}: `), l.text || ""));
+      h("li", {}, h("span", { class: "speaker" }, `${l.speaker || t("console.narrator")}: `), l.text || ""));
     this.el.transcript.replaceChildren(...items);
     this.el.transcript.scrollTop = this.el.transcript.scrollHeight;
   }
@@ -258,7 +275,8 @@ export class Card {
     const vals = this.info.checkins.map((c) => c.value).filter((v) => typeof v === "number");
     this.el.spark.replaceChildren(sparkline(vals));
     const last = vals.length ? vals[vals.length - 1] : null;
-    setText(this.el.lastCheck, last === null ? "none yet" : `latest ${last} / 10`);
+    setText(this.el.lastCheck, last === null ? t("console.checkins_none") : t("console.checkins_latest",
+      { value: fmt.number(last) }));
     this.el.lastCheck.className = last !== null && last >= 7 ? "last high" : "last";
   }
 }

@@ -3,13 +3,21 @@
 import { Card } from "./card.js";
 import { HubSocket } from "./socket.js";
 import { installKeys } from "./keys.js";
-import { setText } from "./dom.js";
+import { h, setText } from "./dom.js";
 import { WorkshopPanel } from "./workshop.js";
+import { chooseLanguage, lang, languageName, languages, loadCatalogue, t } from "./i18n.js";
+
+await loadCatalogue();
 
 const cards = new Map();
 const grid = document.getElementById("cards");
 const empty = document.getElementById("empty");
 const link = document.getElementById("link");
+const [before, after] = t("console.empty").split("{command}");
+empty.replaceChildren(before, h("code", {}, "python run_vr.py run"), after ?? "");
+const picker = document.getElementById("ui-lang");
+picker.replaceChildren(...languages.map((code) => h("option", { value: code, selected: code === lang }, languageName(code))));
+picker.addEventListener("change", () => chooseLanguage(picker.value));
 let selected = null;
 
 function select(card, focus = false) {
@@ -62,7 +70,7 @@ function onMessage(msg) {
 }
 
 function onLink(up) {
-  setText(link, up ? "hub connected" : "hub unreachable — retrying");
+  setText(link, up ? t("console.link_on") : t("console.link_off"));
   link.className = up ? "link on" : "link off";
 }
 

@@ -1,5 +1,7 @@
 // Inline SVG sparkline of check-in answers (0–10).
 
+import { fmt, t } from "./i18n.js";
+
 const NS = "http://www.w3.org/2000/svg";
 
 export function sparkline(values, width = 140, height = 36) {
@@ -9,7 +11,8 @@ export function sparkline(values, width = 140, height = 36) {
   svg.setAttribute("height", height);
   svg.setAttribute("class", "spark");
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", values.length ? `check-ins: ${values.join(", ")}` : "no check-ins yet");
+  svg.setAttribute("aria-label", values.length ? t("console.spark", { values: values.map((v) => fmt.number(v)).join(", ") })
+    : t("console.spark_none"));
   const base = document.createElementNS(NS, "line");
   base.setAttribute("x1", 0); base.setAttribute("x2", width);
   base.setAttribute("y1", height - 3); base.setAttribute("y2", height - 3);

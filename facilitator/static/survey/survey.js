@@ -8,6 +8,8 @@ const main = document.getElementById("main");
 const lang = document.getElementById("lang");
 let form = null;
 let state = null;
+let words = {};  // the page's own words before a form is loaded (the catalogue's phone.*)
+const preferred = () => [params.get("lang"), ...(navigator.languages || [navigator.language])].filter(Boolean);
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -21,7 +23,7 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-const t = (k, vars = {}) => (form.ui[k] || k).replace(/\{(\w+)\}/g, (_, n) => String(vars[n] ?? ""));
+const t = (k, vars = {}) => (((form && form.ui[k]) || words[k] || k)).replace(/\{(\w+)\}/g, (_, n) => String(vars[n] ?? ""));
 
 function randomId() {
   const b = new Uint8Array(18);
@@ -42,11 +44,30 @@ function screen(title, ...body) {
 
 function actions(...buttons) { return el("div", { class: "actions" }, ...buttons); }
 
+async function loadWords() {
+  for (const tag of [...preferred(), "en"]) {
+    const base = String(tag).toLowerCase().split("-")[0];
+    try {
+      const r = await fetch(`/q/i18n/${encodeURIComponent(base)}.json`, { cache: "no-cache", credentials: "omit" });
+      if (!r.ok) continue;
+      const got = await r.json();
+      words = got.ui;
+      document.documentElement.lang = got.language;
+      document.title = t("page_title");
+      setText("heading", t("page_title"));
+      setText("loading", t("loading"));
+      return;
+    } catch { /* offline: the next language, or the page's English */ }
+  }
+}
+
+function setText(id, text) { const e = document.getElementById(id); if (e) e.textContent = text; }
+
 async function load(locale) {
-  const q = locale ? `?locale=${encodeURIComponent(locale)}` : `?locale=${encodeURIComponent(navigator.language.slice(0, 2))}`;
+  const q = `?locale=${encodeURIComponent(locale || preferred().join(","))}`;
   const r = await fetch(`/q/${key}/form${q}`, { cache: "no-store", credentials: "omit" });
   if (!r.ok) {
-    screen("Questionnaire", el("p", {}, r.status === 404 ? "This link is not valid. Ask your facilitator for the right one." : "The questionnaire could not be loaded."));
+    screen(t("page_title"), el("p", {}, r.status === 404 ? t("bad_link") : t("load_failed")));
     return;
   }
   form = await r.json();
@@ -60,10 +81,21 @@ async function load(locale) {
 function renderLanguages() {
   lang.hidden = !(form.locales && form.locales.length > 1);
   if (lang.hidden) return;
-  const names = new Intl.DisplayNames([form.locale], { type: "language" });
-  const sel = el("select", { id: "locale", onchange: (e) => load(e.target.value) },
-    ...form.locales.map((l) => el("option", { value: l, selected: l === form.locale }, names.of(l) || l)));
+  const own = (l) => {  // each language in its own words, so a person finds theirs
+    let n = l;
+    try { n = new Intl.DisplayNames([l], { type: "language" }).of(l) || l; } catch { /* old browser */ }
+    return n.charAt(0).toLocaleUpperCase(l) + n.slice(1);
+  };
+  const sel = el("select", { id: "locale", onchange: (e) => choose(e.target.value) },
+    ...form.locales.map((l) => el("option", { value: l, selected: l === form.locale }, own(l))));
   lang.replaceChildren(el("label", { for: "locale" }, t("language")), sel);
+}
+
+// The choice goes into the address (a reload keeps it); nothing is stored on the device.
+function choose(locale) {
+  params.set("lang", locale);
+  history.replaceState(null, "", `${location.pathname}?${params}`);
+  load(locale);
 }
 
 function items() { return form.items || []; }
@@ -229,4 +261,5 @@ function done(message) {
 
 function go(step) { state.step = step; render(); }
 
+await loadWords();
 load(null);
