@@ -110,7 +110,7 @@ async def test_a_whole_facilitated_session(hub: HubHandle) -> None:
             await card.get_by_role("button", name="Leave calm place").click()
             await badge.filter(has_text="Paused").wait_for(timeout=8000)
             await card.get_by_role("button", name="Resume").click()
-            await card.locator("select").select_option("end")
+            await card.get_by_label("Chapter to jump to").select_option("end")
             await card.get_by_role("button", name="Jump").click()
             await badge.filter(has_text="Debrief").wait_for(timeout=8000)
             await card.locator("details.debrief summary").click()

@@ -77,7 +77,9 @@ VISIBLE_TEXT = """(skip) => {
   const attrs = [];
   for (const el of document.querySelectorAll("[title], [aria-label], [placeholder], [alt]")) {
     if (el.closest(skip)) continue;
-    for (const a of ["title", "aria-label", "placeholder", "alt"]) if (el.getAttribute(a)) attrs.push(el.getAttribute(a));
+    for (const a of ["title", "aria-label", "placeholder", "alt"]) {
+      if (el.getAttribute(a)) attrs.push(el.getAttribute(a));
+    }
   }
   return [body.innerText, ...attrs].join("\\n");
 }"""
