@@ -291,6 +291,13 @@ class Hub:
         elif msg.name == "ExperienceEnded":
             s.ended_at = self.store.now()
             return {"ended": True, "ended_at": s.ended_at}
+        elif msg.name == "LanguageChanged":  # the title, chapters and debrief prompts in the new captions
+            title, chapters = d.get("title"), d.get("chapters")
+            if isinstance(title, str):
+                s.title = title[:200]
+            if isinstance(chapters, list):
+                s.chapters = [c for c in chapters if isinstance(c, dict)][:200]
+            return {"title": s.title, "chapters": s.chapters}
         return {}
 
     async def _checkin(self, client: Client, msg: P.CheckinResponse) -> None:

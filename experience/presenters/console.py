@@ -26,6 +26,7 @@ from ..events import (
     ConsentAnswered,
     Event,
     ExperienceStarted,
+    LanguageChanged,
     PlayerState,
     StateChanged,
 )
@@ -37,7 +38,7 @@ from ._console_client import ConsoleClient
 if TYPE_CHECKING:
     from facilitator import HubHandle
 
-    from ..narrative import CheckIn, Choice
+    from ..narrative import CheckIn, Choice, Narrative
     from ..services import Services
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,9 @@ class ConsolePresenter(Presenter):
             extra = {"prompt": self._prompts.get(event.checkin_id, "")}
         elif isinstance(event, ConsentAnswered):
             extra = {"at": self._wall()}  # when the headset accepted it (the record's consent time)
+        elif isinstance(event, LanguageChanged):  # the card's title, chapters and prompts in the new captions
+            narrative = self.services.narrative  # the language part made it the new one already
+            extra = {"title": narrative.title, "chapters": _chapters(narrative)}
         self.client.post_event(self._seq, event, extra)
 
     def detach(self) -> None:
@@ -124,9 +128,7 @@ class ConsolePresenter(Presenter):
     # -- client thread → frame thread ---------------------------------------
     def _hello(self) -> P.Hello:
         narrative = self.services.narrative
-        chapters: list[P.JsonObject] = [
-            {"id": c.id, "title": c.title, "debrief": {k: list(v) for k, v in c.debrief.items()}}
-            for c in narrative.chapters]
+        chapters = _chapters(narrative)
         from ..audio import BUSES
 
         return P.Hello(role="experience", session=self.session_code, experience=narrative.id, title=narrative.title,
@@ -215,6 +217,12 @@ class ConsolePresenter(Presenter):
         self._thumb_pending = False
         if data:
             self.client.post_thumbnail(bytes(data))
+
+
+def _chapters(narrative: Narrative) -> list[P.JsonObject]:
+    """The card's chapters: id, title and debrief prompts, in the narrative's caption language."""
+    return [{"id": c.id, "title": c.title, "debrief": {k: list(v) for k, v in c.debrief.items()}}
+            for c in narrative.chapters]
 
 
 def _question(step: CheckIn | Choice | None) -> tuple[P.JsonObject | None, P.JsonObject | None]:

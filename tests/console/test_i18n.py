@@ -189,6 +189,9 @@ async def test_the_console_in_german_steers_languages_between_chapters(hub: HubH
             await langs.locator(".lang-now").filter(has_text="Erzählung: Französisch · Untertitel: Französisch")\
                 .wait_for(timeout=15000)
             assert await pending.inner_text() == ""
+            await card.locator(".exp").filter(has_text="Le retour au bureau").wait_for(timeout=8000)  # the title too
+            jump = await card.get_by_label("Kapitel, zu dem gesprungen wird").locator("option").all_inner_texts()
+            assert "La porte du bureau" in jump
             rec = await (await page.request.get(hub.url + f"api/sessions/{code}.json")).json()
             changes = [(json.loads(e["data"]) if isinstance(e["data"], str) else e["data"])
                        for e in rec["events"] if e["event"] == "LanguageChanged"]
@@ -272,3 +275,26 @@ def test_the_screenshots_in_the_docs_exist() -> None:
 
 
 pytestmark = pytest.mark.browser
+
+
+def test_the_phone_form_picks_the_first_language_it_has() -> None:
+    from facilitator.evaluation._service import _pick_locale
+
+    assert _pick_locale("de-AT,de,en", ("en", "fr", "de")) == "de"
+    assert _pick_locale("pt-BR,fr-CA", ("en", "fr")) == "fr"
+    assert _pick_locale("it", ("en", "es")) == "en"
+    assert _pick_locale("", ("en",)) == "en"
+
+
+async def test_the_phone_pages_words_are_public_and_only_for_shipped_languages(hub: HubHandle) -> None:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as s:  # no token: the phone page is public
+        async with s.get(hub.url + "q/i18n/de.json") as r:
+            assert r.status == 200
+            body = await r.json()
+        assert body["language"] == "de" and body["ui"]["start"] == "Beginnen" and "it" not in body["languages"]
+        async with s.get(hub.url + "q/i18n/it.json") as r:
+            assert r.status == 404
+        async with s.get(hub.url + "static/i18n/de.json") as r:
+            assert r.status == 401  # the console's catalogue is behind the login like the rest of the console
