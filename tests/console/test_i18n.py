@@ -234,7 +234,7 @@ async def test_the_console_in_spanish_and_the_switch_is_kept(hub: HubHandle) -> 
 
 
 async def test_the_phone_page_in_german_and_spanish(hub: HubHandle) -> None:
-    phone_size = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+    phone_size: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
                   "device_scale_factor": 2}
     async with open_page(hub.page_url, width=1280, height=1100, locale="de-DE") as page:
         await page.get_by_label("Workshop", exact=True).fill("Teamtag, 3. Mai")
@@ -248,7 +248,9 @@ async def test_the_phone_page_in_german_and_spanish(hub: HubHandle) -> None:
             ("es-ES", "Empezar", "Sí, podéis usar mis respuestas",
              "Las dos primeras letras del nombre de tu madre o de tu padre"),
         ):
-            ctx = await page.context.browser.new_context(locale=lang, **phone_size)
+            browser = page.context.browser
+            assert browser is not None
+            ctx = await browser.new_context(locale=lang, **phone_size)
             phone = await ctx.new_page()
             await phone.goto(link)
             await phone.get_by_role("button", name=start).click()
