@@ -83,7 +83,8 @@ VISIBLE_TEXT = """(skip) => {
   }
   return [body.innerText, ...attrs].join("\\n");
 }"""
-CONTENT = ".transcript, .line, .note, .prompt, .exp, h2, .notes-list, .debrief-body, select option, .ev-url, code"
+CONTENT = (".transcript, .line, .note, .prompt, .exp, h2, .notes-list, .debrief-body, .chapter-title, select option, "
+           ".ev-url, code")
 """What comes from the narrative, the record or the facilitator, not from the page's catalogue."""
 
 LAYOUT = """(scope) => {

@@ -7,7 +7,7 @@ const PEARLS = ["reactions", "description", "analysis", "summary"];
 
 export function debriefPanel(card) {
   const body = h("div", { class: "debrief-body" });
-  const title = h("span", { class: "muted" });
+  const title = h("span", { class: "muted chapter-title" });
   const el = h("details", { class: "panel debrief" }, h("summary", {}, `${t("console.debrief_guide")} `, title), body,
     h("button", { class: "btn ghost", onclick: () => card.send("show_prompt", " ") }, t("console.hide_prompt")));
   let shown = "";
