@@ -117,7 +117,8 @@ class ConsolePresenter(Presenter):
             extra = {"at": self._wall()}  # when the headset accepted it (the record's consent time)
         elif isinstance(event, LanguageChanged):  # the card's title, chapters and prompts in the new captions
             narrative = self.services.narrative  # the language part made it the new one already
-            extra = {"title": narrative.title, "chapters": _chapters(narrative)}
+            chapters: list[P.JsonValue] = [*_chapters(narrative)]
+            extra = {"title": narrative.title, "chapters": chapters}
         self.client.post_event(self._seq, event, extra)
 
     def detach(self) -> None:
