@@ -7,9 +7,7 @@ load lazily.
 
 from __future__ import annotations
 
-from typing import Any
-
-from ._body import ParticipantBody, body_meshes
+from ._body import BodyMeshes, BodySpec, Hands, ParticipantBody, body_meshes
 from ._crowd import GAZE_MODES, MANNERS, MAX_PEOPLE, Crowd, PeopleInput
 from ._figure import figure_mesh
 from ._geom import FigureGeom, bake_figure, make_person_node
@@ -46,8 +44,11 @@ __all__ = [
     "MANNERS",
     "MAX_PEOPLE",
     "SKIN_TONES",
+    "BodyMeshes",
+    "BodySpec",
     "Crowd",
     "FigureGeom",
+    "Hands",
     "Humanoid",
     "Look",
     "MouthTrack",
@@ -70,6 +71,3 @@ __all__ = [
     "with_overrides",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    raise AttributeError(name)

@@ -11,7 +11,8 @@ thighs or hang at the sides. Never a mirror: only what one sees of oneself.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 from panda3d.core import (
@@ -23,6 +24,7 @@ from panda3d.core import (
     LQuaternionf,
     NodePath,
     Point3,
+    Shader,
     Vec3,
 )
 
@@ -36,13 +38,41 @@ ARM_UPPER, ARM_FORE = 0.29, 0.27
 BodyMeshes = dict[str, tuple[bytes, bytes, int]]
 
 
+class BodySpec(Protocol):
+    """What the body is made from: the seat's pose and eye height and the colours (a scene's ParticipantSpec)."""
+
+    @property
+    def pose(self) -> str: ...
+    @property
+    def eye_height(self) -> float: ...
+    @property
+    def clothes(self) -> tuple[float, float, float]: ...
+    @property
+    def trousers(self) -> tuple[float, float, float]: ...
+    @property
+    def skin(self) -> tuple[float, float, float]: ...
+
+
+class Hands(Protocol):
+    """Where the tracked hands are, in the rig's space (the stage's ``TrackedHands``)."""
+
+    @property
+    def wanted(self) -> bool: ...
+    @property
+    def valid(self) -> Sequence[bool]: ...
+    @property
+    def pos(self) -> Sequence[tuple[float, float, float]]: ...
+    @property
+    def quat(self) -> Sequence[tuple[float, float, float, float]]: ...
+
+
 def _pack(mesh: Mesh) -> tuple[bytes, bytes, int]:
     pos, nrm, _col, _e, _c, tris = mesh.arrays()
     return (np.concatenate([pos, nrm], axis=1).astype(np.float32).tobytes(), tris.astype(np.uint32).tobytes(),
             len(pos))
 
 
-def body_meshes(spec: Any) -> BodyMeshes:
+def body_meshes(spec: BodySpec) -> BodyMeshes:
     """The body's parts as packed vertex (position, normal) and index bytes: numpy only (the scene process)."""
     seated = spec.pose == "seated"
     k = _scale(spec)
@@ -51,7 +81,7 @@ def body_meshes(spec: Any) -> BodyMeshes:
             "hand": _pack(_hand_mesh(k))}
 
 
-def _scale(spec: Any) -> float:
+def _scale(spec: BodySpec) -> float:
     return float((spec.eye_height - 0.45) / 0.75 if spec.pose == "seated" else spec.eye_height / 1.6)
 
 
@@ -123,7 +153,7 @@ class ParticipantBody:
         shader: the model shader (lit by a soft sky and a key light).
     """
 
-    def __init__(self, parent: NodePath, spec: Any, floor: float, shader: Any = None,
+    def __init__(self, parent: NodePath, spec: BodySpec, floor: float, shader: Shader | None = None,
                  meshes: BodyMeshes | None = None) -> None:
         self.spec = spec
         self.seated = spec.pose == "seated"
@@ -150,7 +180,7 @@ class ParticipantBody:
         return np_
 
     # -- per frame -------------------------------------------------------------------
-    def update(self, dt: float, head: NodePath, tracked: Any) -> None:
+    def update(self, dt: float, head: NodePath, tracked: Hands | None) -> None:
         """Follow the head (rig-relative) and the tracked hands (``stage.hands``)."""
         k, _root = self.k, self.root
         hp = head.getPos()

@@ -21,7 +21,12 @@ import math
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from panda3d.core import NodePath, PandaNode, Shader
 
 UNSUPPORTED = {"KHR_draco_mesh_compression": "Draco", "EXT_meshopt_compression": "meshopt"}
 SHAPES = {"blink": ("blink", "eyesclosed", "eyeblink", "blink_both"),
@@ -32,15 +37,51 @@ BONES = {"head": ("head",), "neck": ("neck",), "leftEye": ("lefteye", "eye_l", "
          "rightEye": ("righteye", "eye_r", "eye.r", "r_eye")}
 
 
-def read_gltf_json(path: Path) -> dict[str, Any]:
-    """The JSON part of a .gltf, .glb or .vrm file."""
+def read_gltf_json(path: Path) -> dict[str, object]:
+    """The JSON part of a .gltf, .glb or .vrm file.
+
+    Raises:
+        ValueError: the file holds no JSON object (also when a part read later has the wrong shape).
+    """
     raw = Path(path).read_bytes()
     if raw[:4] == b"glTF":
         length, kind = struct.unpack_from("<I4s", raw, 12)
         if kind != b"JSON":
             raise ValueError("the first chunk of a .glb must be JSON")
-        return dict(json.loads(raw[20:20 + length].decode("utf-8")))
-    return dict(json.loads(raw.decode("utf-8")))
+        return _obj(json.loads(raw[20:20 + length].decode("utf-8")))
+    return _obj(json.loads(raw.decode("utf-8")))
+
+
+def _obj(v: object) -> dict[str, object]:
+    if not isinstance(v, dict):
+        raise ValueError(f"expected a JSON object, found {type(v).__name__}")
+    return v
+
+
+def _arr(v: object) -> list[object]:
+    if not isinstance(v, list):
+        raise ValueError(f"expected a JSON array, found {type(v).__name__}")
+    return v
+
+
+def _int(v: object) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError(f"expected a whole number, found {v!r}")
+    return v
+
+
+def _float(v: object) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
+        raise ValueError(f"expected a number, found {v!r}")
+    return float(v)
+
+
+def _get_obj(d: dict[str, object], key: str) -> dict[str, object]:
+    return _obj(d.get(key, {}))
+
+
+def _get_arr(d: dict[str, object], key: str) -> list[object]:
+    return _arr(d.get(key, []))
 
 
 @dataclass
@@ -51,26 +92,30 @@ class RigInfo:
     shapes: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
 
-def _node_name(doc: dict[str, Any], i: int) -> str:
-    return str(doc["nodes"][i].get("name", f"node{i}"))
+def _node(doc: dict[str, object], i: int) -> dict[str, object]:
+    return _obj(_arr(doc["nodes"])[i])
 
 
-def _target_names(doc: dict[str, Any], mesh: int) -> list[str]:
-    m = doc.get("meshes", [])[mesh]
-    names = list(m.get("extras", {}).get("targetNames", []))
-    n = max((len(p.get("targets", [])) for p in m.get("primitives", [])), default=0)
+def _node_name(doc: dict[str, object], i: int) -> str:
+    return str(_node(doc, i).get("name", f"node{i}"))
+
+
+def _target_names(doc: dict[str, object], mesh: int) -> list[str]:
+    m = _obj(_get_arr(doc, "meshes")[mesh])
+    names = [str(t) for t in _get_arr(_get_obj(m, "extras"), "targetNames")]
+    n = max((len(_get_arr(_obj(p), "targets")) for p in _get_arr(m, "primitives")), default=0)
     return names + [str(i) for i in range(len(names), n)]
 
 
-def rig_info(doc: dict[str, Any]) -> RigInfo:
+def rig_info(doc: dict[str, object]) -> RigInfo:
     """Bones and blend shapes from the VRM extension, else from common names."""
     info = RigInfo()
-    ext = doc.get("extensions", {})
+    ext = _get_obj(doc, "extensions")
     vrm0, vrm1 = ext.get("VRM"), ext.get("VRMC_vrm")
     if vrm1:
-        _read_vrm1(doc, vrm1, info)
+        _read_vrm1(doc, _obj(vrm1), info)
     elif vrm0:
-        _read_vrm0(doc, vrm0, info)
+        _read_vrm0(doc, _obj(vrm0), info)
     _guess_by_name(doc, info)
     return info
 
@@ -79,44 +124,49 @@ def _shape_key(preset: str) -> str | None:
     return next((k for k, names in SHAPES.items() if preset.lower() in names), None)
 
 
-def _read_vrm1(doc: dict[str, Any], vrm1: dict[str, Any], info: RigInfo) -> None:
-    for bone, b in vrm1.get("humanoid", {}).get("humanBones", {}).items():
+def _read_vrm1(doc: dict[str, object], vrm1: dict[str, object], info: RigInfo) -> None:
+    for bone, b in _get_obj(_get_obj(vrm1, "humanoid"), "humanBones").items():
         if bone in BONES:
-            info.bones[bone] = _node_name(doc, b["node"])
-    for preset, e in vrm1.get("expressions", {}).get("preset", {}).items():
+            info.bones[bone] = _node_name(doc, _int(_obj(b)["node"]))
+    for preset, e in _get_obj(_get_obj(vrm1, "expressions"), "preset").items():
         key = _shape_key(preset)
         if key is None:
             continue
-        for bind in e.get("morphTargetBinds", []):
-            mesh = doc["nodes"][bind["node"]].get("mesh", 0)
+        for raw in _get_arr(_obj(e), "morphTargetBinds"):
+            bind = _obj(raw)
+            mesh = _int(_node(doc, _int(bind["node"])).get("mesh", 0))
             info.shapes.setdefault(key, []).append(
-                (_target_names(doc, mesh)[bind["index"]], float(bind.get("weight", 1.0))))
+                (_target_names(doc, mesh)[_int(bind["index"])], _float(bind.get("weight", 1.0))))
 
 
-def _read_vrm0(doc: dict[str, Any], vrm0: dict[str, Any], info: RigInfo) -> None:
-    for b in vrm0.get("humanoid", {}).get("humanBones", []):
-        if b.get("bone") in BONES:
-            info.bones[b["bone"]] = _node_name(doc, b["node"])
-    for g in vrm0.get("blendShapeMaster", {}).get("blendShapeGroups", []):
+def _read_vrm0(doc: dict[str, object], vrm0: dict[str, object], info: RigInfo) -> None:
+    for raw in _get_arr(_get_obj(vrm0, "humanoid"), "humanBones"):
+        b = _obj(raw)
+        bone = b.get("bone")
+        if isinstance(bone, str) and bone in BONES:
+            info.bones[bone] = _node_name(doc, _int(b["node"]))
+    for raw in _get_arr(_get_obj(vrm0, "blendShapeMaster"), "blendShapeGroups"):
+        g = _obj(raw)
         key = _shape_key(str(g.get("presetName", "")))
         if key is None:
             continue
-        for bind in g.get("binds", []):
+        for braw in _get_arr(g, "binds"):
+            bind = _obj(braw)
             info.shapes.setdefault(key, []).append(
-                (_target_names(doc, bind["mesh"])[bind["index"]], float(bind.get("weight", 100)) / 100.0))
+                (_target_names(doc, _int(bind["mesh"]))[_int(bind["index"])], _float(bind.get("weight", 100)) / 100.0))
 
 
-def _guess_by_name(doc: dict[str, Any], info: RigInfo) -> None:
+def _guess_by_name(doc: dict[str, object], info: RigInfo) -> None:
     """Bones and shapes the VRM data did not name, found by their common names."""
     for bone, names in BONES.items():
         if bone not in info.bones:
-            for i, node in enumerate(doc.get("nodes", [])):
-                if str(node.get("name", "")).lower().replace(" ", "") in names:
+            for i, node in enumerate(_get_arr(doc, "nodes")):
+                if str(_obj(node).get("name", "")).lower().replace(" ", "") in names:
                     info.bones[bone] = _node_name(doc, i)
                     break
     for key, names in SHAPES.items():
         if key not in info.shapes:
-            for mesh in range(len(doc.get("meshes", []))):
+            for mesh in range(len(_get_arr(doc, "meshes"))):
                 for t in _target_names(doc, mesh):
                     if t.lower() in names:
                         info.shapes[key] = [(t, 1.0)]
@@ -130,14 +180,16 @@ def model_problems(path: Path) -> list[tuple[str, str]]:
     except (OSError, ValueError, UnicodeDecodeError, struct.error) as exc:
         return [(f"person model {path.name}: cannot read it ({exc})", "export it again as .glb or .gltf")]
     out = []
-    for ext in doc.get("extensionsRequired", []) + doc.get("extensionsUsed", []):
-        if ext in UNSUPPORTED:
+    for ext in [*_get_arr(doc, "extensionsRequired"), *_get_arr(doc, "extensionsUsed")]:
+        if isinstance(ext, str) and ext in UNSUPPORTED:
             out.append((f"person model {path.name} uses {UNSUPPORTED[ext]} compression, which panda3d-gltf "
                         "cannot read", "export it without mesh compression"))
             break
-    skinned = {n.get("mesh") for n in doc.get("nodes", []) if "skin" in n}
-    for i, mesh in enumerate(doc.get("meshes", [])):
-        has_targets = any(p.get("targets") for p in mesh.get("primitives", []))
+    nodes = [_obj(n) for n in _get_arr(doc, "nodes")]
+    skinned = {n.get("mesh") for n in nodes if "skin" in n}
+    for i, raw in enumerate(_get_arr(doc, "meshes")):
+        mesh = _obj(raw)
+        has_targets = any(_obj(p).get("targets") for p in _get_arr(mesh, "primitives"))
         if has_targets and i not in skinned and not mesh.get("weights"):
             out.append((f"person model {path.name}: the blend shapes of mesh {mesh.get('name', i)!r} cannot be "
                         "animated (panda3d-gltf needs a skin or default 'weights' on the mesh)",
@@ -151,7 +203,7 @@ def model_problems(path: Path) -> list[tuple[str, str]]:
 class HumanoidModel:
     """A loaded humanoid: its node, what to drive, and the file's units facing."""
 
-    node: Any
+    node: PandaNode
     info: RigInfo
 
 
@@ -173,7 +225,7 @@ class Humanoid:
         index: the person's slot.
     """
 
-    def __init__(self, model: HumanoidModel, parent: Any, index: int, shader: Any = None) -> None:
+    def __init__(self, model: HumanoidModel, parent: NodePath, index: int, shader: Shader | None = None) -> None:
         from panda3d.core import Character, NodePath
 
         self.index = index
@@ -187,8 +239,8 @@ class Humanoid:
         self.bundles = [chars.getPath(i).node().getBundle(0) for i in range(chars.getNumPaths())
                         if isinstance(chars.getPath(i).node(), Character)]
         self.info = model.info
-        self.joints: dict[str, tuple[Any, tuple[float, float, float]]] = {}
-        self.sliders: dict[str, list[tuple[Any, float]]] = {}
+        self.joints: dict[str, tuple[NodePath, tuple[float, float, float]]] = {}
+        self.sliders: dict[str, list[tuple[NodePath, float]]] = {}
         self.neck_height, self.eye_height = 1.45, 1.6
         for key, bone in model.info.bones.items():
             got = self._control_joint(bone, parent)
@@ -200,7 +252,7 @@ class Humanoid:
                 if ctl is not None:
                     self.sliders.setdefault(key, []).append((ctl, weight))
 
-    def _control_joint(self, name: str, parent: Any) -> tuple[Any, tuple[float, float, float]] | None:
+    def _control_joint(self, name: str, parent: NodePath) -> tuple[NodePath, tuple[float, float, float]] | None:
         from panda3d.core import LMatrix4f, NodePath
 
         for bundle in self.bundles:
@@ -219,7 +271,7 @@ class Humanoid:
             return node, tuple(node.getHpr())
         return None
 
-    def _control_slider(self, name: str) -> Any:
+    def _control_slider(self, name: str) -> NodePath | None:
         from panda3d.core import NodePath
 
         for bundle in self.bundles:
@@ -231,7 +283,7 @@ class Humanoid:
                 return node
         return None
 
-    def pose(self, out: Any) -> None:
+    def pose(self, out: npt.NDArray[np.float32]) -> None:
         """Set joints and blend shapes from the crowd's output rows for this person."""
         i = self.index * 5
         head, face, expr = out[i], out[i + 1], out[i + 2]

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from panda3d.core import ColorBlendAttrib, NodePath, Shader
 
@@ -26,7 +26,16 @@ from ..mesh import make_geom_node, srgb_to_linear
 from ._data import SceneData, compute_scene_data, scene_lights
 from ._instance import LightChannel, Participant, SceneInstance
 from ._people import Figure
-from ._spec import SceneSpec
+from ._spec import ModelSpec, PersonSpec, SceneSpec
+
+if TYPE_CHECKING:
+    from direct.showbase.Loader import Loader
+    from panda3d.core import GraphicsStateGuardianBase, PandaNode
+
+    from ..mesh import GeomData
+    from ..people import ScenePeople
+
+_T = TypeVar("_T")
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +107,8 @@ class SceneBuild:
         scenes_dir: folder model paths are relative to.
     """
 
-    def __init__(self, spec: SceneSpec, parent: NodePath, loader: Any = None, gsg: Any = None,
+    def __init__(self, spec: SceneSpec, parent: NodePath, loader: Loader | None = None,
+                 gsg: GraphicsStateGuardianBase | None = None,
                  shader_dir: Path | None = None, scenes_dir: Path | None = None) -> None:
         self.spec = spec
         self.parent = parent
@@ -167,7 +177,7 @@ class SceneBuild:
         if self.instance is not None:
             self.instance.root.removeNode()
 
-    def _wait(self, fut: Future[Any]) -> Iterator[None]:
+    def _wait(self, fut: Future[_T]) -> Iterator[None]:
         while not fut.done() and not self.blocking:
             yield
 
@@ -283,7 +293,7 @@ class SceneBuild:
             inst.anchors[ps.id] = fr
             yield
 
-    def _humanoid(self, fr: NodePath, ps: Any, i: int, cast: Any) -> Iterator[None]:
+    def _humanoid(self, fr: NodePath, ps: PersonSpec, i: int, cast: ScenePeople) -> Iterator[None]:
         """Read a person's glTF/VRM file on the scene thread, then pose it from the shared animation."""
         from ..people import Humanoid, load_humanoid
 
@@ -300,13 +310,13 @@ class SceneBuild:
         if self.gsg is not None:
             driver.root.prepareScene(self.gsg)
 
-    def _attach(self, parent: NodePath, name: str, geoms: list[Any]) -> NodePath:
+    def _attach(self, parent: NodePath, name: str, geoms: list[GeomData]) -> NodePath:
         node = parent.attachNewNode(make_geom_node(name, geoms))
         if self.gsg is not None:
             node.prepareScene(self.gsg)
         return node
 
-    def _model(self, root: NodePath, model: Any, inst: SceneInstance) -> Iterator[None]:
+    def _model(self, root: NodePath, model: ModelSpec, inst: SceneInstance) -> Iterator[None]:
         """Read a model file on the scene thread, then place it in a slice."""
         fut = _pool().submit(_load_model_file, self.scenes_dir / model.path)
         yield from self._wait(fut)
@@ -328,13 +338,14 @@ class SceneBuild:
         yield
 
 
-def build_scene(spec: SceneSpec, parent: NodePath, loader: Any = None, gsg: Any = None,
+def build_scene(spec: SceneSpec, parent: NodePath, loader: Loader | None = None,
+                 gsg: GraphicsStateGuardianBase | None = None,
                 shader_dir: Path | None = None, scenes_dir: Path | None = None) -> SceneBuild:
     """Start building ``spec`` under ``parent``; iterate the result (one slice per ``next``)."""
     return SceneBuild(spec, parent, loader, gsg, shader_dir, scenes_dir)
 
 
-def _estimate_eyes(ps: Any) -> tuple[float, float]:
+def _estimate_eyes(ps: PersonSpec) -> tuple[float, float]:
     """Neck and eye height of a person before their model is read (from their height and pose)."""
     k = ps.height / 1.72
     hip = 0.47 if ps.pose == "seated" else 0.92 * k
@@ -342,7 +353,7 @@ def _estimate_eyes(ps: Any) -> tuple[float, float]:
     return neck, neck + 0.14 * k
 
 
-def _load_model_file(path: Path) -> Any:
+def _load_model_file(path: Path) -> PandaNode:
     """Read a .gltf/.glb (panda3d-gltf), .bam or .egg file into a PandaNode."""
     from panda3d.core import Filename, Loader, LoaderOptions
 

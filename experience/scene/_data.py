@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from ..mesh import Baked, Footprint, GeomData, Mesh, Occlusion, bake, pack
-from ..people import FigureGeom, bake_figure, figure_mesh
+from ..people import BodyMeshes, FigureGeom, bake_figure, figure_mesh
 from ._environments import EnvParts, room
 from ._outdoors import bus, park, platform
 from ._people import person_footprint
@@ -44,7 +43,7 @@ class SceneData:
     people: list[PersonData] = field(default_factory=list)
     orb_core: list[GeomData] = field(default_factory=list)
     orb_glow: list[GeomData] = field(default_factory=list)
-    body: Any = None  # the participant's body parts (experience.people._body.body_meshes), when asked for
+    body: BodyMeshes | None = None  # the participant's body parts (people.body_meshes), when asked for
 
 
 OPEN_AIR = frozenset({"park", "platform"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from panda3d.core import NodePath, Point3
 
@@ -12,6 +12,7 @@ from ._effects import FLASH_LIMIT, ease
 from ._people import Figure
 
 if TYPE_CHECKING:
+    from ..people import ParticipantBody
     from ..people._scene import ScenePeople
 from ._spec import SceneSpec
 
@@ -101,7 +102,7 @@ class SceneInstance:
     anchors: dict[str, NodePath] = field(default_factory=dict)
     people: dict[str, Figure] = field(default_factory=dict)
     cast: ScenePeople | None = None
-    body: Any = None  # the participant's own body (people.ParticipantBody), when the seat asks for it
+    body: ParticipantBody | None = None  # the participant's own body, when the seat asks for it
     line_time: float = 0.0
     lights: dict[str, LightChannel] = field(default_factory=dict)
     participant: Participant = field(default_factory=lambda: Participant((0, 0, 0), 0, 1.2, "seated"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Protocol, TypeVar
 
 from ..content import ContentRoot
 from ..errors import ContentError, Diagnostic, display_path
@@ -13,7 +14,7 @@ from . import fields as F
 from ._person_schema import GAZES, read_person
 from ._reader import Node, Reader, hint_for
 from ._schema import read_breathing, read_environment, read_light, read_model, read_participant, read_prop
-from ._spec import EnvironmentSpec, ParticipantSpec, SceneSpec
+from ._spec import EnvironmentSpec, LightSpec, ParticipantSpec, PersonSpec, SceneSpec
 
 TOP_KEYS = F.keys(F.TOP)
 
@@ -84,10 +85,10 @@ def _parse(shown: str, text: str, stem: str, folder: Path,
                  "warning")
     env = read_environment(r, top["environment"][1]) if "environment" in top else EnvironmentSpec()
     part = read_participant(r, top["participant"][1]) if "participant" in top else ParticipantSpec()
-    props = _list(r, top, "props", read_prop)
+    props = _list(r, top, "props", lambda r, n, i: read_prop(r, n))
     people = _list(r, top, "people", lambda r, n, i: read_person(r, n, sid, i, folder))
-    lights = _list(r, top, "lights", read_light)
-    models = _list(r, top, "models", lambda r, n: read_model(r, n, folder))
+    lights = _list(r, top, "lights", lambda r, n, i: read_light(r, n))
+    models = _list(r, top, "models", lambda r, n, i: read_model(r, n, folder))
     anchors = _names(r, top, (people, lights, props, models))
     _check_people(r, people, anchors)
     _check_limits(r, top, people, lights)
@@ -122,8 +123,21 @@ def _parse(shown: str, text: str, stem: str, folder: Path,
     return spec, r.diagnostics
 
 
+_T = TypeVar("_T")
+
+
+class _Named(Protocol):
+    """A scene part that can carry a name: a person, light, prop or model."""
+
+    @property
+    def id(self) -> str | None: ...
+
+    @property
+    def at(self) -> tuple[float, float, float]: ...
+
+
 def _names(r: Reader, top: dict[str, tuple[Node, Node]],
-           groups: tuple[list[tuple[Any, Node]], ...]) -> dict[str, tuple[float, float, float]]:
+           groups: tuple[Sequence[tuple[_Named, Node]], ...]) -> dict[str, tuple[float, float, float]]:
     """Every name in the scene (anchors, then people, lights, props and models with an id) and where it is."""
     anchors: dict[str, tuple[float, float, float]] = {}
     named: dict[str, Node] = {}
@@ -143,13 +157,13 @@ def _names(r: Reader, top: dict[str, tuple[Node, Node]],
             name(k, kn, r.vec3(vn, f"anchor {k!r}"))
     for items in groups:
         for spec, node in items:
-            ident = getattr(spec, "id", None)
-            if ident:
-                name(ident, node, spec.at)
+            if spec.id:
+                name(spec.id, node, spec.at)
     return anchors
 
 
-def _check_people(r: Reader, people: list[tuple[Any, Node]], anchors: dict[str, tuple[float, float, float]]) -> None:
+def _check_people(r: Reader, people: list[tuple[PersonSpec, Node]],
+                  anchors: dict[str, tuple[float, float, float]]) -> None:
     for person, node in people:
         if person.gaze not in GAZES and person.gaze not in anchors:
             r.report(node, f"person {person.id!r} looks at {person.gaze!r}, which is not a name in this scene",
@@ -160,8 +174,8 @@ def _check_people(r: Reader, people: list[tuple[Any, Node]], anchors: dict[str, 
                          hint_for(v, list(anchors)) if anchors else "add it under anchors")
 
 
-def _check_limits(r: Reader, top: dict[str, tuple[Node, Node]], people: list[tuple[Any, Node]],
-                  lights: list[tuple[Any, Node]]) -> None:
+def _check_limits(r: Reader, top: dict[str, tuple[Node, Node]], people: list[tuple[PersonSpec, Node]],
+                  lights: list[tuple[LightSpec, Node]]) -> None:
     drawn = [p for p, _ in people if p.model is None]
     if len(drawn) > MAX_PEOPLE:
         r.report(top["people"][1], f"{len(drawn)} people; a scene can animate at most {MAX_PEOPLE}",
@@ -172,12 +186,14 @@ def _check_limits(r: Reader, top: dict[str, tuple[Node, Node]], people: list[tup
                  f"{cat.MAX_ANIMATED_LIGHTS} can be animated", "remove the id from lights no cue refers to")
 
 
-def _list(r: Reader, top: dict[str, tuple[Node, Node]], key: str, fn: Any) -> list[tuple[Any, Node]]:
+def _list(r: Reader, top: dict[str, tuple[Node, Node]], key: str,
+          fn: Callable[[Reader, Node, int], _T | None]) -> list[tuple[_T, Node]]:
+    """Each item of the list ``key`` read by ``fn(reader, node, index)``, with its node (unreadable ones left out)."""
     if key not in top:
         return []
     out = []
     for i, item in enumerate(r.sequence(top[key][1], key)):
-        spec = fn(r, item, i) if key == "people" else fn(r, item)
+        spec = fn(r, item, i)
         if spec is not None:
             out.append((spec, item))
     return out

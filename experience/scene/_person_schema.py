@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -47,38 +46,34 @@ def read_person(r: Reader, node: Node, scene_id: str, index: int, folder: Path) 
     m = r.mapping(node, "person", PERSON_KEYS, ("id", "at"))
     if m is None or "id" not in m or "at" not in m:
         return None
-    kw: dict[str, Any] = {}
-    kw["at"] = r.vec3(m["at"][1], "person position")
-    if "heading" in m:
-        kw["heading"] = r.number(m["heading"][1], "person heading", 0.0, -360, 360)
+    at = r.vec3(m["at"][1], "person position")
+    heading = r.number(m["heading"][1], "person heading", 0.0, -360, 360) if "heading" in m else 0.0
     pid = r.ident(m["id"][1], "person id") or f"person{index}"
-    kw["id"] = pid
-    if "pose" in m:
-        kw["pose"] = r.choice(m["pose"][1], "person pose", cat.PERSON_POSES, "standing")
-    if "gaze" in m:
-        kw["gaze"] = r.string(m["gaze"][1], "gaze", "none")
-    if "idle" in m:
-        kw["idle"] = r.choice(m["idle"][1], "idle motion", cat.IDLE_KINDS, "breathe")
-    if "height" in m:
-        kw["height"] = r.number(m["height"][1], "person height", 1.72, 1.0, 2.1)
-    if "expression" in m:
-        kw["expression"] = r.choice(m["expression"][1], "expression", EXPRESSIONS, "neutral")
+    d = PersonSpec(pid, at)
+    pose = r.choice(m["pose"][1], "person pose", cat.PERSON_POSES, "standing") if "pose" in m else d.pose
+    gaze = r.string(m["gaze"][1], "gaze", "none") if "gaze" in m else d.gaze
+    idle = r.choice(m["idle"][1], "idle motion", cat.IDLE_KINDS, "breathe") if "idle" in m else d.idle
+    height = r.number(m["height"][1], "person height", 1.72, 1.0, 2.1) if "height" in m else d.height
+    expression = (r.choice(m["expression"][1], "expression", EXPRESSIONS, "neutral")
+                  if "expression" in m else d.expression)
     top, bottom = default_clothes(f"{scene_id}:{pid}")
-    kw["clothes"] = r.color(m["clothes"][1], "clothes colour", top) if "clothes" in m else top
-    kw["trousers"] = r.color(m["trousers"][1], "trousers colour", bottom) if "trousers" in m else bottom
-    kw["look"] = _read_look(r, m, default_look(f"{scene_id}:{pid}", index))
+    clothes = r.color(m["clothes"][1], "clothes colour", top) if "clothes" in m else top
+    trousers = r.color(m["trousers"][1], "trousers colour", bottom) if "trousers" in m else bottom
+    look = _read_look(r, m, default_look(f"{scene_id}:{pid}", index))
+    voice = d.voice
     if "voice" in m:
         vn = m["voice"][1]
         items = vn.value if isinstance(vn, yaml.SequenceNode) else [vn]
-        kw["voice"] = tuple(r.ident(v, "voice anchor") for v in items)
-    if "model" in m:
-        kw["model"] = _read_model(r, m["model"][1], folder)
-    return PersonSpec(**kw)
+        voice = tuple(r.ident(v, "voice anchor") for v in items)
+    model = _read_model(r, m["model"][1], folder) if "model" in m else d.model
+    return PersonSpec(id=pid, at=at, heading=heading, pose=pose, gaze=gaze, idle=idle, height=height,
+                      clothes=clothes, trousers=trousers, look=look, expression=expression, voice=voice,
+                      model=model)
 
 
 def _read_look(r: Reader, m: dict[str, tuple[Node, Node]], look: Look) -> Look:
     """The person's look: the scene's default for them, with what the file says instead."""
-    changes: dict[str, Any] = {}
+    changes: dict[str, object] = {}
     if "skin" in m:
         changes["skin"] = _color(r, m["skin"][1], "skin tone", SKIN_TONES, look.skin)
     if "hair" in m:
@@ -92,9 +87,9 @@ def _read_look(r: Reader, m: dict[str, tuple[Node, Node]], look: Look) -> Look:
         if key in m:
             changes[key] = r.choice(m[key][1], key.replace("_", " "), options, getattr(look, key))
     if "age" in m:
-        changes["age"] = r.number(m["age"][1], "age", look.age, 16, 100)
-    if "hair" not in m and "age" in m and changes["age"] >= 62 and changes["age"] > look.age:
-        changes["hair"] = HAIR_COLORS["grey" if changes["age"] < 75 else "silver"]
+        changes["age"] = age = r.number(m["age"][1], "age", look.age, 16, 100)
+        if "hair" not in m and age >= 62 and age > look.age:
+            changes["hair"] = HAIR_COLORS["grey" if age < 75 else "silver"]
     return with_overrides(look, **changes)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from typing import Any
 
 import yaml
 
@@ -172,7 +171,7 @@ class Reader:
         return default
 
 
-def _scalar(node: Node) -> Any:
+def _scalar(node: Node) -> int | float | str | _NotScalarType | None:
     if not isinstance(node, yaml.ScalarNode):
         return _NotScalar
     tag = node.tag.rsplit(":", 1)[-1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import yaml
 
@@ -13,6 +13,8 @@ from ._effects import flash_rate
 from ._reader import Node, Reader
 from ._spec import (
     BreathingGuide,
+    Color,
+    EnvironmentParams,
     EnvironmentSpec,
     LightAnimation,
     LightSpec,
@@ -20,6 +22,7 @@ from ._spec import (
     Opening,
     ParticipantSpec,
     PropSpec,
+    Vec3,
 )
 
 ENV_KEYS = F.keys(F.ENVIRONMENT)
@@ -35,33 +38,47 @@ def read_environment(r: Reader, node: Node) -> EnvironmentSpec:
     d = EnvironmentSpec()
     defaults = {"room": (5.0, 4.0, 2.6), "bus": (2.5, 10.0, 2.3), "platform": (24.0, 8.0, 4.0),
                 "park": (30.0, 30.0, 6.0)}[kind]
-    kw: dict[str, Any] = {"kind": kind, "size": defaults}
-    if "size" in m:
-        kw["size"] = r.vec3(m["size"][1], "environment size", defaults, *F.ENVIRONMENT["size"].range)
-    for k in ("wall", "floor", "ceiling", "trim", "outside"):
-        if k in m:
-            kw[k] = r.color(m[k][1], f"{k} colour", getattr(d, k))
-    w, dp, h = kw["size"]
-    for k in ("windows", "doors"):
-        if k in m:
-            kw[k] = tuple(o for o in (_opening(r, n, k[:-1], (w, dp, h)) for n in r.sequence(m[k][1], k)) if o)
+    size = r.vec3(m["size"][1], "environment size", defaults, *F.ENVIRONMENT["size"].range) if "size" in m else defaults
+
+    def colour(k: str, default: Color) -> Color:
+        return r.color(m[k][1], f"{k} colour", default) if k in m else default
+
+    wall, floor, ceiling = colour("wall", d.wall), colour("floor", d.floor), colour("ceiling", d.ceiling)
+    trim, outside = colour("trim", d.trim), colour("outside", d.outside)
+
+    def openings(k: str) -> tuple[Opening, ...]:
+        if k not in m:
+            return ()
+        return tuple(o for o in (_opening(r, n, k[:-1], size) for n in r.sequence(m[k][1], k)) if o)
+
+    windows, doors = openings("windows"), openings("doors")
+    motion = 0.0
     if "motion" in m:
-        kw["motion"] = r.number(m["motion"][1], "motion (m/s)", 0.0, *F.ENVIRONMENT["motion"].range)
-        if kind not in ("bus",) and kw["motion"]:
+        motion = r.number(m["motion"][1], "motion (m/s)", 0.0, *F.ENVIRONMENT["motion"].range)
+        if kind not in ("bus",) and motion:
             r.report(m["motion"][1], "motion is only allowed inside a vehicle (kind: bus)",
                      "scripted motion needs a stable frame around the participant")
-            kw["motion"] = 0.0
-    params: dict[str, Any] = {}
-    for k, opts in _ENV_PARAMS.items():
-        if k in m:
-            params[k] = r.choice(m[k][1], k, opts, opts[0])
-    for k in ("rows", "trees"):
-        if k in m:
-            params[k] = int(r.number(m[k][1], k, 0, *F.ENVIRONMENT[k].range))
+            motion = 0.0
+    return EnvironmentSpec(kind=kind, size=size, wall=wall, floor=floor, ceiling=ceiling, trim=trim,
+                           outside=outside, windows=windows, doors=doors, motion=motion,
+                           params=_environment_params(r, m))
+
+
+def _environment_params(r: Reader, m: dict[str, tuple[Node, Node]]) -> EnvironmentParams:
+    params = EnvironmentParams()
+    if "floor_pattern" in m:
+        opts = _ENV_PARAMS["floor_pattern"]
+        params["floor_pattern"] = r.choice(m["floor_pattern"][1], "floor_pattern", opts, opts[0])
+    if "track" in m:
+        opts = _ENV_PARAMS["track"]
+        params["track"] = r.choice(m["track"][1], "track", opts, opts[0])
+    if "rows" in m:
+        params["rows"] = int(r.number(m["rows"][1], "rows", 0, *F.ENVIRONMENT["rows"].range))
+    if "trees" in m:
+        params["trees"] = int(r.number(m["trees"][1], "trees", 0, *F.ENVIRONMENT["trees"].range))
     if "canopy" in m:
         params["canopy"] = r.boolean(m["canopy"][1], "canopy", True)
-    kw["params"] = params
-    return EnvironmentSpec(**kw)
+    return params
 
 
 def _opening(r: Reader, node: Node, what: str, size: tuple[float, float, float]) -> Opening | None:
@@ -87,18 +104,21 @@ def read_participant(r: Reader, node: Node) -> ParticipantSpec:
     m = r.mapping(node, "participant", F.keys(F.PARTICIPANT))
     if m is None:
         return ParticipantSpec()
-    body: dict[str, Any] = {}
+    d = ParticipantSpec()
+    body, clothes, trousers, skin = d.body, d.clothes, d.trousers, d.skin
     if "body" in m:
         bn = m["body"][1]
         if isinstance(bn, yaml.MappingNode):
             bm = r.mapping(bn, "participant body", ("clothes", "trousers", "skin")) or {}
-            body["body"] = True
-            d = ParticipantSpec()
-            for k in ("clothes", "trousers", "skin"):
-                if k in bm:
-                    body[k] = r.color(bm[k][1], f"body {k}", getattr(d, k))
+            body = True
+
+            def colour(k: str, default: Color) -> Color:
+                return r.color(bm[k][1], f"body {k}", default) if k in bm else default
+
+            clothes, trousers = colour("clothes", d.clothes), colour("trousers", d.trousers)
+            skin = colour("skin", d.skin)
         else:
-            body["body"] = r.boolean(bn, "participant body", False)
+            body = r.boolean(bn, "participant body", False)
     pose = r.choice(m["pose"][1], "participant pose", cat.PARTICIPANT_POSES, "seated") if "pose" in m else "seated"
     eh_default = 1.2 if pose == "seated" else 1.6
     return ParticipantSpec(
@@ -107,21 +127,25 @@ def read_participant(r: Reader, node: Node) -> ParticipantSpec:
         pose=pose,
         eye_height=(r.number(m["eye_height"][1], "eye_height", eh_default, *_PA["eye_height"].range)
                     if "eye_height" in m else eh_default),
-        **body,
+        body=body, clothes=clothes, trousers=trousers, skin=skin,
     )
 
 
-def _placed(r: Reader, m: dict[str, tuple[Node, Node]], what: str) -> dict[str, Any]:
-    kw: dict[str, Any] = {}
-    if "at" in m:
-        kw["at"] = r.vec3(m["at"][1], f"{what} position")
-    if "heading" in m:
-        kw["heading"] = r.number(m["heading"][1], f"{what} heading", 0.0, *F.PROP["heading"].range)
-    if "scale" in m:
-        kw["scale"] = r.number(m["scale"][1], f"{what} scale", 1.0, *F.PROP["scale"].range)
-    if "id" in m:
-        kw["id"] = r.ident(m["id"][1], f"{what} id") or None
-    return kw
+class _Placed(NamedTuple):
+    """Where a prop or model stands: position, heading, scale and its id (when named)."""
+
+    at: Vec3
+    heading: float
+    scale: float
+    id: str | None
+
+
+def _placed(r: Reader, m: dict[str, tuple[Node, Node]], what: str) -> _Placed:
+    at = r.vec3(m["at"][1], f"{what} position") if "at" in m else (0.0, 0.0, 0.0)
+    heading = r.number(m["heading"][1], f"{what} heading", 0.0, *F.PROP["heading"].range) if "heading" in m else 0.0
+    scale = r.number(m["scale"][1], f"{what} scale", 1.0, *F.PROP["scale"].range) if "scale" in m else 1.0
+    ident = (r.ident(m["id"][1], f"{what} id") or None) if "id" in m else None
+    return _Placed(at, heading, scale, ident)
 
 
 def read_prop(r: Reader, node: Node) -> PropSpec | None:
@@ -131,18 +155,16 @@ def read_prop(r: Reader, node: Node) -> PropSpec | None:
     kind = r.choice(m["kind"][1], "prop kind", cat.PROP_KINDS, "")
     if not kind:
         return None
-    kw = _placed(r, m, f"{kind}")
-    if "color" in m:
-        kw["color"] = r.color(m["color"][1], f"{kind} colour", (0.5, 0.5, 0.5))
+    at, heading, scale, ident = _placed(r, m, f"{kind}")
+    color = r.color(m["color"][1], f"{kind} colour", (0.5, 0.5, 0.5)) if "color" in m else None
     params: dict[str, float] = {}
     for k in ("width", "depth", "height"):
         if k in m:
             params[k] = r.number(m[k][1], f"{kind} {k}", 1.0, *F.PROP[k].range)
     if "count" in m:
         params["count"] = int(r.number(m["count"][1], f"{kind} count", 1, *F.PROP["count"].range))
-    if "text" in m:
-        kw["text"] = r.string(m["text"][1], f"{kind} text")
-    return PropSpec(kind=kind, params=params, **kw)
+    text = r.string(m["text"][1], f"{kind} text") if "text" in m else None
+    return PropSpec(kind=kind, at=at, heading=heading, scale=scale, color=color, id=ident, params=params, text=text)
 
 
 def read_light(r: Reader, node: Node) -> LightSpec | None:
@@ -150,27 +172,24 @@ def read_light(r: Reader, node: Node) -> LightSpec | None:
     if m is None or "kind" not in m:
         return None
     kind = r.choice(m["kind"][1], "light kind", cat.LIGHT_KINDS, "lamp")
-    kw: dict[str, Any] = {"kind": kind}
-    if "id" in m:
-        kw["id"] = r.ident(m["id"][1], "light id") or None
-    for k, d in (("color", (1.0, 0.95, 0.85)), ("ground", (0.35, 0.30, 0.25))):
-        if k in m:
-            kw[k] = r.color(m[k][1], f"light {k}", d)
-    if "intensity" in m:
-        kw["intensity"] = r.number(m["intensity"][1], "light intensity", 1.0, *F.LIGHT["intensity"].range)
-    if "at" in m:
-        kw["at"] = r.vec3(m["at"][1], "light position")
-    if "direction" in m:
-        kw["direction"] = r.vec3(m["direction"][1], "sun direction", (0.3, 0.6, -0.7), *F.LIGHT["direction"].range)
-    if "radius" in m:
-        kw["radius"] = r.number(m["radius"][1], "light radius", 3.0, *F.LIGHT["radius"].range)
-    if "fixture" in m:
-        kw["fixture"] = r.choice(m["fixture"][1], "light fixture", cat.FIXTURES, "none")
+    d = LightSpec(kind)
+    ident = (r.ident(m["id"][1], "light id") or None) if "id" in m else d.id
+    color = r.color(m["color"][1], "light color", (1.0, 0.95, 0.85)) if "color" in m else d.color
+    ground = r.color(m["ground"][1], "light ground", (0.35, 0.30, 0.25)) if "ground" in m else d.ground
+    intensity = (r.number(m["intensity"][1], "light intensity", 1.0, *F.LIGHT["intensity"].range)
+                 if "intensity" in m else d.intensity)
+    at = r.vec3(m["at"][1], "light position") if "at" in m else d.at
+    direction = (r.vec3(m["direction"][1], "sun direction", (0.3, 0.6, -0.7), *F.LIGHT["direction"].range)
+                 if "direction" in m else d.direction)
+    radius = r.number(m["radius"][1], "light radius", 3.0, *F.LIGHT["radius"].range) if "radius" in m else d.radius
+    fixture = r.choice(m["fixture"][1], "light fixture", cat.FIXTURES, "none") if "fixture" in m else d.fixture
+    animation = None
     if "animation" in m:
-        kw["animation"] = _animation(r, m["animation"][1])
-        if kw["animation"] is not None and not kw.get("id"):
+        animation = _animation(r, m["animation"][1])
+        if animation is not None and not ident:
             r.report(m["animation"][1], "an animated light needs an id", "add `id: some_name` to this light")
-    return LightSpec(**kw)
+    return LightSpec(kind=kind, color=color, intensity=intensity, at=at, direction=direction, radius=radius,
+                     ground=ground, id=ident, fixture=fixture, animation=animation)
 
 
 def _animation(r: Reader, node: Node) -> LightAnimation | None:
@@ -197,7 +216,8 @@ def read_model(r: Reader, node: Node, folder: Path) -> ModelSpec | None:
                  "use .gltf, .glb, .bam or .egg")
     elif path and not (folder / path).exists():
         r.report(m["path"][1], f"model file {path!r} not found", f"paths are relative to {folder.name}/")
-    return ModelSpec(path=path, **_placed(r, m, "model"))
+    at, heading, scale, ident = _placed(r, m, "model")
+    return ModelSpec(path=path, at=at, heading=heading, scale=scale, id=ident)
 
 
 def read_breathing(r: Reader, node: Node) -> BreathingGuide | None:

@@ -7,12 +7,23 @@ counter-clockwise seen from above (0 = facing +Y).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from ..people import Look
 
 Vec3 = tuple[float, float, float]
 Color = tuple[float, float, float]
+
+
+class EnvironmentParams(TypedDict, total=False):
+    """The extras some environment kinds take (see ``scenes/README.md``)."""
+
+    floor_pattern: str
+    track: str
+    rows: int
+    trees: int
+    canopy: bool
+    seat_color: Color
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,7 @@ class EnvironmentSpec:
     windows: tuple[Opening, ...] = ()
     doors: tuple[Opening, ...] = ()
     motion: float = 0.0
-    params: dict[str, Any] = field(default_factory=dict)
+    params: EnvironmentParams = field(default_factory=lambda: EnvironmentParams())
 
 
 @dataclass(frozen=True)

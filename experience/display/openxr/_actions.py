@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import ctypes
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ._controls import HandInput, Haptic
 from ._raw import raw
 from ._swapchain import check
+
+if TYPE_CHECKING:
+    import xr
+
+    _Ref = object  # what ctypes.byref returns, passed straight to a raw call
+    _Reads = tuple[dict[str, tuple[xr.ActionStateGetInfo, _Ref]], tuple[xr.ActionStateBoolean, _Ref],
+                   tuple[xr.ActionStateFloat, _Ref], tuple[xr.ActionStateVector2f, _Ref]]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +59,7 @@ class ControllerActions:
         instance: the ``xr.Instance``.
     """
 
-    def __init__(self, instance: Any) -> None:
+    def __init__(self, instance: xr.Instance) -> None:
         import xr
 
         self.instance = instance
@@ -68,7 +75,7 @@ class ControllerActions:
             "pose": (T.POSE_INPUT, "Hand pose"),
             "haptic": (T.VIBRATION_OUTPUT, "Tick"),
         }
-        self.actions: dict[str, Any] = {}
+        self.actions: dict[str, xr.Action] = {}
         for name, (atype, label) in specs.items():
             self.actions[name] = xr.create_action(self.action_set, xr.ActionCreateInfo(
                 action_name=name, action_type=atype, count_subaction_paths=2, subaction_paths=sub,
@@ -83,10 +90,10 @@ class ControllerActions:
                 self.profiles.append(profile)
             except Exception as exc:  # a runtime may not know a profile; the others still work
                 log.info("bindings for %s not accepted: %s", profile, exc)
-        self.session: Any = None
-        self.hand_spaces: list[Any] = []
+        self.session: xr.Session | None = None
+        self.hand_spaces: list[xr.Space] = []
 
-    def attach(self, session: Any) -> None:
+    def attach(self, session: xr.Session) -> None:
         """Attach the action set to ``session`` and prepare the per-frame structures."""
         import xr
 
@@ -95,9 +102,9 @@ class ControllerActions:
         self._active = xr.ActiveActionSet(self.action_set, xr.NULL_PATH)
         self._sync_info = xr.ActionsSyncInfo(active_action_sets=[self._active])
         self._sync_ref = ctypes.byref(self._sync_info)
-        self._reads: list[tuple[Any, Any, Any, Any]] = []
+        self._reads: list[_Reads] = []
         for hand in range(2):
-            infos = {}
+            infos: dict[str, tuple[xr.ActionStateGetInfo, _Ref]] = {}
             for name in ("trigger", "grip", "stick"):
                 gi = xr.ActionStateGetInfo(action=self.actions[name], subaction_path=self.hand_paths[hand])
                 infos[name] = (gi, ctypes.byref(gi))

@@ -8,12 +8,15 @@ calls a frame. These are the same loader exports with ``restype`` int.
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from collections.abc import Callable
 
-_cache: dict[str, Any] = {}
+RawCall = Callable[..., int]
+"""A loader export called with ctypes arguments; returns the ``XrResult`` as an int."""
+
+_cache: dict[str, RawCall] = {}
 
 
-def raw(name: str) -> Any:
+def raw(name: str) -> RawCall:
     """The loader's ``name`` with pyopenxr's argument types and an ``int`` result."""
     fn = _cache.get(name)
     if fn is None:

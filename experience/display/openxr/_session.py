@@ -5,12 +5,15 @@ from __future__ import annotations
 import ctypes
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ._frame import FramePump
 from ._gl import GL_FORMAT_NAMES, ContextHandles, make_binding
 from ._runtime import XrRuntime
 from ._swapchain import EyeSwapchain, choose_format, enumerate_formats
+
+if TYPE_CHECKING:
+    import xr
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +22,10 @@ log = logging.getLogger(__name__)
 class ViewConfig:
     """What the runtime recommends for each view."""
 
-    view_type: Any
+    view_type: xr.ViewConfigurationType
     sizes: list[tuple[int, int]]
     max_sizes: list[tuple[int, int]]
-    blend_mode: Any
+    blend_mode: xr.EnvironmentBlendMode
 
 
 def view_config(rt: XrRuntime) -> ViewConfig:
@@ -55,15 +58,15 @@ class XrSession:
         format_name: the negotiated colour format.
     """
 
-    handle: Any
-    app_space: Any
-    view_space: Any
+    handle: xr.Session | None
+    app_space: xr.Space | None
+    view_space: xr.Space | None
     space_kind: str
     swapchains: list[EyeSwapchain]
     pump: FramePump
     format: int
     srgb: bool
-    keep: list[Any] = field(default_factory=list)
+    keep: list[object] = field(default_factory=list)  # ctypes structures the runtime points into
 
     @property
     def format_name(self) -> str:
@@ -88,7 +91,7 @@ class XrSession:
                                     system_id=rt.system_id)
         handle = xr.create_session(rt.instance, info)
         keep.append(binding)
-        made: list[Any] = []
+        made: list[xr.Space | EyeSwapchain] = []
         try:
             spaces = set(xr.enumerate_reference_spaces(handle))
             use_stage = xr.ReferenceSpaceType.STAGE in spaces and space_pref in ("auto", "stage")
@@ -114,7 +117,7 @@ class XrSession:
         return cls(handle, app_space, view_space, "stage" if use_stage else "local", swapchains, pump, fmt, srgb,
                    keep)
 
-    def begin(self, view_type: Any) -> None:
+    def begin(self, view_type: xr.ViewConfigurationType) -> None:
         import xr
 
         xr.begin_session(self.handle, xr.SessionBeginInfo(primary_view_configuration_type=view_type))
@@ -144,7 +147,7 @@ class XrSession:
             self.handle = None
 
 
-def _destroy(obj: Any) -> None:
+def _destroy(obj: xr.Space | EyeSwapchain) -> None:
     import xr
 
     try:
@@ -156,7 +159,7 @@ def _destroy(obj: Any) -> None:
         log.warning("destroying %s failed: %s", type(obj).__name__, exc)
 
 
-def _destroy_session(handle: Any) -> None:
+def _destroy_session(handle: xr.Session) -> None:
     import xr
 
     try:
