@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -66,7 +65,7 @@ class MixReport:
         return out
 
     def to_json(self) -> str:
-        def clean(v: Any) -> Any:
+        def clean(v: object) -> object:
             if isinstance(v, float) and not math.isfinite(v):
                 return None
             if isinstance(v, dict):

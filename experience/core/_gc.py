@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import Any
 
 from ._clock import Clock, MonotonicClock
 from ._stats import FrameStats
@@ -36,7 +35,7 @@ class GcGuard:
         self._installed = False
         self.gen2_estimate = 0.002
 
-    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
         if phase != "start" or info.get("generation") != 2:
             return
         if self.in_slack:

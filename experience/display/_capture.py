@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..host import panda_filename
 
 if TYPE_CHECKING:
     from panda3d.core import GraphicsOutput
 
-    from ..core import FrameContext
+    from ..core import FrameContext, Worker
     from ._stage import Stage
 
 
@@ -49,7 +49,7 @@ class Capturer:
             return hit
         return ctx.index % max(1, round(self.refresh_hz)) == 0
 
-    def capture(self, ctx: FrameContext, stage: Stage, worker: Any,
+    def capture(self, ctx: FrameContext, stage: Stage, worker: Worker | None,
                 outputs: list[tuple[GraphicsOutput, str]] | None = None) -> None:
         """Grab outputs now (GPU read-back) and write them on the worker.
 

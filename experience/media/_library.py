@@ -14,7 +14,6 @@ import logging
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import yaml
@@ -57,7 +56,7 @@ class SoundDef:
     seconds: float = 4.0
 
 
-def _line_of(node: Any, key: str) -> int:
+def _line_of(node: yaml.Node | None, key: str) -> int:
     if isinstance(node, yaml.MappingNode):
         for k, _ in node.value:
             if k.value == key:
@@ -85,7 +84,7 @@ def _parse_registry(path: Path, base: Path, out: dict[str, SoundDef], diags: lis
     for sid, opts in data.items():
         line = _line_of(node, str(sid))
 
-        def bad(msg: str, hint: str = "", line: int = line, sid: Any = sid) -> None:
+        def bad(msg: str, hint: str = "", line: int = line, sid: object = sid) -> None:
             diags.append(Diagnostic(shown, line, 1, "error", f"sound {sid}: {msg}", hint))
 
         if not isinstance(opts, dict):

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pyloudnorm
 
 SPEECH_BAND = (250.0, 4000.0)
 """Hz: where speech is compared with the beds under it."""
@@ -21,7 +24,7 @@ BLOCK_S = 0.4
 
 
 @lru_cache(maxsize=8)
-def _meter(rate: int) -> Any:
+def _meter(rate: int) -> pyloudnorm.Meter:
     import pyloudnorm
 
     return pyloudnorm.Meter(rate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from ..content import ContentRoot
 from ..errors import Diagnostic, UsageError, display_path
@@ -13,7 +13,7 @@ from ..text import YamlProblem, load_located, read_text
 from ._lint import lint_narrative
 from ._load import parse_file
 
-Linter = Callable[[Path, Any], list[Diagnostic]]
+Linter = Callable[[Path, ContentRoot], list[Diagnostic]]
 CONFIG_NAMES = ("workshop.yaml", "config")
 
 

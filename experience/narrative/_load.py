@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
 
 from ..content import ContentRoot
 from ..errors import ContentError, Diagnostic, display_path
 from ..text import caption_wpm_limit, read_located
 from ._lint import lint_narrative
-from ._model import TUTORIAL_ID, AskQuestionnaire, CheckIn, Choice, Line, Narrative
+from ._model import TUTORIAL_ID, AskQuestionnaire, CheckIn, Choice, Line, Narrative, Step
 from ._parse import parse_narrative
 from ._resolve import reading_duration, resolve, resolve_line, speaker_for, word_count
 from ._strings import apply_strings
@@ -104,7 +103,7 @@ def _expand_questionnaires(n: Narrative, content: ContentRoot, locale: str) -> N
     for ch in n.chapters:
         if not any(isinstance(s, AskQuestionnaire) for s in ch.steps):
             continue
-        steps: list[Any] = []
+        steps: list[Step] = []
         for s in ch.steps:
             if not isinstance(s, AskQuestionnaire):
                 steps.append(s)
@@ -170,7 +169,7 @@ def caption_time(line: Line, narrative: Narrative, locale: str) -> None:
     line.duration = max(line.duration, need)
 
 
-def _fill(step: Any, spoken: tuple[str, str], shown: tuple[str, str], experience_id: str) -> Any:
+def _fill(step: Step, spoken: tuple[str, str], shown: tuple[str, str], experience_id: str) -> Step:
     """A tutorial line with the experience's title and warnings (narration's and captions' language)."""
     def filled(text: str, what: tuple[str, str]) -> str:
         return text.replace("{title}", what[0]).replace("{content_warnings}", what[1])

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..content import ContentRoot
 from ..errors import ContentError, UsageError
@@ -33,6 +33,11 @@ from ._load import compose, load_narrative
 from ._model import TUTORIAL_ID, Narrative, Speaker
 from ._resolve import find_audio, folder_id, neural_blend, neural_key, resolve, speaker_for, tts_path
 from ._shipped import SHIPPED_EXT, line_folder, read_manifest, update_manifest
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ..voices import KokoroVoices
 
 ESPEAK = "espeak-ng"
 FALLBACK_VOICE = "en"
@@ -159,10 +164,10 @@ def render(job: Job) -> str:
 
 
 _engine_lock = threading.Lock()
-_engine: list[Any] = []
+_engine: list[KokoroVoices] = []
 
 
-def neural_engine(threads: int | None = None) -> Any:
+def neural_engine(threads: int | None = None) -> KokoroVoices:
     """The process's one :class:`~experience.voices.KokoroVoices` (opened on first use)."""
     with _engine_lock:
         if not _engine:
@@ -187,7 +192,7 @@ def _render_neural(job: Job) -> str:
     return ""
 
 
-def write_compressed(path: Path, samples: Any, rate: int) -> None:
+def write_compressed(path: Path, samples: npt.ArrayLike, rate: int) -> None:
     """Write mono float samples as Opus in Ogg (about 22 kbit/s), atomically."""
     import numpy as np
     import soundfile

@@ -9,7 +9,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..command import Command
 from ..content import ContentRoot
@@ -18,6 +18,10 @@ from ..text import notes, read_strings, strings_path
 from ._load import parse_file
 from ._narrate import narrate_main
 from ._strings import check_strings, export_csv
+
+if TYPE_CHECKING:
+    from ..questionnaire import Questionnaire
+    from ._model import Narrative
 
 
 def _add_narrate(p: argparse.ArgumentParser) -> None:
@@ -67,22 +71,25 @@ class _Target:
             self.folder = content.narratives / "strings"
             self.source = content.narrative_path(sid)
 
-    def parse(self) -> tuple[Any, list[Diagnostic]]:
+    def parse(self) -> tuple[Narrative | Questionnaire | None, list[Diagnostic]]:
         from .. import questionnaire
 
         return questionnaire.parse_file(self.source) if self.questionnaire else parse_file(self.source)
 
-    def export(self, obj: Any, existing: dict[str, tuple[str, int]], locale: str, keep: list[str]) -> str:
+    def export(self, obj: Narrative | Questionnaire, existing: dict[str, tuple[str, int]], locale: str,
+               keep: list[str]) -> str:
         from .. import questionnaire
 
-        if self.questionnaire:
+        if isinstance(obj, questionnaire.Questionnaire):
             return questionnaire.export_csv(obj, existing)
         return export_csv(obj, existing, locale, keep)
 
-    def check(self, obj: Any, path: Path) -> list[Diagnostic]:
+    def check(self, obj: Narrative | Questionnaire, path: Path) -> list[Diagnostic]:
         from .. import questionnaire
 
-        return questionnaire.check_strings(obj, path) if self.questionnaire else check_strings(obj, path)
+        if isinstance(obj, questionnaire.Questionnaire):
+            return questionnaire.check_strings(obj, path)
+        return check_strings(obj, path)
 
 
 def _strings(args: argparse.Namespace) -> int:

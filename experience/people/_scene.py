@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._crowd import MAX_PEOPLE, SLOTS, Crowd, PeopleInput
 from ._motion import IDLE
 from ._mouth import MouthTrack
+
+if TYPE_CHECKING:
+    from panda3d.core import NodePath, PTA_LVecBase4f
+
+    from ..scene import PersonSpec
+    from ._humanoid import Humanoid
 
 Vec3 = tuple[float, float, float]
 VOICE_REACH = 0.6
@@ -33,7 +39,7 @@ class ScenePeople:
         seed: repeatable randomness per scene.
     """
 
-    def __init__(self, specs: Sequence[Any], eyes: Sequence[tuple[float, float]], anchors: dict[str, Vec3],
+    def __init__(self, specs: Sequence[PersonSpec], eyes: Sequence[tuple[float, float]], anchors: dict[str, Vec3],
                  seed: int = 1) -> None:
         n = len(specs)
         self.specs = list(specs)
@@ -44,14 +50,14 @@ class ScenePeople:
                            np.array([e[0] for e in eyes], np.float64), np.array([e[1] for e in eyes], np.float64),
                            seed)
         self.input = PeopleInput()
-        self.roots: list[Any] = [None] * n
+        self.roots: list[NodePath | None] = [None] * n
         self.gaze = ["none"] * n
         self.turning: list[int] = []
         self._turn = np.zeros((n, 4))  # from, to, t, over
-        self.drivers: list[Any] = []  # glTF humanoids, posed from the crowd's output
+        self.drivers: list[Humanoid] = []  # glTF humanoids, posed from the crowd's output
         self.voices = self._voice_map()
         self.speaking = -1
-        self.uniforms: Any = None
+        self.uniforms: PTA_LVecBase4f | None = None
         for i, s in enumerate(specs):
             self.look(i, s.gaze)
             self.set_idle(i, s.idle)
@@ -59,7 +65,7 @@ class ScenePeople:
                 self.crowd.expression(i, s.expression, 0.0)
 
     # -- set-up -------------------------------------------------------------------
-    def shader_array(self) -> Any:
+    def shader_array(self) -> PTA_LVecBase4f:
         """A ``PTA_LVecBase4f`` the people shader reads (``u_people``); the crowd writes into it."""
         from panda3d.core import PTA_LVecBase4f
 
@@ -151,7 +157,7 @@ class ScenePeople:
         self.speaking = -1
 
     # -- per frame -----------------------------------------------------------------------
-    def update(self, dt: float, viewer: Vec3 | Any, line_time: float) -> None:
+    def update(self, dt: float, viewer: Sequence[float], line_time: float) -> None:
         """Animate everyone for this frame; ``viewer`` is the participant's head in scene coordinates."""
         inp = self.input
         v = inp.viewer

@@ -14,14 +14,35 @@ from __future__ import annotations
 import functools
 import logging
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from ._mouth import MouthTrack, mouth_track, text_track
+
+if TYPE_CHECKING:
+    from ..core import Worker
+    from ..events import LineStarted
+    from ._scene import ScenePeople
 
 log = logging.getLogger(__name__)
 KEEP = 48
 """Mouth tracks kept in memory (a chapter's worth)."""
+
+
+class SpokenLine(Protocol):
+    """A line step as :meth:`Voices.preload` reads it (a narrative ``Line``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def duration(self) -> float: ...
+    @property
+    def audio_path(self) -> str | None: ...
+    @property
+    def anchor(self) -> str | None: ...
 
 
 def _track_for(audio: str | None, text: str, duration: float, cache: Path | None) -> MouthTrack:
@@ -41,31 +62,31 @@ class Voices:
         cache: the content cache (mouth tracks of read-only audio go there).
     """
 
-    def __init__(self, worker: Any, cache: Path | None) -> None:
+    def __init__(self, worker: Worker, cache: Path | None) -> None:
         self.worker = worker
         self.cache = cache
         self.tracks: OrderedDict[tuple[str | None, str], MouthTrack] = OrderedDict()
-        self.line: Any = None
-        self.cast: Any = None
+        self.line: LineStarted | None = None
+        self.cast: ScenePeople | None = None
         self.person = -1
         self._pending: set[tuple[str | None, str]] = set()
 
-    def _key(self, event: Any) -> tuple[str | None, str]:
+    def _key(self, event: LineStarted) -> tuple[str | None, str]:
         return (event.audio, event.line_id if not event.audio else "")
 
-    def preload(self, lines: list[Any]) -> None:
-        """Make the tracks of a chapter's lines ahead (steps with ``audio_path``, ``text``, ``duration``)."""
+    def preload(self, lines: Sequence[SpokenLine]) -> None:
+        """Make the tracks of a chapter's lines ahead (those spoken from an anchor)."""
         for step in lines:
-            key = (getattr(step, "audio_path", None), "" if getattr(step, "audio_path", None) else step.id)
-            if key in self.tracks or key in self._pending or not getattr(step, "anchor", None):
+            key = (step.audio_path, "" if step.audio_path else step.id)
+            if key in self.tracks or key in self._pending or not step.anchor:
                 continue
             self._fetch(key, step.audio_path, step.text, step.duration)
 
     def _fetch(self, key: tuple[str | None, str], audio: str | None, text: str, duration: float) -> None:
         self._pending.add(key)
         self.worker.submit(functools.partial(_track_for, audio, text, duration, self.cache),
-                           on_done=lambda tr, k=key: self._ready(k, tr),
-                           on_error=lambda exc, k=key: self._pending.discard(k))
+                           on_done=functools.partial(self._ready, key),
+                           on_error=lambda _exc: self._pending.discard(key))
 
     def _ready(self, key: tuple[str | None, str], track: MouthTrack) -> None:
         self._pending.discard(key)
@@ -76,21 +97,21 @@ class Voices:
         if line is not None and self._key(line) == key and self.cast is not None and self.person >= 0:
             self.cast.set_track(self.person, track)
 
-    def started(self, event: Any, cast: Any) -> None:
+    def started(self, event: LineStarted, cast: ScenePeople | None) -> None:
         """A line starts; ``cast`` is the current scene's people (or None)."""
         self.line = event
         self.attach(cast)
 
-    def attach(self, cast: Any) -> None:
+    def attach(self, cast: ScenePeople | None) -> None:
         """The scene changed (or a line started): find the line's speaker among ``cast``."""
         if self.cast is not None and self.cast is not cast:
             self.cast.line_ended()
         self.cast = cast
         line = self.line
         self.person = -1 if cast is None or line is None else cast.speaker_for(line.anchor)
-        if self.person < 0:
+        if self.person < 0 or cast is None or line is None:
             return
-        cast.line_started(self.person, getattr(line, "manner", "calm") or "calm")
+        cast.line_started(self.person, line.manner or "calm")
         key = self._key(line)
         track = self.tracks.get(key)
         if track is not None:

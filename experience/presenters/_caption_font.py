@@ -15,7 +15,10 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from panda3d.core import TextFont
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ COVERAGE = (("Latin", "ñßœłąčőřşÿ"), ("Greek", "ΑΩαωάή"), ("Cyri
 BASE_GLYPHS = "".join(chr(c) for c in range(32, 127)) + "‘’“”„«»–—…\u00a0"
 PIXELS_PER_UNIT = 48  # glyph resolution: sharp at the caption size in current headsets
 
-_loaded: dict[str, Any] = {}
+_loaded: dict[str, TextFont | None] = {}
 
 
 def warm_glyphs(texts: Iterable[str]) -> str:
@@ -62,7 +65,7 @@ def font_file(env: Mapping[str, str] | None = None, candidates: tuple[str, ...] 
     return None
 
 
-def missing_scripts(font: Any) -> list[str]:
+def missing_scripts(font: TextFont) -> list[str]:
     """The scripts of :data:`COVERAGE` that ``font`` (a Panda3D TextFont) lacks glyphs for."""
     from panda3d.core import DynamicTextGlyph
 
@@ -70,7 +73,7 @@ def missing_scripts(font: Any) -> list[str]:
             if not all(isinstance(font.getGlyph(ord(ch)), DynamicTextGlyph) for ch in sample)]
 
 
-def caption_font() -> Any:
+def caption_font() -> TextFont | None:
     """The captions' Panda3D font (loaded once), or None for Panda3D's built-in font."""
     if "font" in _loaded:
         return _loaded["font"]

@@ -8,7 +8,6 @@ eye. Geometry changes only when the text does.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from panda3d.core import (
     Geom,
@@ -261,6 +260,6 @@ class CaptionView:
     def destroy(self) -> None:
         self.root.removeNode()
 
-    def nodes(self) -> dict[str, Any]:
+    def nodes(self) -> dict[str, NodePath | None]:
         """The panels' nodes, for tests."""
         return {"caption": self.caption.node, "prompt": self.prompt.node, "arrow": self.caption.arrow}

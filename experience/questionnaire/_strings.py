@@ -32,11 +32,12 @@ def source_strings(q: Questionnaire) -> list[tuple[str, str, str]]:
     out = [("_title", "title", q.title)]
     if q.intro:
         out.append(("_intro", "intro", q.intro))
-    for k in ("prompt", "details", "accept", "decline"):
-        if getattr(q.consent, k) or k != "details":
-            out.append((f"_consent.{k}", "consent", getattr(q.consent, k)))
+    c = q.consent
+    for k, text in (("prompt", c.prompt), ("details", c.details), ("accept", c.accept), ("decline", c.decline)):
+        if text or k != "details":
+            out.append((f"_consent.{k}", "consent", text))
     for p in q.phases.values():
-        out += [(f"_phase.{p.id}.{k}", "phase", getattr(p, k)) for k in ("title", "intro") if getattr(p, k)]
+        out += [(f"_phase.{p.id}.{k}", "phase", text) for k, text in (("title", p.title), ("intro", p.intro)) if text]
     scales_done: set[str] = set()
     for it in q.items:
         out.append((it.id, "item", it.text))
@@ -63,8 +64,9 @@ def apply_strings(q: Questionnaire, folder: Path, locale: str) -> None:
         return
 
     q.title, q.intro = tr("_title", q.title), tr("_intro", q.intro)
-    for k in ("prompt", "details", "accept", "decline"):
-        setattr(q.consent, k, tr(f"_consent.{k}", getattr(q.consent, k)))
+    c = q.consent
+    c.prompt, c.details = tr("_consent.prompt", c.prompt), tr("_consent.details", c.details)
+    c.accept, c.decline = tr("_consent.accept", c.accept), tr("_consent.decline", c.decline)
     for p in q.phases.values():
         p.title, p.intro = tr(f"_phase.{p.id}.title", p.title), tr(f"_phase.{p.id}.intro", p.intro)
     for it in q.items:

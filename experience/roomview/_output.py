@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 from panda3d.core import (
     Camera,
@@ -33,6 +33,12 @@ from panda3d.core import (
 )
 
 from ._overlay import RoomOverlay
+
+if TYPE_CHECKING:
+    from direct.showbase.ShowBase import ShowBase
+    from panda3d.core import GraphicsStateGuardian, Shader
+
+    from ..display import Stage
 
 log = logging.getLogger("empathy-vr")
 
@@ -53,7 +59,7 @@ class RoomOutput:
         render_height: the picture's height in pixels (its width follows the output's shape).
     """
 
-    def __init__(self, stage: Any, kind: str, size: tuple[int, int], render_height: int) -> None:
+    def __init__(self, stage: Stage, kind: str, size: tuple[int, int], render_height: int) -> None:
         self.stage = stage
         base = stage.base
         self.engine = base.graphicsEngine
@@ -108,13 +114,14 @@ class RoomOutput:
         region.setSort(10)
         region.setClearDepthActive(True)
         region.setCamera(self.overlay.root.attachNewNode(Camera("room-overlay-cam", self.overlay_lens)))
-        self._shader: Any = None
+        self._shader: Shader | None = None
         self.output.setActive(False)
         self.buffer.setActive(False)
         self.picture = True
 
     # -- making ---------------------------------------------------------------
-    def _make_output(self, base: Any, kind: str, size: tuple[int, int], gsg: Any, host: Any) -> tuple[Any, str]:
+    def _make_output(self, base: ShowBase, kind: str, size: tuple[int, int], gsg: GraphicsStateGuardian,
+                     host: GraphicsOutput) -> tuple[GraphicsOutput, str]:
         fbp = FrameBufferProperties()
         fbp.setRgbColor(True)
         fbp.setRgbaBits(8, 8, 8, 0)

@@ -8,8 +8,6 @@ a room as in a shared video-call window. Text is rebuilt only when it changes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from panda3d.core import NodePath, TextNode, TransparencyAttrib
 
 from ..presenters import CARD_RGBA, TEXT_RGBA, caption_font, rounded_rect, wrap_rows
@@ -67,7 +65,7 @@ class RoomOverlay:
         self._card.setBin("fixed", 10)
         self._caption.setBin("fixed", 20)
         self._corner.setBin("fixed", 30)
-        self.caption_key: tuple[Any, ...] | None = None
+        self.caption_key: tuple[str, str, tuple[float, float, float, float]] | None = None
         self.card_key: tuple[str, str] | None = None
         self.corner_key: str | None = None
 

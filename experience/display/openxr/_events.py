@@ -17,7 +17,13 @@ from ._raw import raw
 from ._swapchain import XrCallError
 
 if TYPE_CHECKING:
-    from ...core import FrameContext
+    from ...core import Clock, FrameContext
+    from ._actions import ControllerActions
+    from ._gl import ContextHandles
+    from ._lifecycle import Lifecycle
+    from ._outputs import EyeOutputs
+    from ._runtime import XrRuntime
+    from ._session import ViewConfig, XrSession
 
 log = logging.getLogger("empathy-vr")
 
@@ -45,16 +51,16 @@ class XrEventsMixin:
     """Event handling; expects the attributes :class:`OpenXRBackend` sets."""
 
     app: Any
-    clock: Any
-    rt: Any
-    session: Any
-    cfg: Any
-    outputs: Any
-    lifecycle: Any
+    clock: Clock
+    rt: XrRuntime | None
+    session: XrSession | None
+    cfg: ViewConfig | None
+    outputs: EyeOutputs | None
+    lifecycle: Lifecycle
     counters: dict[str, int]
     marks: dict[str, float]
-    actions: Any
-    _ctx_handles: Any
+    actions: ControllerActions | None
+    _ctx_handles: ContextHandles | None
     space_pref: str
 
     def _init_event_state(self) -> None:
@@ -120,11 +126,13 @@ class XrEventsMixin:
         if kind in ("end", "exit", "recreate") and not self.lifecycle.exit_requested:
             self.marks.setdefault(f"runtime_{kind}", self.clock.now())
         if kind == "begin":
+            assert self.session is not None and self.cfg is not None, "a session begins only once it exists"
             self.session.begin(self.cfg.view_type)
         elif kind == "end":
             if not self.lifecycle.exit_requested:  # the runtime is stopping the session, not the headset off
                 self._leaving_because("runtime_exit")  # type: ignore[attr-defined]
             self._release_images()
+            assert self.session is not None, "only a running session ends"
             self.session.end()
         elif kind == "recreate":
             self.counters["lost"] += 1
@@ -161,6 +169,8 @@ class XrEventsMixin:
 
         self._shutdown_session(request_exit=False)
         try:
+            assert self.outputs is not None and self.rt is not None, "a session is recreated only after one ran"
+            assert self._ctx_handles is not None and self.cfg is not None
             sizes = list(self.outputs.sizes)
             self.session = XrSession.create(self.rt, self._ctx_handles, self.cfg, sizes,
                                             self.space_pref)

@@ -10,10 +10,14 @@ from __future__ import annotations
 import ctypes
 import logging
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ._raw import raw
 from ._swapchain import EyeSwapchain, check
+
+if TYPE_CHECKING:
+    import xr
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +33,10 @@ class TimeBase:
     :meth:`to_clock` returns None and the caller falls back to the period.
     """
 
-    def __init__(self, instance: Any, extensions: list[str]) -> None:
+    def __init__(self, instance: xr.Instance, extensions: list[str]) -> None:
         import xr
 
-        self._fn: Any = None
+        self._fn: Callable[..., int] | None = None
         self._arg: Any = None
         if "XR_KHR_convert_timespec_time" in extensions and not sys.platform.startswith("win"):
             self._fn = ctypes.cast(xr.get_instance_proc_addr(instance, "xrConvertTimeToTimespecTimeKHR"),
@@ -61,7 +65,7 @@ class TimeBase:
         if self._fn is None:
             return None
         res = self._fn(self._instance, xr_time, self._ref)
-        if int(getattr(res, "value", res)) < 0:
+        if int(res) < 0:  # XrResult, as a plain int
             return None
         if self._kind == "timespec":
             return self._arg.tv_sec + self._arg.tv_nsec * 1e-9
@@ -79,7 +83,8 @@ class FramePump:
         swapchains: one per view.
     """
 
-    def __init__(self, session: Any, app_space: Any, view_space: Any, view_type: Any,
+    def __init__(self, session: xr.Session, app_space: xr.Space, view_space: xr.Space,
+                 view_type: xr.ViewConfigurationType,
                  swapchains: list[EyeSwapchain]) -> None:
         import xr
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 GL_TEXTURE_2D = 0x0DE1
 GL_FRAMEBUFFER_SRGB = 0x8DB9
@@ -145,7 +145,7 @@ def capture_current(platform: str) -> ContextHandles:
     raise RuntimeError(f"unknown GL platform {platform!r}")
 
 
-def make_binding(handles: ContextHandles) -> tuple[Any, list[Any]]:
+def make_binding(handles: ContextHandles) -> tuple[ctypes.Structure, list[object]]:
     """The ``XrGraphicsBinding*`` structure for ``handles`` and objects to keep alive with it."""
     import xr
 
@@ -174,7 +174,7 @@ def make_binding(handles: ContextHandles) -> tuple[Any, list[Any]]:
     return binding, []
 
 
-def _set_ptr(struct: Any, name: str, value: int) -> None:
+def _set_ptr(struct: ctypes.Structure, name: str, value: int) -> None:
     """Write a pointer-sized integer into a field, whatever ctypes type the binding uses."""
     field = getattr(type(struct), name)
     size = field.size
@@ -209,7 +209,7 @@ class GLFunctions:
         self.copy_image(src, GL_TEXTURE_2D, 0, 0, 0, 0, dst, GL_TEXTURE_2D, 0, 0, 0, 0, width, height, 1)
 
 
-def _proc_loader(platform: str) -> Any:
+def _proc_loader(platform: str) -> Callable[[bytes], int]:
     if platform == "egl":
         lib = _load("EGL", "libEGL.so.1")
         assert lib is not None

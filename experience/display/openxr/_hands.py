@@ -9,12 +9,17 @@ from the story; the poses are located only while they are shown.
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from typing import TYPE_CHECKING
 
 from panda3d.core import LineSegs, LQuaternionf, NodePath
 
 from ._raw import raw
 from ._views import xr_pos_to_panda, xr_quat_to_panda
+
+if TYPE_CHECKING:
+    import xr
+
+    from .._stage import TrackedHands
 
 _ORIENTATION_VALID = 0x1
 _POSITION_VALID = 0x2
@@ -76,7 +81,8 @@ class Hands:
             else:
                 n.hide()
 
-    def update(self, spaces: list[Any], app_space: Any, xr_time: int, tracked: Any = None) -> None:
+    def update(self, spaces: list[xr.Space], app_space: xr.Space, xr_time: int,
+               tracked: TrackedHands | None = None) -> None:
         """Locate both hands at ``xr_time``: pose the models (while shown) and fill ``tracked``
         (a :class:`~experience.display.TrackedHands`, for the participant's body)."""
         for i, (node, space, loc, ref) in enumerate(zip(self.nodes, spaces, self._loc, self._refs, strict=False)):

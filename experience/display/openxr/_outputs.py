@@ -15,7 +15,8 @@ The desktop mirror is in :mod:`._mirror`.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from panda3d.core import (
     FrameBufferProperties,
@@ -25,6 +26,10 @@ from panda3d.core import (
     Texture,
     WindowProperties,
 )
+
+if TYPE_CHECKING:
+    from direct.showbase.ShowBase import ShowBase
+    from panda3d.core import CallbackData, DisplayRegion
 
 from ._gl import GL_COLOR_ATTACHMENT0, GL_DRAW_FRAMEBUFFER, GL_TEXTURE_2D, GLFunctions
 
@@ -41,7 +46,7 @@ class EyeOutputs:
         render_path: ``direct`` or ``blit``.
     """
 
-    def __init__(self, base: Any, sizes: list[tuple[int, int]], gl: GLFunctions, render_path: str) -> None:
+    def __init__(self, base: ShowBase, sizes: list[tuple[int, int]], gl: GLFunctions, render_path: str) -> None:
         self.base = base
         self.gl = gl
         self.render_path = render_path
@@ -50,7 +55,7 @@ class EyeOutputs:
         self.sizes = sizes
         self.targets = [0] * len(sizes)  # GL names of the acquired swapchain images
         self.drawn = list(sizes)  # the part of each image drawn into (render scale)
-        self.regions: list[list[Any]] = []  # per eye: the display regions drawing into it, in order
+        self.regions: list[list[DisplayRegion]] = []  # per eye: the display regions drawing into it, in order
         self._tex_ids = [0] * len(sizes)
         host = base.win
         for i, (w, h) in enumerate(sizes):
@@ -99,12 +104,12 @@ class EyeOutputs:
             ctx = tex.prepareNow(0, gsg.getPreparedObjects(), gsg)
             self._tex_ids[i] = int(ctx.getNativeId()) if ctx is not None else 0
 
-    def _make_draw(self, eye: int, attach: bool, restore: bool) -> Any:
+    def _make_draw(self, eye: int, attach: bool, restore: bool) -> Callable[[CallbackData], None]:
         gl = self.gl
         targets = self.targets
         tex_ids = self._tex_ids
 
-        def draw(cbdata: Any) -> None:
+        def draw(cbdata: CallbackData) -> None:
             target = targets[eye]
             if target and attach:
                 gl.framebuffer_texture_2d(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target, 0)

@@ -16,14 +16,14 @@ import logging
 import sys
 import types
 from pathlib import Path
-from typing import Any
+from typing import NoReturn
 
 log = logging.getLogger(__name__)
 
 LAYER_MODULE = "xr.api_layer.raw_functions"
 
 
-def load_xr() -> Any:
+def load_xr() -> types.ModuleType:
     """``import xr``, after making sure it can load here. Raises what the import raises."""
     if "xr" not in sys.modules and sys.platform == "win32":
         reason = _python_layer_problem()
@@ -53,7 +53,7 @@ def _python_layer_problem() -> str | None:
 def _stand_in(reason: str) -> types.ModuleType:
     module = types.ModuleType(LAYER_MODULE, "Stand-in for pyopenxr's Python API-layer DLL (not loadable here).")
 
-    def unavailable(*_args: Any, **_kwargs: Any) -> Any:
+    def unavailable(*_args: object, **_kwargs: object) -> NoReturn:
         raise RuntimeError(f"OpenXR API layers written in Python are not available here: {reason}")
 
     module.xrNegotiateLoaderApiLayerInterface = unavailable  # type: ignore[attr-defined]

@@ -15,9 +15,12 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ._pyopenxr import load_xr
+
+if TYPE_CHECKING:
+    import xr
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +107,8 @@ class XrRuntime:
         binding: ``glx``, ``egl`` or ``wgl``.
     """
 
-    instance: Any
-    system_id: Any
+    instance: xr.Instance | None
+    system_id: xr.SystemId
     runtime_name: str
     system_name: str
     extensions: list[str]
@@ -177,7 +180,7 @@ class XrRuntime:
                           xr.PFN_xrGetOpenGLGraphicsRequirementsKHR)
         req = xr.GraphicsRequirementsOpenGLKHR()
         res = pfn(self.instance, self.system_id, ctypes.byref(req))
-        if int(getattr(res, "value", res)) < 0:
+        if int(res) < 0:  # the PFN returns XrResult as a plain int
             raise XrUnavailable("xrGetOpenGLGraphicsRequirementsKHR failed")
         return (_version(req.min_api_version_supported), _version(req.max_api_version_supported))
 
@@ -195,12 +198,12 @@ class XrRuntime:
             self.instance = None
 
 
-def _version(v: Any) -> str:
+def _version(v: int) -> str:
     n = int(v)
     return f"{n >> 48}.{(n >> 32) & 0xFFFF}"
 
 
-def _destroy(instance: Any) -> None:
+def _destroy(instance: xr.Instance) -> None:
     import xr
 
     try:

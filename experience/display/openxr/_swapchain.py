@@ -5,10 +5,13 @@ from __future__ import annotations
 import ctypes
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ._gl import COLOR_PREFERENCE, GL_FORMAT_NAMES, SRGB_FORMATS
 from ._raw import raw
+
+if TYPE_CHECKING:
+    import xr
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +34,9 @@ def result_name(value: int) -> str:
         return f"XrResult {value}"
 
 
-def check(res: Any, what: str) -> int:
-    """Raise :class:`XrCallError` for a failed raw call; return the result value."""
-    v = res.value if hasattr(res, "value") else int(res)
+def check(res: int, what: str) -> int:
+    """Raise :class:`XrCallError` for a failed raw call; return the result value (an ``XrResult``)."""
+    v = int(res)  # a plain int from a raw call, or pyopenxr's ``xr.Result`` (an IntEnum)
     if v < 0:
         raise XrCallError(what, v)
     return int(v)
@@ -66,7 +69,7 @@ class EyeSwapchain:
         fmt: GL internal format from :func:`choose_format`.
     """
 
-    def __init__(self, session: Any, width: int, height: int, fmt: int) -> None:
+    def __init__(self, session: xr.Session, width: int, height: int, fmt: int) -> None:
         import xr
 
         self.width = width
@@ -120,7 +123,7 @@ class EyeSwapchain:
             self.handle = None
 
 
-def enumerate_formats(session: Any) -> list[int]:
+def enumerate_formats(session: xr.Session) -> list[int]:
     import xr
 
     return [int(f) for f in xr.enumerate_swapchain_formats(session)]
