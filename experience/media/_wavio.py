@@ -1,8 +1,11 @@
 """Reading and writing audio files as numpy arrays.
 
 WAV (16-bit, 24/32-bit PCM, float, WAVE_FORMAT_EXTENSIBLE as OpenAL Soft's
-wave backend writes it) is read here; anything else (OGG, FLAC, MP3) is
-decoded through Panda3D's bundled FFmpeg.
+wave backend writes it) is read here; Opus, Ogg Vorbis and FLAC through
+libsndfile (soundfile), as ``narrate`` measured them when it levelled them;
+anything else (MP3, ...) through Panda3D's bundled FFmpeg. Other rates are
+brought to the mix rate with a band-limited polyphase resampler (as OpenAL
+Soft does): linear interpolation would dull the top octave of speech.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._dsp import SR, resample
+from ._dsp import SR
 
 __all__ = ["parse_wav", "read_audio", "read_wav", "write_wav"]
 
@@ -109,16 +112,41 @@ def read_audio(path: Path, *, mono: bool = False, rate: int = SR) -> np.ndarray:
         shape (frames,) when ``mono`` else (frames, channels).
     """
     p = Path(path)
+    x, sr = None, 0
     if p.suffix.lower() == ".wav":
         try:
             x, sr = read_wav(p)
         except ValueError:
-            x, sr = _read_movie(p)
-    else:
+            pass
+    elif p.suffix.lower() in SNDFILE_EXTS:
+        x, sr = _read_sndfile(p)
+    if x is None:
         x, sr = _read_movie(p)
     if mono:
-        m = x.mean(axis=1)
-        return resample(m, sr, rate).astype(np.float32)
-    if sr != rate:
-        x = np.stack([resample(x[:, c], sr, rate) for c in range(x.shape[1])], axis=1)
-    return x.astype(np.float32)
+        return _resample(x.mean(axis=1), sr, rate).astype(np.float32)
+    return _resample(x, sr, rate).astype(np.float32)
+
+
+SNDFILE_EXTS = (".opus", ".ogg", ".oga", ".flac")
+
+
+def _read_sndfile(path: Path) -> tuple[np.ndarray | None, int]:
+    try:
+        import soundfile
+
+        x, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except Exception:  # not a file libsndfile reads: FFmpeg may
+        return None, 0
+    return x, int(sr)
+
+
+def _resample(x: np.ndarray, src: int, dst: int) -> np.ndarray:
+    """Band-limited resampling along the first axis (polyphase, scipy)."""
+    import math
+
+    from scipy.signal import resample_poly
+
+    if src == dst or len(x) == 0:
+        return x
+    g = math.gcd(int(src), int(dst))
+    return resample_poly(x, dst // g, src // g, axis=0)

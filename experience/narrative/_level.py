@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -33,12 +34,15 @@ LEVEL_VERSION = 2
 """Bump when the level or the method changes: levelled recordings are then made again."""
 
 
-def normalise_narration(samples: np.ndarray, rate: int) -> np.ndarray:
+def normalise_narration(samples: np.ndarray, rate: int, lufs: float = NARRATION_LUFS,
+                        ceiling_dbtp: float = NARRATION_CEILING_DBTP) -> np.ndarray:
     """Bring one line of narration to the narration level.
 
     Args:
         samples: mono ``(n,)`` (or ``(n, channels)``, mixed down) float samples in -1..1.
         rate: their sample rate in Hz (any; the output keeps it).
+        lufs, ceiling_dbtp: the loudness and true-peak ceiling aimed at (the narration
+            level unless a lossy codec's shift is being allowed for, see :func:`level_for_codec`).
 
     Returns:
         float32 mono samples, same rate and length. One gain brings the line to
@@ -58,16 +62,57 @@ def normalise_narration(samples: np.ndarray, rate: int) -> np.ndarray:
     loud = integrated_lufs(x, rate)
     if not math.isfinite(loud):
         return x.astype(np.float32)
-    ceiling = 10.0 ** ((NARRATION_CEILING_DBTP - 0.05) / 20.0)
-    y = x * 10.0 ** ((NARRATION_LUFS - loud) / 20.0)
+    ceiling = 10.0 ** ((ceiling_dbtp - 0.05) / 20.0)
+    y = x * 10.0 ** ((lufs - loud) / 20.0)
     for _ in range(3):  # limiting lowers the loudness a little: level again, limit again
         y = _limit(y, rate, ceiling)
-        y = y * 10.0 ** ((NARRATION_LUFS - integrated_lufs(y, rate)) / 20.0)
+        y = y * 10.0 ** ((lufs - integrated_lufs(y, rate)) / 20.0)
     y = _limit(y, rate, ceiling)
     peak = true_peak_dbtp(y, rate)
-    if peak > NARRATION_CEILING_DBTP:  # interpolation between limited samples: never over the ceiling
-        y = y * 10.0 ** ((NARRATION_CEILING_DBTP - 0.01 - peak) / 20.0)
+    if peak > ceiling_dbtp:  # interpolation between limited samples: never over the ceiling
+        y = y * 10.0 ** ((ceiling_dbtp - 0.01 - peak) / 20.0)
     return y.astype(np.float32)
+
+
+CODEC_TOLERANCE_LU = 0.2
+"""How far a lossy file's decoded loudness may sit from the narration level."""
+
+
+def level_for_codec(samples: np.ndarray, rate: int,
+                    roundtrip: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, float, float]:
+    """Samples that, once encoded and decoded by ``roundtrip``, sit at the narration level.
+
+    A lossy codec moves the level: Opus at speech bitrates narrows the band (the
+    K-weighted loudness drops about 0.5 LU) and its ringing lifts true peaks by
+    up to 1 dB. So the line is levelled, passed through the codec, measured as a
+    listener's player will decode it, and levelled again aiming off by what the
+    codec moved (at most three passes).
+
+    Args:
+        roundtrip: encodes mono float samples at ``rate`` and returns them decoded.
+
+    Returns:
+        ``(samples to encode, decoded loudness in LUFS, decoded true peak in dBTP)``:
+        decoded, they are at :data:`NARRATION_LUFS` ±:data:`CODEC_TOLERANCE_LU` with
+        the true peak at most :data:`NARRATION_CEILING_DBTP`.
+    """
+    from ..audio._loudness import integrated_lufs, true_peak_dbtp
+
+    aim, ceiling = NARRATION_LUFS, NARRATION_CEILING_DBTP
+    y = normalise_narration(samples, rate)
+    loud = peak = -math.inf
+    for attempt in range(4):
+        z = roundtrip(y)
+        loud, peak = integrated_lufs(z, rate), true_peak_dbtp(z, rate)
+        if not math.isfinite(loud) or attempt == 3:
+            break
+        if abs(loud - NARRATION_LUFS) <= CODEC_TOLERANCE_LU and peak <= NARRATION_CEILING_DBTP:
+            break
+        aim += NARRATION_LUFS - loud
+        if peak > NARRATION_CEILING_DBTP:
+            ceiling -= peak - NARRATION_CEILING_DBTP + 0.05
+        y = normalise_narration(samples, rate, aim, ceiling)
+    return y, loud, peak
 
 
 def _limit(x: np.ndarray, rate: int, ceiling: float) -> np.ndarray:

@@ -11,6 +11,8 @@ without a terminal.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 import shutil
 import subprocess
@@ -22,16 +24,25 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..content import ContentRoot
 from ..errors import ContentError, UsageError
-from ..voices import Blend, install_hint
+from ..voices import MODEL_ID, Blend, install_hint
 from ..voices import status as voices_status
-from ._level import level_file, levelled_path, normalise_narration
+from ._level import level_file, level_for_codec, levelled_path
 from ._load import compose, load_narrative
 from ._model import TUTORIAL_ID, Narrative, Speaker
-from ._resolve import find_audio, folder_id, neural_blend, neural_key, resolve, speaker_for, tts_path
+from ._resolve import (
+    find_audio,
+    folder_id,
+    neural_blend,
+    neural_key,
+    resolve,
+    speaker_for,
+    tts_key,
+    tts_path,
+)
 from ._shipped import SHIPPED_EXT, line_folder, read_manifest, update_manifest
 
 if TYPE_CHECKING:
@@ -64,6 +75,11 @@ class Job:
     blend: Blend | None = None
     key: str = ""
     seconds: float = 0.0
+    raw: Path | None = None
+    """Where the neural voice's unlevelled output is kept (so a new level does not synthesise again)."""
+    lufs: float = float("nan")
+    dbtp: float = float("nan")
+    """The written file's loudness and true peak, decoded (shipped files only)."""
 
 
 @dataclass
@@ -81,12 +97,14 @@ class Plan:
 
 
 def plan(narrative: Narrative, content: ContentRoot, locale: str | None = None, into: Plan | None = None,
-         neural: bool = False, stale_only: bool = False) -> Plan:
+         neural: bool = False, stale_only: bool = False, ship: bool = False) -> Plan:
     """Add ``narrative``'s lines to a plan.
 
     Args:
         neural: the neural voices can render here (else speakers with one are rendered by espeak-ng).
         stale_only: only lines whose audio was made for another text or voice become jobs.
+        ship: espeak-ng renderings of speakers with no neural voice for the locale go into the
+            content's drop-in layout (Opus, in the manifest) instead of the cache.
     """
     loc = locale or narrative.locale
     out = into or Plan({}, set(), set())
@@ -113,7 +131,11 @@ def plan(narrative: Narrative, content: ContentRoot, locale: str | None = None, 
                 out.stale.add(dest)
             if (stale_only and not found.stale) or dest in out.jobs:
                 continue
-            out.jobs[dest] = Job(line.id, line.text, sp, loc, dest, engine="kokoro", blend=blend, key=key)
+            out.jobs[dest] = Job(line.id, line.text, sp, loc, dest, engine="kokoro", blend=blend, key=key,
+                                 raw=raw_path(content, line.text, sp, loc, blend))
+            continue
+        if ship and blend is None:
+            _plan_shipped(out, narrative, line, sp, loc, content, found.stale, stale_only)
             continue
         path = tts_path(content, line.text, sp, loc)
         if (found.path is not None and not found.stale) or path.is_file():
@@ -125,6 +147,23 @@ def plan(narrative: Narrative, content: ContentRoot, locale: str | None = None, 
                 out.stale.add(path)
             out.jobs[path] = Job(line.id, line.text, sp, loc, path)
     return out
+
+
+def _plan_shipped(out: Plan, narrative: Narrative, line: Any, sp: Speaker, loc: str, content: Any,
+                  stale: bool, stale_only: bool) -> None:
+    """Plan an espeak-ng rendering that ships: ``audio/narration/<id>/<locale>/<line>.opus``."""
+    key = tts_key(line.text, sp, loc)
+    folder = line_folder(content, folder_id(narrative, line), loc)
+    dest = folder / f"{line.id}{SHIPPED_EXT}"
+    entry = read_manifest(folder).get(line.id)
+    if entry and entry.get("key") == key and (folder / str(entry.get("file", ""))).is_file():
+        out.cached.add(dest)
+        return
+    if stale:
+        out.stale.add(dest)
+    if (stale_only and not stale) or dest in out.jobs:
+        return
+    out.jobs[dest] = Job(line.id, line.text, sp, loc, dest, key=key)
 
 
 def espeak_command(job: Job, wav: Path, voice: str | None = None) -> list[str]:
@@ -147,6 +186,7 @@ def render(job: Job) -> str:
     fd, tmp = tempfile.mkstemp(suffix=".wav", dir=job.out.parent)
     os.close(fd)
     warning = ""
+    shipped = job.out.suffix == SHIPPED_EXT
     try:
         done = subprocess.run(espeak_command(job, Path(tmp)), capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
@@ -156,7 +196,15 @@ def render(job: Job) -> str:
                                   text=True, timeout=120)
             if done.returncode != 0:
                 return f"line {job.line_id}: espeak-ng failed: {done.stderr.strip() or done.returncode}"
-        level_file(Path(tmp), job.out)  # atomic: a half-written file is never in the cache
+        if shipped:  # levelled through the codec, like the neural voices' files
+            from ..audio._wavio import read_wav
+
+            x, rate = read_wav(Path(tmp))
+            x, rate = _opus_rate(x, rate)
+            job.seconds = len(x) / rate
+            _write_levelled(job, x, rate)
+        else:
+            level_file(Path(tmp), job.out)  # atomic: a half-written file is never in the cache
         return warning
     finally:
         if os.path.exists(tmp):
@@ -177,31 +225,101 @@ def neural_engine(threads: int | None = None) -> KokoroVoices:
         return _engine[0]
 
 
+def raw_path(content: Any, text: str, speaker: Speaker, locale: str, blend: Blend) -> Path:
+    """The cache file of a line's unlevelled neural rendering (model, voice, speed, shift, text, locale)."""
+    raw = "\x1f".join(("kokoro", MODEL_ID, blend.spec(), f"{speaker.speed:g}", f"{speaker.shift:g}", text, locale))
+    return Path(content.cache) / "narration" / "neural-raw" / f"{hashlib.sha1(raw.encode()).hexdigest()[:20]}.flac"
+
+
+def _synthesize(job: Job) -> Any:
+    """The voice's output for the job, from the raw cache when it was made before."""
+    import numpy as np
+    import soundfile
+
+    from ..voices import SR
+
+    assert job.blend is not None
+    if job.raw is not None and job.raw.is_file():
+        try:
+            audio, rate = soundfile.read(str(job.raw), dtype="float32")
+            if rate == SR and audio.ndim == 1:
+                return audio
+        except (OSError, RuntimeError):
+            pass
+    audio = np.asarray(neural_engine().synthesize(job.text, job.blend, job.speaker.speed, job.speaker.shift))
+    if job.raw is not None and len(audio):
+        job.raw.parent.mkdir(parents=True, exist_ok=True)
+        tmp = job.raw.with_name(job.raw.name + ".part")
+        soundfile.write(str(tmp), np.clip(audio, -1.0, 1.0), SR, format="FLAC", subtype="PCM_24")
+        os.replace(tmp, job.raw)
+    return audio
+
+
 def _render_neural(job: Job) -> str:
     from ..voices import SR, InstallError, PhonemeError
 
     assert job.blend is not None
     try:
-        audio = neural_engine().synthesize(job.text, job.blend, job.speaker.speed, job.speaker.shift)
+        audio = _synthesize(job)
     except (InstallError, PhonemeError) as exc:
         return f"line {job.line_id}: failed: {exc}"
     if len(audio) == 0:
         return f"line {job.line_id}: failed: the voice produced no sound"
     job.seconds = len(audio) / SR
-    write_compressed(job.out, normalise_narration(audio, SR), SR)
+    _write_levelled(job, audio, SR)
     return ""
+
+
+def _write_levelled(job: Job, x: Any, rate: int) -> None:
+    """Level ``x`` through the Opus codec and write it to the job's file; the figures go in the manifest."""
+    y, job.lufs, job.dbtp = level_for_codec(x, rate, lambda v: opus_roundtrip(v, rate))
+    write_compressed(job.out, y, rate)
+
+
+OPUS_RATE = 24000
+"""espeak-ng speaks at 22.05 kHz, which Opus does not take: its renderings are resampled to this."""
+
+
+def _opus_rate(x: Any, rate: int) -> tuple[Any, int]:
+    """``x`` at a rate Opus takes (unchanged when it already is one)."""
+    import math
+
+    from scipy.signal import resample_poly
+
+    if rate in (8000, 12000, 16000, 24000, 48000):
+        return x, rate
+    g = math.gcd(OPUS_RATE, rate)
+    return resample_poly(x, OPUS_RATE // g, rate // g), OPUS_RATE
+
+
+def _opus(samples: Any, rate: int) -> Any:
+    import numpy as np
+
+    return np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0)
 
 
 def write_compressed(path: Path, samples: npt.ArrayLike, rate: int) -> None:
     """Write mono float samples as Opus in Ogg (about 22 kbit/s), atomically."""
-    import numpy as np
     import soundfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    soundfile.write(str(tmp), np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), rate,
-                    format="OGG", subtype="OPUS", compression_level=OPUS_LEVEL)
+    soundfile.write(str(tmp), _opus(samples, rate), rate, format="OGG", subtype="OPUS",
+                    compression_level=OPUS_LEVEL)
     os.replace(tmp, path)
+
+
+def opus_roundtrip(samples: Any, rate: int) -> Any:
+    """``samples`` as a player hears them from :func:`write_compressed`'s file: encoded, then decoded."""
+    import io
+
+    import soundfile
+
+    buf = io.BytesIO()
+    soundfile.write(buf, _opus(samples, rate), rate, format="OGG", subtype="OPUS", compression_level=OPUS_LEVEL)
+    buf.seek(0)
+    decoded, _ = soundfile.read(buf, dtype="float64")
+    return decoded if decoded.ndim == 1 else decoded.mean(axis=1)
 
 
 class Progress:
@@ -228,13 +346,16 @@ class Progress:
 
 def narrate_main(ids: list[str], content: ContentRoot, locale: str | None = None, workers: int = 4,
                  err: TextIO | None = None, runner: Callable[[Job], str] = render,
-                 stale_only: bool = False, engine: str = "auto", neural: bool | None = None) -> int:
+                 stale_only: bool = False, engine: str = "auto", neural: bool | None = None,
+                 ship: bool = False) -> int:
     """Render missing (or, with ``stale_only``, only stale) narration for ``ids`` (default: all).
 
     Args:
         engine: ``auto`` (neural voices where installed, else espeak-ng), ``kokoro`` (fail without
             them) or ``espeak``.
         neural: force whether the neural voices are used (tests with a fake ``runner``).
+        ship: espeak-ng renderings (speakers with no neural voice for the locale) are written to be
+            shipped with the content, like the neural voices' (see :func:`plan`).
 
     Returns:
         the exit status.
@@ -252,7 +373,7 @@ def narrate_main(ids: list[str], content: ContentRoot, locale: str | None = None
     work = Plan({}, set(), set())
     try:
         for n in _narratives(ids or known, content, locale):
-            plan(n, content, locale, work, neural=neural, stale_only=stale_only)
+            plan(n, content, locale, work, neural=neural, stale_only=stale_only, ship=ship)
     except ContentError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=err)
@@ -261,7 +382,7 @@ def narrate_main(ids: list[str], content: ContentRoot, locale: str | None = None
     if runner is render and shutil.which(ESPEAK) is None and any(j.source is None for j in jobs.values()):
         print("narrate: espeak-ng is not installed (Debian/Ubuntu: apt-get install espeak-ng)", file=err)
         return 1
-    if why and engine == "auto" and any(j.engine == "espeak" for j in jobs.values()):
+    if why and engine == "auto" and any(j.engine == "espeak" and not j.key for j in jobs.values()):
         print(f"narrate: neural voices not used ({why}); rendering with espeak-ng into the cache. "
               f"For the neural voices, {install_hint()}", file=err)
     if not jobs:
@@ -283,7 +404,7 @@ def narrate_main(ids: list[str], content: ContentRoot, locale: str | None = None
             job, msg = futures[fut], fut.result()
             if msg:
                 problems.append(msg)
-            elif job.engine == "kokoro":
+            elif job.key:
                 _record(job)
             bar.step()
     took = time.perf_counter() - start
@@ -308,11 +429,17 @@ def _neural_available(engine: str) -> tuple[bool, str]:
 
 
 def _record(job: Job) -> None:
-    """Note a neural rendering in its folder's manifest (main thread, as each line finishes)."""
-    assert job.blend is not None
-    update_manifest(job.out.parent, {job.line_id: {
-        "file": job.out.name, "engine": "kokoro", "key": job.key, "voice": job.blend.spec(),
-        "speed": job.speaker.speed, "shift": job.speaker.shift, "seconds": round(job.seconds, 3)}})
+    """Note a shipped rendering in its folder's manifest (main thread, as each line finishes)."""
+    if job.blend is not None:
+        entry = {"file": job.out.name, "engine": "kokoro", "key": job.key, "voice": job.blend.spec(),
+                 "speed": job.speaker.speed, "shift": job.speaker.shift, "seconds": round(job.seconds, 3)}
+    else:
+        entry = {"file": job.out.name, "engine": "espeak-ng", "key": job.key,
+                 "voice": job.speaker.voice_for(job.locale), "pitch": job.speaker.pitch,
+                 "rate": job.speaker.rate, "seconds": round(job.seconds, 3)}
+    if math.isfinite(job.lufs):
+        entry.update(lufs=round(job.lufs, 2), dbtp=round(job.dbtp, 2))
+    update_manifest(job.out.parent, {job.line_id: entry})
 
 
 def _narratives(ids: list[str], content: ContentRoot, locale: str | None) -> list[Narrative]:

@@ -29,12 +29,35 @@ def reading_duration(text: str, wpm: float, minimum: float) -> float:
     return max(minimum, word_count(text) * 60.0 / wpm)
 
 
+def caption_pages(text: str, duration: float) -> list[tuple[str, float]]:
+    """What the captions show of a line at once, and for how long: ``(page text, seconds)``.
+
+    The captions presenter's own paging (two rows a page, each page on screen for
+    its share of the line's characters), so timing and the lint judge what a reader sees.
+    """
+    from ..presenters._caption_layout import page_starts, paginate
+
+    pages = paginate(text)
+    starts = [*page_starts(pages), 1.0]
+    return [(p, duration * (starts[i + 1] - starts[i])) for i, p in enumerate(pages)]
+
+
+def readable_seconds(text: str, wpm: float) -> float:
+    """The shortest time a line's captions need so that every page can be read at ``wpm``."""
+    need = 0.0
+    for page, share in caption_pages(text, 1.0):
+        if share > 0:
+            need = max(need, word_count(page) * 60.0 / wpm / share)
+    return need
+
+
 def speaker_for(narrative: Narrative, name: str) -> Speaker:
     return narrative.speakers.get(name) or Speaker(name=name)
 
 
-PIPELINE = "1"
-"""Part of every neural cache key: raise it when rendering changes, and every line renders again."""
+PIPELINE = "2"
+"""Part of every neural cache key: raise it when rendering changes, and every line renders again.
+2: levelled through the Opus codec (the decoded file is at the narration level)."""
 
 
 def neural_blend(speaker: Speaker, locale: str) -> Blend | None:
@@ -57,8 +80,8 @@ def tts_key(text: str, speaker: Speaker, locale: str) -> str:
 
 def neural_key(text: str, speaker: Speaker, locale: str, blend: Blend) -> str:
     """The neural cache key: a hash of the model, voice, speed, shift, text and locale."""
-    raw = "\x1f".join(("kokoro", MODEL_ID, PIPELINE, blend.spec(), f"{speaker.speed:g}", f"{speaker.shift:g}",
-                       text, locale))
+    raw = "\x1f".join(("kokoro", MODEL_ID, PIPELINE, f"level{LEVEL_VERSION}", blend.spec(), f"{speaker.speed:g}",
+                       f"{speaker.shift:g}", text, locale))
     return "k" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:19]
 
 
@@ -144,13 +167,14 @@ def resolve_line(line: Line, narrative: Narrative, content: ContentRoot | None, 
     if line.set_duration is not None:
         line.duration = line.set_duration
     elif line.audio_duration is not None and line.tts:
-        # Synthesised speech can outrun readers: keep its caption up at least at the reading limit.
+        # Synthesised speech can outrun readers: keep its captions up until every page can be read.
         limit = caption_wpm_limit(t.max_caption_wpm, locale)
-        line.duration = max(line.audio_duration, word_count(line.text) * 60.0 / limit)
+        line.duration = max(line.audio_duration, readable_seconds(line.text, limit))
     elif line.audio_duration is not None:
         line.duration = line.audio_duration
-    else:
-        line.duration = reading_duration(line.text, t.wpm, t.min_line)
+    else:  # timed from its text: at the narrative's pace, and never faster than its captions can be read
+        limit = caption_wpm_limit(t.max_caption_wpm, locale)
+        line.duration = max(reading_duration(line.text, t.wpm, t.min_line), readable_seconds(line.text, limit))
 
 
 def resolve(narrative: Narrative, content: ContentRoot | None, locale: str | None = None) -> Narrative:

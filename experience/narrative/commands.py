@@ -33,11 +33,14 @@ def _add_narrate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=["auto", "kokoro", "espeak"], default="auto",
                    help="auto: the neural voices where installed (into audio/narration/), else espeak-ng "
                    "(into the cache); kokoro: fail without them; espeak: never use them")
+    p.add_argument("--ship", action="store_true",
+                   help="also write espeak-ng renderings of speakers with no neural voice for the locale into "
+                   "audio/narration/ (Opus, levelled, in the manifest), to be shipped like the neural ones")
 
 
 def _narrate(args: argparse.Namespace) -> int:
     return narrate_main(args.ids, ContentRoot.find(args.content), args.locale, max(1, args.jobs),
-                        stale_only=args.stale, engine=args.engine)
+                        stale_only=args.stale, engine=args.engine, ship=args.ship)
 
 
 def _add_strings(p: argparse.ArgumentParser) -> None:

@@ -62,7 +62,13 @@ def _espeak_ipa(text: str, language: str) -> str:
         raise PhonemeError(f"espeak-ng failed: {exc}") from exc
     if done.returncode != 0:
         raise PhonemeError(f"espeak-ng -v {language} failed: {done.stderr.strip() or done.returncode}")
-    return " ".join(done.stdout.split())
+    return " ".join(_FLAG_RE.sub("", done.stdout).split())
+
+
+_FLAG_RE = re.compile(r"\([\^a-z0-9-]+\)")
+"""espeak-ng marks a word it reads in another language, e.g. ``(en)lˈiː(fr)`` (tied: ``(^e^n)``) for "Leah" in
+French: the marks are dropped (the word keeps the other language's sounds), as Kokoro's
+own phonemiser does."""
 
 
 def to_kokoro(ipa: str, language: str) -> str:

@@ -16,7 +16,6 @@ import pytest
 from experience.audio import _rules as rules
 from experience.audio._render import render_track
 from experience.audio._report import MixReport, measure
-from experience.content import REPO_ROOT as ROOT
 from experience.content import ContentRoot
 
 pytestmark = [pytest.mark.slow,
@@ -39,9 +38,6 @@ def reports(sound_cache: Path) -> dict[str, MixReport]:
 @pytest.mark.parametrize("eid", BUNDLED)
 def test_the_bundled_experience_meets_the_mix_targets(reports: dict[str, MixReport], eid: str) -> None:
     r = reports[eid]
-    if any("integrated loudness" in p for p in r.problems()) and (ROOT / "audio" / "narration" / eid).is_dir():
-        pytest.xfail("the shipped neural narration of this experience is not at the narration level yet "
-                     "(measured: " + f"{r.integrated_lufs:.1f} LUFS); re-level it with narrate (issue 14 follow-up)")
     assert r.problems() == [], r.format()
     assert abs(r.integrated_lufs - rules.TARGET_LUFS) <= 1.0
     assert r.true_peak_dbtp <= rules.TARGET_TRUE_PEAK
@@ -50,12 +46,11 @@ def test_the_bundled_experience_meets_the_mix_targets(reports: dict[str, MixRepo
 
 def test_one_loudness_across_experiences_and_speakers(reports: dict[str, MixReport]) -> None:
     levels = {eid: r.integrated_lufs for eid, r in reports.items()}
-    assert max(levels.values()) - min(levels.values()) <= 3.0, levels  # 2.0 once the shipped narration is levelled
+    assert all(abs(v - rules.TARGET_LUFS) <= 1.0 for v in levels.values()), levels
+    assert max(levels.values()) - min(levels.values()) <= 2.0, levels
     # The people who model good help are heard as clearly as the person whose story it is.
     for eid, helper, person in (("crowd", "Bev", "Leah"), ("grey", "Aisha", "Martin"), ("voices", "Mr Hale", "Nadia")):
         sp = {s.name: s for s in reports[eid].speakers}
-        if (ROOT / "audio" / "narration" / eid).is_dir():
-            continue  # shipped neural narration, not yet at the narration level (issue 14 follow-up)
         assert sp[helper].lufs >= sp[person].lufs - 2.0, (eid, helper, sp[helper], sp[person])
 
 

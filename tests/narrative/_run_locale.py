@@ -35,7 +35,8 @@ if __name__ == "__main__":
             captions = exp.presenters.find(CaptionsPresenter)
             assert captions is not None
             shown = captions.caption
-            seen.append({"id": e.line_id, "event": e.text, "speaker": shown.speaker, "caption": shown.text})
+            seen.append({"id": e.line_id, "event": e.text, "speaker": shown.speaker, "caption": shown.text,
+                         "audio": e.audio or ""})
         elif isinstance(e, ev.ExperienceEnded):
             ended.append(True)
 

@@ -85,3 +85,30 @@ def test_espeak_narration_is_levelled(tmp_path: Path) -> None:
     y, rate = read_wav(out)
     assert integrated_lufs(y[:, 0], rate) == pytest.approx(NARRATION_LUFS, abs=0.3)
     assert true_peak_dbtp(y[:, 0], rate) <= NARRATION_CEILING_DBTP + 0.1
+
+
+def test_a_lossy_file_decodes_at_the_narration_level() -> None:
+    # Opus at speech bitrates drops the K-weighted loudness and lifts true peaks: levelled
+    # before encoding alone, the decoded file misses the level; levelled through the codec, it is on it.
+    from scipy.signal import butter, sosfilt
+
+    from experience.narrative._level import CODEC_TOLERANCE_LU, level_for_codec
+    from experience.narrative._narrate import opus_roundtrip
+
+    rate = 24000
+    t = np.arange(int(4.0 * rate)) / rate
+    f0 = 200 + 60 * np.sin(2 * np.pi * 0.5 * t)
+    phase = 2 * np.pi * np.cumsum(f0) / rate
+    x = sum(np.sin(k * phase) / k for k in range(1, 24)) * np.sin(2 * np.pi * 1.5 * t) ** 2  # voiced syllables
+    band = butter(4, [6000, 11000], "bandpass", fs=rate, output="sos")
+    x = x + 3 * sosfilt(band, np.random.default_rng(1).standard_normal(len(t))) * np.cos(2 * np.pi * 1.5 * t) ** 8
+    x = 0.9 * x / np.max(np.abs(x))  # and a fricative between them: most of it above what Opus keeps
+    plain = opus_roundtrip(normalise_narration(x, rate), rate)
+    y, loud, peak = level_for_codec(x, rate, lambda v: opus_roundtrip(v, rate))
+    decoded = opus_roundtrip(y, rate)
+    assert abs(integrated_lufs(decoded, rate) - NARRATION_LUFS) <= CODEC_TOLERANCE_LU
+    assert true_peak_dbtp(decoded, rate) <= NARRATION_CEILING_DBTP
+    assert loud == pytest.approx(integrated_lufs(decoded, rate), abs=0.01)
+    assert peak == pytest.approx(true_peak_dbtp(decoded, rate), abs=0.01)
+    missed = abs(integrated_lufs(plain, rate) - NARRATION_LUFS) > CODEC_TOLERANCE_LU
+    assert missed or true_peak_dbtp(plain, rate) > NARRATION_CEILING_DBTP  # the codec did move it

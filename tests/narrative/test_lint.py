@@ -160,3 +160,36 @@ def test_run_refuses_a_bad_jump(tmp_path: Path) -> None:
     path = tmp_path / "narratives" / "jump_nowhere.yaml"
     assert lines == [f"{path}:8:9: error: jump to 'nowhere', which is no label or chapter (hint: known: end, one)"]
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_caption_speed_is_judged_per_on_screen_page(tmp_path: Path) -> None:
+    # 22 words in 8 s are 165 wpm for the whole line: within 190. The captions show it in three
+    # pages, each for its share of the characters: the first (many short words) gets 2.8 s for
+    # 15 words, 322 wpm, which nobody reads; the lint says so and names the page.
+    from experience.narrative._resolve import caption_pages
+
+    text = ("It is a day of rain and I am on my own at home now. Unremarkable, "
+            "interminable, inexplicable afternoons accumulate, unacknowledged, uncomplainingly.")
+    pages = caption_pages(text, 8.0)
+    assert len(pages) == 3 and sum(s for _, s in pages) == pytest.approx(8.0)
+    body = f"""id: paged
+title: Paged
+timing: {{max_caption_wpm: 190}}
+speakers: {{Sam: {{voice: en-gb}}}}
+chapters:
+  - id: one
+    scene: placeholder
+    steps:
+      - line: {{id: long, speaker: Sam, text: "{text}", duration: 8}}
+      - line: {{id: calm, speaker: Sam, text: "{text}", duration: 14}}
+"""
+    (tmp_path / "narratives").mkdir()
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "scenes" / "placeholder.yaml").write_text((ROOT / "scenes" / "placeholder.yaml").read_text())
+    path = tmp_path / "narratives" / "paged.yaml"
+    path.write_text(body)
+    got = [d.format() for d in lint_file(path, ContentRoot.find(tmp_path))]
+    fast = [g for g in got if "too fast to read" in g]
+    assert len(fast) == 1 and "line 'long'" in fast[0], got
+    assert "322 words per minute (page 1 of 3, on screen 2.8 s)" in fast[0]
+    assert "give it at least" in fast[0]

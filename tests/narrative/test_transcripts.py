@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "transcripts"
 STRINGS = ROOT / "narratives" / "strings"
 NARRATIVES = sorted((ROOT / "narratives").glob("*.yaml"))
-MIXED = [("example", "en", "es"), ("example", "de", "en")]  # (id, narration, captions)
+MIXED = [("example", "en", "es"), ("example", "de", "en"), ("crowd", "en", "es")]  # (id, narration, captions)
 
 
 def cases() -> list[tuple[str, str | None, str | None]]:

@@ -43,6 +43,18 @@ def test_espeak_ipa_becomes_kokoro_symbols() -> None:
     assert to_kokoro("bˈɒtə^l", "en-gb") == "bˈɒtᵊl"
 
 
+def test_espeak_language_switch_marks_are_dropped() -> None:
+    import shutil
+
+    from experience.voices._phonemes import phonemise
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng not installed")
+    # espeak-ng reads the English name in a French sentence as English and marks it "(en)...(fr)".
+    got = phonemise("Je m'appelle Leah.", "fr-fr")
+    assert "(" not in got and ")" not in got and "lˈiː" in got, got
+
+
 def test_a_lint_error_names_an_unknown_voice(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from experience.narrative import parse_file
 
