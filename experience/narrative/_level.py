@@ -76,6 +76,9 @@ def normalise_narration(samples: np.ndarray, rate: int, lufs: float = NARRATION_
 
 CODEC_TOLERANCE_LU = 0.2
 """How far a lossy file's decoded loudness may sit from the narration level."""
+CODEC_PASSES = 8
+"""Level-encode-measure passes before the peak alone is brought under the ceiling (Opus's
+overshoot moves from pass to pass: most lines settle in one or two, a few take five)."""
 
 
 def level_for_codec(samples: np.ndarray, rate: int,
@@ -86,7 +89,8 @@ def level_for_codec(samples: np.ndarray, rate: int,
     K-weighted loudness drops about 0.5 LU) and its ringing lifts true peaks by
     up to 1 dB. So the line is levelled, passed through the codec, measured as a
     listener's player will decode it, and levelled again aiming off by what the
-    codec moved (at most three passes).
+    codec moved (at most :data:`CODEC_PASSES` passes; then, if its peaks still
+    overshoot, the line is turned down just under the ceiling, a little under the level).
 
     Args:
         roundtrip: encodes mono float samples at ``rate`` and returns them decoded.
@@ -101,13 +105,16 @@ def level_for_codec(samples: np.ndarray, rate: int,
     aim, ceiling = NARRATION_LUFS, NARRATION_CEILING_DBTP
     y = normalise_narration(samples, rate)
     loud = peak = -math.inf
-    for attempt in range(4):
+    for attempt in range(CODEC_PASSES + 2):
         z = roundtrip(y)
         loud, peak = integrated_lufs(z, rate), true_peak_dbtp(z, rate)
-        if not math.isfinite(loud) or attempt == 3:
+        if not math.isfinite(loud) or attempt == CODEC_PASSES + 1:
             break
         if abs(loud - NARRATION_LUFS) <= CODEC_TOLERANCE_LU and peak <= NARRATION_CEILING_DBTP:
             break
+        if attempt >= CODEC_PASSES:  # the codec's peaks would not settle: headroom first, a little quieter
+            y = y * 10.0 ** ((NARRATION_CEILING_DBTP - 0.05 - peak) / 20.0)
+            continue
         aim += NARRATION_LUFS - loud
         if peak > NARRATION_CEILING_DBTP:
             ceiling -= peak - NARRATION_CEILING_DBTP + 0.05

@@ -77,3 +77,16 @@ def test_render_audio_report_on_the_command_line(sound_cache: Path, tmp_path: Pa
     assert (tmp_path / "r.json").is_file()
     bad = run_cli("render-audio", "example", timeout=60)
     assert bad.returncode == 2 and "--report" in bad.stderr
+
+
+@pytest.mark.parametrize("locale", ["de"])
+def test_crowd_in_another_language_meets_the_mix_targets(sound_cache: Path, locale: str,
+                                                         reports: dict[str, MixReport]) -> None:
+    # The shipped Spanish, French and German narration is levelled like the English: the same
+    # loudness, headroom and speech over the beds, and within 1 LU of the English mix.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMPATHY_VR_CACHE", str(sound_cache))
+        track, mixed = render_track(ContentRoot.find(), "crowd", locale)
+    r = measure("crowd", track, mixed, lra=False)
+    assert r.problems() == [], r.format()
+    assert abs(r.integrated_lufs - reports["crowd"].integrated_lufs) <= 1.0

@@ -66,7 +66,7 @@ MISTAKES = [  # (what an author might type, replacing what) -- the lint and the 
     ("pitch: 45,", "pitch: 145,"),
     ("style: inner,", "style: quiet,"),
     ("- wait: 2.0", "- pause: 2.0"),
-    ("{ambience: office_murmur}", "{ambience: office_murmur, sound: door}"),
+    ("{ambience: office_murmur, volume: 0.6}", "{ambience: office_murmur, volume: 0.6, sound: door}"),
     ("{id: ex_sam_1, speaker: Sam,", "{id: ex_sam_1, speakr: Sam,"),
     ("timing: {wpm: 150,", "timing: {wpm: 1500,"),
 ]
