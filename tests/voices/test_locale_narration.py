@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
-from experience.audio._loudness import integrated_lufs, true_peak_dbtp
 
+from experience.media._loudness import integrated_lufs, true_peak_dbtp
 from experience.narrative._level import CODEC_TOLERANCE_LU, NARRATION_CEILING_DBTP, NARRATION_LUFS
 from tests.narrative.test_locale_runs import golden_lines, run
 
