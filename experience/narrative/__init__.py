@@ -26,6 +26,7 @@ from ._model import (
     Wait,
 )
 from ._narrate import plan, render
+from ._pages import PAGE_CHARS, page_starts, paginate
 from ._player import TimelinePlayer
 from ._policy import safety_practice
 from ._requests import player_handlers, refusal
@@ -36,6 +37,7 @@ from ._watch import NarrativeWatcher, WatchResult, apply_result, install_hot_rel
 
 __all__ = [
     "CUE_KINDS",
+    "PAGE_CHARS",
     "STEP_KINDS",
     "TUTORIAL_ID",
     "AskQuestionnaire",
@@ -70,6 +72,8 @@ __all__ = [
     "load_narrative",
     "load_session",
     "normalise_narration",
+    "page_starts",
+    "paginate",
     "parse_file",
     "plan",
     "player_handlers",

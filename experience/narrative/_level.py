@@ -100,7 +100,7 @@ def level_for_codec(samples: np.ndarray, rate: int,
         decoded, they are at :data:`NARRATION_LUFS` ±:data:`CODEC_TOLERANCE_LU` with
         the true peak at most :data:`NARRATION_CEILING_DBTP`.
     """
-    from ..media._loudness import integrated_lufs, true_peak_dbtp
+    from ..media import integrated_lufs, true_peak_dbtp
 
     aim, ceiling = NARRATION_LUFS, NARRATION_CEILING_DBTP
     y = normalise_narration(samples, rate)

@@ -197,7 +197,7 @@ def render(job: Job) -> str:
             if done.returncode != 0:
                 return f"line {job.line_id}: espeak-ng failed: {done.stderr.strip() or done.returncode}"
         if shipped:  # levelled through the codec, like the neural voices' files
-            from ..media._wavio import read_wav
+            from ..media import read_wav
 
             x, rate = read_wav(Path(tmp))
             x, rate = _opus_rate(x, rate)

@@ -15,6 +15,7 @@ from ..text import caption_wpm_limit
 from ..voices import MODEL_ID, Blend, parse_voice, voices_for
 from ._level import LEVEL_VERSION, levelled_path
 from ._model import Line, Narrative, Speaker
+from ._pages import page_starts, paginate
 from ._shipped import AUDIO_EXTS, audio_seconds, entry_for, find_file, is_stale, line_folder, wav_duration
 
 WORD_RE = re.compile(r"[\w'’-]+")
@@ -35,8 +36,6 @@ def caption_pages(text: str, duration: float) -> list[tuple[str, float]]:
     The captions presenter's own paging (two rows a page, each page on screen for
     its share of the line's characters), so timing and the lint judge what a reader sees.
     """
-    from ..presenters._caption_layout import page_starts, paginate
-
     pages = paginate(text)
     starts = [*page_starts(pages), 1.0]
     return [(p, duration * (starts[i + 1] - starts[i])) for i, p in enumerate(pages)]

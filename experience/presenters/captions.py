@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .. import events as ev
 from ..events import PlayerState
-from ..narrative import system_text
+from ..narrative import PAGE_CHARS, page_starts, paginate, system_text
 from ..requests import CaptionSettings, Kind, Languages, Outcome, Request
 from ._base import Presenter
 from ._caption_font import warm_glyphs
@@ -27,12 +27,9 @@ from ._caption_layout import (
     CAP_PER_EM,
     DEFAULT_SPEAKER,
     DISTANCE,
-    PAGE_CHARS,
     Shown,
     hex_rgba,
     options_row,
-    page_starts,
-    paginate,
     scale_row,
     text_scale,
     voice_direction,

@@ -90,7 +90,7 @@ def test_every_speaker_has_a_voice(narrative):
     speakers = narrative["speakers"]
     for line in all_steps(narrative, "line"):
         assert line["speaker"] in speakers, line["id"]
-    from experience.voices import VOICES, parse_voice
+    from experience.voices import VOICES, parse_voice, voices_for
 
     espeak = r"en(-[a-z0-9]+)*(-x-[a-z]+)?(\+[a-z0-9]+)?"
     for name, sp in speakers.items():
@@ -98,8 +98,13 @@ def test_every_speaker_has_a_voice(narrative):
         blend, problem = parse_voice(neural)
         assert blend is not None and all(v in VOICES for v, _ in blend.parts), (name, problem)
         assert re.fullmatch(espeak, sp["fallback"]), name
-        for loc, voice in sp["voice"].items():  # espeak-ng voices of the translations: es, fr-fr, de...
-            if loc != "en":
+        for loc, voice in sp["voice"].items():  # the translations: a neural voice of the language, or espeak-ng's
+            if loc == "en":
+                continue
+            b, _ = parse_voice(voice) if "_" in voice else (None, "")
+            if b is not None:
+                assert b.parts[0][0] in voices_for(loc), (name, loc, voice)
+            else:
                 assert re.fullmatch(rf"{loc[:2]}(-[a-z0-9]+)*(\+[a-z0-9]+)?", voice), (name, loc)
         assert 0 <= sp["pitch"] <= 99 and 80 <= sp["rate"] <= 450
 
