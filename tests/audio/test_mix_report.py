@@ -79,7 +79,7 @@ def test_render_audio_report_on_the_command_line(sound_cache: Path, tmp_path: Pa
     assert bad.returncode == 2 and "--report" in bad.stderr
 
 
-@pytest.mark.parametrize("locale", ["de"])
+@pytest.mark.parametrize("locale", ["es", "fr", "de"])
 def test_crowd_in_another_language_meets_the_mix_targets(sound_cache: Path, locale: str,
                                                          reports: dict[str, MixReport]) -> None:
     # The shipped Spanish, French and German narration is levelled like the English: the same

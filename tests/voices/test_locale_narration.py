@@ -61,9 +61,11 @@ CROWD = ["run", "--mode", "headless", "-e", "crowd", "--time-scale", "40", "--au
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale_args,audio,captions", [
+    (("--locale", "es"), "es", "es"),
+    (("--locale", "fr"), "fr", "fr"),
     (("--locale", "de"), "de", "de"),
     (("--audio-locale", "en", "--caption-locale", "es"), "en", "es"),
-], ids=["de", "audio-en-captions-es"])
+], ids=["es", "fr", "de", "audio-en-captions-es"])
 def test_crowd_plays_in_each_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       locale_args: tuple[str, ...], audio: str, captions: str) -> None:
     import tests.narrative.test_locale_runs as runs
