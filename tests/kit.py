@@ -7,6 +7,8 @@ with the views the presenter reads.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from experience.content import ContentRoot
@@ -16,6 +18,17 @@ from experience.requests import RequestQueue, RequestTable
 from experience.scene import EffectStack
 from experience.services import Services
 from experience.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tiny_pack(folder: Path, narrative: str, *, dirs: tuple[str, ...] = ("audio",)) -> ContentRoot:
+    """A content pack in ``folder``: one narrative (``tiny.yaml``), the placeholder scene, ``dirs``."""
+    for d in ("narratives", "scenes", *dirs):
+        (folder / d).mkdir(parents=True, exist_ok=True)
+    (folder / "narratives" / "tiny.yaml").write_text(narrative)
+    shutil.copy(ROOT / "scenes" / "placeholder.yaml", folder / "scenes")
+    return ContentRoot.find(folder)
 
 
 class RecordingHost:

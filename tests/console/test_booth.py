@@ -21,6 +21,7 @@ from experience.audio import write_wav
 from experience.content import ContentRoot
 from experience.narrative import load_narrative
 from facilitator._booth import start_booth
+from tests.kit import tiny_pack
 
 from .browser import ARGS, CHROMIUM
 
@@ -44,12 +45,8 @@ chapters:
 
 @pytest.fixture
 def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ContentRoot:
-    for d in ("narratives", "scenes", "audio"):
-        (tmp_path / d).mkdir(parents=True)
-    (tmp_path / "narratives" / "tiny.yaml").write_text(TEXT)
-    shutil.copy(ROOT / "scenes" / "placeholder.yaml", tmp_path / "scenes")
     monkeypatch.setenv("EMPATHY_VR_CACHE", str(tmp_path / "cache"))
-    return ContentRoot.find(tmp_path)
+    return tiny_pack(tmp_path, TEXT)
 
 
 def _microphone(path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from experience.content import ContentRoot
 from experience.narrative import load_narrative, load_session
 from experience.narrative._narrate import Job, Progress, narrate_main, plan
+from tests.kit import tiny_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = """id: tiny
@@ -34,13 +35,10 @@ chapters:
 
 @pytest.fixture
 def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ContentRoot:
-    for d in ("narratives", "scenes", "audio/rec"):
-        (tmp_path / d).mkdir(parents=True)
-    (tmp_path / "narratives" / "tiny.yaml").write_text(TEXT)
-    shutil.copy(ROOT / "scenes" / "placeholder.yaml", tmp_path / "scenes")
+    root = tiny_pack(tmp_path, TEXT, dirs=("audio/rec",))
     _wav(tmp_path / "audio" / "rec" / "t2.wav", 1.25)
     monkeypatch.delenv("EMPATHY_VR_CACHE", raising=False)
-    return ContentRoot.find(tmp_path)
+    return root
 
 
 def _wav(path: Path, seconds: float) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 from experience.content import ContentRoot
 from experience.narrative import check_main, load_narrative
 from experience.narrative._narrate import Job, narrate_main, render, write_compressed
+from tests.kit import tiny_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = """id: tiny
@@ -33,12 +33,8 @@ chapters:
 
 @pytest.fixture
 def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ContentRoot:
-    for d in ("narratives", "scenes", "audio"):
-        (tmp_path / d).mkdir(parents=True)
-    (tmp_path / "narratives" / "tiny.yaml").write_text(TEXT)
-    shutil.copy(ROOT / "scenes" / "placeholder.yaml", tmp_path / "scenes")
     monkeypatch.setenv("EMPATHY_VR_CACHE", str(tmp_path / "cache"))
-    return ContentRoot.find(tmp_path)
+    return tiny_pack(tmp_path, TEXT)
 
 
 def fake_voice(made: list[str]):  # type: ignore[no-untyped-def]
