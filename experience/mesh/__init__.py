@@ -4,7 +4,7 @@ Scenes (rooms, props, outdoors) and people (bodies, faces) both build on it; it
 imports neither (lights are read through the scene's ``LightSpec`` shape).
 """
 
-from ._bake import MAX_VERTS, Baked, Footprint, GeomData, Occlusion, bake, make_geom_node, pack
+from ._bake import MAX_VERTS, Baked, Footprint, GeomData, Occlusion, bake, make_geom, make_geom_node, pack, scene_format
 from ._mesh import F, Mesh, srgb_to_linear
 
 __all__ = [
@@ -16,7 +16,9 @@ __all__ = [
     "Mesh",
     "Occlusion",
     "bake",
+    "make_geom",
     "make_geom_node",
     "pack",
+    "scene_format",
     "srgb_to_linear",
 ]

@@ -184,20 +184,20 @@ def bake(mesh: Mesh, lights: list[LightSpec], channels: dict[int, int], occ: Occ
     return Baked(pos, base.astype(F), albedo.astype(F), weights, tris)
 
 
-_FORMAT: GeomVertexFormat | None = None
+_FORMATS: dict[tuple[tuple[str, int], ...], GeomVertexFormat] = {}
 
 
-def scene_format() -> GeomVertexFormat:
-    """Vertex format: vertex, base (baked linear light), albedo (linear), lightw (4 channels)."""
-    global _FORMAT
-    if _FORMAT is None:
+def scene_format(*extra: tuple[str, int]) -> GeomVertexFormat:
+    """Vertex format: vertex, base (baked linear light), albedo (linear), lightw (4 channels), then
+    ``extra`` (name, size) float columns; registered once per column set."""
+    fmt = _FORMATS.get(extra)
+    if fmt is None:
         arr = GeomVertexArrayFormat()
         arr.addColumn(InternalName.getVertex(), 3, Geom.NT_float32, Geom.C_point)
-        arr.addColumn(InternalName.make("base"), 3, Geom.NT_float32, Geom.C_other)
-        arr.addColumn(InternalName.make("albedo"), 3, Geom.NT_float32, Geom.C_other)
-        arr.addColumn(InternalName.make("lightw"), 4, Geom.NT_float32, Geom.C_other)
-        _FORMAT = GeomVertexFormat.registerFormat(GeomVertexFormat(arr))
-    return _FORMAT
+        for column, size in (("base", 3), ("albedo", 3), ("lightw", 4), *extra):
+            arr.addColumn(InternalName.make(column), size, Geom.NT_float32, Geom.C_other)
+        fmt = _FORMATS[extra] = GeomVertexFormat.registerFormat(GeomVertexFormat(arr))
+    return fmt
 
 
 @dataclass
@@ -225,21 +225,26 @@ def pack(baked: Baked) -> list[GeomData]:
     return out
 
 
+def make_geom(name: str, fmt: GeomVertexFormat, vertices: bytes, indices: bytes, rows: int, wide: bool) -> Geom:
+    """A static Geom from interleaved vertex bytes in ``fmt`` and triangle indices (16 or 32 bit)."""
+    vdata = GeomVertexData(name, fmt, Geom.UH_static)
+    vdata.uncleanSetNumRows(rows)
+    memoryview(vdata.modifyArray(0)).cast("B")[:] = vertices
+    prim = GeomTriangles(Geom.UH_static)
+    prim.setIndexType(Geom.NT_uint32 if wide else Geom.NT_uint16)
+    handle = prim.modifyVertices()
+    handle.uncleanSetNumRows(len(indices) // (4 if wide else 2))
+    memoryview(handle).cast("B")[:] = indices
+    geom = Geom(vdata)
+    geom.addPrimitive(prim)
+    return geom
+
+
 def make_geom_node(name: str, geoms: list[GeomData]) -> GeomNode:
     """A GeomNode from packed data (two memory copies per Geom; frame thread)."""
     node = GeomNode(name)
     for g in geoms:
-        vdata = GeomVertexData(name, scene_format(), Geom.UH_static)
-        vdata.uncleanSetNumRows(g.rows)
-        memoryview(vdata.modifyArray(0)).cast("B")[:] = g.vertices
-        prim = GeomTriangles(Geom.UH_static)
-        prim.setIndexType(Geom.NT_uint32 if g.wide else Geom.NT_uint16)
-        handle = prim.modifyVertices()
-        handle.uncleanSetNumRows(len(g.indices) // (4 if g.wide else 2))
-        memoryview(handle).cast("B")[:] = g.indices
-        geom = Geom(vdata)
-        geom.addPrimitive(prim)
-        node.addGeom(geom)
+        node.addGeom(make_geom(name, scene_format(), g.vertices, g.indices, g.rows, g.wide))
     return node
 
 

@@ -16,10 +16,7 @@ from typing import Protocol
 
 import numpy as np
 from panda3d.core import (
-    Geom,
     GeomNode,
-    GeomTriangles,
-    GeomVertexData,
     GeomVertexFormat,
     LQuaternionf,
     NodePath,
@@ -28,7 +25,7 @@ from panda3d.core import (
     Vec3,
 )
 
-from ..mesh import Mesh
+from ..mesh import Mesh, make_geom
 
 TURN_AFTER = math.radians(35.0)
 """How far the head turns before the body follows."""
@@ -87,16 +84,7 @@ def _scale(spec: BodySpec) -> float:
 
 def _node(name: str, packed: tuple[bytes, bytes, int]) -> GeomNode:
     verts, idx, rows = packed
-    vdata = GeomVertexData(name, GeomVertexFormat.getV3n3(), Geom.UH_static)
-    vdata.uncleanSetNumRows(rows)
-    memoryview(vdata.modifyArray(0)).cast("B")[:] = verts
-    prim = GeomTriangles(Geom.UH_static)
-    prim.setIndexType(Geom.NT_uint32)
-    h = prim.modifyVertices()
-    h.uncleanSetNumRows(len(idx) // 4)
-    memoryview(h).cast("B")[:] = idx
-    geom = Geom(vdata)
-    geom.addPrimitive(prim)
+    geom = make_geom(name, GeomVertexFormat.getV3n3(), verts, idx, rows, wide=True)
     node = GeomNode(name)
     node.addGeom(geom)
     return node

@@ -13,17 +13,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from panda3d.core import (
     BoundingSphere,
-    Geom,
     GeomNode,
-    GeomTriangles,
-    GeomVertexArrayFormat,
-    GeomVertexData,
     GeomVertexFormat,
-    InternalName,
     Point3,
 )
 
-from ..mesh import MAX_VERTS, F, Mesh, Occlusion, bake
+from ..mesh import MAX_VERTS, F, Mesh, Occlusion, bake, make_geom, scene_format
 from ._figure import Rig
 from ._rigmesh import RigMesh
 
@@ -68,38 +63,16 @@ def bake_figure(mesh: RigMesh, rig: Rig, at: tuple[float, float, float], heading
     return FigureGeom(verts, idx, rows, rig, radius, len(pos))
 
 
-_FORMAT: GeomVertexFormat | None = None
-
-
 def person_format() -> GeomVertexFormat:
     """The scene format plus ``rig`` (part, weight, side, 0) and ``pivot``."""
-    global _FORMAT
-    if _FORMAT is None:
-        arr = GeomVertexArrayFormat()
-        arr.addColumn(InternalName.getVertex(), 3, Geom.NT_float32, Geom.C_point)
-        arr.addColumn(InternalName.make("base"), 3, Geom.NT_float32, Geom.C_other)
-        arr.addColumn(InternalName.make("albedo"), 3, Geom.NT_float32, Geom.C_other)
-        arr.addColumn(InternalName.make("lightw"), 4, Geom.NT_float32, Geom.C_other)
-        arr.addColumn(InternalName.make("rig"), 4, Geom.NT_float32, Geom.C_other)
-        arr.addColumn(InternalName.make("pivot"), 3, Geom.NT_float32, Geom.C_other)
-        _FORMAT = GeomVertexFormat.registerFormat(GeomVertexFormat(arr))
-    return _FORMAT
+    return scene_format(("rig", 4), ("pivot", 3))
 
 
 def make_person_node(name: str, g: FigureGeom) -> GeomNode:
     """A GeomNode for the figure (frame thread); its bounds cover every pose the shader gives it."""
     node = GeomNode(name)
     for verts, idx, rows in zip(g.vertices, g.indices, g.rows, strict=True):
-        vdata = GeomVertexData(name, person_format(), Geom.UH_static)
-        vdata.uncleanSetNumRows(rows)
-        memoryview(vdata.modifyArray(0)).cast("B")[:] = verts
-        prim = GeomTriangles(Geom.UH_static)
-        prim.setIndexType(Geom.NT_uint16)
-        handle = prim.modifyVertices()
-        handle.uncleanSetNumRows(len(idx) // 2)
-        memoryview(handle).cast("B")[:] = idx
-        geom = Geom(vdata)
-        geom.addPrimitive(prim)
+        geom = make_geom(name, person_format(), verts, idx, rows, wide=False)
         geom.setBounds(BoundingSphere(Point3(0, 0, g.rig.hip), g.radius))
         node.addGeom(geom)
     node.setBounds(BoundingSphere(Point3(0, 0, g.rig.hip), g.radius))
