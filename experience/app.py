@@ -30,7 +30,7 @@ from .core import (
 from .events import Event, HeadsetChanged, PlayerState, PromptShown
 from .languages import LanguageSwitch
 from .presenters import Presenter, SafePresenters
-from .requests import Kind, Outcome, Request, RequestQueue, RequestTable
+from .requests import Kind, Outcome, Reason, Request, RequestQueue, RequestTable
 from .services import RequestListener, Services, SessionState
 from .settings import Settings
 
@@ -71,9 +71,10 @@ class Experience:
         self.clock: Clock = clock or MonotonicClock()
         self.work_clock: Clock = work_clock or MonotonicClock()
         self.requests = RequestQueue()
-        self.table = RequestTable(missing={Kind.VOLUME: "no audio in this run",
-                                           Kind.CAPTIONS: "captions are not available",
-                                           Kind.ROOM_VIEW: "the room view is not available in this run"})
+        self.table = RequestTable(missing={
+            Kind.VOLUME: Reason("no_audio", "no audio in this run"),
+            Kind.CAPTIONS: Reason("no_captions", "captions are not available"),
+            Kind.ROOM_VIEW: Reason("no_room_view", "the room view is not available in this run")})
         self.stats = FrameStats(PHASES, refresh_hz=backend.refresh_hz)
         self.scheduler = SlackScheduler(self.clock, self.stats)
         self.worker = Worker(self.scheduler)
@@ -241,10 +242,13 @@ class Experience:
         try:
             ok, err = self.table.handle(req)
         except (ValueError, TypeError, KeyError) as exc:  # a bad argument: refused, nothing changed
-            ok, err = False, str(exc) or type(exc).__name__
+            text = str(exc) or type(exc).__name__
+            ok, err = False, exc.args[0] if exc.args and isinstance(exc.args[0], Reason) else Reason(
+                "failed", text, detail=text)
         except Exception as exc:
             log.exception("request %s failed", req.kind)
-            ok, err = False, f"{type(exc).__name__}: {exc}"
+            text = f"{type(exc).__name__}: {exc}"
+            ok, err = False, Reason("failed", text, detail=text)
         for fn in self._listeners:
             try:
                 fn(req, ok, err)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import events as ev
 from .events import PlayerState
-from .requests import Kind, Languages, Outcome, Request
+from .requests import Kind, Languages, Outcome, Reason, Request
 from .services import LanguageState
 
 if TYPE_CHECKING:
@@ -60,13 +60,14 @@ class LanguageSwitch:
         arg = req.arg if isinstance(req.arg, Languages) else Languages()
         player = self.player
         if player.state == PlayerState.ENDED:
-            return False, "the session has ended"
+            return False, Reason("session_ended", "the session has ended")
         audio, captions = player.languages_pending or self.current()
         want = (arg.audio or audio, arg.captions or captions)
         have = self.available()
         for what, loc in zip(("narration", "captions"), want, strict=True):
             if loc not in have:
-                return False, f"this experience has no {what} in {loc!r} (it has {', '.join(have)})"
+                text = f"this experience has no {what} in {loc!r} (it has {', '.join(have)})"
+                return False, Reason("no_language", text, what=what, locale=loc, locales=list(have))
         self._asked = want
         if want == self.current():  # back to what plays: nothing to load, a waiting change is dropped
             player.keep_languages()

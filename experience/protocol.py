@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import ClassVar, NoReturn, TypeAlias
 
 from .events import CheckInAnswered, Event
-from .requests import KINDS, Kind, RequestError, parse_arg
+from .requests import KINDS, Kind, RequestError, parse_arg, reason_code
+from .requests import Reason as Reason  # the hub's refusals are the same kind
 
 PROTOCOL_VERSION = 1
 HIST_EDGES_MS = (2, 4, 6, 8, 10, 11.1, 12, 14, 16.7, 20, 25, 33.3)
@@ -138,7 +139,11 @@ class Command(Message):
 
 @dataclass
 class CommandResult(Message):
-    """Experience → hub → consoles: how a command ended (``kind``: what was asked)."""
+    """Experience → hub → consoles: how a command ended (``kind``: what was asked).
+
+    A refusal's ``error`` is English (logs, records); ``reason`` is its stable code and
+    ``reason_args`` its fields, which the console renders in the facilitator's language.
+    """
 
     type: ClassVar[str] = "command_result"
     id: str = ""
@@ -146,6 +151,8 @@ class CommandResult(Message):
     kind: str = ""
     ok: bool = False
     error: str | None = None
+    reason: str = ""
+    reason_args: JsonObject = field(default_factory=dict)
 
 
 @dataclass
@@ -360,6 +367,25 @@ def check_command_arg(kind: str, arg: object) -> None:
         parse_arg(Kind(kind), arg)
     except RequestError as exc:
         raise ProtocolError(str(exc)) from None
+
+
+def command_result(id: str, kind: str, ok: bool, why: object = None, session: str = "") -> CommandResult:
+    """The result of a command; a refusal ``why`` (a :class:`~experience.requests.Reason`, its exception or text)
+    goes out as its English text with its code and fields."""
+    if ok:
+        return CommandResult(id=id, session=session, kind=kind, ok=True)
+    code, args = reason_code(why)
+    text = str(why) if why is not None else None
+    return CommandResult(id=id, session=session, kind=kind, ok=False, error=text and text[:MAX_TEXT], reason=code,
+                         reason_args={k: _wire(v) for k, v in args.items()})
+
+
+def _wire(value: object) -> JsonValue:
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_wire(v) for v in value]
+    return str(value)
 
 
 def encode(msg: Message) -> str:

@@ -86,8 +86,33 @@ RequestArg = bool | int | str | Volume | CaptionSettings | Languages | None
 """What a request carries; which one each kind takes is :func:`parse_arg`'s rule."""
 
 
+class Reason(str):
+    """Why a request was refused: the English text (logs, records) with a stable ``code`` and its ``fields``.
+
+    It is a ``str``, so it goes wherever a refusal's text goes. The console renders
+    ``reason.<code>`` from its catalogue with the fields in the facilitator's language
+    (docs/console.md, Refusals); a plain ``str`` refusal has no code and is shown as it is.
+    """
+
+    code: str
+    fields: dict[str, object]
+
+    def __new__(cls, code: str, text: str, **fields: object) -> Reason:
+        self = super().__new__(cls, text)
+        self.code = code
+        self.fields = fields
+        return self
+
+
+def reason_code(why: object) -> tuple[str, dict[str, object]]:
+    """The code and fields of a refusal (a :class:`Reason`, or an exception made with one); ``("", {})`` else."""
+    if isinstance(why, BaseException) and why.args:
+        why = why.args[0]
+    return (why.code, dict(why.fields)) if isinstance(why, Reason) else ("", {})
+
+
 class RequestError(ValueError):
-    """A request that breaks its kind's argument rule; the message is safe to show."""
+    """A request that breaks its kind's argument rule; the message (a :class:`Reason`) is safe to show."""
 
 
 MAX_TEXT_ARG = 500
@@ -115,29 +140,31 @@ def parse_arg(kind: Kind, raw: object) -> RequestArg:
     """
     if kind in NO_ARG:
         if raw is not None:
-            raise RequestError(f"{kind} takes no argument")
+            raise RequestError(Reason("arg_none", f"{kind} takes no argument", kind=str(kind)))
         return None
     if kind in (Kind.JUMP, Kind.SHOW_PROMPT):
         if not isinstance(raw, str) or not raw or len(raw) > MAX_TEXT_ARG:
-            raise RequestError(f"{kind} needs a text argument (1..{MAX_TEXT_ARG} characters)")
+            raise RequestError(Reason("arg_text", f"{kind} needs a text argument (1..{MAX_TEXT_ARG} characters)",
+                                      kind=str(kind), max=MAX_TEXT_ARG))
         return raw
     if kind == Kind.CONSENT:
         if not isinstance(raw, bool):
-            raise RequestError("consent needs true or false")
+            raise RequestError(Reason("arg_consent", "consent needs true or false"))
         return raw
     if kind == Kind.ROOM_VIEW:
         if raw is not None and not isinstance(raw, bool):
-            raise RequestError("room_view needs true, false or nothing (toggle)")
+            raise RequestError(Reason("arg_room_view", "room_view needs true, false or nothing (toggle)"))
         return raw
     if kind == Kind.ANSWER:
         value = _whole(raw, 0, MAX_ANSWER)
         if value is None:
-            raise RequestError(f"answer needs a whole number 0..{MAX_ANSWER}")
+            raise RequestError(Reason("arg_answer", f"answer needs a whole number 0..{MAX_ANSWER}", max=MAX_ANSWER))
         return value
     if kind == Kind.SELECT:
         step = _whole(raw, -MAX_SELECT_STEP, MAX_SELECT_STEP)
         if step is None:
-            raise RequestError(f"select needs a step -{MAX_SELECT_STEP}..{MAX_SELECT_STEP}")
+            raise RequestError(Reason("arg_select", f"select needs a step -{MAX_SELECT_STEP}..{MAX_SELECT_STEP}",
+                                      max=MAX_SELECT_STEP))
         return step
     if kind == Kind.VOLUME:
         return _volume(raw)
@@ -151,7 +178,8 @@ def _languages(raw: object) -> Languages:
         raw = {k: v for k, v in (("audio", raw.audio), ("captions", raw.captions)) if v is not None}
     if not (isinstance(raw, dict) and raw and set(raw) <= {"audio", "captions"}
             and all(isinstance(v, str) and LOCALE.fullmatch(v) for v in raw.values())):
-        raise RequestError("language needs {audio: locale, captions: locale} (either may be left out)")
+        raise RequestError(Reason("arg_language",
+                                  "language needs {audio: locale, captions: locale} (either may be left out)"))
     return Languages(raw.get("audio"), raw.get("captions"))
 
 
@@ -160,7 +188,7 @@ def _volume(raw: object) -> Volume:
         raw = {"bus": raw.bus, "value": raw.value}
     if not (isinstance(raw, dict) and set(raw) == {"bus", "value"} and isinstance(raw["bus"], str)
             and len(raw["bus"]) <= MAX_BUS and _number(raw["value"]) and 0.0 <= raw["value"] <= 1.0):
-        raise RequestError("volume needs {bus: name, value: 0..1}")
+        raise RequestError(Reason("arg_volume", "volume needs {bus: name, value: 0..1}"))
     return Volume(raw["bus"], float(raw["value"]))
 
 
@@ -168,11 +196,12 @@ def _captions(raw: object) -> CaptionSettings:
     if isinstance(raw, CaptionSettings):
         return raw
     if not isinstance(raw, dict) or len(json.dumps(raw, default=str)) > 200 or set(raw) - {"on", "size", "locale"}:
-        raise RequestError("captions needs a small object of on, size and locale")
+        raise RequestError(Reason("arg_captions", "captions needs a small object of on, size and locale"))
     on, size, locale = raw.get("on"), raw.get("size"), raw.get("locale")
     if not (on is None or isinstance(on, bool)) or not (size is None or _number(size)) or not (
             locale is None or (isinstance(locale, str) and 0 < len(locale) <= 20)):
-        raise RequestError("captions: on is true/false, size a number, locale a language tag")
+        raise RequestError(Reason("arg_captions_fields",
+                                  "captions: on is true/false, size a number, locale a language tag"))
     return CaptionSettings(on, None if size is None else float(size), locale)
 
 
@@ -197,7 +226,7 @@ class Request:
 
     def __init__(self, kind: Kind | str, arg: object = None, source: str = "keyboard", id: str | None = None) -> None:
         if kind not in KINDS:
-            raise RequestError(f"unknown request kind {str(kind)[:40]!r}")
+            raise RequestError(Reason("unknown_kind", f"unknown request kind {str(kind)[:40]!r}", kind=str(kind)[:40]))
         k = Kind(kind)
         object.__setattr__(self, "kind", k)
         object.__setattr__(self, "arg", parse_arg(k, arg))
@@ -216,9 +245,9 @@ class Request:
 
 
 Outcome = tuple[bool, "str | None"]
-"""How a request ended: ``(True, None)``, or ``(False, why)`` in the facilitator's words."""
+"""How a request ended: ``(True, None)``, or ``(False, why)`` in the facilitator's words (a :class:`Reason`)."""
 Handler = Callable[[Request], Outcome]
-REFUSED_FULL = "the experience is busy (too many requests waiting); try again"
+REFUSED_FULL = Reason("busy", "the experience is busy (too many requests waiting); try again")
 
 
 class RequestTable:
@@ -252,7 +281,8 @@ class RequestTable:
         """Apply ``request`` with its kind's handler (exceptions are the caller's)."""
         fn = self._handlers.get(request.kind)
         if fn is None:
-            return False, self._missing.get(request.kind, f"{request.kind} is not available in this run")
+            text = f"{request.kind} is not available in this run"
+            return False, self._missing.get(request.kind) or Reason("not_available", text, kind=str(request.kind))
         return fn(request)
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from . import events as ev
 from .events import PlayerState
-from .requests import Outcome, Request, RequestQueue, RequestTable
+from .requests import Outcome, Reason, Request, RequestQueue, RequestTable
 
 if TYPE_CHECKING:
     from panda3d.core import NodePath
@@ -217,7 +217,7 @@ class Selection:
     def request(self, req: Request, state: PlayerState) -> Outcome:
         """The ``select`` request's handler."""
         if self.move(req.number) is None:
-            return False, f"nothing to select while {state}"
+            return False, Reason("nothing_to_select", f"nothing to select while {state}", state=str(state))
         return True, None
 
     def _changed(self) -> None:

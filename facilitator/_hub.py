@@ -330,8 +330,8 @@ class Hub:
         else:
             s = self.sessions.get(msg.target)
             if s is None or s.client is None:
-                await client.send(P.CommandResult(id=msg.id, session=msg.target, kind=msg.kind, ok=False,
-                                                  error="that headset is not connected"))
+                await client.send(P.command_result(msg.id, msg.kind, False, session=msg.target, why=P.Reason(
+                    "not_connected", "that headset is not connected")))
                 return
             targets = [s]
         for s in targets:  # forward first: the record follows on the storage thread, in order

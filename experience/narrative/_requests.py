@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from ..events import QUESTION_STATES
 from ..events import PlayerState as S
-from ..requests import Handler, Kind, Outcome, Request
+from ..requests import Handler, Kind, Outcome, Reason, Request
 from ._player import TimelinePlayer
 
 NAVIGATION = frozenset({Kind.NEXT_CHAPTER, Kind.PREVIOUS_CHAPTER, Kind.REPLAY_CHAPTER, Kind.JUMP})
 STATE_WORDS = {S.WAITING: "waiting for Start", S.HOLD: "at a hold", S.CHECKIN: "at a check-in",
                S.CHOICE: "at a choice", S.CALM: "in the calm place", S.DEBRIEF: "at the debrief"}
-NO_SELECTION = "move the selection first (arrow keys or thumbstick), or answer with a number"
+NO_SELECTION = Reason("no_selection", "move the selection first (arrow keys or thumbstick), or answer with a number")
 
 
 def player_handlers(player: TimelinePlayer, selection: Callable[[], int | None]) -> dict[Kind, Handler]:
@@ -59,21 +59,22 @@ def applied(done: bool, kind: Kind, player: TimelinePlayer) -> Outcome:
     return (True, None) if done else (False, refusal(kind, player))
 
 
-def refusal(kind: Kind, player: TimelinePlayer) -> str:
-    """Why a request did not apply, in the facilitator's words (the console shows it)."""
+def refusal(kind: Kind, player: TimelinePlayer) -> Reason:
+    """Why a request did not apply, in the facilitator's words (the console shows it in its language)."""
     state = player.state
     at_consent = player.awaiting_consent
     words = STATE_WORDS.get(state, str(state))
     if kind == Kind.CONSENT:
-        return f"consent is recorded at the consent hold (the session is {words})"
+        return Reason("consent_not_at_hold", f"consent is recorded at the consent hold (the session is {words})",
+                      state=str(state))
     if kind == Kind.START:
         if at_consent:
-            return "consent comes first: press Consent given, then Start"
+            return Reason("consent_then_start", "consent comes first: press Consent given, then Start")
         if state == S.WAITING:
-            return "consent comes first, at the consent hold"
-        return f"the story has started already (the session is {words})"
+            return Reason("consent_first", "consent comes first, at the consent hold")
+        return Reason("started_already", f"the story has started already (the session is {words})", state=str(state))
     if at_consent and (kind == Kind.CONTINUE or kind in NAVIGATION):
-        return "the consent hold waits for Consent given, then Start"
+        return Reason("consent_hold_waits", "the consent hold waits for Consent given, then Start")
     if kind in NAVIGATION and state != S.WAITING and player.consent is not True:
-        return "nothing beyond the consent hold plays before consent"
-    return f"{kind.replace('_', ' ')} does not apply while {words}"
+        return Reason("before_consent", "nothing beyond the consent hold plays before consent")
+    return Reason("not_now", f"{kind.replace('_', ' ')} does not apply while {words}", kind=str(kind), state=str(state))

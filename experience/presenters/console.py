@@ -139,11 +139,11 @@ class ConsolePresenter(Presenter):
         try:
             req = Request(Kind(cmd.kind), cmd.arg, source="console", id=cmd.id)
         except ValueError as exc:
-            self.client.post(P.CommandResult(id=cmd.id, kind=cmd.kind, ok=False, error=str(exc)))
+            self.client.post(P.command_result(cmd.id, cmd.kind, False, exc))
             return
         ok, why = self.services.requests.put(req)
         if not ok:  # a full queue refuses: the console hears so at once
-            self.client.post(P.CommandResult(id=cmd.id, kind=cmd.kind, ok=False, error=why))
+            self.client.post(P.command_result(cmd.id, cmd.kind, False, why))
 
     def _on_link(self, connected: bool) -> None:
         host = self.services.host
@@ -158,7 +158,7 @@ class ConsolePresenter(Presenter):
         if request.source != "console" or not request.id:
             return
         self.snapshot()
-        self.client.post(P.CommandResult(id=request.id, kind=request.kind, ok=bool(ok), error=error))
+        self.client.post(P.command_result(request.id, request.kind, bool(ok), error))
 
     # -- slack jobs ---------------------------------------------------------
     def snapshot(self) -> None:

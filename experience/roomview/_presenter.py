@@ -22,7 +22,7 @@ from .. import events as ev
 from ..events import PlayerState
 from ..narrative import system_text
 from ..presenters import DEFAULT_SPEAKER, Presenter, hex_rgba
-from ..requests import Kind, Outcome, Request
+from ..requests import Kind, Outcome, Reason, Request
 from ..services import RoomViewState
 from ._filter import HeadingFilter
 
@@ -114,7 +114,7 @@ class RoomViewPresenter(Presenter):
         except RuntimeError as exc:  # no buffer or window could be made on this GPU
             log.warning("room view: %s", exc)
             self._publish()
-            return False, f"the room view could not open here: {exc}"
+            return False, Reason("room_view_failed", f"the room view could not open here: {exc}", detail=str(exc))
         return True, None
 
     def detach(self) -> None:

@@ -56,7 +56,7 @@ def test_the_pages_use_only_keys_the_catalogue_has() -> None:
     used |= {f"console.pearls.{k}" for k in ("reactions", "description", "analysis", "summary")}
     survey = (STATIC / "survey" / "survey.js").read_text(encoding="utf-8")
     used |= {f"phone.{k}" for k in re.findall(r'\bt\("(\w+)"', survey)}
-    missing = sorted(k for k in used if k not in ENGLISH)
+    missing = sorted(k for k in used if k not in ENGLISH and not k.endswith("."))  # "console.cmd.": a prefix
     assert missing == []
 
 

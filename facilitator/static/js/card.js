@@ -1,7 +1,7 @@
 // One card per headset: state, chapter and line, controls, check-ins, panels.
 
 import { h, setText, fmtTime } from "./dom.js";
-import { fmt, t } from "./i18n.js";
+import { fmt, reasonText, t } from "./i18n.js";
 import { sparkline } from "./spark.js";
 import { debriefPanel, languagePanel, notesPanel, volumePanel, mirrorPanel } from "./panels.js";
 
@@ -160,7 +160,8 @@ export class Card {
       return;
     }
     setText(this.el.feedback, msg.ok ? t("console.done", { command: what })
-      : t("console.refused", { command: what, reason: msg.error || t("console.no_reason") }));
+      : t("console.refused", { command: what, reason: reasonText(msg.reason, msg.reason_args) || msg.error
+        || t("console.no_reason") }));
     this.el.feedback.className = msg.ok ? "feedback ok" : "feedback bad";
   }
 

@@ -65,6 +65,29 @@ export function languageName(code, inLang = code) {
   return name.charAt(0).toLocaleUpperCase(inLang) + name.slice(1);
 }
 
+const FIELD_WORDS = { kind: "console.cmd.", state: "reason.state.", what: "reason.what." };
+
+function reasonField(name, value) {
+  if (typeof value === "number") return fmt.number(value);
+  const text = String(value);
+  if (name === "locale" || name === "locales") {
+    try { return new Intl.DisplayNames([lang], { type: "language" }).of(text) || text; } catch { return text; }
+  }
+  const key = FIELD_WORDS[name] ? FIELD_WORDS[name] + text : null;
+  return key && (key in table || key in english) ? t(key) : text;
+}
+
+/** A headset's or hub's refusal in the page's language, from its stable code and fields (null: no such code). */
+export function reasonText(code, args = {}) {
+  const key = `reason.${code}`;
+  if (!code || !(key in english)) return null;
+  const vars = {};
+  for (const [name, value] of Object.entries(args || {})) {
+    vars[name] = Array.isArray(value) ? fmt.list(value.map((v) => reasonField(name, v))) : reasonField(name, value);
+  }
+  return t(key, vars);
+}
+
 const cache = new Map();
 function format(kind, opts) {
   const k = `${kind}:${JSON.stringify(opts)}`;
