@@ -116,7 +116,7 @@ class ConsolePresenter(Presenter):
         elif isinstance(event, ConsentAnswered):
             extra = {"at": self._wall()}  # when the headset accepted it (the record's consent time)
         elif isinstance(event, LanguageChanged):  # the card's title, chapters and prompts in the new captions
-            narrative = self.services.narrative  # the language part made it the new one already
+            narrative = self.services.player.narrative  # the player's, new already (services' follows later)
             chapters: list[P.JsonValue] = [*_chapters(narrative)]
             extra = {"title": narrative.title, "chapters": chapters}
         self.client.post_event(self._seq, event, extra)

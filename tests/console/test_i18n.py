@@ -163,8 +163,10 @@ async def test_the_console_in_german_steers_languages_between_chapters(hub: HubH
             await langs.get_by_role("button", name="Sprachen ändern").click()
             await card.locator(".feedback.ok").filter(has_text="Sprachen: erledigt").wait_for(timeout=8000)
             await langs.locator(".lang-now").filter(has_text="Untertitel: Spanisch").wait_for(timeout=15000)
+            await card.locator(".exp").filter(has_text="De vuelta al trabajo").wait_for(timeout=8000)  # the title too
             await card.locator(".hold.ready").get_by_role("button", name="Starten").click()
             await card.locator(".transcript li").filter(has_text="Dos meses.").wait_for(timeout=20000)
+            await card.locator(".debrief .chapter-title").filter(has_text="La puerta de la oficina").wait_for()
             assert exp.app.player.narrative.locale == "en"  # the narration stayed English
 
             # Mid-story: the change waits for the next chapter, and says so.

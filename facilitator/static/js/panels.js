@@ -13,17 +13,20 @@ export function debriefPanel(card) {
   let shown = "";
   function current() {
     const d = card.info.debrief || {};
-    if (d.prompts && Object.keys(d.prompts).length) return [d.chapter_id, d.prompts];
+    if (d.prompts && Object.keys(d.prompts).length) {  // the chapter's own, when the languages changed since
+      const c = card.info.chapters.find((x) => x.id === d.chapter_id);
+      return [d.chapter_id, c && c.debrief && Object.keys(c.debrief).length ? c.debrief : d.prompts];
+    }
     const ch = (card.status.chapter || {}).id;
     const c = card.info.chapters.find((x) => x.id === ch);
     return c && c.debrief ? [c.id, c.debrief] : [ch, {}];
   }
   function render() {
     const [chapterId, prompts] = current();
-    const key = JSON.stringify([chapterId, prompts]);
+    const chapter = card.info.chapters.find((x) => x.id === chapterId);
+    const key = JSON.stringify([chapterId, prompts, chapter ? chapter.title : ""]);
     if (key === shown) return;
     shown = key;
-    const chapter = card.info.chapters.find((x) => x.id === chapterId);
     setText(title, chapter ? `· ${chapter.title}` : "");
     const sections = PEARLS.filter((k) => (prompts[k] || []).length).map((k) =>
       h("section", {}, h("h4", {}, t(`console.pearls.${k}`)), h("ul", {}, ...prompts[k].map((p) =>
