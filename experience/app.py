@@ -89,6 +89,7 @@ class Experience:
         self.loop: FrameLoop | None = None
         self._listeners: list[RequestListener] = []
         self._paused_by_headset = False
+        self._focus_lost_reason: str | None = None
         self._first_frame_ms: float | None = None
         self._end_countdown: float | None = None
         self._display_t0: float | None = None
@@ -293,18 +294,28 @@ class Experience:
         return True, None
 
     # -- the host side of the services (calls up from the parts) ----------
-    def headset_changed(self, on: bool) -> None:
-        """The headset left or regained focus: pause narration, resume when back."""
-        self.session_state.headset = on
+    def headset_changed(self, on: bool, reason: str = "headset_off") -> None:
+        """The headset left or regained focus: pause narration, resume when back.
+
+        ``reason`` says why focus went: ``headset_off`` (taken off, the system menu) or
+        ``session_lost`` / ``runtime_exit`` (the runtime's session went; the headset itself did
+        not change, so no :class:`HeadsetChanged` is recorded for it, only the pause's reason).
+        """
         p = self._player
         if not on and p.state not in (PlayerState.PAUSED, PlayerState.CALM, PlayerState.ENDED):
-            p.pause(reason="headset_off")
+            p.pause(reason=reason)
             self._paused_by_headset = True
         elif on and self._paused_by_headset:
             self._paused_by_headset = False
             if p.state == PlayerState.PAUSED:
                 p.resume()
-        self.presenters.on_event(HeadsetChanged(p.elapsed, on))
+        if on:
+            was_off, self._focus_lost_reason = self._focus_lost_reason == "headset_off", None
+        else:
+            was_off, self._focus_lost_reason = reason == "headset_off", reason
+        if was_off:
+            self.session_state.headset = on
+            self.presenters.on_event(HeadsetChanged(p.elapsed, on))
 
     def display_ended(self, reason: str) -> None:
         """The display went away for good (the XR runtime exited or could not go on): the session

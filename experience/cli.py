@@ -154,6 +154,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _with_default_command(argv: list[str]) -> list[str]:
+    """``run`` after the global options when no subcommand is named (``run_vr.py --experience crowd``)."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-v", "--verbose") or a.startswith("--content="):
+            i += 1
+        elif a == "--content":
+            i += 2
+        else:
+            break
+    if i < len(argv) and (argv[i] in COMMANDS or argv[i] in ("-h", "--help")):
+        return argv
+    return [*argv[:i], "run", *argv[i:]]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point. Returns the process exit status."""
     from .host import prepare_process
@@ -162,8 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser()
-        if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help") for a in argv):
-            argv = [*argv, "run"]
+        argv = _with_default_command(argv)
         args = parser.parse_args(argv)
         logging.basicConfig(
             level=logging.DEBUG if args.verbose else logging.INFO,

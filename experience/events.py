@@ -198,7 +198,7 @@ class DebriefReached(Event):
 
 @dataclass(frozen=True, slots=True)
 class Paused(Event):
-    reason: str = ""  # "request" | "headset_off" | "console_lost" | "calm"
+    reason: str = ""  # "request" | "headset_off" | "session_lost" | "runtime_exit" | "console_lost" | "calm"
 
 
 @dataclass(frozen=True, slots=True)

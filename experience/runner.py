@@ -126,6 +126,20 @@ def _stop_requested(exp: Experience, why: str) -> None:
     threading.Thread(target=exp.requests.put, args=(Request(Kind.QUIT, source="system"),), daemon=True).start()
 
 
+def _headless_hint(exp: Experience) -> None:
+    """When ``auto`` fell back to headless for an open-ended run, say how to steer and stop it."""
+    if exp.settings.mode != "auto" or exp.backend.name != "headless" or exp.settings.duration is not None:
+        return
+    hub = getattr(exp.console, "hub", None)
+    if hub is None:
+        log.info("headless: nothing is shown on this machine and no console runs; Ctrl+C stops. "
+                 "To look at frames: run --mode headless --duration 30 --capture shots/")
+        return
+    log.info("headless: nothing is shown on this machine; the session waits for the console above "
+             "(consent, then Start). Open it in a browser here, or from another computer through "
+             "`ssh -L %d:127.0.0.1:%d THIS-MACHINE` and the same address. Ctrl+C stops.", hub.port, hub.port)
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     content = ContentRoot.find(args.content)
     settings = settings_from_args(args)
@@ -149,6 +163,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         except Exception:
             exp.stop()
             raise
+        _headless_hint(exp)
         doc = exp.run()
     finally:
         handlers.uninstall()

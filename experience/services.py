@@ -68,8 +68,8 @@ class PlayerView(Protocol):
 class Host(Protocol):
     """What the app does when one of its parts reports something (the only calls up the seam)."""
 
-    def headset_changed(self, on: bool) -> None:
-        """The headset left or regained focus."""
+    def headset_changed(self, on: bool, reason: str = "headset_off") -> None:
+        """The headset left or regained focus (``reason``: headset_off, session_lost or runtime_exit)."""
 
     def display_ended(self, reason: str) -> None:
         """The display went away for good."""

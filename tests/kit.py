@@ -38,7 +38,7 @@ class RecordingHost:
         self.calls: list[tuple[str, object]] = []
         self.services: Services | None = None
 
-    def headset_changed(self, on: bool) -> None:
+    def headset_changed(self, on: bool, reason: str = "headset_off") -> None:
         self.calls.append(("headset_changed", on))
 
     def display_ended(self, reason: str) -> None:

@@ -32,6 +32,9 @@ def test_help_lists_the_subcommands() -> None:
         (["run", "--mode", "headless", "--experience", "nope"], "unknown experience 'nope'"),
         (["run", "--mode", "headless", "--refresh", "-5"], "must be greater than 0"),
         (["run", "--mode", "headless", "--capture-at", "1,x"], "--capture-at"),
+        # without a subcommand the options are the run's (``./start.sh --experience crowd``)
+        (["--mode", "headless", "--experience", "nope"], "unknown experience 'nope'"),
+        (["-v", "--content", "/nonexistent/pack", "--mode", "headless"], "content folder /nonexistent/pack"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args: list[str], expect: str) -> None:
@@ -40,6 +43,18 @@ def test_usage_errors_are_one_line_and_exit_2(args: list[str], expect: str) -> N
     assert expect in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_default_command_goes_after_the_global_options() -> None:
+    from experience.cli import _load_commands, _with_default_command
+
+    _load_commands()
+    assert _with_default_command([]) == ["run"]
+    assert _with_default_command(["--experience", "crowd"]) == ["run", "--experience", "crowd"]
+    assert _with_default_command(["--content", "pack", "-v", "--mode", "desktop"]) == [
+        "--content", "pack", "-v", "run", "--mode", "desktop"]
+    assert _with_default_command(["--content=pack", "check"]) == ["--content=pack", "check"]
+    assert _with_default_command(["--help"]) == ["--help"]
 
 
 def test_content_pack_without_content_folders_is_a_usage_error(tmp_path: Path) -> None:

@@ -40,3 +40,58 @@ def test_signal_stops_the_run_cleanly(sig: signal.Signals, tmp_path: Path) -> No
     assert rc == 0, rest[-2000:]
     assert f"stopping: {sig.name}" in rest
     assert stats.is_file(), "the stats were not written: the run did not end through its normal path"
+
+
+def _children(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (Linux /proc), and theirs."""
+    found: set[int] = set()
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            kids = {int(k) for k in (task / "children").read_text().split()}
+        except OSError:
+            continue
+        for k in kids:
+            found |= {k} | _children(k)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see child processes")
+def test_auto_without_display_runs_headless_says_how_to_steer_it_and_ctrl_c_leaves_nothing(tmp_path: Path) -> None:
+    """``./start.sh`` on a machine with no display and no headset: a headless run with its console,
+    one line on how to reach it, and Ctrl+C ends it with no process left behind."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "XR_RUNTIME_JSON")}
+    env.update({"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+                "XDG_CONFIG_DIRS": str(tmp_path / "config-dirs"), "EMPATHY_VR_AUDIO": "0"})
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "run_vr.py"), "--experience", "placeholder", "--no-tutorial",
+         "--size", "64x36", "--mono"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    seen: list[str] = []
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith("headless:"):
+                break
+        else:
+            pytest.fail("no hint on how to steer a headless run:\n" + "".join(seen)[-2000:])
+        text = "".join(seen)
+        assert "display: headless" in text and "no desktop display" in text
+        port = text.split("Facilitator console: http://127.0.0.1:")[1].split("/")[0]
+        assert f"ssh -L {port}:127.0.0.1:{port}" in line and "Ctrl+C stops" in line
+        kids = _children(proc.pid)
+        proc.send_signal(signal.SIGINT)  # what Ctrl+C sends
+        proc.stderr.read()
+        rc = proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert rc in (0, 130)
+    left = [k for k in kids if Path(f"/proc/{k}").exists() and "zombie" not in Path(f"/proc/{k}/status").read_text()]
+    assert left == [], f"processes left behind: {left}"

@@ -35,6 +35,10 @@ def test_session_loss_is_recovered_with_the_record_intact(run_xr) -> None:
     assert xr["headset_off"] == 0 and xr["focus_lost"]["headset_off"] == 0  # a loss is no headset off
     assert xr["focus_lost"]["session_lost"] == 1 and xr["runtime_exit"] == 0
     assert xr["recreated"] == 1 or r.result["stats"]["frames"] > 0
+    # the record says what happened: the session was lost (no headset off), then it came back
+    assert [p["reason"] for p in r.events("Paused")] == ["session_lost"]
+    assert r.events("HeadsetChanged") == [] and len(r.events("Resumed")) == 1
+    assert r.result["session_state"]["headset"] is True
     assert r.result["stats"]["frames"] > 0 and "core_ms" in r.result["stats"]
     if xr["recreated"]:
         assert "loss_pending" in xr["states"]

@@ -255,16 +255,21 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if services is not None:
             services.session.calm_hold = controls.calm_progress
 
-    def _focus(self, on: bool) -> None:
-        if not on:  # taken off or the system menu, until the runtime says otherwise (_leaving_because)
-            self._unfocused = "headset_off"
-            self.counters["headset_off"] += 1
-            self.counters["focus_lost"]["headset_off"] += 1
+    def _focus(self, on: bool, cause: str = "headset_off") -> None:
+        """Focus went (``cause``: headset_off, or session_lost / runtime_exit when the runtime said so
+        in the same change) or came back."""
+        if not on:  # headset_off: taken off or the system menu, until the runtime says otherwise
+            self._unfocused = cause
+            if cause == "headset_off":
+                self.counters["headset_off"] += 1
+            self.counters["focus_lost"][cause] += 1
+            log.info("openxr: headset lost focus (%s)",
+                     "taken off or system menu" if cause == "headset_off" else cause.replace("_", " "))
         else:
             self._unfocused = None
-        log.info("openxr: headset %s", "focused again" if on else "lost focus (taken off or system menu)")
+            log.info("openxr: headset focused again")
         if self.services is not None:
-            self.services.host.headset_changed(on)
+            self.services.host.headset_changed(on, cause)
 
     def _leaving_because(self, cause: str) -> None:
         """The session is going (``session_lost`` or ``runtime_exit``): the focus it lost was not a headset off."""

@@ -35,6 +35,8 @@ _EVENT_SPACE_CHANGE = 40
 _EVENT_PROFILE_CHANGED = 52
 _SESSION_LOSS_RESULTS = (-17,)  # XR_ERROR_SESSION_LOST
 _INSTANCE_LOSS_RESULTS = (-13,)  # XR_ERROR_INSTANCE_LOST
+_FOCUS_CAUSES = {"loss_pending": "session_lost", "stopping": "runtime_exit", "exiting": "runtime_exit"}
+"""Why focus went when FOCUSED changed straight to one of these states (else: the headset, taken off)."""
 
 
 def as_call_error(exc: Exception, what: str) -> XrCallError:
@@ -77,7 +79,7 @@ class XrEventsMixin:
     def _release_images(self) -> None:
         raise NotImplementedError
 
-    def _focus(self, on: bool) -> None:
+    def _focus(self, on: bool, cause: str = "headset_off") -> None:
         raise NotImplementedError
 
     def _attach_actions(self) -> None:
@@ -143,8 +145,8 @@ class XrEventsMixin:
             if not self.lifecycle.exit_requested:
                 self._runtime_exit("runtime_exit")  # type: ignore[attr-defined]
             ctx.stop = True
-        elif kind == "focus_lost":
-            self._focus(False)
+        elif kind == "focus_lost":  # straight from FOCUSED to LOSS_PENDING: the session, not the headset
+            self._focus(False, _FOCUS_CAUSES.get(action.reason, "headset_off"))
         elif kind == "focus_gained":
             self._focus(True)
 
