@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def _children(pid: int) -> set[int]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to see child processes")
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs Linux /proc and pidfd to see child processes")
 def test_auto_without_display_runs_headless_says_how_to_steer_it_and_ctrl_c_leaves_nothing(tmp_path: Path) -> None:
     """``./start.sh`` on a machine with no display and no headset: a headless run with its console,
     one line on how to reach it, and Ctrl+C ends it with no process left behind."""
@@ -85,6 +86,7 @@ def test_auto_without_display_runs_headless_says_how_to_steer_it_and_ctrl_c_leav
         port = text.split("Facilitator console: http://127.0.0.1:")[1].split("/")[0]
         assert f"ssh -L {port}:127.0.0.1:{port}" in line and "Ctrl+C stops" in line
         kids = _children(proc.pid)
+        exits = {k: os.pidfd_open(k) for k in kids if Path(f"/proc/{k}").exists()}  # readable once it has exited
         proc.send_signal(signal.SIGINT)  # what Ctrl+C sends
         proc.stderr.read()
         rc = proc.wait(timeout=120)
@@ -93,5 +95,9 @@ def test_auto_without_display_runs_headless_says_how_to_steer_it_and_ctrl_c_leav
             proc.kill()
             proc.wait()
     assert rc in (0, 130)
-    left = [k for k in kids if Path(f"/proc/{k}").exists() and "zombie" not in Path(f"/proc/{k}/status").read_text()]
+    left = []
+    for kid, fd in exits.items():  # a child (the resource tracker) may take a moment after its parent
+        if not select.select([fd], [], [], 30)[0]:
+            left.append(kid)
+        os.close(fd)
     assert left == [], f"processes left behind: {left}"
