@@ -5,8 +5,8 @@ import { fmt, reasonText, t } from "./i18n.js";
 import { sparkline } from "./spark.js";
 import { debriefPanel, languagePanel, notesPanel, volumePanel, mirrorPanel } from "./panels.js";
 
-export const STATES = ["waiting", "consent", "ready", "running", "paused", "hold", "calm", "checkin", "choice",
-  "debrief", "ended"];
+export const STATES = ["waiting", "consent", "declined", "ready", "running", "paused", "hold", "calm", "checkin",
+  "choice", "debrief", "ended"];
 
 /** What a command is called in the line under the controls ("Pause: done"). */
 export function commandName(kind) {
@@ -15,10 +15,11 @@ export function commandName(kind) {
   return name === key ? kind.replaceAll("_", " ") : name;
 }
 
-/** The card's state: the player's, with the consent hold and "consent given, waiting for Start" told apart. */
-export function cardState(s, consent) {
+/** The card's state: the player's, with the consent hold (asked, or declined) and "consent given, waiting for
+ * Start" told apart. ``declined``: the headset recorded a no (the story stays at the consent hold). */
+export function cardState(s, consent, declined = false) {
   const state = s.state || "waiting";
-  if (state === "hold" && s.hold && s.hold.consent) return "consent";
+  if (state === "hold" && s.hold && s.hold.consent) return declined ? "declined" : "consent";
   if (state === "waiting" && consent) return "ready";
   return state;
 }
@@ -48,7 +49,10 @@ export class Card {
     e.holdNote = h("span", { class: "note" });
     e.holdTag = h("span", { class: "tag" }, t("console.hold"));
     e.holdBtn = h("button", { class: "btn primary", onclick: () => this.holdAction() }, t("console.continue"));
-    e.hold = h("div", { class: "hold", hidden: true }, e.holdTag, e.holdNote, e.holdBtn);
+    e.declineBtn = h("button", { class: "btn decline", hidden: true, title: t("console.declined_title"),
+      onclick: () => this.send("consent", false) }, t("console.consent_declined"));
+    e.hold = h("div", { class: "hold", hidden: true }, e.holdTag, e.holdNote,
+      h("div", { class: "hold-actions" }, e.holdBtn, e.declineBtn));
     e.readyText = h("span", { class: "note" });
     e.start = h("button", { class: "btn primary", onclick: cmd("start"), title: t("console.start_title") },
       t("console.start"));
@@ -116,7 +120,7 @@ export class Card {
   }
 
   holdAction() {
-    if (this.state === "consent") this.send("consent", true);
+    if (this.state === "consent" || this.state === "declined") this.send("consent", true);
     else this.send("continue");
   }
 
@@ -201,7 +205,8 @@ export class Card {
     this.status = s;
     const e = this.el;
     const consent = s.consent === true || this.info.consent === true;
-    const state = cardState(s, consent);
+    const declined = !consent && (s.consent === false || this.info.consent_at != null);
+    const state = cardState(s, consent, declined);
     this.state = state;
     this.root.dataset.state = state;
     setText(e.badge, STATES.includes(state) ? t(`console.state.${state}`) : state);
@@ -220,11 +225,16 @@ export class Card {
     setText(e.speaker, s.line ? `${s.line.speaker || t("console.narrator")}: ` : "");
     setText(e.line.lastChild, s.line ? s.line.text : t("console.no_line"));
     e.line.classList.toggle("idle", !s.line);
-    e.hold.hidden = !(state === "hold" || state === "consent");
-    setText(e.holdNote, s.hold ? s.hold.note || s.hold.id : "");
-    setText(e.holdTag, t(state === "consent" ? "console.consent_hold" : "console.hold"));
-    setText(e.holdBtn, t(state === "consent" ? "console.consent_given" : "console.continue"));
-    e.holdBtn.title = t(state === "consent" ? "console.consent_title" : "console.continue_title");
+    const asking = state === "consent" || state === "declined";
+    e.hold.hidden = !(state === "hold" || asking);
+    e.hold.classList.toggle("declined", state === "declined");
+    setText(e.holdNote, state === "declined" ? t("console.declined_at", { time: fmt.time(this.info.consent_at
+      ?? Date.now() / 1000) }) : s.hold ? s.hold.note || s.hold.id : "");
+    setText(e.holdTag, t(state === "declined" ? "console.state.declined"
+      : state === "consent" ? "console.consent_hold" : "console.hold"));
+    setText(e.holdBtn, t(asking ? "console.consent_given" : "console.continue"));
+    e.holdBtn.title = t(asking ? "console.consent_title" : "console.continue_title");
+    e.declineBtn.hidden = state !== "consent";
     e.ready.hidden = state !== "ready";
     const at = this.info.consent_at;
     setText(e.readyText, at ? t("console.ready_at", { time: fmt.time(at) }) : t("console.ready_text"));
