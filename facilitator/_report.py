@@ -7,9 +7,11 @@ import html
 import io
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from experience.protocol import HIST_EDGES_MS
+from experience.text import LocaleText, catalogue
 
 """Upper edges of the frame-time histogram buckets (ms); one more bucket holds the rest."""
 
@@ -68,23 +70,15 @@ def report_csv(rec: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _when(t: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else ""
-
-
-def _fmt(v: Any) -> str:
-    return f"{v:.1f}" if isinstance(v, int | float) else "–"
-
-
 def _esc(v: Any) -> str:
     return html.escape(str(v), quote=True)
 
 
 def svg_line(points: list[tuple[float, float]], w: int = 560, h: int = 160, ymax: float = 10.0,
-             label: str = "") -> str:
-    """A line plot of (x, y) points with y in 0..ymax."""
+             label: str = "", empty: str = "") -> str:
+    """A line plot of (x, y) points with y in 0..ymax (``empty``: what to say when there are none)."""
     if not points:
-        return f'<p class="empty">No {label} recorded.</p>'
+        return f'<p class="empty">{_esc(empty or label)}</p>'
     x0, x1 = points[0][0], max(points[-1][0], points[0][0] + 1e-9)
     pad = 28
 
@@ -103,10 +97,11 @@ def svg_line(points: list[tuple[float, float]], w: int = 560, h: int = 160, ymax
             f'{grid}<polyline points="{path}" class="line"/>{dots}</svg>')
 
 
-def svg_bars(items: list[tuple[str, float]], w: int = 560, unit: str = "", label: str = "") -> str:
-    """Horizontal bars, one per (name, value)."""
+def svg_bars(items: list[tuple[str, float]], w: int = 560, unit: str = "", label: str = "", empty: str = "",
+             number: Callable[[float, int], str] | None = None) -> str:
+    """Horizontal bars, one per (name, value); ``number(value, digits)`` writes the values (default: English)."""
     if not items:
-        return f'<p class="empty">No {label} recorded.</p>'
+        return f'<p class="empty">{_esc(empty or label)}</p>'
     row = 24
     h = row * len(items) + 8
     vmax = max(v for _, v in items) or 1.0
@@ -114,7 +109,8 @@ def svg_bars(items: list[tuple[str, float]], w: int = 560, unit: str = "", label
     for i, (name, v) in enumerate(items):
         bw = v / vmax * (w - 260)
         y = 4 + i * row
-        value = f"{v:.0f}" if v == int(v) else f"{v:.1f}"
+        digits = 0 if v == int(v) else 1
+        value = number(v, digits) if number is not None else f"{v:.{digits}f}"
         bars.append(f'<text x="0" y="{y + 16}">{_esc(name[:28])}</text>'
                     f'<rect x="200" y="{y + 3}" width="{bw:.1f}" height="{row - 8}" class="bar"/>'
                     f'<text x="{206 + bw:.1f}" y="{y + 16}">{value}{_esc(unit)}</text>')
@@ -141,14 +137,18 @@ def chapter_times(events: list[dict[str, Any]], end: float | None = None) -> lis
     return list(out.items())
 
 
-def frame_histogram(frames: list[dict[str, Any]]) -> list[tuple[str, float]]:
+def frame_histogram(frames: list[dict[str, Any]], number: Callable[[float, int], str] | None = None
+                    ) -> list[tuple[str, float]]:
     """Frame-time buckets from the latest summary (the experience's counts are cumulative)."""
     total = [0] * (len(HIST_EDGES_MS) + 1)
     last = frames[-1]["hist"] if frames else []
     for i, n in enumerate(last if isinstance(last, list) else []):
         if i < len(total) and isinstance(n, int):
             total[i] = n
-    names = [f"≤ {e:g} ms" for e in HIST_EDGES_MS] + [f"> {HIST_EDGES_MS[-1]:g} ms"]
+    def ms(e: float) -> str:
+        return number(e, 0 if e == int(e) else 1) if number is not None else f"{e:g}"
+
+    names = [f"≤ {ms(e)} ms" for e in HIST_EDGES_MS] + [f"> {ms(HIST_EDGES_MS[-1])} ms"]
     return [(n, float(c)) for n, c in zip(names, total, strict=True) if c]
 
 
@@ -163,34 +163,50 @@ def _last_wall(rec: dict[str, Any]) -> float:
     return max([rec["session"]["created"], *walls])
 
 
-def report_html(rec: dict[str, Any]) -> str:
-    """A self-contained HTML page for the debrief (no scripts, inline SVG)."""
+def report_html(rec: dict[str, Any], lang: str = "en") -> str:
+    """A self-contained HTML page for the debrief (no scripts, inline SVG), in ``lang`` (a console language).
+
+    The page says which language it was made in (``<html lang>``, a ``language`` meta and its last line).
+    """
+    tr = LocaleText(lang, "report.")
     s = rec["session"]
     fs = s["frame_stats"] or {}
     t0 = s["created"]
+
+    def word(group: str, key: str) -> str:
+        return tr(f"{group}.{key}") if f"report.{group}.{key}" in catalogue("en") else key
+
     checks = [((c["wall"] - t0) / 60.0, float(c["value"])) for c in rec["checkins"]
               if isinstance(c["value"], int | float) and not isinstance(c["value"], bool)]
-    comfort = "".join(f"<tr><td>{(c['wall'] - t0) / 60:.1f} min</td><td>{_esc(c['kind'])}</td>"
-                      f"<td>{_esc(c['source'])}</td></tr>" for c in rec["comfort"]) or "<tr><td>none</td></tr>"
-    notes = "".join(f"<tr><td>{_esc(n['kind'])}</td><td>{_esc(n['prompt'])}</td><td>{_esc(n['text'])}</td></tr>"
-                    for n in rec["notes"]) or "<tr><td>none</td></tr>"
-    when = _when(s["consent_at"])
-    consent = (f"given {when}" if s["consent_given"] else f"declined {when}") if s["consent_at"] else "not recorded"
-    ended = _when(s["ended_at"]) if s["ended_at"] else "not recorded (still running, or the experience stopped " \
-        "without ending the session)"
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Session {_esc(s["code"])}</title><link rel="icon" href="data:,"><style>{CSS}</style></head><body>
-<h1>Session {_esc(s['code'])}</h1>
-<table><tr><th>Experience</th><td>{_esc(s['title'] or s['experience'])}</td></tr>
-<tr><th>Consent</th><td>{_esc(consent)}</td></tr>
-<tr><th>Ended</th><td>{_esc(ended)}</td></tr>
-<tr><th>Events recorded</th><td>{len(rec['events'])}</td></tr>
-<tr><th>Frame rate</th><td>{_fmt(fs.get('fps'))} fps, frame time p99 {_fmt(fs.get('frame_ms_p99'))} ms,
- missed {_esc(fs.get('missed_frames', '–'))} (last summary)</td></tr></table>
-<h2>Check-ins (0–10) over time (minutes)</h2>{svg_line(checks, label="check-ins")}
-<h2>Time per chapter</h2>{svg_bars(chapter_times(rec['events'], _last_wall(rec)), unit=" s", label="chapters")}
-<h2>Frame times</h2>{svg_bars(frame_histogram(rec['frames']), label="frame times")}
-<h2>Comfort events</h2><table>{comfort}</table>
-<h2>Notes and debrief</h2><table>{notes}</table>
-<p class="empty">Anonymous record: a session code, no names. Data stays on this machine unless exported.</p>
+    comfort = "".join(f"<tr><td>{_esc(tr('minutes', n=tr.number((c['wall'] - t0) / 60, 1)))}</td>"
+                      f"<td>{_esc(word('comfort', c['kind']))}</td><td>{_esc(word('source', c['source']))}</td></tr>"
+                      for c in rec["comfort"]) or f"<tr><td>{_esc(tr('none'))}</td></tr>"
+    notes = "".join(f"<tr><td>{_esc(word('note', n['kind']))}</td><td>{_esc(n['prompt'])}</td>"
+                    f"<td>{_esc(n['text'])}</td></tr>" for n in rec["notes"]) or f"<tr><td>{_esc(tr('none'))}</td></tr>"
+    when = tr.date_time(s["consent_at"])
+    consent = (tr("consent_given", when=when) if s["consent_given"] else tr("consent_declined", when=when)) \
+        if s["consent_at"] else tr("not_recorded")
+    ended = tr.date_time(s["ended_at"]) if s["ended_at"] else tr("not_ended")
+    frames = tr("frames_summary", fps=tr.number(fs.get("fps"), 1), p99=tr.number(fs.get("frame_ms_p99"), 1),
+                missed=tr.number(fs.get("missed_frames")))
+    title = tr("session", code=s["code"])
+    made = tr("made", language=tr("this_language"), date=tr.date(time.time()))
+    return f"""<!doctype html><html lang="{tr.lang}"><head><meta charset="utf-8">
+<meta name="language" content="{tr.lang}"><title>{_esc(title)}</title><link rel="icon" href="data:,">
+<style>{CSS}</style></head><body>
+<h1>{_esc(title)}</h1>
+<table><tr><th>{_esc(tr("experience"))}</th><td>{_esc(s['title'] or s['experience'])}</td></tr>
+<tr><th>{_esc(tr("consent"))}</th><td>{_esc(consent)}</td></tr>
+<tr><th>{_esc(tr("ended"))}</th><td>{_esc(ended)}</td></tr>
+<tr><th>{_esc(tr("events"))}</th><td>{_esc(tr.number(len(rec['events'])))}</td></tr>
+<tr><th>{_esc(tr("frame_rate"))}</th><td>{_esc(frames)}</td></tr></table>
+<h2>{_esc(tr("checkins_heading"))}</h2>{svg_line(checks, label=tr("checkins_label"), empty=tr("no_checkins"))}
+<h2>{_esc(tr("chapters_heading"))}</h2>{svg_bars(chapter_times(rec['events'], _last_wall(rec)), unit=" s",
+    label=tr("chapters_label"), empty=tr("no_chapters"), number=tr.number)}
+<h2>{_esc(tr("frames_heading"))}</h2>{svg_bars(frame_histogram(rec['frames'], tr.number), label=tr("frames_label"),
+    empty=tr("no_frames"), number=tr.number)}
+<h2>{_esc(tr("comfort_heading"))}</h2><table>{comfort}</table>
+<h2>{_esc(tr("notes_heading"))}</h2><table>{notes}</table>
+<p class="empty">{_esc(tr("anonymous"))}</p>
+<p class="empty made">{_esc(made)}</p>
 </body></html>"""

@@ -14,6 +14,7 @@ from aiohttp import WSMsgType, web
 
 from experience import protocol as P
 from experience.host import app_root
+from experience.text import pick_language
 
 from ._auth import auth_middleware, new_token, origin_ok, secure_headers
 from ._hub import Client, Hub
@@ -97,9 +98,14 @@ async def _export_csv(request: web.Request) -> web.Response:
     return _attachment(report_csv(rec), "text/csv", f"session-{code}.csv")
 
 
+def report_language(request: web.Request) -> str:
+    """The language a report is asked in: ``?lang=`` (the console passes its own), else the browser's."""
+    return pick_language(request.query.get("lang"), request.headers.get("Accept-Language"))
+
+
 async def _report(request: web.Request) -> web.Response:
     _, rec = await _record(request)
-    resp = web.Response(text=report_html(rec), content_type="text/html")
+    resp = web.Response(text=report_html(rec, report_language(request)), content_type="text/html")
     resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return resp
 

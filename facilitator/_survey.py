@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from experience.host import app_root
-from experience.text import languages, section
+from experience.text import languages, pick_language, section
 
 from ._auth import RateLimit
 from ._hub import Hub
@@ -94,11 +94,13 @@ def add_routes(app: web.Application, hub_key: web.AppKey[Hub]) -> None:
         return await post(request, "decline")
 
     async def workshop_report(request: web.Request) -> web.StreamResponse:
-        got = await call(request, evaluation(request).workshop_report, request.match_info["wid"])
+        ev, wid, lang = evaluation(request), request.match_info["wid"], _language(request)
+        got = await call(request, lambda: ev.workshop_report(wid, lang=lang))
         return got if isinstance(got, web.Response) else _report(got)
 
     async def campaign_report(request: web.Request) -> web.StreamResponse:
-        got = await call(request, evaluation(request).campaign_report, _filter(request))
+        ev, f, lang = evaluation(request), _filter(request), _language(request)
+        got = await call(request, lambda: ev.campaign_report(f, lang=lang))
         return got if isinstance(got, web.Response) else _report(got)
 
     async def export(request: web.Request) -> web.StreamResponse:
@@ -123,6 +125,11 @@ def add_routes(app: web.Application, hub_key: web.AppKey[Hub]) -> None:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _language(request: web.Request) -> str:
+    """The report's language: ``?lang=`` (the console passes its own), else the browser's, else English."""
+    return pick_language(request.query.get("lang"), request.headers.get("Accept-Language"))
 
 
 def _report(text: str) -> web.Response:

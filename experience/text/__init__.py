@@ -6,6 +6,7 @@ makes is reported where it is.
 """
 
 from ._catalogue import CATALOGUES, catalogue, languages, section, ui_text
+from ._formats import LocaleText, pick_language
 from ._locales import BASE_LOCALE, caption_wpm_limit, has_rtl_text, language, needs_rtl
 from ._located import read_located
 from ._reader import ID_RE, Reader, did_you_mean, type_name
@@ -29,6 +30,7 @@ __all__ = [
     "ID_RE",
     "LList",
     "LMap",
+    "LocaleText",
     "Pos",
     "Reader",
     "YamlKey",
@@ -45,6 +47,7 @@ __all__ = [
     "load_located",
     "needs_rtl",
     "notes",
+    "pick_language",
     "read_located",
     "read_sources",
     "read_strings",

@@ -124,6 +124,8 @@ class GroupRow:
     change: PairedChange | None
     hidden: bool
     reason: str = ""
+    why: str = ""
+    """Why it is hidden, as a code: ``small`` (fewer than k people) or ``secondary`` (to protect a small one)."""
 
 
 def breakdown(q: Questionnaire, persons: Sequence[Person], labels: dict[str, str], measure: str,
@@ -138,11 +140,12 @@ def breakdown(q: Questionnaire, persons: Sequence[Person], labels: dict[str, str
         m = next((x for x in res.measures if x.id == measure), None)
         n = m.paired_n if m is not None else 0
         rows.append(GroupRow(wid, labels.get(wid, wid), len(group), m.change if m else None, hidden(n),
-                             f"fewer than {K_MIN} people" if hidden(n) else ""))
+                             f"fewer than {K_MIN} people" if hidden(n) else "", "small" if hidden(n) else ""))
     small = [r for r in rows if r.hidden]
     if len(small) == 1 and len(rows) > 1:
         shown = sorted((r for r in rows if not r.hidden), key=lambda r: (r.change.n if r.change else 0, r.workshop))
         shown[0].hidden, shown[0].reason = True, "hidden so that a smaller group cannot be worked out"
+        shown[0].why = "secondary"
     for r in rows:
         if r.hidden:
             r.change = None

@@ -11,8 +11,12 @@ import math
 
 import numpy as np
 
+from experience.text import LocaleText
+
 from ._analysis import Measure
 from ._stats import counts
+
+ENGLISH = LocaleText("en", "report.")
 
 BEFORE, AFTER = "#5b6b8c", "#d9822b"
 """Before (slate blue) and after (orange): distinguishable in the common colour-vision deficiencies."""
@@ -27,8 +31,10 @@ def _svg(w: int, h: int, label: str, body: str) -> str:
             f"<title>{_esc(label)}</title>{body}</svg>")
 
 
-def distribution(m: Measure, names: tuple[str, str] = ("Before", "After"), w: int = 520) -> str:
-    """Answers per level (items) or per bin (subscales), before and after, as paired bars."""
+def distribution(m: Measure, names: tuple[str, str] = ("Before", "After"), w: int = 520,
+                 words: LocaleText = ENGLISH) -> str:
+    """Answers per level (items) or per bin (subscales), before and after, as paired bars (``words``: the
+    report's language)."""
     if m.levels:
         levels = [float(v) for v in m.levels]
         labels = [str(v) for v in m.levels]
@@ -36,7 +42,7 @@ def distribution(m: Measure, names: tuple[str, str] = ("Before", "After"), w: in
     else:
         edges = np.linspace(m.low, m.high, 9)
         levels = list(edges[:-1])
-        labels = [f"{e:g}" for e in edges[:-1]]
+        labels = [words.number(float(e), 0 if float(e).is_integer() else 1) for e in edges[:-1]]
         a = [int(x) for x in np.histogram(m.before, bins=edges)[0]] if m.before else [0] * 8
         b = [int(x) for x in np.histogram(m.after, bins=edges)[0]] if m.after else [0] * 8
     top = max([*a, *b, 1])
@@ -62,15 +68,16 @@ def distribution(m: Measure, names: tuple[str, str] = ("Before", "After"), w: in
     def listed(ns: list[int]) -> str:
         return ", ".join(f"{lab}: {n}" for lab, n in zip(labels, ns, strict=True))
 
-    alt = f"{m.title}: answers {names[0].lower()} {listed(a)}; {names[1].lower()} {listed(b)}"
+    alt = words("chart_answers", measure=m.title, first=names[0].lower(), a=listed(a), second=names[1].lower(),
+                b=listed(b))
     return _svg(w, h, alt, "".join(body))
 
 
-def effects(measures: list[Measure], w: int = 640) -> str:
+def effects(measures: list[Measure], w: int = 640, words: LocaleText = ENGLISH) -> str:
     """Cohen's d_z with its 95% CI for every shown measure (a forest plot); 0 = no change."""
     shown = [m for m in measures if not m.hidden and m.change is not None and math.isfinite(m.change.d_z)]
     if not shown:
-        return '<p class="empty">No measure has enough people answering both times to show an effect size.</p>'
+        return f'<p class="empty">{_esc(words("no_effects"))}</p>'
     lows = [m.change.d_z_ci[0] for m in shown if m.change and math.isfinite(m.change.d_z_ci[0])]
     highs = [m.change.d_z_ci[1] for m in shown if m.change and math.isfinite(m.change.d_z_ci[1])]
     lo, hi = min([-1.0, *lows]), max([1.0, *highs])
@@ -86,18 +93,21 @@ def effects(measures: list[Measure], w: int = 640) -> str:
     while tick <= hi + 1e-9:
         body.append(f'<line x1="{px(tick):.1f}" x2="{px(tick):.1f}" y1="8" y2="{h - 26}" '
                     f'class="{"zero" if abs(tick) < 1e-9 else "grid"}"/>'
-                    f'<text x="{px(tick):.1f}" y="{h - 10}" text-anchor="middle">{tick:g}</text>')
+                    f'<text x="{px(tick):.1f}" y="{h - 10}" text-anchor="middle">'
+                    f'{words.number(tick, 0 if float(tick).is_integer() else 1)}</text>')
         tick += 0.5
     alt = []
     for i, m in enumerate(shown):
         c = m.change
         assert c is not None
         y = 20 + i * row
-        title = m.title if len(m.title) <= 36 else m.title[:35].rstrip() + "…"
+        title = m.title if len(m.title) <= 32 else m.title[:31].rstrip() + "…"  # fits 240 px in every language
         body.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" class="{m.kind}">{_esc(title)}</text>')
         if math.isfinite(c.d_z_ci[0]):
             body.append(f'<line x1="{px(c.d_z_ci[0]):.1f}" x2="{px(c.d_z_ci[1]):.1f}" y1="{y}" y2="{y}" class="ci"/>')
         body.append(f'<circle cx="{px(c.d_z):.1f}" cy="{y}" r="5" class="dz"/>')
-        alt.append(f"{m.title}: d_z {c.d_z:.2f} (95% CI {c.d_z_ci[0]:.2f} to {c.d_z_ci[1]:.2f})")
-    body.append(f'<text x="{px(hi):.1f}" y="{h - 26 - 4}" text-anchor="end" class="note">higher after →</text>')
-    return _svg(w, h, "Effect sizes, Cohen's d_z with 95% confidence intervals. " + "; ".join(alt), "".join(body))
+        alt.append(words("effect_alt", measure=m.title, d=words.number(c.d_z, 2), low=words.number(c.d_z_ci[0], 2),
+                         high=words.number(c.d_z_ci[1], 2)))
+    body.append(f'<text x="{px(hi):.1f}" y="{h - 26 - 4}" text-anchor="end" class="note">'
+                f'{_esc(words("higher_after"))}</text>')
+    return _svg(w, h, words("effects_label") + " " + "; ".join(alt), "".join(body))

@@ -11,6 +11,7 @@ from typing import Any
 
 from experience.errors import ContentError, UsageError
 from experience.questionnaire import Item, Questionnaire, Questionnaires
+from experience.text import ui_text
 
 from .._db import Database
 from ._analysis import analyse, breakdown
@@ -168,14 +169,20 @@ class Evaluation:
         out["declined"] = sum(self.records.declines([wid]).values())
         return out
 
-    def workshop_report(self, wid: str, compare: tuple[str, str] = ("pre", "post")) -> str:
+    def _report_questionnaire(self, qid: str, lang: str) -> Questionnaire:
+        """The questionnaire in the report's language where it is written in it, else its own first."""
+        q = self.questionnaire(qid)
+        return self.questionnaire(qid, lang) if lang != q.locale and lang in q.locales else q
+
+    def workshop_report(self, wid: str, compare: tuple[str, str] = ("pre", "post"), lang: str = "en") -> str:
+        """The workshop's result page in ``lang`` (a console language)."""
         w = self.records.workshop(wid)
         if w is None:
             raise AnswerError("no such workshop", 404)
-        q = self.questionnaire(w["questionnaire"])
+        q = self._report_questionnaire(w["questionnaire"], lang)
         declined = {ph: n for (_, ph), n in self.records.declines([wid]).items()}
         res = analyse(q, people(self.records.responses([wid])), w["label"] or wid, compare, declined)
-        return workshop_html(q, w, res)
+        return workshop_html(q, w, res, lang)
 
     def _campaign(self, f: Filter) -> tuple[Questionnaire, list[dict[str, Any]], list[dict[str, Any]]]:
         workshops = self.records.workshops(f)
@@ -188,19 +195,22 @@ class Evaluation:
             raise AnswerError("no workshop matches", 404)
         return self.questionnaire(qid), workshops, self.records.responses([w["id"] for w in workshops])
 
-    def campaign_report(self, f: Filter, compare: tuple[str, str] = ("pre", "post")) -> str:
+    def campaign_report(self, f: Filter, compare: tuple[str, str] = ("pre", "post"), lang: str = "en") -> str:
+        """Many workshops' result page in ``lang`` (a console language)."""
         q, workshops, rows = self._campaign(f)
+        q = self._report_questionnaire(q.id, lang)
         persons = people(rows)
         ids = [w["id"] for w in workshops]
         declined: dict[str, int] = {}
         for (_, ph), n in self.records.declines(ids).items():
             declined[ph] = declined.get(ph, 0) + n
         res = analyse(q, persons, "campaign", compare, declined)
-        labels = {w["id"]: f"{w['label'] or w['id']} ({w['organisation'] or 'no organisation'})" for w in workshops}
+        none = ui_text("report.no_organisation", lang)
+        labels = {w["id"]: f"{w['label'] or w['id']} ({w['organisation'] or none})" for w in workshops}
         rows_by = {s.id: breakdown(q, persons, labels, s.id, compare) for s in q.subscales}
         filters = {"organisation": f.organisation, "experience": f.experience,
                    "from": _day(f.since), "until": _day(f.until)}
-        return campaign_html(q, filters, workshops, res, rows_by)
+        return campaign_html(q, filters, workshops, res, rows_by, lang)
 
     def export(self, f: Filter, kind: str) -> str:
         """``tidy``, ``wide`` or ``codebook`` CSV for the workshops matching ``f``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -142,7 +143,7 @@ async def test_an_ended_session_reads_as_ended_everywhere(hub: HubHandle, db_pat
                 assert any(line.startswith("ended,") for line in (await r.text()).splitlines())
             async with s.get(hub.url + f"report/{code}") as r:
                 page = await r.text()
-            assert "<th>Ended</th><td>20" in page
+            assert re.search(r"<th>Ended</th><td>\d{1,2} [A-Z][a-z]+ 20\d\d, \d\d:\d\d</td>", page), page
     finally:
         if not closed:
             exp.close()

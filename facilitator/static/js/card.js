@@ -1,7 +1,7 @@
 // One card per headset: state, chapter and line, controls, check-ins, panels.
 
 import { h, setText, fmtTime } from "./dom.js";
-import { fmt, reasonText, t } from "./i18n.js";
+import { fmt, lang, reasonText, t } from "./i18n.js";
 import { sparkline } from "./spark.js";
 import { debriefPanel, languagePanel, notesPanel, volumePanel, mirrorPanel } from "./panels.js";
 
@@ -107,7 +107,7 @@ export class Card {
         h("section", {}, h("h3", {}, `${t("console.checkins")} `, e.lastCheck), e.spark)),
       this.debrief.el, this.notes.el, this.volume.el, this.mirror.el,
       h("footer", { class: "health" }, e.health, h("span", { class: "grow" }),
-        h("a", { href: `/report/${code}`, target: "_blank", rel: "noopener" }, t("console.report")),
+        h("a", { href: `/report/${code}?lang=${lang}`, target: "_blank", rel: "noopener" }, t("console.report")),
         h("a", { href: `/api/sessions/${code}.csv` }, "CSV"),
         h("a", { href: `/api/sessions/${code}.json` }, "JSON")));
     this.renderCheckins();

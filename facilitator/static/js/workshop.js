@@ -84,8 +84,8 @@ export class WorkshopPanel {
             h("td", {}, t("console.ev_ci", { d: fmt(m.d_z), low: fmt(m.low), high: fmt(m.high) }))))));
     const q = `workshops=${encodeURIComponent(w.id)}`;
     const links = h("p", { class: "ev-links" },
-      h("a", { href: `/evaluation/${w.id}`, target: "_blank", rel: "noopener" }, t("console.ev_report")),
-      h("a", { href: `/evaluation?organisation=${encodeURIComponent(w.organisation)}`, target: "_blank", rel: "noopener" }, t("console.ev_campaign")),
+      h("a", { href: `/evaluation/${w.id}?lang=${lang}`, target: "_blank", rel: "noopener" }, t("console.ev_report")),
+      h("a", { href: `/evaluation?organisation=${encodeURIComponent(w.organisation)}&lang=${lang}`, target: "_blank", rel: "noopener" }, t("console.ev_campaign")),
       h("a", { href: `/api/evaluation/tidy.csv?${q}` }, t("console.ev_long_csv")), h("a", { href: `/api/evaluation/wide.csv?${q}` }, t("console.ev_wide_csv")),
       h("a", { href: `/api/evaluation/codebook.csv?${q}` }, t("console.ev_codebook")),
       h("button", { class: "btn ghost small", onclick: () => { this.data.workshop = null; this.update(this.data); } }, t("console.ev_new")));
