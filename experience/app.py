@@ -114,18 +114,27 @@ class Experience:
         return self.services.diagnostics if self.services is not None else []
 
     # -- set-up ---------------------------------------------------------
-    def start(self) -> None:
-        """Load the narrative, open the display, hand every part the services, attach presenters."""
-        from .audio import AudioConfig, open_audio
-        from .narrative import TimelinePlayer, load_session
-        from .scene import EffectStack
+    def load(self) -> TimelinePlayer:
+        """Load the session's player (once; :meth:`start` calls it).
 
-        s = self.settings
+        Call it before ``start`` to subscribe to the player before its first event.
+        """
+        from .narrative import TimelinePlayer, load_session
+
         if self._the_player is None:
+            s = self.settings
             narrative = load_session(self.content, s.experience, tutorial=s.tutorial, locale=s.audio_locale or s.locale,
                                      caption_locale=s.caption_locale or s.locale)
             self._the_player = TimelinePlayer(narrative)
-        player = self._the_player
+        return self._the_player
+
+    def start(self) -> None:
+        """Load the narrative, open the display, hand every part the services, attach presenters."""
+        from .audio import AudioConfig, open_audio
+        from .scene import EffectStack
+
+        s = self.settings
+        player = self.load()
         open_audio(AudioConfig.from_settings(s))  # OpenAL opens before ShowBase picks Panda3D's (null) audio
         self.stage = stage = self.backend.stage_factory()
         stage.tracking_origin = self.backend.tracking_origin

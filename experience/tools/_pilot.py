@@ -52,8 +52,11 @@ class NullBackend(HeadlessBackend):
 class Pilot:
     """Presses requests, steps frames, reads events and looks at pixels of a started experience.
 
+    Made before the experience starts (as :func:`run_pilot` does), it records every event
+    from the first (``ExperienceStarted``, the first chapter, the first line).
+
     Args:
-        app: a started experience whose clock is ``clock``.
+        app: an experience whose clock is ``clock`` (started or not: the pilot loads its player).
         clock: the manual frame clock; each step advances it by one frame period.
     """
 
@@ -61,12 +64,11 @@ class Pilot:
         self.app = app
         self.clock = clock
         self.events: list[ev.Event] = []
-        """Every event the player emitted since the pilot took over, in order."""
+        """Every event the player emitted since the pilot was made, in order."""
         self.results: list[tuple[Request, bool, str | None]] = []
         """Every request the app handled (from any source), with its result."""
-        assert app.player is not None, "start the experience first"
-        self.player = app.player
-        app.player.subscribe(self.events.append)
+        self.player = app.load()
+        self.player.subscribe(self.events.append)
         app.add_request_listener(lambda req, ok, why: self.results.append((req, ok, why)))
 
     @property
@@ -168,8 +170,9 @@ def run_pilot(experience: str | None = None, *, content: ContentRoot | None = No
     display: DisplayBackend = (NullBackend(clock, refresh_hz) if backend == "null"
                                else HeadlessBackend(clock, eye_size=size, refresh_hz=refresh_hz, stereo=s.stereo))
     app = Experience(s, content or ContentRoot.find(), display, clock, presenters=presenters)
-    app.start()
+    pilot = Pilot(app, clock)  # before start: it records the first events too
     try:
-        yield Pilot(app, clock)
+        app.start()
+        yield pilot
     finally:
         app.stop()

@@ -28,6 +28,15 @@ def test_the_same_steps_give_the_same_session() -> None:
     assert runs[0] == runs[1]
 
 
+def test_the_pilot_records_from_the_first_event() -> None:
+    """The pilot is made before the experience starts: the start's own events are there too."""
+    with run_pilot("example", backend="null", presenters=[CaptionsPresenter()]) as pilot:
+        kinds = [type(e) for e in pilot.events]
+        assert kinds[:2] == [ev.ExperienceStarted, ev.StateChanged]
+        assert ev.ChapterStarted in kinds and ev.Cue in kinds  # the first chapter opens with its cues
+        assert pilot.events_of(ev.ChapterStarted)[0].index == 0
+
+
 def test_a_refused_press_says_why_and_changes_nothing() -> None:
     with run_pilot("example", backend="null", presenters=[CaptionsPresenter()]) as pilot:
         assert pilot.state == "running"
