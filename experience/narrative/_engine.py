@@ -1,4 +1,11 @@
-"""The player's step machine: steps, time, chapters and events (no requests here)."""
+"""The player's step machine: it owns the play state (steps, time, chapters) and emits the events.
+
+:class:`PlayerCore` has two public faces: read-only views (what the console and the
+presenters read) and *moves*, the typed operations a request may make (pause,
+skip the step, go to a target, answer, end...). Whether a request applies in the
+state it finds is :class:`~experience.narrative.TimelinePlayer`'s rule; the core
+never decides that, and the player never touches the core's fields.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +28,11 @@ MAX_INSTANT_STEPS = 10_000
 
 
 class PlayerCore:
-    """The step machine of :class:`~experience.narrative.TimelinePlayer` (requests live there)."""
+    """The step machine and play state of :class:`~experience.narrative.TimelinePlayer` (its request rules).
+
+    Args:
+        narrative: what to play.
+    """
 
     def __init__(self, narrative: Narrative) -> None:
         self.narrative = narrative
@@ -55,14 +66,15 @@ class PlayerCore:
         self._subs.append(fn)
         return lambda: self._subs.remove(fn) if fn in self._subs else None
 
-    def _emit(self, event: ev.Event) -> None:
+    def emit(self, event: ev.Event) -> None:
+        """Deliver ``event`` to every subscriber, in order."""
         for fn in self._subs:
             fn(event)
 
     def _set_state(self, state: S, t: float | None = None) -> None:
         if state != self.state:
             self.state = state
-            self._emit(ev.StateChanged(self.elapsed if t is None else t, state))
+            self.emit(ev.StateChanged(self.elapsed if t is None else t, state))
 
     # -- read-only views for the console -----------------------------------
     @property
@@ -97,6 +109,11 @@ class PlayerCore:
     def current_line(self) -> Line | None:
         """The line being spoken (None between lines)."""
         return self._step if self._line_open and isinstance(self._step, Line) else None
+
+    @property
+    def line_open(self) -> bool:
+        """Whether a line is being spoken (its caption on show)."""
+        return self._line_open
 
     @property
     def line_time(self) -> float:
@@ -138,16 +155,32 @@ class PlayerCore:
         """Estimated length of the whole timeline in seconds."""
         return self._tl.total()
 
+    @property
+    def languages_pending(self) -> tuple[str, str] | None:
+        """The (narration, captions) locales that apply at the next chapter, if a change waits."""
+        n = self._next_narrative
+        return (n.locale, n.caption_locale or n.locale) if n is not None else None
+
+    def target(self, name: str) -> tuple[int, int] | None:
+        """Where a chapter id or label is (chapter index, step index); None when there is no such target."""
+        return self._tl.targets.get(name)
+
+    def may_enter(self, ci: int, si: int = 0) -> bool:
+        """Whether navigation may go to (chapter, step): never past the consent hold before consent."""
+        gate = self._tl.consent_gate
+        return gate is None or self.consent is True or (ci, si) <= gate
+
     # -- per frame --------------------------------------------------------
     def start(self) -> bool:
         """Begin at the first chapter; after consent, go on past the consent hold (both from ``waiting``)."""
         if self.state != S.WAITING:
             return False
         if self._started:  # consent given: the story starts now
-            return self._release_hold()
+            self.release_hold()
+            return True
         self._started = True
         n = self.narrative
-        self._emit(ev.ExperienceStarted(self.elapsed, n.id, n.title))
+        self.emit(ev.ExperienceStarted(self.elapsed, n.id, n.title))
         self._set_state(S.RUNNING)
         self._enter_chapter(0, self.elapsed)
         self._run(0.0)
@@ -197,7 +230,7 @@ class PlayerCore:
                 if isinstance(step, Line):
                     self._step_len = step.duration + step.gap
                     self._line_open = True
-                    self._emit(_line_started(step, t))
+                    self.emit(_line_started(step, t))
                     if over >= step.duration:
                         self._close_line(t + step.duration)
                 else:
@@ -212,7 +245,7 @@ class PlayerCore:
                     self._pending.append((t + step.delay, step))
                     self._pending.sort(key=lambda p: p[0])
                 else:
-                    self._emit(ev.Cue(t, step.cue_kind, step.target, step.params))
+                    self.emit(ev.Cue(t, step.cue_kind, step.target, step.params))
                 self._si += 1
             elif isinstance(step, Label):
                 self._si += 1
@@ -230,12 +263,12 @@ class PlayerCore:
             elif isinstance(step, CheckIn):
                 self._step = step
                 self._set_state(S.CHECKIN, t)
-                self._emit(ev.CheckInAsked(t, step.id, step.prompt, step.checkin_kind, step.options))
+                self.emit(ev.CheckInAsked(t, step.id, step.prompt, step.checkin_kind, step.options))
                 return
             elif isinstance(step, Choice):
                 self._step = step
                 self._set_state(S.CHOICE, t)
-                self._emit(ev.ChoiceAsked(t, step.id, step.prompt, tuple(o.text for o in step.options)))
+                self.emit(ev.ChoiceAsked(t, step.id, step.prompt, tuple(o.text for o in step.options)))
                 return
             else:  # a questionnaire step loaded without a content pack asks nothing
                 self._si += 1
@@ -245,17 +278,17 @@ class PlayerCore:
     def _enter_hold(self, hold_id: str, note: str, t: float, consent: bool = False) -> None:
         self._hold_id, self._hold_note = hold_id, note
         self._set_state(S.HOLD, t)
-        self._emit(ev.HoldReached(t, hold_id, note, consent))
+        self.emit(ev.HoldReached(t, hold_id, note, consent))
 
     def _close_line(self, t: float) -> None:
         if self._line_open and isinstance(self._step, Line):
             self._line_open = False
-            self._emit(ev.LineEnded(t, self._step.id))
+            self.emit(ev.LineEnded(t, self._step.id))
 
     def _close_chapter(self, t: float) -> None:
         if self._chapter_open:
             self._chapter_open = False
-            self._emit(ev.ChapterEnded(t, self.narrative.chapters[self._ci].id))
+            self.emit(ev.ChapterEnded(t, self.narrative.chapters[self._ci].id))
 
     def _enter_chapter(self, ci: int, t: float) -> None:
         if self._next_narrative is not None:
@@ -264,18 +297,18 @@ class PlayerCore:
         self._ci, self._si = ci, 0
         self._step, self._step_t, self._line_open = None, 0.0, False
         c = self.narrative.chapters[ci]
-        self._emit(ev.ChapterStarted(t, c.id, ci, c.title, c.scene))
+        self.emit(ev.ChapterStarted(t, c.id, ci, c.title, c.scene))
         if ci in self._tl.consent_chapters:
             n = self.narrative
             self._warnings_shown = True
-            self._emit(ev.ContentWarnings(t, n.id, n.title, n.content_warnings))
+            self.emit(ev.ContentWarnings(t, n.id, n.title, n.content_warnings))
 
     def _swap_languages(self, narrative: Narrative, t: float) -> None:
         """Play ``narrative`` (the same session in other languages) from here on; says so in an event."""
         self._next_narrative = None
         self.narrative = narrative
         self._tl = Timeline.build(narrative)
-        self._emit(ev.LanguageChanged(t, narrative.locale, narrative.caption_locale or narrative.locale))
+        self.emit(ev.LanguageChanged(t, narrative.locale, narrative.caption_locale or narrative.locale))
 
     def _show_resources(self, t: float) -> None:
         res = self.narrative.resources or {}
@@ -287,17 +320,17 @@ class PlayerCore:
             self._resources_shown = True
             n = self.narrative
             title = res.get("title") or system_text("support", n.caption_locale or n.locale)
-            self._emit(ev.Resources(t, str(title), items))
+            self.emit(ev.Resources(t, str(title), items))
 
     def _hide_resources(self, t: float) -> None:
         if self._resources_shown:
             self._resources_shown = False
-            self._emit(ev.Resources(t, "", ()))
+            self.emit(ev.Resources(t, "", ()))
 
     def _hide_warnings(self, t: float) -> None:
         if self._warnings_shown:
             self._warnings_shown = False
-            self._emit(ev.ContentWarnings(t, self.narrative.id, self.narrative.title, ()))
+            self.emit(ev.ContentWarnings(t, self.narrative.id, self.narrative.title, ()))
 
     def _end_chapter(self, t: float) -> bool:
         """The current chapter ran out of steps; returns True when play goes on."""
@@ -320,14 +353,59 @@ class PlayerCore:
         self._step, self._si = None, len(self.narrative.chapters[self._ci].steps)
         for c in self.narrative.chapters:
             if c.debrief:
-                self._emit(ev.DebriefReached(t, c.id, dict(c.debrief)))
+                self.emit(ev.DebriefReached(t, c.id, dict(c.debrief)))
         self._hold_id, self._hold_note = DEBRIEF_HOLD, "The experience is over: debrief, then end the session."
         self._set_state(S.DEBRIEF, t)
-        self._emit(ev.HoldReached(t, DEBRIEF_HOLD, self._hold_note))
+        self.emit(ev.HoldReached(t, DEBRIEF_HOLD, self._hold_note))
 
-    def _release_hold(self) -> bool:
+    def _fire_due(self) -> None:
+        while self._pending and self._pending[0][0] <= self.elapsed:
+            due, cue = self._pending.pop(0)
+            self.emit(ev.Cue(due, cue.cue_kind, cue.target, cue.params))
+
+    def _goto(self, target: str, t: float) -> None:
+        """Move to a chapter id (the chapter starts again) or a label (the caller closed what was open)."""
+        ci, si = self._tl.targets[target]
+        if ci != self._ci or target == self.narrative.chapters[ci].id:
+            self._close_chapter(t)
+            self._enter_chapter(ci, t)
+        self._si = si
+
+    # -- moves (what a request may do; TimelinePlayer decides when) --------------
+    def suspend(self, reason: str) -> None:
+        """Stop the clock where it is; :meth:`unsuspend` comes back to this state."""
+        self._resume_to = self.state
+        self.emit(ev.Paused(self.elapsed, reason))
+        self._set_state(S.PAUSED)
+
+    def unsuspend(self) -> None:
+        """Back from a pause to the state it began in."""
+        self.emit(ev.Resumed(self.elapsed))
+        self._set_state(self._resume_to)
+
+    def enter_calm(self, source: str) -> None:
+        """Pause (unless paused already) and hand over to the calm place."""
+        if self.state != S.PAUSED:
+            self._resume_to = self.state
+            self.emit(ev.Paused(self.elapsed, "calm"))
+        self.emit(ev.CalmEntered(self.elapsed, source))
+        self._set_state(S.CALM)
+
+    def exit_calm(self, source: str) -> None:
+        """Back from the calm place: paused (or waiting, before the start)."""
+        self.emit(ev.CalmLeft(self.elapsed, source))
+        self._set_state(S.PAUSED if self._resume_to != S.WAITING else S.WAITING)
+
+    def skip_step(self) -> None:
+        """Close the line or wait being played and play on from the next step."""
+        self._close_line(self.elapsed)
+        self._step, self._step_t = None, 0.0
+        self._si += 1
+        self._run(0.0)
+
+    def release_hold(self) -> None:
         """Leave the hold being held (the consent hold too) and play on."""
-        self._emit(ev.HoldReleased(self.elapsed, self._hold_id))
+        self.emit(ev.HoldReleased(self.elapsed, self._hold_id))
         self._hide_resources(self.elapsed)
         if isinstance(self._step, Hold) and self._step.consent:
             self._hide_warnings(self.elapsed)
@@ -337,9 +415,49 @@ class PlayerCore:
             self._step = None
             self._si += 1
         self._run(0.0)
-        return True
 
-    def _end(self, reason: str) -> None:
+    def set_consent(self, given: bool, source: str) -> None:
+        """Record the answer at the consent hold; given, wait in ``waiting`` for the start."""
+        self.consent = given
+        self.emit(ev.ConsentAnswered(self.elapsed, given, source))
+        if given:
+            self._set_state(S.WAITING)
+
+    def answered(self, event: ev.CheckInAnswered | ev.ChoiceMade, jump: str | None = None) -> None:
+        """The question being asked was answered (``event`` says how): play on, or go to ``jump``."""
+        self.emit(event)
+        self._step = None
+        if jump is None:
+            self._si += 1
+        self._set_state(S.RUNNING)
+        if jump is None:
+            self._run(0.0)
+        elif jump == END or jump not in self._tl.targets:
+            self._finish(self.elapsed)
+        else:
+            self._goto(jump, self.elapsed)
+            self._run(0.0)
+
+    def to_debrief(self) -> None:
+        """Close what is open and go to the debrief."""
+        self._leave_position()
+        self._close_chapter(self.elapsed)
+        self._finish(self.elapsed)
+
+    def restart(self, ci: int) -> None:
+        """Close what is open and play chapter ``ci`` from its start."""
+        self._leave_position()
+        self._close_chapter(self.elapsed)
+        self._enter_chapter(ci, self.elapsed)
+        self._run(0.0)
+
+    def go(self, target: str) -> None:
+        """Close what is open and play from a chapter id or label (one :meth:`target` knows)."""
+        self._leave_position()
+        self._goto(target, self.elapsed)
+        self._run(0.0)
+
+    def end(self, reason: str) -> None:
         """Close whatever is open and end the session (from any state)."""
         t = self.elapsed
         self._close_line(t)
@@ -347,30 +465,79 @@ class PlayerCore:
         self._hide_resources(t)
         self._pending.clear()
         if self.state in (S.HOLD, S.DEBRIEF) or self._hold_id:
-            self._emit(ev.HoldReleased(t, self._hold_id or DEBRIEF_HOLD))
+            self.emit(ev.HoldReleased(t, self._hold_id or DEBRIEF_HOLD))
         self._close_chapter(t)
         self._step = None
         self._hold_id = self._hold_note = ""
-        self._emit(ev.ExperienceEnded(t, self.narrative.id, reason))
+        self.emit(ev.ExperienceEnded(t, self.narrative.id, reason))
         self._set_state(S.ENDED, t)
 
-    def _may_enter(self, ci: int, si: int = 0) -> bool:
-        """Whether navigation may go to (chapter, step): never past the consent hold before consent."""
-        gate = self._tl.consent_gate
-        return gate is None or self.consent is True or (ci, si) <= gate
+    def queue_languages(self, narrative: Narrative | None) -> None:
+        """Play ``narrative`` (the session in other languages) from the next chapter; None forgets a change."""
+        self._next_narrative = narrative
 
-    def _fire_due(self) -> None:
-        while self._pending and self._pending[0][0] <= self.elapsed:
-            due, cue = self._pending.pop(0)
-            self._emit(ev.Cue(due, cue.cue_kind, cue.target, cue.params))
+    def apply_languages(self, narrative: Narrative) -> None:
+        """Play ``narrative`` from here on (no line plays); what is on show is shown again in it."""
+        self._next_narrative = None
+        self.reload(narrative)
+        t = self.elapsed
+        self.emit(ev.LanguageChanged(t, narrative.locale, narrative.caption_locale or narrative.locale))
+        if self._warnings_shown:
+            self.emit(ev.ContentWarnings(t, narrative.id, narrative.title, narrative.content_warnings))
+        if self._resources_shown:
+            self._show_resources(t)
 
-    def _goto(self, target: str, t: float) -> None:
-        """Move to a chapter id (the chapter starts again) or a label (the caller closed what was open)."""
-        ci, si = self._tl.targets[target]
-        if ci != self._ci or target == self.narrative.chapters[ci].id:
-            self._close_chapter(t)
-            self._enter_chapter(ci, t)
+    def _leave_position(self) -> None:
+        """Close whatever is open before navigating; navigation plays (resumes) at once."""
+        t = self.elapsed
+        self._close_line(t)
+        self._hide_warnings(t)
+        self._hide_resources(t)
+        if self.state in (S.HOLD, S.DEBRIEF):
+            self.emit(ev.HoldReleased(t, self._hold_id))
+        if self.state == S.PAUSED:
+            self.emit(ev.Resumed(t))
+        self._pending.clear()
+        self._step, self._step_t = None, 0.0
+        self._hold_id = self._hold_note = ""
+        self._set_state(S.RUNNING)
+
+    # -- hot reload -------------------------------------------------------------
+    def reload(self, narrative: Narrative) -> bool:
+        """Swap in an edited narrative, keeping the current chapter and position."""
+        old_step, old_ci = self._step, self._ci
+        old_id = self.chapter_id
+        self.narrative = narrative
+        self._tl = Timeline.build(narrative)
+        if not narrative.chapters:
+            return False
+        ci = narrative.chapter_index(old_id)
+        ci = ci if ci >= 0 else min(old_ci, len(narrative.chapters) - 1)
+        steps = narrative.chapters[ci].steps
+        sid = getattr(old_step, "id", None)
+        si = next((i for i, s in enumerate(steps) if sid and getattr(s, "id", None) == sid
+                   and type(s) is type(old_step)), None)
+        self._ci = ci
+        if si is None:  # the step is gone: keep the index, start that step afresh
+            self._si = min(self._si, len(steps))
+            if self.state in (S.RUNNING, S.HOLD, S.CHECKIN, S.CHOICE) and old_step is not None:
+                self._close_line(self.elapsed)
+                self._step, self._step_t = None, 0.0
+                if self.state != S.RUNNING:
+                    self._set_state(S.RUNNING)
+                self._run(0.0)
+            return True
         self._si = si
+        new = steps[si]
+        if isinstance(new, Line) and isinstance(old_step, Line):
+            self._step, self._step_len = new, new.duration + new.gap
+            if self._line_open and (new.shown, new.speaker) != (old_step.shown, old_step.speaker):
+                self.emit(ev.LineEnded(self.elapsed, old_step.id))
+                self.emit(_line_started(new, self.elapsed))
+        else:
+            self._step = new
+        return True
+
 
 
 
