@@ -62,7 +62,8 @@ class Recorder(Presenter):
         for key in ("reason", "on", "source", "value", "checkin_id", "state", "chapter_id"):
             if hasattr(event, key):
                 row[key] = getattr(event, key)
-        hands = getattr(self.backend, "hands", None)
+        controllers = self.backend.input if self.backend is not None else None  # the OpenXR backend's part
+        hands = controllers.hands if controllers is not None else None
         row["hands_visible"] = bool(hands is not None and hands.visible)
         self.rows.append(row)
         lines = self.reactions.pop(row["event"], None)
@@ -215,7 +216,7 @@ def main() -> int:
     doc = exp.run()
     t_end = clock.now()
     out = {
-        "views": [(v.offset, v.fov) for v in backend._last_views],
+        "views": [(v.offset, v.fov) for v in backend.views],
         "head": {"pos": list(head_pos), "hpr": list(head_hpr), "world_h": world_h},
         "stats": doc,
         "events": rec.rows,

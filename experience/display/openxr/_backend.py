@@ -13,36 +13,45 @@ Phase by phase (docs/architecture.md):
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...errors import UsageError
 from ...requests import Request
 from ...settings import Settings
 from .._base import DisplayBackend, HudControl
-from .._geometry import stereo_views
+from .._geometry import EyeView, stereo_views
 from .._stage import Stage
-from ._controls import Controls, Haptic
 from ._gl import GLFunctions, capture_current
-from ._lifecycle import Lifecycle
+from ._input import ControllerInput
+from ._live import LiveSession, XrCounters
 from ._mirror import Mirror, buffer_type, x_display_opens
 from ._options import XrOptions
 from ._outputs import EyeOutputs
+from ._pacing import FramePacer
+from ._render import EyeRenderer
 from ._runtime import XrRuntime, XrUnavailable, error_name, take_probed
 from ._scale import RenderScale
 from ._session import ViewConfig, XrSession, view_config
 from ._swapchain import XrCallError
-from ._xrloop import XrFrameMixin
+from ._tracking import HeadTracking
 
 if TYPE_CHECKING:
     from ...core import Clock, FrameContext
+    from .._capture import Capturer
 
 log = logging.getLogger("empathy-vr")
 
-_LOSS_RESULTS = {-17, -3}  # XR_ERROR_SESSION_LOST, XR_ERROR_INSTANCE_LOST
 
-
-class OpenXRBackend(XrFrameMixin, DisplayBackend):
+class OpenXRBackend(DisplayBackend):
     """Renders the Stage's two eyes into OpenXR swapchains.
+
+    A thin composition of parts, each owning its own state and handed what it needs:
+    the runtime (:class:`~._runtime.XrRuntime`), the live session and its lifecycle
+    (:class:`~._live.LiveSession`), frame timing (:class:`~._pacing.FramePacer`),
+    head and eyes (:class:`~._tracking.HeadTracking`), the eyes into the swapchains
+    (:class:`~._render.EyeRenderer`), the controllers (:class:`~._input.ControllerInput`)
+    and the desktop mirror (:class:`~._mirror.Mirror`). The backend runs them phase by
+    phase and hands a failed call to the live session, which knows what it means.
 
     Args:
         clock: the frame clock (a monotonic clock: deadlines come from the runtime).
@@ -62,52 +71,31 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         self.settings = settings
         self.refresh_hz = 90.0
         self.stereo = True
-        self.size_override: tuple[int, int] | None = settings.size if settings is not None else None
-        self.render_path = opts.render_path
-        self.space_pref = opts.space
-        self.want_mirror = opts.mirror
-        self.margin = opts.margin_s
-        self.want_controllers = opts.controllers
-        self.scaler: RenderScale | None = RenderScale() if opts.render_scale == "auto" else None
-        self.fixed_scale = opts.fixed_scale
         self.binding = opts.binding
         try:
             self.rt: XrRuntime | None = take_probed(self.binding) or XrRuntime.open(self.binding)
         except XrUnavailable as exc:
             raise UsageError(f"--mode xr: {exc}; try --mode desktop") from None
-        self.lifecycle = Lifecycle()
-        self.controls = Controls()
-        self.session: XrSession | None = None
-        self.cfg: ViewConfig | None = None
-        self.outputs: EyeOutputs | None = None
+        self.counters = XrCounters()
+        self.marks: dict[str, float] = {}
+        """Clock times of what the runtime did (``runtime_end``...) and of ``stopped``."""
+        self.link: LiveSession | None = None
+        self.pacer: FramePacer | None = None
+        self.tracking: HeadTracking | None = None
+        self.eyes: EyeRenderer | None = None
+        self.input: ControllerInput | None = None
         self.mirror: Mirror | None = None
-        self.actions: Any = None
-        self.hands: Any = None
-        self.gl: GLFunctions | None = None
-        self._ctx_handles: Any = None
-        self._requests: list[Request] = []
-        self._haptics: list[Haptic] = []
+        self.outputs: EyeOutputs | None = None
         self._stopped = False
-        self._format_name: str | None = None
-        self._space_kind: str | None = None
-        cap_dir = settings.capture if settings is not None else None
-        self.capturer: Any = None
-        if cap_dir:
+        self.capturer: Capturer | None = None
+        if settings is not None and settings.capture:
             from .._capture import Capturer
 
-            assert settings is not None
-            self.capturer = Capturer(cap_dir, settings.capture_every, tuple(settings.capture_at), 90.0)
-        self.counters: dict[str, Any] = {
-            "idle_frames": 0, "unpaced_frames": 0, "render_scale_pct": 100, "headset_off": 0, "recreated": 0,
-            "lost": 0, "runtime_exit": 0,
-            # Why the session left FOCUSED, each time, counted for what it turned out to be.
-            "focus_lost": {"headset_off": 0, "session_lost": 0, "runtime_exit": 0}}
-        self._unfocused: str | None = None  # the cause of the current time out of FOCUSED
-        self._init_frame_state()
+            self.capturer = Capturer(settings.capture, settings.capture_every, tuple(settings.capture_at), 90.0)
 
     # -- set-up ---------------------------------------------------------
     def stage_factory(self) -> Stage:
-        mirror = self.want_mirror and (self.binding == "wgl" or (self.binding == "glx" and x_display_opens()))
+        mirror = self.options.mirror and (self.binding == "wgl" or (self.binding == "glx" and x_display_opens()))
         if self.binding == "glx" and not mirror and not x_display_opens():
             log.info("openxr: the X display does not open; using EGL offscreen without a mirror")
             self.binding = "egl"
@@ -144,88 +132,147 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
 
     def _start(self, stage: Stage) -> None:
         assert self.rt is not None
+        rt, opts, services = self.rt, self.options, self.services
         self.stage = stage
-        if self.services is not None:
-            self.controls.model = self.services.selection  # the run's one check-in selection
         base = stage.base
         base.graphicsEngine.renderFrame()  # opens the GL context and leaves it current
-        self._ctx_handles = capture_current(self.binding)
-        self.gl = GLFunctions(self.binding)
-        lo, hi = self.rt.graphics_requirements()
-        self.cfg = cfg = view_config(self.rt)
-        sizes = [self._eye_size(i) for i in range(len(cfg.sizes))]
-        self.session = XrSession.create(self.rt, self._ctx_handles, cfg, sizes, self.space_pref)
-        stage.tracking_origin = "floor" if self.session.space_kind == "stage" else "eye"
-        self._format_name, self._space_kind = self.session.format_name, self.session.space_kind
-        self.outputs = EyeOutputs(base, sizes, self.gl, self.render_path)
-        stage.build_eyes(stereo_views()[: len(sizes)], sizes[0], self.outputs.outputs())
-        self.outputs.install()
-        if self.fixed_scale is not None:
-            self.apply_scale(self.fixed_scale)
-        if self.want_mirror and base.win is not None and not base.win.isOfType(buffer_type()):
-            self.mirror = Mirror(base, self.outputs.textures[0], sizes[0][0] / sizes[0][1], self._put_request)
+        handles = capture_current(self.binding)
+        gl = GLFunctions(self.binding)
+        lo, hi = rt.graphics_requirements()
+        cfg = view_config(rt)
+        sizes = [eye_size(cfg, i, self.settings.size if self.settings is not None else None)
+                 for i in range(len(cfg.sizes))]
+        self.link = link = LiveSession(rt, handles, cfg, sizes, opts.space, self.clock, self.counters, self.marks,
+                                       services.host if services is not None else None)
+        session = link.session
+        assert session is not None
+        stage.tracking_origin = "floor" if link.space_kind == "stage" else "eye"
+        self.pacer = FramePacer(self.clock, rt, opts.margin_s, self.counters, self._refresh_changed)
+        self.tracking = HeadTracking(stage)
+        self.outputs = outputs = EyeOutputs(base, sizes, gl, opts.render_path)
+        stage.build_eyes(stereo_views()[: len(sizes)], sizes[0], outputs.outputs())
+        outputs.install()
+        self.eyes = eyes = EyeRenderer(stage, outputs, self.counters, self.capturer,
+                                       RenderScale() if opts.render_scale == "auto" else None,
+                                       services.worker if services is not None else None)
+        if opts.fixed_scale is not None:
+            eyes.apply_scale(opts.fixed_scale, session)
+        if opts.mirror and base.win is not None and not base.win.isOfType(buffer_type()):
+            self.mirror = Mirror(base, outputs.textures[0], sizes[0][0] / sizes[0][1], self._put_request)
             self.mirror.set_refresh(self.refresh_hz)
             self.mirror.set_hud(bool(self.settings is not None and self.settings.extra.get("hud")))
         elif base.win is not None:
             base.win.setClearColorActive(False)
             base.win.setActive(False)  # the host only shares its context; the eye buffers still draw
-        self._attach_actions()
-        if self.actions is not None:
-            from ._hands import Hands
-
-            self.hands = Hands(stage.rig)
+        if opts.controllers:
+            self.input = ControllerInput(rt.instance, services)
+            self.input.attach(session)
+            self.input.show_models(stage.rig)
+        link.parts = self
         log.info("openxr: %s / %s, %d views of %dx%d, %s, %s space, %s path, GL %s..%s",
-                 self.rt.runtime_name, self.rt.system_name, len(sizes), sizes[0][0], sizes[0][1],
-                 self.session.format_name, self.session.space_kind, self.render_path, lo, hi)
+                 rt.runtime_name, rt.system_name, len(sizes), sizes[0][0], sizes[0][1],
+                 link.format_name, link.space_kind, opts.render_path, lo, hi)
 
-    def apply_scale(self, scale: float) -> None:
-        """Draw into the lower-left ``scale`` part of each swapchain image (render-scale fallback)."""
-        if self.outputs is None:
-            return
-        drawn = self.outputs.set_scale([e.buffer for e in self.stage.eyes], scale)
-        self._apply_rects()
-        self.counters["render_scale_pct"] = round(scale * 100)
-        log.info("openxr: render scale %.0f%% (%dx%d per eye)", scale * 100, *drawn[0])
+    # -- what lives on the session (SessionParts) -----------------------
+    def release_images(self, session: XrSession) -> None:
+        if self.eyes is not None:
+            self.eyes.release(session)
 
-    def _apply_rects(self) -> None:
-        if self.session is not None and self.outputs is not None:
-            for i, (w, h) in enumerate(self.outputs.drawn):
-                self.session.pump.set_image_rect(i, w, h)
+    def session_made(self, session: XrSession) -> None:
+        if self.eyes is not None:
+            self.eyes.use(session)
+        if self.input is not None:
+            self.input.attach(session)
 
-    def _eye_size(self, i: int) -> tuple[int, int]:
-        assert self.cfg is not None
-        w, h = self.cfg.sizes[i]
-        if self.size_override:
-            w, h = self.size_override
-        mw, mh = self.cfg.max_sizes[i]
-        if mw and mh:
-            w, h = min(w, mw), min(h, mh)
-        return max(16, int(w)), max(16, int(h))
+    def session_gone(self) -> None:
+        if self.input is not None:
+            self.input.detach()
 
-    def _attach_actions(self) -> None:
-        from ._actions import ControllerActions
+    def profiles_changed(self) -> None:
+        if self.input is not None:
+            self.input.profiles_changed()
 
-        assert self.rt is not None and self.session is not None
-        if not self.want_controllers:
-            return
-        try:
-            if self.actions is None:
-                self.actions = ControllerActions(self.rt.instance)
-            self.actions.attach(self.session.handle)
-        except Exception as exc:  # controllers are optional: the console and gaze still work
-            log.warning("openxr: controllers not available (%s)", exc)
-            self.actions = None
-
-    # -- poll -----------------------------------------------------------
+    # -- phases ---------------------------------------------------------
     def poll(self, ctx: FrameContext) -> None:
         if self.mirror is not None:
             self.mirror.poll()
+        link = self.link
+        if link is None:
+            return
         try:
-            self._poll_events(ctx)
-            if self.lifecycle.running and self.actions is not None and self.session is not None:
-                self._poll_controls(ctx.display_time)
+            link.poll(ctx)
+            if link.running and self.input is not None:
+                self.input.poll(ctx.display_time)
         except XrCallError as exc:
-            self._on_call_error(exc, ctx)
+            link.failed(exc, ctx)
+
+    def wait_frame(self, ctx: FrameContext) -> None:
+        link, pacer = self.link, self.pacer
+        assert pacer is not None, "start() first"
+        s = link.session if link is not None else None
+        if link is None or s is None or not link.lifecycle.running:
+            pacer.idle(ctx)
+            return
+        try:
+            s.pump.wait_begin()
+        except XrCallError as exc:
+            link.failed(exc, ctx)
+            return
+        pacer.paced(ctx, s.pump.frame_state)
+        if self.mirror is not None:
+            self.mirror.tick()
+
+    def locate_views(self, ctx: FrameContext) -> None:
+        s = self._frame_session()
+        if s is None or not ctx.should_render or self.tracking is None:
+            return
+        try:
+            located = self.tracking.locate(s)
+        except XrCallError as exc:
+            self._failed(exc, ctx)
+            return
+        if located and self.input is not None:
+            self.input.pose(s, self.stage.hands)
+
+    def render(self, ctx: FrameContext) -> None:
+        s = self._frame_session()
+        if s is None or not s.pump.views_valid or self.eyes is None:
+            return
+        # Capture, mirror and console-thumbnail frames go through the output texture (blit) so it
+        # holds the picture.
+        blit = (self.mirror is not None and self.mirror.due) or self.stage.thumbnail_wanted
+        try:
+            self.eyes.render(s, ctx, blit)
+        except XrCallError as exc:
+            self._failed(exc, ctx)
+
+    def end_frame(self, ctx: FrameContext) -> None:
+        s = self._frame_session()
+        if s is None:
+            return
+        try:
+            s.pump.end(ctx.should_render)
+        except XrCallError as exc:
+            self._failed(exc, ctx)
+            return
+        if self.eyes is not None:
+            self.eyes.submitted(s, ctx, self.clock.now() > ctx.deadline)
+
+    def _frame_session(self) -> XrSession | None:
+        """The session when a frame has begun on it (between xrBeginFrame and xrEndFrame)."""
+        s = self.link.session if self.link is not None else None
+        return s if s is not None and s.pump.begun else None
+
+    def _failed(self, exc: XrCallError, ctx: FrameContext) -> None:
+        assert self.link is not None
+        self.link.failed(exc, ctx)
+
+    def _refresh_changed(self, hz: float) -> None:
+        self.refresh_hz = hz
+        if self.services is not None:
+            self.services.stats.refresh_hz = hz
+        if self.mirror is not None:
+            self.mirror.set_refresh(hz)
 
     def _put_request(self, req: Request) -> None:
         if self.services is not None:
@@ -235,59 +282,10 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         """The desktop mirror's HUD (none without a mirror)."""
         return self.mirror
 
-    def _poll_controls(self, now: float) -> None:
-        """Read the controllers; gestures are timed on display time (the runtime's clock)."""
-        controls = self.controls
-        if not self.actions.read(controls.hands):
-            controls.update(now, "", self._requests, self._haptics)
-            return
-        services = self.services
-        state = services.player.state if services is not None else ""
-        controls.update(now, state, self._requests, self._haptics)
-        if self._requests:
-            for req in self._requests:
-                self._put_request(req)
-            self._requests.clear()
-        if self._haptics:
-            for h in self._haptics:
-                self.actions.pulse(h)
-            self._haptics.clear()
-        if services is not None:
-            services.session.calm_hold = controls.calm_progress
-
-    def _focus(self, on: bool, cause: str = "headset_off") -> None:
-        """Focus went (``cause``: headset_off, or session_lost / runtime_exit when the runtime said so
-        in the same change) or came back."""
-        if not on:  # headset_off: taken off or the system menu, until the runtime says otherwise
-            self._unfocused = cause
-            if cause == "headset_off":
-                self.counters["headset_off"] += 1
-            self.counters["focus_lost"][cause] += 1
-            log.info("openxr: headset lost focus (%s)",
-                     "taken off or system menu" if cause == "headset_off" else cause.replace("_", " "))
-        else:
-            self._unfocused = None
-            log.info("openxr: headset focused again")
-        if self.services is not None:
-            self.services.host.headset_changed(on, cause)
-
-    def _leaving_because(self, cause: str) -> None:
-        """The session is going (``session_lost`` or ``runtime_exit``): the focus it lost was not a headset off."""
-        counters = self.counters
-        if self._unfocused == "headset_off":
-            counters["headset_off"] -= 1
-            counters["focus_lost"]["headset_off"] -= 1
-            counters["focus_lost"][cause] += 1
-        self._unfocused = cause
-
-    def _runtime_exit(self, reason: str) -> None:
-        """The session ended for good (``runtime_exit``, or ``session_lost`` when no new one could be
-        made): the experience ends, recorded as such."""
-        if reason == "runtime_exit":
-            self._leaving_because("runtime_exit")
-            self.counters["runtime_exit"] += 1
-        if self.services is not None:
-            self.services.host.display_ended(reason)
+    @property
+    def views(self) -> list[EyeView]:
+        """The eye views last given to the Stage (relative to the head)."""
+        return self.tracking.views if self.tracking is not None else []
 
     # -- stop -----------------------------------------------------------
     def warm_up(self) -> None:
@@ -297,42 +295,51 @@ class OpenXRBackend(XrFrameMixin, DisplayBackend):
         if self._stopped:
             return
         self._stopped = True
-        self._shutdown_session(request_exit=True)
+        if self.link is not None:
+            self.link.shutdown(request_exit=True)
         if self.services is not None:
             self.services.stats.extra["xr"] = self.stats_extra()
         if self.mirror is not None:
             self.mirror.destroy()
             self.mirror = None
-        if self.hands is not None:
-            self.hands.destroy()
-            self.hands = None
+        if self.input is not None:
+            self.input.destroy()
+            self.input = None
         if self.outputs is not None:
             self.outputs.destroy()
             self.outputs = None
-        if self.actions is not None:
-            self.actions.destroy()
-            self.actions = None
         if self.rt is not None:
             self.rt.destroy()
             self.rt = None
         self.marks["stopped"] = self.clock.now()
 
-    def stats_extra(self) -> dict[str, Any]:
+    def stats_extra(self) -> dict[str, object]:
         """What the backend adds to the stats document under ``xr``."""
-        s = self.session
-        pump = s.pump if s is not None else None
+        link = self.link
+        submitted, with_layers = link.submitted if link is not None else (0, 0)
         return {
             "runtime": self.rt.runtime_name if self.rt else None,
             "system": self.rt.system_name if self.rt else None,
-            "submitted": self._submitted_total + (pump.submitted if pump else 0),
-            "with_layers": self._layers_total + (pump.submitted_layers if pump else 0),
-            "format": self._format_name,
-            "space": self._space_kind,
+            "submitted": submitted,
+            "with_layers": with_layers,
+            "format": link.format_name if link is not None else None,
+            "space": link.space_kind if link is not None else None,
             "eye_size": list(self.outputs.sizes[0]) if self.outputs else None,
-            "render_path": self.render_path,
-            "states": [st.name.lower() for st in self.lifecycle.history],
-            **self.counters,
+            "render_path": self.options.render_path,
+            "states": [st.name.lower() for st in link.lifecycle.history] if link is not None else [],
+            **self.counters.as_dict(),
         }
+
+
+def eye_size(cfg: ViewConfig, i: int, override: tuple[int, int] | None) -> tuple[int, int]:
+    """View ``i``'s swapchain size: the runtime's recommendation (or ``override``), within its maximum."""
+    w, h = cfg.sizes[i]
+    if override:
+        w, h = override
+    mw, mh = cfg.max_sizes[i]
+    if mw and mh:
+        w, h = min(w, mw), min(h, mh)
+    return max(16, int(w)), max(16, int(h))
 
 
 __all__ = ["OpenXRBackend", "XrUnavailable"]
