@@ -58,8 +58,10 @@ class Simulator:
         refresh_hz: display refresh rate (72, 90, 120, ...).
         eye_size: recommended per-eye image size (width, height).
         ipd: interpupillary distance in metres.
-        pacing: ``"realtime"`` (xrWaitFrame sleeps to the next vsync) or ``"free"``
-            (no waiting; display time advances one period per frame).
+        pacing: ``"realtime"`` (xrWaitFrame sleeps to the next vsync), ``"free"``
+            (no waiting; display time advances one period per frame) or ``"manual"``
+            (realtime's deadlines on the simulator's own clock: ``work MS`` commands make
+            frames late, exactly).
         head: initial head motion, e.g. ``"still"``, ``"look_around"``,
             ``"turn 1 0 -2 1.5"``, ``"path /abs/file.csv"``.
         script: timeline lines (``"WHEN COMMAND ARGS"``; see docs/simulator.md).

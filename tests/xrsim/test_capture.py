@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from panda3d.core import PNMImage
 
@@ -42,23 +40,34 @@ def test_capture_command_from_control_file(sim, client):
 
 
 def test_late_frames_are_missed(sim, client):
-    """Three frames take 30 ms at 90 Hz: each must end after its deadline."""
-    s = sim(pacing="realtime", refresh_hz=90)
+    """Three frames take 30 ms at 90 Hz: each must end after its deadline.
+
+    On the simulator's manual clock the frames' work is declared (``work 30``), not slept:
+    lateness is exact, 30 ms of work minus the frame's budget (one period less the
+    compositor's 1 ms), whatever the machine is doing.
+    """
+    s = sim(pacing="manual", refresh_hz=90, script=["f10 work 30", "f11 work 30", "f12 work 30"])
     c = client()
     c.open()
-    slow = {10, 11, 12}
-
-    def render(eye, tex, w, h, view):
-        if eye == 0 and c.seen.frames_ended in slow:
-            time.sleep(0.030)  # a slow frame, not a wait for anything
-
-    c.run(20, render)
+    c.run(20)
     c.close()
     report = s.report()
+    assert report["pacing"] == "manual"
     assert report["frames"] == 20
-    assert report["missed_frames"] >= 3
-    assert {10, 11, 12} <= set(report["missed"])  # the indices of the missed frames
-    assert report["lateness_ms"]["max"] >= 15
+    assert report["missed_frames"] == 3
+    assert report["missed"] == [10, 11, 12]  # the indices of the missed frames
+    assert report["lateness_ms"]["max"] == pytest.approx(30 - (1000 / 90 - 1), abs=0.01)
+
+
+def test_the_manual_clock_paces_without_sleeping(sim, client):
+    """Manual pacing: display times are one period apart from a fixed start, and no frame is late."""
+    s = sim(pacing="manual", refresh_hz=72)
+    c = client()
+    c.open()
+    c.run(10)
+    c.close()
+    report = s.report()
+    assert report["frames"] == 10 and report["missed_frames"] == 0
 
 
 @pytest.mark.parametrize(("fmt", "expected"), [(0x8C43, 128), (0x8C41, 128), (0x8058, 188),

@@ -61,7 +61,9 @@ static void config_load(void) {
     }
     xs_cfg.ipd = atof(env("XRSIM_IPD", "0.063"));
     xs_cfg.eye_height = atof(env("XRSIM_EYE_HEIGHT", "1.6"));
-    xs_cfg.free_pacing = strcasecmp(env("XRSIM_PACING", "realtime"), "free") == 0;
+    const char *pacing = env("XRSIM_PACING", "realtime");
+    xs_cfg.free_pacing = strcasecmp(pacing, "free") == 0;
+    xs_cfg.manual_clock = strcasecmp(pacing, "manual") == 0;
     xs_cfg.compositor_ms = atof(env("XRSIM_COMPOSITOR_MS", "1.0"));
     xs_cfg.log = atoi(env("XRSIM_LOG", "0"));
     snprintf(xs_cfg.report_path, sizeof xs_cfg.report_path, "%s", env("XRSIM_REPORT", ""));
@@ -260,6 +262,9 @@ static void run(xs_session *s, const char *cmd) {
     } else if (strcmp(verb, "stall") == 0) {
         if (sscanf(cmd, "%*s %lf", &v[0]) != 1) goto bad;
         if (s) s->stall_ns += (int64_t)(v[0] * 1e6);
+    } else if (strcmp(verb, "work") == 0) {
+        if (sscanf(cmd, "%*s %lf", &v[0]) != 1 || v[0] < 0) goto bad;
+        if (s) s->work_ns += (int64_t)(v[0] * 1e6);
     } else if (strcmp(verb, "capture") == 0) {
         capture_next = 1;
     } else {

@@ -13,6 +13,10 @@ int64_t xs_run_frames;
 int64_t xs_run_display_ns;
 
 static void sleep_until(int64_t t_ns) {
+    if (xs_cfg.manual_clock) {  /* nothing sleeps: the clock jumps there */
+        xs_clock_advance_to(t_ns);
+        return;
+    }
     struct timespec ts = {.tv_sec = t_ns / 1000000000LL, .tv_nsec = t_ns % 1000000000LL};
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {}
 }
@@ -177,6 +181,12 @@ static XRAPI_ATTR XrResult XRAPI_CALL xrEndFrame(XrSession h, const XrFrameEndIn
     XS_API_GUARD();
     xs_session *s = xs_session_get(h);
     if (!s) return xs_fail(fn, XR_ERROR_HANDLE_INVALID);
+    if (s->work_ns > 0 && s->current.valid) {  /* `work MS`: this frame's app work took MS more */
+        int64_t work = s->work_ns;
+        s->work_ns = 0;
+        if (!xs_cfg.free_pacing) sleep_unlocked(now + work);
+        now = xs_now_ns();
+    }
     XS_CHECK_TYPE(info, XR_TYPE_FRAME_END_INFO, fn);
     if (!s->running) return xs_fail(fn, XR_ERROR_SESSION_NOT_RUNNING);
     if (!s->current.valid) return xs_fail(fn, XR_ERROR_CALL_ORDER_INVALID);

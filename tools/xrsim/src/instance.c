@@ -2,6 +2,7 @@
 #include "xrsim.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,18 @@ void xs_api_unlock_guard(pthread_mutex_t **m) { pthread_mutex_unlock(*m); }
 
 /* ---------------- utilities ---------------- */
 
+/* XRSIM_PACING=manual: the clock starts at 1 s and moves only through xs_clock_advance_to
+ * (xrWaitFrame's wait for the vsync, a stall, a frame's `work`), so every run is the same. */
+static _Atomic int64_t manual_ns = 1000000000LL;
+
+void xs_clock_advance_to(int64_t t_ns) {
+    if (!xs_cfg.manual_clock) return;
+    int64_t cur = manual_ns;
+    while (t_ns > cur && !atomic_compare_exchange_weak(&manual_ns, &cur, t_ns)) {}
+}
+
 int64_t xs_now_ns(void) {
+    if (xs_cfg.manual_clock) return manual_ns;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;

@@ -157,7 +157,7 @@ void xs_report_write(void) {
     qsort(sorted, rep.n_late, sizeof *sorted, cmp_i64);
     double period = 1000.0 / xs_cfg.refresh_hz;
     fprintf(f, "{\n  \"runtime\": \"xrsim\",\n  \"pacing\": \"%s\",\n",
-            xs_cfg.free_pacing ? "free" : "realtime");
+            xs_cfg.free_pacing ? "free" : xs_cfg.manual_clock ? "manual" : "realtime");
     fprintf(f, "  \"refresh_hz\": %.3f,\n  \"period_ms\": %.6f,\n", xs_cfg.refresh_hz, period);
     fprintf(f, "  \"eye_size\": [%u, %u],\n  \"ipd_m\": %.4f,\n", xs_cfg.eye_w, xs_cfg.eye_h,
             xs_cfg.ipd);

@@ -146,6 +146,7 @@ typedef struct xs_session {
     xs_frame pending;         /* waited, not yet begun */
     xs_frame current;         /* begun, not yet ended */
     int64_t stall_ns;
+    int64_t work_ns; /* `work MS`: the frame waited now ends MS later (manual clock: MS of clock time) */
     /* actions */
     int actions_attached;
     uint64_t attached_sets[16];
@@ -210,6 +211,7 @@ typedef struct xs_config {
     double ipd;
     double eye_height;
     int free_pacing;
+    int manual_clock; /* XRSIM_PACING=manual: realtime pacing on a clock that moves only when told */
     double compositor_ms;
     char report_path[1024];
     char capture_dir[1024];
@@ -230,6 +232,8 @@ extern int64_t xs_run_display_ns; /* latest predictedDisplayTime handed out in t
 /* instance.c */
 XrResult xs_fail(const char *fn, XrResult r);
 int64_t xs_now_ns(void);
+/* Manual clock: move it to t_ns (never backwards); a no-op on the monotonic clock. */
+void xs_clock_advance_to(int64_t t_ns);
 int xs_system_valid(XrSystemId id);
 int xs_view_configuration_known(XrViewConfigurationType t);
 void xs_log(const char *fmt, ...);
