@@ -23,6 +23,7 @@ from typing import Any
 from aiohttp import web
 
 from experience.narrative import Line, Narrative, folder_id, line_folder, load_session, read_takes, text_key
+from experience.requests import Reason, reason_code
 
 from . import _takes
 from ._auth import auth_middleware, new_token, origin_ok, secure_headers
@@ -131,11 +132,17 @@ async def _upload(request: web.Request) -> web.Response:
     try:
         take = await asyncio.to_thread(_takes.process, raw)
     except _takes.TakeError as exc:
-        return web.json_response({"ok": False, "error": str(exc)}, status=422)
+        return web.json_response(_refusal(exc), status=422)
     await asyncio.to_thread(_takes.hold, take, booth.pending(line.id))
     return web.json_response({"ok": True, "seconds": round(take.seconds, 2), "lufs": round(take.lufs, 1),
                               "peak_dbtp": round(take.peak_dbtp, 1), "trimmed": round(take.trimmed_s, 2),
                               "url": f"/api/take/{line.id}.wav"})
+
+
+def _refusal(why: object) -> dict[str, Any]:
+    """A refused take: its English text, and its code and fields for the page's language."""
+    code, fields = reason_code(why)
+    return {"ok": False, "error": str(why), "reason": code, "reason_args": fields}
 
 
 async def _pending(request: web.Request) -> web.StreamResponse:
@@ -152,7 +159,7 @@ async def _keep(request: web.Request) -> web.Response:
     line = booth.line(request.match_info["line"])
     pending = booth.pending(line.id)
     if not pending.is_file():
-        return web.json_response({"ok": False, "error": "record a take first"}, status=409)
+        return web.json_response(_refusal(Reason("take_missing", "record a take first")), status=409)
     dest = await asyncio.to_thread(_takes.keep, booth.content, folder_id(booth.narrative, line), booth.locale,
                                    line.id, line.text, pending)
     log.info("booth: kept %s", dest)

@@ -23,6 +23,7 @@ import numpy as np
 from experience.content import ContentRoot
 from experience.media import integrated_lufs, parse_wav, true_peak_dbtp, write_wav
 from experience.narrative import line_folder, normalise_narration, text_key, update_takes
+from experience.requests import Reason
 
 TAKE_EXT = ".flac"
 MAX_SECONDS = 120.0
@@ -71,15 +72,15 @@ def process(raw: bytes) -> Take:
     try:
         x, rate = parse_wav(raw, "the take")
     except ValueError as exc:
-        raise TakeError(f"not a WAV recording ({exc})") from None
+        raise TakeError(Reason("take_not_wav", f"not a WAV recording ({exc})", detail=str(exc))) from None
     if rate < 8000 or rate > 192000:
-        raise TakeError(f"unusual sample rate {rate} Hz")
+        raise TakeError(Reason("take_rate", f"unusual sample rate {rate} Hz", rate=rate))
     mono = x.mean(axis=1) if x.ndim == 2 else x
     if len(mono) > MAX_SECONDS * rate:
-        raise TakeError(f"a take is at most {MAX_SECONDS:.0f} s")
+        raise TakeError(Reason("take_too_long", f"a take is at most {MAX_SECONDS:.0f} s", max=int(MAX_SECONDS)))
     cut = trim_silence(mono.astype(np.float64), rate)
     if len(cut) < 0.2 * rate or not math.isfinite(integrated_lufs(cut, rate)):
-        raise TakeError("the take is silent: check the microphone and its level")
+        raise TakeError(Reason("take_silent", "the take is silent: check the microphone and its level"))
     y = normalise_narration(cut, rate)
     return Take(y, rate, len(y) / rate, integrated_lufs(y, rate), true_peak_dbtp(y, rate),
                 (len(mono) - len(cut)) / rate)

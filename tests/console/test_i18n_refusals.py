@@ -65,7 +65,7 @@ def test_every_reason_text_uses_only_the_fields_its_code_sends() -> None:
         for key, text in table.items():
             if key.startswith("reason.") and not key.startswith(("reason.state.", "reason.what.")):
                 names = set(PLACEHOLDER.findall(text))
-                assert names <= {"kind", "state", "what", "locale", "locales", "detail", "max"}, (lang, key)
+                assert names <= {"kind", "state", "what", "locale", "locales", "detail", "max", "rate"}, (lang, key)
 
 
 @pytest.mark.browser

@@ -1,5 +1,7 @@
 // The recording booth page: one line at a time, record PCM, listen back, keep or retake.
+// Its words come from the console's catalogues (booth.*), in the browser's language or the one chosen here.
 import { h, setText } from "./dom.js";
+import { chooseLanguage, fmt, lang, languageName, languages, loadCatalogue, reasonText, t } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { data: null, index: 0, filter: "", recording: false, chunks: [], got: 0, peak: 0, rate: 48000, ctx: null,
@@ -26,6 +28,12 @@ function message(text, kind = "") {
   m.className = `msg ${kind}`;
 }
 
+/** A refused take or keep in the page's language (the hub's English text where it has no code). */
+function refusal(body, fallback) {
+  if (!body) return t(fallback);
+  return reasonText(body.reason, body.reason_args) || body.error || t(fallback);
+}
+
 function renderProgress() {
   const p = $("progress");
   p.replaceChildren(...state.data.speakers.map((s) =>
@@ -44,15 +52,15 @@ function renderList() {
 function show() {
   const l = current();
   renderList();
-  if (!l) { setText($("line-text"), "No lines for this speaker."); return; }
-  setText($("pos"), `Line ${state.index + 1} of ${visible().length} · ${l.id}`);
+  if (!l) { setText($("line-text"), t("booth.no_lines")); return; }
+  setText($("pos"), t("booth.position", { n: fmt.number(state.index + 1), count: fmt.number(visible().length), id: l.id }));
   setText($("chapter"), l.chapter);
   $("prev-wrap").hidden = !l.previous;
   setText($("prev"), l.previous);
   setText($("speaker"), l.speaker);
   $("style").hidden = !l.style;
   setText($("style"), l.style);
-  setText($("status"), l.stale ? "take is for an older text" : l.kept ? "take kept" : "synthetic voice");
+  setText($("status"), l.stale ? t("booth.stale") : l.kept ? t("booth.kept") : t("booth.synthetic"));
   $("status").className = `chip ${l.kept && !l.stale ? "ok" : l.stale ? "warn" : ""}`;
   setText($("line-text"), l.text);
   $("remove").hidden = !l.kept;
@@ -74,7 +82,7 @@ async function openMic() {
     state.stream = await navigator.mediaDevices.getUserMedia({
       audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 } });
   } catch (err) {
-    message(`No microphone: ${err.message}. Allow the microphone for this page, then reload.`, "bad");
+    message(t("booth.no_mic", { error: err.message }), "bad");
     return;
   }
   state.ctx = new AudioContext();
@@ -92,11 +100,11 @@ async function openMic() {
       state.got += samples.length;
       const secs = state.got / state.rate;
       $("message").dataset.seconds = String(Math.floor(secs));
-      if (state.chunks.length % 20 === 0) setText($("message"), `Recording… ${secs.toFixed(1)} s. Press Stop when done.`);
+      if (state.chunks.length % 20 === 0) setText($("message"), t("booth.recording_secs", { seconds: fmt.number(secs, 1) }));
     }
   };
   src.connect(state.node);
-  setText($("mic"), `microphone on · ${Math.round(state.rate / 1000)} kHz`);
+  setText($("mic"), t("booth.mic_on", { khz: fmt.number(state.rate / 1000) }));
   $("mic").className = "link on";
   buttons();
 }
@@ -124,7 +132,7 @@ function record() {
   state.peak = 0;
   state.recording = true;
   state.node.port.postMessage("start");
-  message("Recording… say the line, then press Stop.");
+  message(t("booth.recording"));
   buttons();
 }
 
@@ -133,34 +141,35 @@ async function stop() {
   state.node.port.postMessage("stop");
   buttons();
   const l = current();
-  message("Trimming and levelling…");
+  message(t("booth.trimming"));
   const body = await api(`/api/take/${l.id}`, { method: "POST", headers: { "Content-Type": "audio/wav" },
     body: wav(state.chunks, state.rate) });
-  if (!body || !body.ok) { message(body ? body.error : "the take was refused", "bad"); return; }
+  if (!body || !body.ok) { message(refusal(body, "booth.refused"), "bad"); return; }
   l.pending = true;
   state.take = `${body.url}?t=${Date.now()}`;
-  message(`Take: ${body.seconds} s (trimmed ${body.trimmed} s), ${body.lufs} LUFS. Listen back, then keep or retake.`, "ok");
+  message(t("booth.take", { seconds: fmt.number(body.seconds, 1), trimmed: fmt.number(body.trimmed, 2),
+    lufs: fmt.number(body.lufs, 1) }), "ok");
   buttons();
 }
 
 function play(url) {
   const p = $("player");
   p.src = url;
-  p.play().catch((e) => message(`cannot play: ${e.message}`, "bad"));
+  p.play().catch((e) => message(t("booth.cannot_play", { error: e.message }), "bad"));
 }
 
 async function keep() {
   const l = current();
   const body = await api(`/api/keep/${l.id}`, { method: "POST" });
-  if (!body || !body.ok) { message(body ? body.error : "not kept", "bad"); return; }
-  message(`Kept as ${body.file}. The next run plays it.`, "ok");
+  if (!body || !body.ok) { message(refusal(body, "booth.not_kept"), "bad"); return; }
+  message(t("booth.kept_as", { file: body.file }), "ok");
   await reload(l.id);
 }
 
 async function removeTake() {
   const l = current();
   await api(`/api/remove/${l.id}`, { method: "POST" });
-  message("Take removed: the line has its synthetic voice again.");
+  message(t("booth.removed"));
   await reload(l.id);
 }
 
@@ -187,7 +196,7 @@ function nextTodo() {
     const i = (state.index + k) % lines.length;
     if (!lines[i].kept || lines[i].stale) { state.index = i; show(); return; }
   }
-  message("Every line has a take.", "ok");
+  message(t("booth.all_done"), "ok");
 }
 
 function wire() {
@@ -213,5 +222,9 @@ function wire() {
   });
 }
 
+await loadCatalogue();
+const picker = $("ui-lang");
+picker.replaceChildren(...languages.map((code) => h("option", { value: code, selected: code === lang }, languageName(code))));
+picker.addEventListener("change", () => chooseLanguage(picker.value));
 wire();
-reload().then(openMic).catch((e) => message(`cannot load the lines: ${e.message}`, "bad"));
+reload().then(openMic).catch((e) => message(t("booth.cannot_load", { error: e.message }), "bad"));
