@@ -75,6 +75,11 @@ class ContentRoot:
         env = os.environ.get("EMPATHY_VR_CACHE")
         return Path(env) if env else self.root / ".cache"
 
+    def command(self, rest: str) -> str:
+        """The command line a hint gives for this pack: ``python run_vr.py [--content DIR] rest``."""
+        pack = "" if self.root == REPO_ROOT.resolve() else f"--content {self.root} "
+        return f"python run_vr.py {pack}{rest}"
+
     def experience_ids(self) -> list[str]:
         """Experience ids: narrative file stems (files starting with ``_`` are not experiences)."""
         return sorted(

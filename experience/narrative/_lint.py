@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..content import ContentRoot
 from ..errors import Diagnostic, display_path
 from ..text import Pos, caption_wpm_limit, did_you_mean, read_strings, strings_path
-from ._model import AskQuestionnaire, Choice, Cue, Jump, Label, Line, Narrative, Step
+from ._model import TUTORIAL_ID, AskQuestionnaire, Choice, Cue, Jump, Label, Line, Narrative, Step
 from ._policy import safety_practice
 from ._resolve import caption_pages, readable_seconds, resolve_line, word_count
 from ._strings import apply_strings, check_strings
@@ -59,6 +59,8 @@ def lint_narrative(n: Narrative, content: ContentRoot | None = None, errors_only
     _flow(n, report)
     if not errors_only:
         out += safety_practice(n)
+        if content is not None:
+            _tutorial(n, content, report)
         _timing(n, content, report)
         _voices(n, out)  # asks espeak-ng: check only, not the loader's gate
     if content is not None:
@@ -67,6 +69,16 @@ def lint_narrative(n: Narrative, content: ContentRoot | None = None, errors_only
         _cues(n, content, report)
         _translations(n, content, out)
     return out
+
+
+def _tutorial(n: Narrative, content: ContentRoot, report: _Report) -> None:
+    """A pack's experience plays after the pack's own tutorial: without one, no consent is asked."""
+    if n.id == TUTORIAL_ID or (Path(content.narratives) / f"{TUTORIAL_ID}.yaml").exists():
+        return
+    report(n, f"this content pack has no narratives/{TUTORIAL_ID}.yaml: '{n.id}' would start at once, without "
+           "the consent hold, the calm-place practice or its content warnings in the headset",
+           f"copy the bundled narratives/{TUTORIAL_ID}.yaml and scenes/workshop.yaml into the pack "
+           "(narratives/README.md, Your own content pack)", "warning", pos=(1, 1))
 
 
 def _questionnaires(n: Narrative, content: ContentRoot, report: _Report) -> None:
@@ -166,6 +178,11 @@ def _caption_speed(line: Line, limit: float, locale: str) -> tuple[str, str] | N
             f"give it at least {readable_seconds(line.text, limit):.1f} s, or split the line")
 
 
+def _cmd(content: ContentRoot | None, rest: str) -> str:
+    """A command for a hint, with ``--content DIR`` when the pack is not the bundled one."""
+    return content.command(rest) if content is not None else f"python run_vr.py {rest}"
+
+
 def _timing(n: Narrative, content: ContentRoot | None, report: _Report) -> None:
     limit = caption_wpm_limit(n.timing.max_caption_wpm, n.locale)
     declared = bool(n.speakers)
@@ -176,7 +193,7 @@ def _timing(n: Narrative, content: ContentRoot | None, report: _Report) -> None:
             unrecorded.append(line)
         if line.audio and content is not None and (line.audio_path is None or line.tts):
             report(line, f"audio '{line.audio}' not found in audio/", "the line will use synthesised "
-                   "narration (python run_vr.py narrate); check the path, relative to audio/", "warning")
+                   f"narration ({_cmd(content, 'narrate')}); check the path, relative to audio/", "warning")
         elif line.audio_path and not line.tts and line.audio_duration is None:
             report(line, f"cannot read the duration of '{line.audio or Path(line.audio_path).name}'",
                    "recordings must be WAV, FLAC, Opus or Ogg Vorbis files; the line is timed from its text",
@@ -185,10 +202,10 @@ def _timing(n: Narrative, content: ContentRoot | None, report: _Report) -> None:
             name = Path(line.audio_path or "").name
             if line.tts:
                 report(line, f"the narration of line '{line.id}' ({name}) was made for another text or voice",
-                       f"render it again: python run_vr.py narrate --stale {n.id}", "warning")
+                       f"render it again: {_cmd(content, f'narrate --stale {n.id}')}", "warning")
             else:
                 report(line, f"the recording of line '{line.id}' ({name}) was made for an older text",
-                       f"record it again: python run_vr.py record {n.id}", "warning")
+                       f"record it again: {_cmd(content, f'record {n.id}')}", "warning")
         fast = _caption_speed(line, limit, n.locale)
         if fast:
             report(line, *fast, "warning")
@@ -198,14 +215,15 @@ def _timing(n: Narrative, content: ContentRoot | None, report: _Report) -> None:
     unlevelled = [line for line in n.lines() if line.audio_path and not line.tts and not line.levelled]
     if unlevelled and content is not None:
         report(unlevelled[0], f"{len(unlevelled)} recording(s) not levelled yet: they play as recorded, "
-               "not at the narration level", f"level them with: python run_vr.py narrate {n.id}", "warning")
+               "not at the narration level", f"level them with: {_cmd(content, f'narrate {n.id}')}", "warning")
     if unrecorded:
         # Lines filled in per experience ({title}) are rendered in each experience's folder, not here.
         missing = sum(1 for line in unrecorded if not line.tts and "{" not in line.text)
         rendered = f"{missing} not rendered yet" if missing else "all rendered"
+        todo = (f"render it with: {_cmd(content, f'narrate {n.id}')}; recordings go in audio/narration/" if missing
+                else f"to record real voices instead: {_cmd(content, f'record {n.id}')}")
         report(unrecorded[0], f"{len(unrecorded)} of {len(n.lines())} lines have no recording: synthesised "
-               f"narration will be used ({rendered})", f"render it with: python run_vr.py narrate {n.id}; "
-               "recordings go in audio/narration/ (narratives/README.md, Narration)", "warning")
+               f"narration will be used ({rendered})", f"{todo} (narratives/README.md, Narration)", "warning")
 
 
 def _speaker_line(n: Narrative, name: str, voice: str) -> int:
@@ -333,7 +351,7 @@ def _translations(n: Narrative, content: ContentRoot, out: list[Diagnostic]) -> 
         path = strings_path(folder, n.id, loc)
         if path is None:
             out.append(Diagnostic(n.source, 1, 1, "warning", f"no strings for locale '{loc}'",
-                                  f"make them with: empathy-vr strings export {n.id} --locale {loc}"))
+                                  f"make them with: {_cmd(content, f'strings export {n.id} --locale {loc}')}"))
         else:
             out.extend(check_strings(n, path))
             out.extend(_translated_speed(n, content, loc, path))

@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+import yaml
+
 from ..content import ContentRoot
 from ..errors import ContentError, Diagnostic, display_path
 from ..people import MAX_PEOPLE
@@ -162,12 +164,23 @@ def _names(r: Reader, top: dict[str, tuple[Node, Node]],
     return anchors
 
 
+def _value_node(node: Node, key: str) -> Node:
+    """The value of ``key`` in a mapping node (for a diagnostic's column), else the node itself."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if getattr(k, "value", None) == key:
+                return v
+    return node
+
+
 def _check_people(r: Reader, people: list[tuple[PersonSpec, Node]],
                   anchors: dict[str, tuple[float, float, float]]) -> None:
     for person, node in people:
         if person.gaze not in GAZES and person.gaze not in anchors:
-            r.report(node, f"person {person.id!r} looks at {person.gaze!r}, which is not a name in this scene",
-                     "use participant, stare, away, none, or an anchor or person id")
+            close = hint_for(person.gaze, [*GAZES, *anchors])
+            r.report(_value_node(node, "gaze"), f"person {person.id!r} looks at {person.gaze!r}, which is not a "
+                     "name in this scene", close if close.startswith("did you mean")
+                     else f"use {', '.join(GAZES)}, or an anchor or person id")
         for v in person.voice:
             if v and v not in anchors:
                 r.report(node, f"person {person.id!r} speaks from {v!r}, which is not a name in this scene",
