@@ -60,7 +60,7 @@ def lint_narrative(n: Narrative, content: ContentRoot | None = None, errors_only
     if not errors_only:
         out += safety_practice(n)
         if content is not None:
-            _tutorial(n, content, report)
+            out += _tutorial(n, content)
         _timing(n, content, report)
         _voices(n, out)  # asks espeak-ng: check only, not the loader's gate
     if content is not None:
@@ -71,14 +71,14 @@ def lint_narrative(n: Narrative, content: ContentRoot | None = None, errors_only
     return out
 
 
-def _tutorial(n: Narrative, content: ContentRoot, report: _Report) -> None:
+def _tutorial(n: Narrative, content: ContentRoot) -> list[Diagnostic]:
     """A pack's experience plays after the pack's own tutorial: without one, no consent is asked."""
     if n.id == TUTORIAL_ID or (Path(content.narratives) / f"{TUTORIAL_ID}.yaml").exists():
-        return
-    report(n, f"this content pack has no narratives/{TUTORIAL_ID}.yaml: '{n.id}' would start at once, without "
-           "the consent hold, the calm-place practice or its content warnings in the headset",
-           f"copy the bundled narratives/{TUTORIAL_ID}.yaml and scenes/workshop.yaml into the pack "
-           "(narratives/README.md, Your own content pack)", "warning", pos=(1, 1))
+        return []
+    return [Diagnostic(n.source, 1, 1, "warning", f"this content pack has no narratives/{TUTORIAL_ID}.yaml: "
+                       f"'{n.id}' would start at once, without the consent hold, the calm-place practice or its "
+                       "content warnings in the headset", f"copy the bundled narratives/{TUTORIAL_ID}.yaml and "
+                       "scenes/workshop.yaml into the pack (narratives/README.md, Your own content pack)")]
 
 
 def _questionnaires(n: Narrative, content: ContentRoot, report: _Report) -> None:
