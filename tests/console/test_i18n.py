@@ -274,7 +274,8 @@ async def test_the_phone_page_in_german_and_spanish(hub: HubHandle) -> None:
 
 def test_the_screenshots_in_the_docs_exist() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs"
-    for name in ("console-de.png", "console-de-tablet.png", "console-es.png", "phone-de.png", "phone-es.png"):
+    for name in ("console-de.png", "console-de-tablet.png", "console-es.png", "phone-de.png", "phone-es.png",
+                 "console-refusal-de.png", "report-fr.png", "evaluation-workshop-de.png", "booth-es.png"):
         assert (docs / name).is_file(), name
 
 

@@ -233,7 +233,7 @@ async function post(what, body) {
     headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   let data = {};
   try { data = await r.json(); } catch { /* not JSON */ }
-  if (!r.ok || !data.ok) throw new Error(data.error || `HTTP ${r.status}`);
+  if (!r.ok || !data.ok) throw Object.assign(new Error(data.error || `HTTP ${r.status}`), { status: r.status });
 }
 
 async function send(err) {
@@ -246,7 +246,8 @@ async function send(err) {
     await post("answers", { submission: state.submission, phase: form.phase, participant: state.code,
       consent: true, locale: form.locale, source: tablet ? "tablet" : "phone", answers });
   } catch (e) {
-    err.textContent = `${t("send_failed")} (${e.message})`;
+    // Closed meanwhile (409): said in the page's language; anything else keeps the hub's detail.
+    err.textContent = e.status === 409 ? t("closed") : `${t("send_failed")} (${e.message})`;
     return;
   }
   go("thanks");
