@@ -117,8 +117,8 @@ def _counts(w: _Words, res: Result) -> str:
     phases = "".join(f"<tr><th>{_esc(w.phase(p))}</th><td>{_esc(w('answered', n=n))}"
                      f"{', ' + _esc(w('declined', n=res.declined[p])) if res.declined.get(p) else ''}</td></tr>"
                      for p, n in res.per_phase.items() if n or res.declined.get(p))
-    return (f"<table><tbody>{phases}<tr><th>{_esc(w('both_times'))}</th><td>{_esc(w('people', n=res.paired))}"
-            "</td></tr></tbody></table>")
+    both = w("people_one" if res.paired == 1 else "people_many", n=res.paired)
+    return f"<table><tbody>{phases}<tr><th>{_esc(w('both_times'))}</th><td>{_esc(both)}</td></tr></tbody></table>"
 
 
 def _texts(w: _Words, q: Questionnaire, res: Result) -> str:
