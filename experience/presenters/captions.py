@@ -178,8 +178,11 @@ class CaptionsPresenter(Presenter):
         player = services.player
         state = player.state
         self._waited = self._waited + dt if state in WAIT_STATES and not self._calm else 0.0
-        want = self._waited >= WAIT_NOTE_AFTER_S
-        if want == self.note.visible:
+        # Consent declined: at once, nothing more will play and the facilitator helps them out.
+        declined = player.awaiting_consent and player.consent is False and not self._calm
+        want = declined or self._waited >= WAIT_NOTE_AFTER_S
+        text = system_text("declined_note" if declined else "wait_note", self.locale) if want else ""
+        if want == self.note.visible and text == self.note.text:
             return
         if not want:
             self.note = Shown()
@@ -188,8 +191,8 @@ class CaptionsPresenter(Presenter):
             return
         key = "consent" if player.awaiting_consent else str(state)
         desktop = services.backend_name == "desktop"
-        keys = system_text(WAIT_KEYS[key], self.locale) if desktop and key in WAIT_KEYS else ""
-        self.note = Shown(text=system_text("wait_note", self.locale), extra=keys, visible=True)
+        keys = system_text(WAIT_KEYS[key], self.locale) if desktop and key in WAIT_KEYS and not declined else ""
+        self.note = Shown(text=text, extra=keys, visible=True)
         if self._view is not None:
             self._view.show_note(self.note)
 

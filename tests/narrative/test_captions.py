@@ -256,7 +256,7 @@ def test_paginate_keeps_every_word_in_the_fewest_pages() -> None:
 def test_the_waiting_note_comes_after_a_few_seconds_at_any_hold_and_never_in_the_story() -> None:
     from experience.presenters.captions import WAIT_NOTE, WAIT_NOTE_AFTER_S
 
-    player = type("Player", (), {"state": "running", "awaiting_consent": False, "line_time": 0.0})()
+    player = type("Player", (), {"state": "running", "awaiting_consent": False, "consent": None, "line_time": 0.0})()
     p = presenter(player, backend_name="openxr")
     frame = type("Ctx", (), {"dt": 0.5})()
     for _ in range(40):  # the story: never
@@ -285,6 +285,31 @@ def test_the_waiting_note_comes_after_a_few_seconds_at_any_hold_and_never_in_the
     for _ in range(20):
         p.update(frame)
     assert not p.note.visible  # the calm place has its own guide
+
+
+def test_a_declined_consent_is_answered_at_once_in_the_headset() -> None:
+    from experience.narrative import system_text
+    from experience.presenters.captions import WAIT_NOTE
+
+    player = type("Player", (), {"state": "hold", "awaiting_consent": True, "consent": None, "line_time": 0.0})()
+    p = presenter(player, backend_name="desktop")
+    frame = type("Ctx", (), {"dt": 0.1})()
+    p.update(frame)
+    assert not p.note.visible  # asked: the usual note comes only after a few seconds
+    player.consent = False  # the facilitator recorded the participant's no
+    p.update(frame)
+    declined = system_text("declined_note", "en")
+    assert p.note.visible and p.note.text == declined and p.note.extra == ""  # no "Y records consent" key hint
+    assert "take the headset off" in declined and declined != WAIT_NOTE
+    p.on_event(ev.CalmEntered(0.0, "console"))
+    p.update(frame)
+    assert not p.note.visible  # the calm place still has only its own guide
+    p.on_event(ev.CalmLeft(0.0, "console"))
+    p.update(frame)
+    assert p.note.text == declined
+    player.consent, player.awaiting_consent, player.state = True, False, "waiting"  # they changed their mind
+    p.update(frame)
+    assert not p.note.visible or p.note.text == WAIT_NOTE
 
 
 @pytest.mark.slow
