@@ -44,12 +44,30 @@ def _run(args: argparse.Namespace) -> int:
     announce(hub, qr=not args.no_qr)
     print(f"  records: {redact(db)}   (Ctrl+C stops the hub)", flush=True)
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        _wait_for_stop("hub")
     finally:
         hub.stop()
     return 0
+
+
+def _wait_for_stop(what: str) -> None:
+    """Block until Ctrl+C, or the system's stop (SIGTERM from a service manager, SIGHUP, a closed
+    console window on Windows), which ends the server as cleanly as Ctrl+C does."""
+    from experience.host import StopHandlers
+
+    stopped = threading.Event()
+
+    def on_stop(why: str) -> None:  # a signal handler: hand the wake-up over from another thread
+        print(f"stopping the {what}: {why}", flush=True)
+        threading.Thread(target=stopped.set, daemon=True).start()
+
+    handlers = StopHandlers(on_stop).install()
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handlers.uninstall()
 
 
 
@@ -78,9 +96,7 @@ def _record(args: argparse.Namespace) -> int:
     print("  open it in Chromium, Firefox or Edge on this machine; takes go to "
           f"{content.audio / 'narration' / args.id}/   (Ctrl+C stops)", flush=True)
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        _wait_for_stop("recording booth")
     finally:
         booth.stop()
     return 0

@@ -10,10 +10,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .harness import ROOT
 
 
-def test_console_subcommand_serves_and_stops_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_console_subcommand_serves_and_stops_cleanly(tmp_path: Path, sig: signal.Signals) -> None:
+    """Ctrl+C, or a service manager's SIGTERM: the hub stops, exit status 0, the record kept."""
     db = tmp_path / "room.sqlite3"
     proc = subprocess.Popen([sys.executable, str(ROOT / "run_vr.py"), "console", "--port", "0", "--db", str(db)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
@@ -32,7 +36,7 @@ def test_console_subcommand_serves_and_stops_cleanly(tmp_path: Path) -> None:
             raise AssertionError("no 401 without the token")
         except urllib.error.HTTPError as e:
             assert e.code == 401
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         assert proc.wait(timeout=20) == 0
         assert db.exists()
     finally:
