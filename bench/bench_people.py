@@ -4,10 +4,15 @@ Writes a small content pack (one room, N seated and standing people facing the
 participant, a narrative in which they take turns to speak) and runs it
 headless and, when the headset simulator can be built, in XR mode against it.
 Prints per run: frames, core_ms p50/p99 (everything Python does in a frame but
-the GL draw) and the update phase p50/p99, in milliseconds.
+the GL draw) and the update phase p50/p99, in milliseconds; then the split of
+the core (p50/p99 of each core phase, and of the update phase's parts: the
+player and each presenter) and the load average, so a noisy figure can be told
+from a slow one. ``--profile`` runs the 20-person scene headless in this
+process under cProfile (thread CPU time) and prints where the frames went.
 
 Usage: python bench/bench_people.py [--counts 1,5,20] [--seconds S] [--size WxH]
                                     [--modes headless,xr] [--runs N]
+                                    [--lp-threads N] [--profile]
 """
 
 from __future__ import annotations
@@ -69,11 +74,19 @@ def make_pack(folder: Path, n: int, seconds: float) -> Path:
     return pack
 
 
+def child_env(args: argparse.Namespace) -> dict[str, str]:
+    """The runs' environment: ``--lp-threads`` sets llvmpipe's raster threads (LP_NUM_THREADS)."""
+    env = dict(os.environ)
+    if args.lp_threads is not None:
+        env["LP_NUM_THREADS"] = str(args.lp_threads)
+    return env
+
+
 def run_headless(pack: Path, args: argparse.Namespace, out: Path) -> dict:
     cmd = [sys.executable, str(ROOT / "run_vr.py"), "--content", str(pack), "run", "--mode", "headless",
            "--experience", "bench_people", "--no-tutorial", "--no-console", "--duration", str(args.seconds),
            "--size", args.size, "--refresh", "90", "--stats-json", str(out), "--head-path", "look-around"]
-    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    p = subprocess.run(cmd, cwd=ROOT, env=child_env(args), capture_output=True, text=True, timeout=900)
     if p.returncode != 0 or not out.exists():
         raise SystemExit(f"headless run failed:\n{p.stderr[-3000:]}")
     return json.loads(out.read_text())
@@ -85,7 +98,7 @@ def run_xr(pack: Path, args: argparse.Namespace, out: Path, work: Path) -> dict:
     w, h = (int(v) for v in args.size.lower().split("x"))
     sim = xrsim.Simulator(work / f"sim-{out.stem}", refresh_hz=90, eye_size=(w, h), pacing="free",
                           head="look_around")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EMPATHY_XR_")}
+    env = {k: v for k, v in child_env(args).items() if not k.startswith("EMPATHY_XR_")}
     env.update(sim.env())
     cmd = [sys.executable, str(ROOT / "tests" / "xr" / "_driver.py"), str(out), "--duration", str(args.seconds),
            "--experience", "bench_people", "--content", str(pack)]
@@ -102,7 +115,15 @@ def main() -> int:
     ap.add_argument("--size", default="320x180", help="per-eye size (small: the GL draw is not measured)")
     ap.add_argument("--modes", default="headless,xr")
     ap.add_argument("--runs", type=int, default=1, help="repeat each run (figures are noisy on a loaded machine)")
+    ap.add_argument("--lp-threads", type=int, default=None, metavar="N",
+                    help="LP_NUM_THREADS for the runs (llvmpipe's raster threads; 0: draw on the calling thread)")
+    ap.add_argument("--profile", action="store_true",
+                    help="instead: profile the 20-person scene headless in this process (cProfile, CPU time)")
     args = ap.parse_args()
+    if args.profile:
+        from _people_profile import profile
+
+        return profile(make_pack, args)
     counts = [int(c) for c in args.counts.split(",") if c.strip()]
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if "xr" in modes:
@@ -113,9 +134,11 @@ def main() -> int:
         except Exception as exc:
             print(f"xr: skipped (simulator not buildable here: {exc})")
             modes.remove("xr")
-    print(f"{args.seconds:g} s of display time per run at 90 Hz, {args.size} per eye, stereo")
+    lp = "" if args.lp_threads is None else f", LP_NUM_THREADS={args.lp_threads}"
+    print(f"{args.seconds:g} s of display time per run at 90 Hz, {args.size} per eye, stereo{lp}")
     print(f"{'mode':9} {'people':>6} {'frames':>6} {'core p50':>9} {'core p99':>9} {'update p50':>11} "
-          f"{'update p99':>11}")
+          f"{'update p99':>11}  load")
+    splits: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for n in counts:
@@ -126,8 +149,27 @@ def main() -> int:
                     s = run_headless(pack, args, out) if mode == "headless" else run_xr(pack, args, out, work)
                     up = s["phases"]["update"]
                     print(f"{mode:9} {n:6d} {s['frames']:6d} {s['core_ms']['p50']:9.3f} {s['core_ms']['p99']:9.3f} "
-                          f"{up['p50']:11.3f} {up['p99']:11.3f}", flush=True)
+                          f"{up['p50']:11.3f} {up['p99']:11.3f}  {_load()}", flush=True)
+                    splits.append(f"{mode:9} {n:6d}  " + split_line(s))
+    print("\ncore split, p50/p99 ms (core phases, then the update phase's parts):")
+    for line in splits:
+        print(line)
     return 0
+
+
+def split_line(s: dict) -> str:
+    """``poll 0.01/0.05 views ... | player ... scene ... captions ...`` for one run."""
+    phases = " ".join(f"{k} {s['phases'][k]['p50']:.3f}/{s['phases'][k]['p99']:.3f}"
+                      for k in ("poll", "views", "update", "submit"))
+    parts = " ".join(f"{k} {v['p50']:.3f}/{v['p99']:.3f}" for k, v in s.get("update_parts", {}).items())
+    return f"{phases} | {parts}"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ class Experience:
         self._display_t0: float | None = None
         self._stopped = False
         self._presenters_given = presenters
+        self._player_part = self.stats.part("player")
 
     @property
     def player(self) -> TimelinePlayer:
@@ -153,6 +154,7 @@ class Experience:
         for p in self._presenters_given if self._presenters_given is not None else default_presenters(self):
             self.presenters.add(p)
         self.presenters.attach(services)
+        self.presenters.time_into(self.stats, self.clock.now)
         self.loop = FrameLoop(
             self.clock,
             FrameBudget.from_hz(self.backend.refresh_hz),
@@ -203,7 +205,9 @@ class Experience:
 
     def _update(self, ctx: FrameContext) -> None:
         player = self._player
+        t = self.clock.now()
         player.update(ctx.dt * self.settings.time_scale)
+        self._player_part.add((self.clock.now() - t) * 1000.0)
         self.presenters.update(ctx)
         if self._first_frame_ms is None:
             self._first_frame_ms = (self.work_clock.now() - PROCESS_START) * 1000.0

@@ -69,7 +69,8 @@ class FrameStats:
     """Everything measured about the frames of a run.
 
     ``frame`` is the work time of a frame (every phase but ``wait``), ``core``
-    the Python-side time (every phase but ``wait``, ``render`` and ``slack``).
+    the Python-side time (every phase but ``wait``, ``render`` and ``slack``);
+    ``parts`` splits the update phase (the player, each presenter).
     """
 
     phase_names: Iterable[str]
@@ -86,6 +87,7 @@ class FrameStats:
     gc_in_frame: int = 0
     gc_in_slack: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    parts: dict[str, Series] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.phase_names = list(self.phase_names)
@@ -93,6 +95,13 @@ class FrameStats:
         self.frame = Series(self.window)
         self.core = Series(self.window)
         self.budget_use = Series(self.window)
+
+    def part(self, name: str) -> Series:
+        """The series for one named part of the update phase (made on first use)."""
+        got = self.parts.get(name)
+        if got is None:
+            got = self.parts[name] = Series(self.window)
+        return got
 
     def report_overrun(self, job: str) -> None:
         self.job_overruns[job] = self.job_overruns.get(job, 0) + 1
@@ -109,6 +118,7 @@ class FrameStats:
             "frame_ms": frame,
             "core_ms": core,
             "phases": {n: s.summary() for n, s in self.phases.items()},
+            "update_parts": {n: s.summary() for n, s in self.parts.items()},
             "budget_use": {"p50": use["p50"], "p99": use["p99"], "max": use["max"]},
             "skipped_renders": self.skipped_renders,
             "job_overruns": dict(self.job_overruns),

@@ -69,7 +69,9 @@ class Crowd:
         self.neck = np.asarray(necks, np.float64).copy()
         self.eye_z = np.asarray(eyes, np.float64).copy()
         self.out = np.zeros((MAX_PEOPLE * SLOTS, 4), np.float32)  # replaced by the shader array's view
-        self.mode = np.ones(n, np.int8)
+        self.motion = Motion(n, seed)
+        self.mode = self.motion.mode  # one array, set through look()
+        self._mode_masks = np.zeros((3, n), bool)  # mode 'target', 'none', 'glance' (they change with cues only)
         self.target = np.zeros((n, 3))
         self.rate = np.full(n, 3.0)  # how fast the head follows (1/s)
         self.head = np.zeros((n, 2))  # yaw, pitch (radians)
@@ -77,7 +79,6 @@ class Crowd:
         self.speaker = -1
         self.track: MouthTrack | None = None
         self.manner = MANNERS["calm"]
-        self.motion = Motion(n, seed)
         # Expressions: weights blend from -> to over ``over`` seconds.
         self.w = np.zeros((n, len(EXPRESSIONS)))
         self.w[:, 0] = 1.0
@@ -86,6 +87,7 @@ class Crowd:
         self.w_t = np.ones(n)
         self.w_over = np.ones(n)
         self.params = np.zeros((n, 4))
+        self._blending = True
         self._s = [np.zeros(n) for _ in range(8)]
         self._rel = np.zeros((n, 3))
         self._mask = np.zeros(n, bool)
@@ -109,11 +111,13 @@ class Crowd:
         """Where person ``i`` looks: ``participant`` (with natural look-aways), ``stare``, ``away``,
         ``glance`` (mostly elsewhere, now and then a short look), ``none`` or ``target`` (a point);
         ``over`` seconds to turn (0: the natural pace)."""
-        self.mode[i] = GAZE_MODES[mode]
+        code = GAZE_MODES[mode]
         if target is not None:
             self.target[i] = target
         self.rate[i] = 3.0 if over <= 0 else max(0.3, 2.2 / over)
-        self.motion.reset_attention(i, mode)
+        self.motion.reset_attention(i, mode, code)
+        for row, c in enumerate((GAZE_MODES["target"], GAZE_MODES["none"], GAZE_MODES["glance"])):
+            self._mode_masks[row, i] = code == c
 
     def expression(self, i: int, name: str, over: float = 1.0) -> None:
         """Blend person ``i`` towards ``name`` (one of :data:`EXPRESSIONS`) over ``over`` seconds."""
@@ -122,6 +126,7 @@ class Crowd:
         self.w_to[i, EXPRESSIONS.index(name)] = 1.0
         self.w_t[i] = 0.0
         self.w_over[i] = max(over, 1e-3)
+        self._blending = True
 
     def speak(self, i: int, track: MouthTrack | None, manner: str = "calm") -> None:
         """Person ``i`` starts a line (``track`` may come later with :meth:`set_track`); -1: nobody."""
@@ -153,9 +158,10 @@ class Crowd:
             return
         self.t += dt
         m = self.motion
-        m.step(dt, self.t, self.mode)
+        m.step(dt, self.t)
         self._gaze(dt, inp)
-        self._expressions(dt)
+        if self._blending:
+            self._expressions(dt)
         speak_open = speak_round = 0.0
         if self.speaker >= 0 and self.track is not None:
             speak_open, speak_round = self.track.at(inp.line_time)
@@ -164,11 +170,10 @@ class Crowd:
 
     def _gaze(self, dt: float, inp: PeopleInput) -> None:
         m, rel, s = self.motion, self._rel, self._s
-        mode = self.mode
         # Target point per person: the viewer, a cued point, or a glanced-at speaker.
+        modes = self._mode_masks
         np.copyto(rel, inp.viewer)
-        np.equal(mode, 4, out=self._mask)
-        np.copyto(rel, self.target, where=self._mask[:, None])
+        np.copyto(rel, self.target, where=modes[0][:, None])
         np.copyto(rel, m.glance_point, where=m.glancing[:, None])
         np.subtract(rel, self.pos, out=rel)
         np.subtract(rel[:, 2], self.eye_z, out=rel[:, 2])
@@ -189,9 +194,8 @@ class Crowd:
         # gaze ahead; 'glance' does too, between short looks at the participant.
         np.abs(want[:, 0], out=s[5])
         np.greater(s[5], math.radians(115), out=self._mask2)
-        np.logical_or(self._mask2, np.equal(mode, 0, out=self._mask), out=self._mask2)
-        np.equal(mode, 5, out=self._mask)
-        np.logical_and(self._mask, m.away_phase, out=self._mask)
+        np.logical_or(self._mask2, modes[1], out=self._mask2)
+        np.logical_and(modes[2], m.away_phase, out=self._mask)
         np.logical_or(self._mask2, self._mask, out=self._mask2)
         np.add(want, m.away, out=want)  # look-aways, 'away' mode and the idle drift
         np.copyto(want, m.rest, where=self._mask2[:, None])
@@ -233,6 +237,7 @@ class Crowd:
         np.multiply(self.w, x[:, None], out=self.w)
         np.add(self.w, self.w_from, out=self.w)
         np.matmul(self.w, EXPRESSION_PARAMS, out=self.params)
+        self._blending = bool(self.w_t.min() < 1.0)
 
     def _write(self) -> None:
         n, m = self.n, self.motion

@@ -114,7 +114,7 @@ class ScenePeople:
         self.crowd.look(i, "target", target, over=over)
 
     def set_idle(self, i: int, idle: str) -> None:
-        self.crowd.motion.idle[i] = IDLE.get(idle, 0)
+        self.crowd.motion.set_idle(i, IDLE.get(idle, 0))
 
     def idle_of(self, i: int) -> str:
         code = int(self.crowd.motion.idle[i])

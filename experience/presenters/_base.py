@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 if TYPE_CHECKING:
-    from ..core import FrameContext
+    from ..core import FrameContext, FrameStats, Series
     from ..events import Event
     from ..services import Services
 
@@ -71,10 +72,23 @@ class SafePresenters:
     def __init__(self) -> None:
         self.items: list[Presenter] = []
         self._failed: set[tuple[str, str]] = set()
+        self._stats: FrameStats | None = None
+        self._now: Callable[[], float] | None = None
+        self._timed: list[tuple[Presenter, Series]] = []
 
     def add(self, presenter: Presenter) -> None:
         """Add ``presenter``; the list stays in the declared order (each after its ``after``)."""
         self.items = ordered([*self.items, presenter])
+        self._time_items()
+
+    def time_into(self, stats: FrameStats, now: Callable[[], float]) -> None:
+        """Time each presenter's update with ``now`` into ``stats.parts`` (the update phase's split)."""
+        self._stats, self._now = stats, now
+        self._time_items()
+
+    def _time_items(self) -> None:
+        stats = self._stats
+        self._timed = [] if stats is None else [(p, stats.part(p.name)) for p in self.items]
 
     def find(self, kind: type[P]) -> P | None:
         """The presenter of class ``kind`` in this run, if any (for tools and tests looking in)."""
@@ -94,11 +108,23 @@ class SafePresenters:
                 self._fail(p, "on_event")
 
     def update(self, ctx: FrameContext) -> None:
-        for p in self.items:
+        now = self._now
+        if now is None:
+            for p in self.items:
+                try:
+                    p.update(ctx)
+                except Exception:
+                    self._fail(p, "update")
+            return
+        t = now()
+        for p, series in self._timed:
             try:
                 p.update(ctx)
             except Exception:
                 self._fail(p, "update")
+            t2 = now()
+            series.add((t2 - t) * 1000.0)
+            t = t2
 
     def ready(self) -> bool:
         for p in self.items:
