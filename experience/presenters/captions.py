@@ -162,8 +162,7 @@ class CaptionsPresenter(Presenter):
         if self.caption.visible and len(self._pages) > 1:
             self._turn_page()
         if self.caption.visible and (self._position is not None or self._anchor):
-            v = self._voice_in_head_space()
-            arrow = voice_direction(v) if v is not None else None
+            arrow = self._arrow()
             if arrow != self.caption.arrow:
                 self.caption.arrow = arrow
                 if self._view is not None:
@@ -231,8 +230,7 @@ class CaptionsPresenter(Presenter):
         self._starts = page_starts(self._pages)
         self.caption = Shown(speaker=e.speaker, text=self._pages[0], visible=True)
         self.services.session.captions.line = self.caption
-        v = self._voice_in_head_space()
-        self.caption.arrow = voice_direction(v) if v is not None else None
+        self.caption.arrow = self._arrow()
         self._refresh()
 
     def _line_ended(self) -> None:
@@ -312,6 +310,15 @@ class CaptionsPresenter(Presenter):
     def _speaker_rgba(self, name: str) -> tuple[float, float, float, float]:
         speaker = self.services.narrative.speakers.get(name) if self.attached else None
         return hex_rgba((speaker.color if speaker is not None else "") or DEFAULT_SPEAKER)
+
+    def _arrow(self) -> float | None:
+        """The arrow's angle towards the voice, in whole degrees (None when the voice is in view).
+
+        Whole degrees: the arrow is moved when it turns by a degree, not in every frame the head moves.
+        """
+        v = self._voice_in_head_space()
+        a = voice_direction(v) if v is not None else None
+        return None if a is None else float(round(a))
 
     def _voice_in_head_space(self) -> tuple[float, float, float] | None:
         """Head-relative positions are already in head space (a gliding voice where it is now);
