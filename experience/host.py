@@ -67,10 +67,11 @@ _CTRL_GRACE_S = 4.0
 class StopHandlers:
     """Turns the operating system's stop requests into one callback, ``on_stop(reason)``.
 
-    POSIX: SIGTERM and SIGHUP (the terminal went away). Windows has neither
-    SIGHUP nor a catchable SIGTERM; there it is the console's control events:
-    Ctrl+Break, the console window closed, logoff, shutdown. Ctrl+C stays
-    Python's KeyboardInterrupt everywhere. ``on_stop`` runs on whatever thread
+    POSIX: SIGTERM, SIGHUP (the terminal went away) and the first Ctrl+C (SIGINT:
+    a second one is Python's KeyboardInterrupt again, for a run that does not
+    stop). Windows has neither SIGHUP nor a catchable SIGTERM; there it is the
+    console's control events: Ctrl+Break, the console window closed, logoff,
+    shutdown, and Ctrl+C stays Python's KeyboardInterrupt. ``on_stop`` runs on whatever thread
     the system uses, so it should only post a request; call :meth:`finished`
     once the app has stopped, so a Windows close event waits for the tidy-up.
     """
@@ -91,10 +92,16 @@ class StopHandlers:
                 num = getattr(signal, name, None)
                 if num is not None:
                     self._previous[num] = signal.signal(num, self._signal)
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when SIGINT is ignored
+                self._previous[signal.SIGINT] = signal.signal(signal.SIGINT, self._interrupt)
         return self
 
     def _signal(self, signum: int, _frame: object) -> None:
         self._on_stop(signal.Signals(signum).name)
+
+    def _interrupt(self, _signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl+C interrupts at once
+        self._on_stop("Ctrl+C")
 
     def _install_windows(self) -> None:
         import ctypes

@@ -66,3 +66,19 @@ def test_stop_handlers_turn_sigterm_into_one_callback() -> None:
     finally:
         handlers.uninstall()
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_the_first_ctrl_c_is_a_stop_request_and_a_second_interrupts() -> None:
+    seen: list[str] = []
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("SIGINT is not Python's default here")
+    handlers = host.StopHandlers(seen.append).install()
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        assert seen == ["Ctrl+C"]  # asked to stop: the app ends the session through its normal path
+        with pytest.raises(KeyboardInterrupt):  # a run that does not stop can still be interrupted
+            os.kill(os.getpid(), signal.SIGINT)
+            signal.getsignal(signal.SIGINT)  # the handler runs before the next statement
+    finally:
+        handlers.uninstall()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
