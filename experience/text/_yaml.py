@@ -120,6 +120,15 @@ def _first_line(exc: BaseException) -> str:
     return str(problem or exc).strip().splitlines()[0] if str(problem or exc).strip() else "invalid YAML"
 
 
+def _hint(problem: str) -> str:
+    """A hint for the YAML mistakes writers make most (empty: the reader's general one)."""
+    if "'\\t'" in problem or "\t" in problem:
+        return "YAML indents with spaces, never tabs: replace the tab with spaces"
+    if "expected <block end>, but found '-'" in problem:
+        return "this '-' is indented differently from the items above it: line up the '-' of every step"
+    return ""
+
+
 def load_located(text: str) -> YamlValue:
     """Parse one YAML document into located values (``None`` for an empty document).
 
@@ -136,7 +145,7 @@ def load_located(text: str) -> YamlValue:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(f"not valid YAML: {what}", pos) from None
+        raise YamlProblem(f"not valid YAML: {what}", pos, _hint(what)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"not valid YAML: {_first_line(exc)}", (1, 1)) from None
     if node is None:

@@ -57,3 +57,16 @@ def test_a_misspelt_gaze_is_pointed_at_with_the_word_meant(tmp_path: Path) -> No
                      "  - {id: jo, at: [0, 1, 0], heading: 180, gaze: participent}\n")
     [d] = [d for d in lint_scene_file(scene) if "looks at" in d.message]
     assert (d.line, d.col) == (4, 49) and d.hint == "did you mean 'participant'?"
+
+
+def test_the_yaml_mistakes_writers_make_get_a_hint_that_names_them(tmp_path: Path) -> None:
+    content = tiny_pack(tmp_path / "pack", STORY)
+    story = content.narratives / "tiny.yaml"
+    cases = {
+        "\t- wait: 1": (10, 1, "never tabs"),  # a tab where the steps are indented
+        "    - wait: 1": (10, 5, "line up the '-' of every step"),  # one step indented less than the others
+    }
+    for bad, (line, col, hint) in cases.items():
+        story.write_text(STORY.replace("      - checkin:", bad + "\n      - checkin:", 1))
+        [d] = [d for d in lint_file(story, content) if d.is_error]
+        assert (d.line, d.col) == (line, col) and hint in d.hint, d.format()
