@@ -142,7 +142,7 @@ class Experience:
         stage.worker = self.worker
         self.services = services = Services(
             settings=s, content=self.content, clock=self.clock, stats=self.stats, scheduler=self.scheduler,
-            worker=self.worker, requests=self.requests, table=self.table, player=player,
+            worker=self.worker, requests=self.requests, table=self.table, player=player.view,
             narrative=player.narrative, host=self, effects=EffectStack(), stage=stage,
             backend_name=self.backend.name, refresh_hz=self.backend.refresh_hz, session=self.session_state,
             listeners=self._listeners)

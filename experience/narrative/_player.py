@@ -44,6 +44,12 @@ class TimelinePlayer:
 
     # -- the core's views (read-only, but for stop_at_next_hold) ------------------
     @property
+    def view(self) -> PlayerCore:
+        """The read-only view presenters are handed (``Services.player``): the core itself, so their
+        per-frame reads go to the state without passing through the player."""
+        return self._core
+
+    @property
     def state(self) -> S:
         return self._core.state
 
