@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from panda3d.core import Camera, CardMaker, NodePath, OrthographicLens, Texture
+from panda3d.core import Camera, CardMaker, GraphicsWindow, NodePath, OrthographicLens, Texture, TypeHandle
+
+if TYPE_CHECKING:
+    from direct.showbase.ShowBase import ShowBase
 
 from ...requests import Kind, Request, RequestArg
 from .._hud import KeyboardHud
@@ -29,7 +32,7 @@ class Mirror:
         rate_hz: mirror refresh.
     """
 
-    def __init__(self, base: Any, texture: Texture, eye_aspect: float, put: Callable[[Request], None],
+    def __init__(self, base: ShowBase, texture: Texture, eye_aspect: float, put: Callable[[Request], None],
                  rate_hz: float = 30.0) -> None:
         self.base = base
         self.rate_hz = rate_hz
@@ -67,7 +70,7 @@ class Mirror:
     def _key(self, kind: Kind, arg: RequestArg) -> None:
         self._put(Request(kind, arg, source="keyboard"))
 
-    def _window_event(self, win: Any) -> None:
+    def _window_event(self, win: GraphicsWindow) -> None:
         props = win.getProperties()
         if win is self.base.win and props.getOpen() is False:  # not another window (the room view)
             self._put(Request(Kind.QUIT, source="keyboard"))
@@ -125,7 +128,7 @@ def x_display_opens() -> bool:
         return False
 
 
-def buffer_type() -> Any:
+def buffer_type() -> TypeHandle:
     from panda3d.core import GraphicsBuffer
 
     return GraphicsBuffer.getClassType()
