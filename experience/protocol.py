@@ -106,7 +106,10 @@ class EventMsg(Message):
 
 @dataclass
 class CheckinResponse(Message):
-    """A check-in answer (also numbered in the session's event sequence)."""
+    """A check-in answer (also numbered in the session's event sequence).
+
+    ``practice``: asked in the tutorial, to learn how answering works (no part of the trend).
+    """
 
     type: ClassVar[str] = "checkin_response"
     session: str = ""
@@ -116,6 +119,7 @@ class CheckinResponse(Message):
     value: JsonValue = None
     source: str = ""
     t: float = 0.0
+    practice: bool = False
 
 
 @dataclass
@@ -396,13 +400,14 @@ def encode(msg: Message) -> str:
 def event_message(seq: int, event: Event, extra: JsonObject | None = None) -> EventMsg | CheckinResponse:
     """The message of one player event, numbered ``seq`` (a check-in answer is a :class:`CheckinResponse`).
 
-    ``extra`` adds fields the event does not carry (a check-in's prompt; the wall time
-    ``at`` when the headset accepted consent).
+    ``extra`` adds fields the event does not carry (a check-in's prompt and whether it is the
+    tutorial's practice; the wall time ``at`` when the headset accepted consent).
     """
     extra = extra or {}
     if isinstance(event, CheckInAnswered):
         return CheckinResponse(seq=seq, checkin_id=event.checkin_id, prompt=str(extra.get("prompt", ""))[:MAX_TEXT],
-                               value=event.value, source=event.source, t=float(event.t))
+                               value=event.value, source=event.source, t=float(event.t),
+                               practice=extra.get("practice") is True)
     data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name != "t"}
     return EventMsg(seq=seq, name=type(event).__name__, t=float(event.t), data={**data, **extra})
 

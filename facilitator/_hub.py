@@ -166,7 +166,7 @@ class Hub:
             s.consent_at = rec["consent_at"]
             s.ended_at = rec["ended_at"]
         for r in self.store.rows("checkins", s.code):
-            s.checkins.append({"checkin_id": r["checkin_id"], "prompt": r["prompt"],
+            s.checkins.append({"checkin_id": r["checkin_id"], "prompt": r["prompt"], "practice": bool(r["practice"]),
                                "value": json.loads(r["value"]), "t": r["t"], "wall": r["wall"]})
         for r in self.store.rows("notes", s.code):
             s.notes.append({"kind": r["kind"], "prompt": r["prompt"], "text": r["text"], "wall": r["wall"]})
@@ -302,7 +302,8 @@ class Hub:
 
     async def _checkin(self, client: Client, msg: P.CheckinResponse) -> None:
         s = self.sessions[client.session]
-        data = {"checkin_id": msg.checkin_id, "prompt": msg.prompt, "value": msg.value, "source": msg.source}
+        data = {"checkin_id": msg.checkin_id, "prompt": msg.prompt, "value": msg.value, "source": msg.source,
+                "practice": msg.practice}
         if msg.seq <= s.last_seq:
             await client.send(P.Ack(seq=s.stored_seq))
             return

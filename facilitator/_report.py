@@ -57,7 +57,8 @@ def report_csv(rec: dict[str, Any]) -> str:
     for e in rec["events"]:
         w.writerow(["event", e["wall"], e["t"], e["seq"], e["event"], "", json.dumps(e["data"])])
     for c in rec["checkins"]:
-        w.writerow(["checkin", c["wall"], c["t"], c["seq"], c["checkin_id"], json.dumps(c["value"]), c["source"]])
+        kind = "practice_checkin" if c.get("practice") else "checkin"  # the tutorial's practice answer
+        w.writerow([kind, c["wall"], c["t"], c["seq"], c["checkin_id"], json.dumps(c["value"]), c["source"]])
     for n in rec["notes"]:
         w.writerow([n["kind"], n["wall"], "", "", n["prompt"], "", n["text"]])
     for c in rec["comfort"]:
@@ -176,8 +177,13 @@ def report_html(rec: dict[str, Any], lang: str = "en") -> str:
     def word(group: str, key: str) -> str:
         return tr(f"{group}.{key}") if f"report.{group}.{key}" in catalogue("en") else key
 
-    checks = [((c["wall"] - t0) / 60.0, float(c["value"])) for c in rec["checkins"]
-              if isinstance(c["value"], int | float) and not isinstance(c["value"], bool)]
+    scored = [c for c in rec["checkins"] if isinstance(c["value"], int | float) and not isinstance(c["value"], bool)]
+    checks = [((c["wall"] - t0) / 60.0, float(c["value"])) for c in scored if not c.get("practice")]
+    practice = [tr.number(c["value"]) for c in scored if c.get("practice")]  # the tutorial's: not part of the trend
+    chart = svg_line(checks, label=tr("checkins_label"), empty=tr("no_checkins"))
+    if practice:
+        chart += f'<p class="empty practice">{_esc(tr("practice_checkins", values=", ".join(practice)))}</p>'
+
     comfort = "".join(f"<tr><td>{_esc(tr('minutes', n=tr.number((c['wall'] - t0) / 60, 1)))}</td>"
                       f"<td>{_esc(word('comfort', c['kind']))}</td><td>{_esc(word('source', c['source']))}</td></tr>"
                       for c in rec["comfort"]) or f"<tr><td>{_esc(tr('none'))}</td></tr>"
@@ -200,7 +206,7 @@ def report_html(rec: dict[str, Any], lang: str = "en") -> str:
 <tr><th>{_esc(tr("ended"))}</th><td>{_esc(ended)}</td></tr>
 <tr><th>{_esc(tr("events"))}</th><td>{_esc(tr.number(len(rec['events'])))}</td></tr>
 <tr><th>{_esc(tr("frame_rate"))}</th><td>{_esc(frames)}</td></tr></table>
-<h2>{_esc(tr("checkins_heading"))}</h2>{svg_line(checks, label=tr("checkins_label"), empty=tr("no_checkins"))}
+<h2>{_esc(tr("checkins_heading"))}</h2>{chart}
 <h2>{_esc(tr("chapters_heading"))}</h2>{svg_bars(chapter_times(rec['events'], _last_wall(rec)), unit=" s",
     label=tr("chapters_label"), empty=tr("no_chapters"), number=tr.number)}
 <h2>{_esc(tr("frames_heading"))}</h2>{svg_bars(frame_histogram(rec['frames'], tr.number), label=tr("frames_label"),

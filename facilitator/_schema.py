@@ -66,6 +66,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
           source TEXT NOT NULL)""",
         "ALTER TABLE sessions ADD COLUMN workshop TEXT NOT NULL DEFAULT ''",
     ]),
+    (3, "practice check-ins told apart", [
+        "ALTER TABLE checkins ADD COLUMN practice INTEGER NOT NULL DEFAULT 0",
+    ]),
 ]
 """(version, what it adds, statements). Append new migrations; never edit an applied one."""
 

@@ -125,10 +125,10 @@ class Store:
                        (code, wall, kind, str(data.get("source", "")), ""))
         if name == "CheckInAnswered":
             db.execute(
-                "INSERT INTO checkins(session, seq, wall, t, checkin_id, prompt, value, source) "
-                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                "INSERT INTO checkins(session, seq, wall, t, checkin_id, prompt, value, source, practice) "
+                "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (code, seq, wall, t, str(data.get("checkin_id", "")), str(data.get("prompt", "")),
-                 json.dumps(data.get("value")), str(data.get("source", ""))),
+                 json.dumps(data.get("value")), str(data.get("source", "")), int(data.get("practice") is True)),
             )
         if name == "ExperienceEnded":
             db.execute("UPDATE sessions SET ended_at=? WHERE code=?", (wall, code))

@@ -16,6 +16,7 @@ import logging
 import time
 from bisect import bisect_left
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import protocol as P
@@ -38,7 +39,7 @@ from ._console_client import ConsoleClient
 if TYPE_CHECKING:
     from facilitator import HubHandle
 
-    from ..narrative import CheckIn, Choice, Narrative
+    from ..narrative import Chapter, CheckIn, Choice, Narrative
     from ..services import Services
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class ConsolePresenter(Presenter):
         self.client = ConsoleClient(url, token, self._hello, self._on_command, self._on_link)
         self._seq = 0
         self._prompts: dict[str, str] = {}
+        self._practice: set[str] = set()  # check-ins asked in the tutorial
         self._started = False
         self._hist = [0] * (len(HIST_EDGES_MS) + 1)
         self._last_frames = 0
@@ -107,12 +109,14 @@ class ConsolePresenter(Presenter):
     def on_event(self, event: Event) -> None:
         if isinstance(event, CheckInAsked):
             self._prompts[event.checkin_id] = event.prompt
+            if _in_tutorial(self.services.player.chapter):
+                self._practice.add(event.checkin_id)
         elif isinstance(event, ExperienceStarted):
             self._started = True
         self._seq += 1
         extra: P.JsonObject | None = None
         if isinstance(event, CheckInAnswered):
-            extra = {"prompt": self._prompts.get(event.checkin_id, "")}
+            extra = {"prompt": self._prompts.get(event.checkin_id, ""), "practice": event.checkin_id in self._practice}
         elif isinstance(event, ConsentAnswered):
             extra = {"at": self._wall()}  # when the headset accepted it (the record's consent time)
         elif isinstance(event, LanguageChanged):  # the card's title, chapters and prompts in the new captions
@@ -218,6 +222,13 @@ class ConsolePresenter(Presenter):
         self._thumb_pending = False
         if data:
             self.client.post_thumbnail(bytes(data))
+
+
+def _in_tutorial(chapter: Chapter | None) -> bool:
+    """Whether ``chapter`` comes from the tutorial (its check-in is practice, not part of the trend)."""
+    from ..narrative import TUTORIAL_ID
+
+    return chapter is not None and Path(chapter.source).stem == TUTORIAL_ID
 
 
 def _chapters(narrative: Narrative) -> list[P.JsonObject]:

@@ -85,7 +85,8 @@ async def test_a_whole_facilitated_session(hub: HubHandle) -> None:
             assert await answers.count() == 11
             await page.screenshot(path=str(SHOTS / "console-checkin.png"))
             await answers.filter(has_text="3").first.click()  # the participant said "three"
-            await card.locator(".last").filter(has_text="latest 3 / 10").wait_for(timeout=8000)
+            await card.locator(".practice").filter(has_text="tutorial: 3 (not part of the trend)").wait_for(
+                timeout=8000)
             await card.locator(".ask").wait_for(state="hidden", timeout=8000)
             await badge.filter(has_text="Awaiting consent").wait_for(timeout=20000)
             await page.get_by_role("button", name="Start all").click()

@@ -36,6 +36,7 @@ async def test_a_declined_consent_is_recorded_and_the_story_never_starts(hub: Hu
             await hold.get_by_role("button", name="Declined").click()
             await badge.filter(has_text="Consent declined").wait_for(timeout=8000)
             await hold.filter(has_text="Consent declined at").wait_for(timeout=8000)
+            await card.locator(".feedback.ok").filter(has_text="consent: decline recorded").wait_for(timeout=8000)
             assert exp.app.player.consent is False and exp.state == "hold"
             assert await hold.get_by_role("button", name="Declined").is_hidden()  # said once
             assert await hold.get_by_role("button", name="Consent given").is_visible()  # a change of mind

@@ -64,6 +64,7 @@ export class Card {
     e.ask = h("div", { class: "ask", hidden: true }, h("div", { class: "ask-head" }, e.askTag, e.askText),
       e.answers);
     this.askKey = "";
+    this.declineIds = new Set(); // this console's "Declined" commands: their result says the no was recorded
     e.pause = h("button", { class: "btn", onclick: () => this.togglePause(), title: t("console.pause_title") },
       t("console.pause"));
     e.jumpSel = h("select", { "aria-label": t("console.jump_label") });
@@ -88,6 +89,7 @@ export class Card {
     e.transcript = h("ol", { class: "transcript" });
     e.spark = h("div", { class: "sparkbox" });
     e.lastCheck = h("span", { class: "last" });
+    e.practice = h("p", { class: "practice", hidden: true });
     e.health = h("span");
     this.debrief = debriefPanel(this);
     this.notes = notesPanel(this);
@@ -104,7 +106,7 @@ export class Card {
       e.hold, e.ready, e.ask, controls, e.feedback,
       h("div", { class: "cols" },
         h("section", {}, h("h3", {}, t("console.captions")), e.transcript),
-        h("section", {}, h("h3", {}, `${t("console.checkins")} `, e.lastCheck), e.spark)),
+        h("section", {}, h("h3", {}, `${t("console.checkins")} `, e.lastCheck), e.spark, e.practice)),
       this.debrief.el, this.notes.el, this.volume.el, this.mirror.el,
       h("footer", { class: "health" }, e.health, h("span", { class: "grow" }),
         h("a", { href: `/report/${code}?lang=${lang}`, target: "_blank", rel: "noopener" }, t("console.report")),
@@ -115,6 +117,7 @@ export class Card {
 
   send(kind, arg = null) {
     const id = this.hub.command(this.code, kind, arg);
+    if (id && kind === "consent" && arg === false) this.declineIds.add(id);
     setText(this.el.feedback, id ? `${commandName(kind)}…` : t("console.not_connected"));
     this.el.feedback.className = id ? "feedback" : "feedback bad";
   }
@@ -163,7 +166,8 @@ export class Card {
       this.el.feedback.className = "feedback";
       return;
     }
-    setText(this.el.feedback, msg.ok ? t("console.done", { command: what })
+    const declined = this.declineIds.delete(msg.id);
+    setText(this.el.feedback, msg.ok ? t(declined ? "console.declined_done" : "console.done", { command: what })
       : t("console.refused", { command: what, reason: reasonText(msg.reason, msg.reason_args) || msg.error
         || t("console.no_reason") }));
     this.el.feedback.className = msg.ok ? "feedback ok" : "feedback bad";
@@ -217,7 +221,7 @@ export class Card {
     const ch = s.chapter || {};
     const count = this.info.chapters.length;
     const n = fmt.number((ch.index ?? 0) + 1);
-    setText(e.chapter, ch.title ? `${count ? t("console.chapter_of", { n, count: fmt.number(count) })
+    setText(e.chapter, state === "debrief" ? t("console.jump_debrief") : ch.title ? `${count ? t("console.chapter_of", { n, count: fmt.number(count) })
       : t("console.chapter_n", { n })} · ${ch.title}` : t("console.not_started"));
     const elapsed = t("console.elapsed", { time: fmtTime(s.elapsed) });
     setText(e.times, s.remaining != null ? `${elapsed} · ${t("console.remaining", { time: fmtTime(s.remaining) })}`
@@ -278,13 +282,20 @@ export class Card {
   }
 
   addCheckin(msg) {
-    this.info.checkins.push({ checkin_id: msg.checkin_id, prompt: msg.prompt, value: msg.value, t: msg.t });
+    this.info.checkins.push({ checkin_id: msg.checkin_id, prompt: msg.prompt, value: msg.value, t: msg.t,
+      practice: msg.practice === true });
     this.renderCheckins();
   }
 
+  /** The trend: the story's check-ins only; the tutorial's practice answers are named apart, under it. */
   renderCheckins() {
-    const vals = this.info.checkins.map((c) => c.value).filter((v) => typeof v === "number");
+    const numbers = (list) => list.map((c) => c.value).filter((v) => typeof v === "number");
+    const vals = numbers(this.info.checkins.filter((c) => !c.practice));
+    const practice = numbers(this.info.checkins.filter((c) => c.practice));
     this.el.spark.replaceChildren(sparkline(vals));
+    this.el.practice.hidden = !practice.length;
+    setText(this.el.practice, practice.length ? t("console.checkins_practice",
+      { values: practice.map((v) => fmt.number(v)).join(", ") }) : "");
     const last = vals.length ? vals[vals.length - 1] : null;
     setText(this.el.lastCheck, last === null ? t("console.checkins_none") : t("console.checkins_latest",
       { value: fmt.number(last) }));
