@@ -31,45 +31,55 @@ def _run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be 0..65535, got {args.port}")
     db = args.db or str(default_db_path())
-    try:
-        from experience.content import ContentRoot
+    with _StopSignals("hub") as stop:  # listening before the address is shown, so any stop after it counts
+        try:
+            from experience.content import ContentRoot
 
-        hub = start_local_hub(args.port, db, lan=args.lan, fallback=False, keep_token=True,
-                              rotate_token=args.new_token, content=ContentRoot.find(args.content),
-                              organisation=args.organisation[:200])
-    except RecordError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"cannot listen on port {args.port}: {exc.strerror or exc}") from None
-    announce(hub, qr=not args.no_qr)
-    print(f"  records: {redact(db)}   (Ctrl+C stops the hub)", flush=True)
-    try:
-        _wait_for_stop("hub")
-    finally:
-        hub.stop()
+            hub = start_local_hub(args.port, db, lan=args.lan, fallback=False, keep_token=True,
+                                  rotate_token=args.new_token, content=ContentRoot.find(args.content),
+                                  organisation=args.organisation[:200])
+        except RecordError as exc:
+            raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"cannot listen on port {args.port}: {exc.strerror or exc}") from None
+        try:
+            announce(hub, qr=not args.no_qr)
+            print(f"  records: {redact(db)}   (Ctrl+C stops the hub)", flush=True)
+            stop.wait()
+        finally:
+            hub.stop()
     return 0
 
 
-def _wait_for_stop(what: str) -> None:
-    """Block until Ctrl+C, or the system's stop (SIGTERM from a service manager, SIGHUP, a closed
-    console window on Windows), which ends the server as cleanly as Ctrl+C does."""
-    from experience.host import StopHandlers
+class _StopSignals:
+    """Ctrl+C, or the system's stop (SIGTERM from a service manager, SIGHUP, a closed console
+    window on Windows), caught from ``with`` on, so a server ends as cleanly as Ctrl+C ends it
+    even when the stop comes the moment its address is printed."""
 
-    stopped = threading.Event()
+    def __init__(self, what: str) -> None:
+        from experience.host import StopHandlers
 
-    def on_stop(why: str) -> None:  # a signal handler: hand the wake-up over from another thread
-        print(f"stopping the {what}: {why}", flush=True)
-        threading.Thread(target=stopped.set, daemon=True).start()
+        self._what = what
+        self._stopped = threading.Event()
+        self._handlers = StopHandlers(self._on_stop)
 
-    handlers = StopHandlers(on_stop).install()
-    try:
-        stopped.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        handlers.uninstall()
+    def _on_stop(self, why: str) -> None:  # a signal handler: hand the wake-up over from another thread
+        print(f"stopping the {self._what}: {why}", flush=True)
+        threading.Thread(target=self._stopped.set, daemon=True).start()
 
+    def __enter__(self) -> _StopSignals:
+        self._handlers.install()
+        return self
 
+    def __exit__(self, *_exc: object) -> None:
+        self._handlers.uninstall()
+
+    def wait(self) -> None:
+        """Block until a stop comes."""
+        try:
+            self._stopped.wait()
+        except KeyboardInterrupt:
+            pass
 
 
 def _add_record(p: argparse.ArgumentParser) -> None:
@@ -88,17 +98,18 @@ def _record(args: argparse.Namespace) -> int:
         raise UsageError(f"record: unknown experience {args.id!r} (known: {', '.join(content.experience_ids())})")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be 0..65535, got {args.port}")
-    try:
-        booth = start_booth(content, args.id, args.locale, args.port)
-    except OSError as exc:
-        raise UsageError(f"record: cannot listen on port {args.port}: {exc}") from None
-    print(f"Recording booth for {args.id}: {booth.page_url}", flush=True)
-    print("  open it in Chromium, Firefox or Edge on this machine; takes go to "
-          f"{content.audio / 'narration' / args.id}/   (Ctrl+C stops)", flush=True)
-    try:
-        _wait_for_stop("recording booth")
-    finally:
-        booth.stop()
+    with _StopSignals("recording booth") as stop:
+        try:
+            booth = start_booth(content, args.id, args.locale, args.port)
+        except OSError as exc:
+            raise UsageError(f"record: cannot listen on port {args.port}: {exc}") from None
+        try:
+            print(f"Recording booth for {args.id}: {booth.page_url}", flush=True)
+            print("  open it in Chromium, Firefox or Edge on this machine; takes go to "
+                  f"{content.audio / 'narration' / args.id}/   (Ctrl+C stops)", flush=True)
+            stop.wait()
+        finally:
+            booth.stop()
     return 0
 
 
