@@ -5,7 +5,7 @@ lines, seconds, median pitch and its spread, words per minute and loudness; the
 total size of the committed audio; and, with --rtf, renders one line per voice
 to measure the real-time factor on this machine (needs the neural voices).
 
-Usage: python bench/bench_voices.py [--rtf] [--experience ID ...]
+Usage: python bench/bench_voices.py [--rtf] [--locale es] [--experience ID ...]
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from experience.voices._measure import pitch_track  # noqa: E402
 SR = 24000
 
 
-def speakers(content: ContentRoot, ids: list[str]) -> dict[str, dict[str, list]]:
+def speakers(content: ContentRoot, ids: list[str], locale: str | None = None) -> dict[str, dict[str, list]]:
     out: dict[str, dict[str, list]] = defaultdict(lambda: {"audio": [], "words": [], "voice": []})
     for eid in ids:
-        session = load_session(content, eid)
+        session = load_session(content, eid, locale=locale)
         for line in session.lines():
             if not line.audio_path or not line.audio_path.endswith(".opus"):
                 continue
@@ -47,6 +47,7 @@ def speakers(content: ContentRoot, ids: list[str]) -> dict[str, dict[str, list]]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--experience", nargs="*", default=None)
+    ap.add_argument("--locale", default=None, help="the narration of this locale (default: each story's first)")
     ap.add_argument("--rtf", action="store_true", help="also time a render per voice (neural voices needed)")
     args = ap.parse_args()
     content = ContentRoot.find()
@@ -57,7 +58,7 @@ def main() -> int:
     print(f"{'speaker':28s} {'voice':28s} {'lines':>5s} {'secs':>6s} {'f0 Hz':>6s} {'iqr':>5s} {'wpm':>5s} "
           f"{'LUFS':>6s}")
     total = 0.0
-    for key, d in sorted(speakers(content, ids).items()):
+    for key, d in sorted(speakers(content, ids, args.locale).items()):
         x = np.concatenate(d["audio"])
         f0 = pitch_track(x, SR)
         voiced = f0[f0 > 0]

@@ -109,7 +109,9 @@ def narrative_schema() -> Schema:
     step = {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
             "properties": {k: {**steps[k], "description": F.STEP_DOCS[k]} for k in STEP_KINDS}}
     voice = {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]}
-    speaker = ty.obj(F.SPEAKER, {"voice": voice, "fallback": voice})
+    shift = ty.of(F.SPEAKER["shift"])
+    speaker = ty.obj(F.SPEAKER, {"voice": voice, "fallback": voice,
+                                 "shift": {"anyOf": [shift, {"type": "object", "additionalProperties": shift}]}})
     resources = ty.obj(F.RESOURCES, {"items": {"type": "array", "items": ty.obj(F.RESOURCE_ITEM)}})
     chapter = ty.obj(F.CHAPTER, {"steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
                                  "debrief": ty.obj(F.DEBRIEF)})

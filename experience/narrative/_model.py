@@ -50,6 +50,7 @@ class Speaker:
         neural: (locale, neural voice or blend) pairs, e.g. ``("en", "bf_emma 70% + bf_lily 30%")``.
         speed: pace of the neural voice (1.0: its own).
         shift: semitones the neural voice is raised (younger, smaller) or lowered (older, larger).
+        locale_shifts: (locale, semitones) pairs that replace ``shift`` for their locale (``shift: {es: -3}``).
     """
 
     name: str
@@ -61,6 +62,11 @@ class Speaker:
     neural: tuple[tuple[str, str], ...] = ()
     speed: float = 1.0
     shift: float = 0.0
+    locale_shifts: tuple[tuple[str, float], ...] = ()
+
+    def shift_for(self, locale: str) -> float:
+        """Semitones the neural voice of ``locale`` is shifted by."""
+        return dict(self.locale_shifts).get(locale, self.shift)
 
     def voice_for(self, locale: str) -> str:
         """The espeak-ng voice for ``locale`` (the default voice when none is set for it)."""

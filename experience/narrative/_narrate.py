@@ -227,7 +227,8 @@ def neural_engine(threads: int | None = None) -> KokoroVoices:
 
 def raw_path(content: Any, text: str, speaker: Speaker, locale: str, blend: Blend) -> Path:
     """The cache file of a line's unlevelled neural rendering (model, voice, speed, shift, text, locale)."""
-    raw = "\x1f".join(("kokoro", MODEL_ID, blend.spec(), f"{speaker.speed:g}", f"{speaker.shift:g}", text, locale))
+    raw = "\x1f".join(("kokoro", MODEL_ID, blend.spec(), f"{speaker.speed:g}", f"{speaker.shift_for(locale):g}",
+                       text, locale))
     return Path(content.cache) / "narration" / "neural-raw" / f"{hashlib.sha1(raw.encode()).hexdigest()[:20]}.flac"
 
 
@@ -246,7 +247,8 @@ def _synthesize(job: Job) -> Any:
                 return audio
         except (OSError, RuntimeError):
             pass
-    audio = np.asarray(neural_engine().synthesize(job.text, job.blend, job.speaker.speed, job.speaker.shift))
+    audio = np.asarray(neural_engine().synthesize(job.text, job.blend, job.speaker.speed,
+                                                     job.speaker.shift_for(job.locale)))
     if job.raw is not None and len(audio):
         job.raw.parent.mkdir(parents=True, exist_ok=True)
         tmp = job.raw.with_name(job.raw.name + ".part")
@@ -432,7 +434,8 @@ def _record(job: Job) -> None:
     """Note a shipped rendering in its folder's manifest (main thread, as each line finishes)."""
     if job.blend is not None:
         entry = {"file": job.out.name, "engine": "kokoro", "key": job.key, "voice": job.blend.spec(),
-                 "speed": job.speaker.speed, "shift": job.speaker.shift, "seconds": round(job.seconds, 3)}
+                 "speed": job.speaker.speed, "shift": job.speaker.shift_for(job.locale),
+                 "seconds": round(job.seconds, 3)}
     else:
         entry = {"file": job.out.name, "engine": "espeak-ng", "key": job.key,
                  "voice": job.speaker.voice_for(job.locale), "pitch": job.speaker.pitch,

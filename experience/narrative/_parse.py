@@ -145,6 +145,7 @@ def _speakers(r: Reader, top: LMap) -> dict[str, Speaker]:
             if loc not in per_locale and "*" not in dict(fallback) and b is not None:
                 per_locale[loc] = b.fallback
         default = per_locale.pop("*", None) or (next(iter(per_locale.values())) if per_locale else "en")
+        shift, locale_shifts = _shifts(r, sm, what)
         out[str(name)] = Speaker(
             name=str(name), voice=default,
             pitch=int(r.number(sm, "pitch", what, 50, *F.SPEAKER["pitch"].range)),
@@ -152,8 +153,18 @@ def _speakers(r: Reader, top: LMap) -> dict[str, Speaker]:
             color=r.text(sm, "color", what) or PALETTE[i % len(PALETTE)],
             locale_voices=tuple(sorted(per_locale.items())), neural=tuple(sorted(neural)),
             speed=r.number(sm, "speed", what, 1.0, *F.SPEAKER["speed"].range),
-            shift=r.number(sm, "shift", what, 0.0, *F.SPEAKER["shift"].range))
+            shift=shift, locale_shifts=locale_shifts)
     return out
+
+
+def _shifts(r: Reader, sm: LMap, what: str) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """``shift: 3.5`` (every locale) or ``shift: {es: -3, fr: -3}`` (the locales not named: 0)."""
+    v = sm.get("shift")
+    if not isinstance(v, LMap):
+        return r.number(sm, "shift", what, 0.0, *F.SPEAKER["shift"].range), ()
+    pairs = [(str(loc), r.number_value(x, v.at(loc), f"'shift' of {what} for '{loc}'", 0.0, *F.SPEAKER["shift"].range))
+             for loc, x in v.items()]
+    return 0.0, tuple(sorted(pairs))
 
 
 def _voice_map(r: Reader, sm: LMap, key: str, what: str) -> list[tuple[str, str]]:

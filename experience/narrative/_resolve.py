@@ -80,7 +80,7 @@ def tts_key(text: str, speaker: Speaker, locale: str) -> str:
 def neural_key(text: str, speaker: Speaker, locale: str, blend: Blend) -> str:
     """The neural cache key: a hash of the model, voice, speed, shift, text and locale."""
     raw = "\x1f".join(("kokoro", MODEL_ID, PIPELINE, f"level{LEVEL_VERSION}", blend.spec(), f"{speaker.speed:g}",
-                       f"{speaker.shift:g}", text, locale))
+                       f"{speaker.shift_for(locale):g}", text, locale))
     return "k" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:19]
 
 

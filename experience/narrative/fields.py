@@ -39,7 +39,8 @@ SPEAKER = {
     "voice": Field("any", "A neural voice (empathy-vr voices list) or an espeak-ng voice (espeak-ng --voices), "
                    "or a mapping locale: voice."),
     "speed": Field("number", "Speed of the neural voice (1 is its own).", 0.5, 2.0),
-    "shift": Field("number", "Pitch shift of the neural voice, semitones.", -6.0, 6.0),
+    "shift": Field("number", "Pitch shift of the neural voice, semitones, or a mapping locale: semitones "
+                   "(the locales it does not name: 0).", -6.0, 6.0),
     "fallback": Field("any", "The espeak-ng voice used when the neural voice is not installed, or locale: voice."),
     "pitch": Field("integer", "espeak-ng pitch, 0 to 99.", 0, 99),
     "rate": Field("integer", "Words per minute of synthesised speech; keep it at about 160 or below.", 80, 450),

@@ -3,9 +3,11 @@
 Every file ``narrate`` wrote into audio/narration/ (neural voices, and espeak-ng where a
 language has no neural voice) notes its decoded loudness and true peak in its folder's
 manifest; the figures are held to the narration level, and a sample of the files is
-decoded again to show the figures are true. Crowd then plays headless end to end in
-Spanish, French, German and with English narration under Spanish captions, with each
-line's caption from its locale's strings and its narration from its locale's folder.
+decoded again to show the figures are true. Every line of every bundled story has a
+current rendering in each language the story declares. Crowd, Grey and Voices then
+play headless end to end in Spanish, French and German (Crowd also with English
+narration under Spanish captions), with each line's caption from its locale's strings
+and its narration from its locale's folder.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from experience.content import ContentRoot
 from experience.media._loudness import integrated_lufs, true_peak_dbtp
+from experience.narrative import load_session
 from experience.narrative._level import CODEC_TOLERANCE_LU, NARRATION_CEILING_DBTP, NARRATION_LUFS
 from tests.narrative.test_locale_runs import golden_lines, run
 
@@ -55,28 +59,54 @@ def test_the_manifests_figures_are_what_the_files_decode_to() -> None:
         assert true_peak_dbtp(x, rate) == pytest.approx(float(entry["dbtp"]), abs=0.05), (folder, line_id)  # type: ignore[arg-type]
 
 
-CROWD = ["run", "--mode", "headless", "-e", "crowd", "--time-scale", "40", "--auto-continue", "--mono",
-         "--size", "160x90", "--refresh", "30", "--duration", "90", "--no-tutorial"]
+def declared() -> list[tuple[str, str]]:
+    """(experience, locale) for every language each bundled story declares."""
+    content = ContentRoot.find()
+    return [(eid, loc) for eid in content.experience_ids()
+            for loc in load_session(content, eid, tutorial=False).locales]
+
+
+@pytest.mark.parametrize("eid,locale", declared(), ids="-".join)
+def test_every_line_is_narrated_in_each_language_its_story_declares(eid: str, locale: str) -> None:
+    session = load_session(ContentRoot.find(), eid, tutorial=False, locale=locale)
+    lines = list(session.lines())
+    assert lines
+    for line in lines:
+        assert line.audio_path, (eid, locale, line.id, "no narration: run narrate --locale")
+        assert Path(line.audio_path).parent == NARRATION / eid / locale, (eid, locale, line.id, line.audio_path)
+        assert not line.stale, (eid, locale, line.id, "made for an older text or voice: run narrate --stale")
+
+
+def run_args(eid: str) -> list[str]:
+    return ["run", "--mode", "headless", "-e", eid, "--time-scale", "40", "--auto-continue", "--mono",
+            "--size", "160x90", "--refresh", "30", "--duration", "90", "--no-tutorial"]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("locale_args,audio,captions", [
-    (("--locale", "es"), "es", "es"),
-    (("--locale", "fr"), "fr", "fr"),
-    (("--locale", "de"), "de", "de"),
-    (("--audio-locale", "en", "--caption-locale", "es"), "en", "es"),
-], ids=["es", "fr", "de", "audio-en-captions-es"])
-def test_crowd_plays_in_each_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      locale_args: tuple[str, ...], audio: str, captions: str) -> None:
+@pytest.mark.parametrize("eid,locale_args,audio,captions", [
+    ("crowd", ("--locale", "es"), "es", "es"),
+    ("crowd", ("--locale", "fr"), "fr", "fr"),
+    ("crowd", ("--locale", "de"), "de", "de"),
+    ("crowd", ("--audio-locale", "en", "--caption-locale", "es"), "en", "es"),
+    ("grey", ("--locale", "es"), "es", "es"),
+    ("grey", ("--locale", "fr"), "fr", "fr"),
+    ("grey", ("--locale", "de"), "de", "de"),
+    ("voices", ("--locale", "es"), "es", "es"),
+    ("voices", ("--locale", "fr"), "fr", "fr"),
+    ("voices", ("--locale", "de"), "de", "de"),
+], ids=["crowd-es", "crowd-fr", "crowd-de", "crowd-audio-en-captions-es", "grey-es", "grey-fr", "grey-de",
+        "voices-es", "voices-fr", "voices-de"])
+def test_each_story_plays_in_each_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, eid: str,
+                                           locale_args: tuple[str, ...], audio: str, captions: str) -> None:
     import tests.narrative.test_locale_runs as runs
 
-    monkeypatch.setattr(runs, "ARGS", CROWD)
+    monkeypatch.setattr(runs, "ARGS", run_args(eid))
     got = run(tmp_path, *locale_args)
-    assert got["ended"], "crowd did not play to its end"
+    assert got["ended"], f"{eid} did not play to its end"
     lines = got["lines"]
-    assert isinstance(lines, list) and len(lines) >= 40
-    want = golden_lines(f"crowd.{captions}.txt")
+    want = golden_lines(f"{eid}.{captions}.txt")
+    assert isinstance(lines, list) and {line["id"] for line in lines} == set(want), "every line, once"
     for line in lines:
         speaker, text = want[line["id"]]
         assert line["speaker"] == speaker and line["event"] == text and line["caption"] in text, line
-        assert Path(line["audio"]).parent == NARRATION / "crowd" / audio, line
+        assert Path(line["audio"]).parent == NARRATION / eid / audio, line

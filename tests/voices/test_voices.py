@@ -77,6 +77,29 @@ def test_a_neural_speaker_keeps_an_espeak_fallback(tmp_path) -> None:  # type: i
     assert ann.neural_for("en") == "bf_emma" and ann.voice_for("en") == "en-gb-scotland+f2"
 
 
+def test_shift_may_differ_per_locale(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from experience.narrative import parse_file
+    from experience.narrative._resolve import neural_key
+    from experience.voices import parse_voice
+
+    text = ("id: x\ntitle: X\nspeakers:\n  Sam: {voice: {en: bm_george}, shift: -1.5}\n"
+            "  Ann: {voice: {en: af_nicole, es: ef_dora}, shift: {es: -3.5}}\n"
+            "  Bad: {voice: {en: bf_emma}, shift: {es: -9, fr: low}}\n" + CHAPTER)
+    n, diags = parse_file(tmp_path / "x.yaml", text)
+    assert n is not None
+    sam, ann = n.speakers["Sam"], n.speakers["Ann"]
+    assert sam.shift_for("en") == sam.shift_for("es") == -1.5
+    assert ann.shift_for("es") == -3.5 and ann.shift_for("en") == 0.0 and ann.shift_for("fr") == 0.0
+    blend = parse_voice("ef_dora")[0]
+    assert blend is not None  # the shift is part of the rendering's key only in the locale it applies to
+    assert neural_key("Hola.", ann, "es", blend) != neural_key("Hola.", replace(ann, locale_shifts=()), "es", blend)
+    errors = [d.format() for d in diags if d.is_error]
+    assert any(":6:" in m and "'shift' of speaker 'Bad' for 'es' is -9; it must be from -6 to 6" in m for m in errors)
+    assert any(":6:" in m and "'shift' of speaker 'Bad' for 'fr' must be a number" in m for m in errors), errors
+
+
 @pytest.fixture(scope="module")
 def kokoro() -> KokoroVoices:
     return KokoroVoices()
