@@ -16,6 +16,9 @@ IDLE = {"breathe": 0, "shift": 1, "talk": 2, "still": 3}
 BLINK_CLOSE, BLINK_HOLD, BLINK_OPEN = 0.07, 0.04, 0.15
 DOUBLE_BLINK = 0.1
 """Share of blinks followed by a second one 0.3 s later."""
+PHASES = {(False, False): (3.8, 2.2), (False, True): (1.3, 0.7), (True, False): (0.9, 0.6), (True, True): (7.0, 4.0)}
+"""(glance mode, looking away) -> random span and least seconds of the next phase: eye contact 2.2-6 s,
+away 0.7-2 s; a stranger's glance 0.6-1.5 s, then 4-11 s elsewhere."""
 
 
 class Motion:
@@ -176,82 +179,60 @@ class Motion:
         np.multiply(osc[:5], self._gain, out=rows)
         np.add(rows, self._bias, out=rows)
 
+    # Timer events: a frame handles only the people whose timer is due (a few a second in a crowd),
+    # one at a time with plain floats, and keeps the next due time.
     def _blink(self, t: float) -> None:
         """Blinks every 2 to 8 s, now and then a second one 0.3 s later."""
-        s, m = self._s, self._m
-        due = m[0]
-        np.greater_equal(t, self.next_blink, out=due)
-        np.copyto(self.blink_start, t, where=due)
-        self.blinks += due
-        np.less(self.rnd, DOUBLE_BLINK, out=m[1])
-        np.logical_and(m[1], due, out=m[1])
-        np.subtract(self.rnd, DOUBLE_BLINK, out=s[0])
-        np.multiply(s[0], 6.0 / (1 - DOUBLE_BLINK), out=s[0])
-        np.add(s[0], 2.0 + t, out=s[0])
-        np.copyto(self.next_blink, s[0], where=due)
-        np.copyto(self.next_blink, t + 0.3, where=m[1])
-        self._advance(due)
-        self._blink_due = float(self.next_blink.min())
+        nb, r = self.next_blink, self.rnd
+        i = int(nb.argmin())
+        while nb[i] <= t:
+            x = float(r[i])
+            self.blink_start[i] = t
+            self.blinks[i] += 1
+            nb[i] = t + 0.3 if x < DOUBLE_BLINK else t + 2.0 + (x - DOUBLE_BLINK) * (6.0 / (1 - DOUBLE_BLINK))
+            r[i] = _next(x)
+            i = int(nb.argmin())
+        self._blink_due = float(nb[i])
         self._lid_until = t + BLINK_CLOSE + BLINK_HOLD + BLINK_OPEN
 
     def _saccades(self, t: float) -> None:
         """Small jumps of the eyes, smaller while holding eye contact."""
-        s, due = self._s, self._m[0]
-        np.greater_equal(t, self.next_sacc, out=due)
-        np.subtract(self.rnd, 0.5, out=s[0])
-        np.multiply(s[0], 0.05, out=s[0])
-        np.copyto(self.saccade[:, 0], s[0], where=due)
-        self._advance(due)
-        np.multiply(self.rnd, -0.045, out=s[0])
-        np.add(s[0], 0.01, out=s[0])
-        np.copyto(self.saccade[:, 1], s[0], where=due)
-        np.multiply(self.rnd, 1.3, out=s[0])
-        np.add(s[0], 0.35 + t, out=s[0])
-        np.copyto(self.next_sacc, s[0], where=due)
-        self._advance(due)
-        self._sacc_due = float(self.next_sacc.min())
+        ns, r, sac = self.next_sacc, self.rnd, self.saccade
+        i = int(ns.argmin())
+        while ns[i] <= t:
+            x = float(r[i])
+            sac[i, 0] = (x - 0.5) * 0.05
+            x = _next(x)
+            sac[i, 1] = x * -0.045 + 0.01
+            ns[i] = x * 1.3 + (0.35 + t)
+            r[i] = _next(x)
+            i = int(ns.argmin())
+        self._sacc_due = float(ns[i])
 
     def _look_aways(self, t: float) -> None:
         """Eye contact comes and goes: a few seconds on, a second or two away ('participant'), or the
         other way round ('glance': strangers look for a moment, then elsewhere for a while)."""
-        s, m = self._s, self._m
-        due, contact = m[0], m[2]
-        np.equal(self.mode, 1, out=contact)
-        np.equal(self.mode, 5, out=m[3])
-        np.logical_or(contact, m[3], out=contact)
-        np.less_equal(self.phase_end, t, out=due)
-        np.logical_not(contact, out=m[1])
-        np.logical_and(m[1], due, out=m[1])
-        np.copyto(self.phase_end, math.inf, where=m[1])  # no contact, no timer (a new gaze sets one)
-        np.logical_and(due, contact, out=due)
-        np.logical_not(self.away_phase, out=m[1])
-        np.copyto(self.away_phase, m[1], where=due)
-        np.multiply(self.rnd, 3.8, out=s[0])
-        np.add(s[0], 2.2, out=s[0])  # contact 2.2..6 s
-        np.multiply(self.rnd, 1.3, out=s[1])
-        np.add(s[1], 0.7, out=s[1])  # away 0.7..2 s
-        np.copyto(s[0], s[1], where=self.away_phase)
-        np.multiply(self.rnd, 0.9, out=s[2])
-        np.add(s[2], 0.6, out=s[2])  # a glance: 0.6..1.5 s
-        np.multiply(self.rnd, 7.0, out=s[3])
-        np.add(s[3], 4.0, out=s[3])  # and 4..11 s elsewhere
-        np.copyto(s[2], s[3], where=self.away_phase)
-        np.copyto(s[0], s[2], where=m[3])
-        np.add(s[0], t, out=s[0])
-        np.copyto(self.phase_end, s[0], where=due)
-        self._advance(due)
-        np.subtract(self.rnd, 0.5, out=s[0])
-        np.sign(s[0], out=s[1])
-        np.multiply(s[1], 0.22, out=s[1])
-        np.multiply(s[0], 0.5, out=s[0])
-        np.add(s[0], s[1], out=s[0])  # 0.22..0.47 rad to either side
-        np.copyto(self.away_dir[:, 0], s[0], where=due)
-        self._advance(due)
-        np.multiply(self.rnd, -0.3, out=s[0])
-        np.add(s[0], 0.06, out=s[0])  # mostly downwards
-        np.copyto(self.away_dir[:, 1], s[0], where=due)
-        self._advance(due)
-        self._phase_due = float(self.phase_end.min())
+        end, r, mode = self.phase_end, self.rnd, self.mode
+        i = int(end.argmin())
+        while end[i] <= t:
+            code = int(mode[i])
+            if code not in (1, 5):
+                end[i] = math.inf  # no eye contact, no timer (a new gaze sets one)
+                i = int(end.argmin())
+                continue
+            away = not self.away_phase[i]
+            self.away_phase[i] = away
+            x = float(r[i])
+            span, least = PHASES[code == 5, away]
+            end[i] = x * span + least + t
+            x = _next(x)
+            u = x - 0.5
+            self.away_dir[i, 0] = u * 0.5 + ((u > 0) - (u < 0)) * 0.22  # 0.22..0.47 rad to either side
+            x = _next(x)
+            self.away_dir[i, 1] = x * -0.3 + 0.06  # mostly downwards
+            r[i] = _next(x)
+            i = int(end.argmin())
+        self._phase_due = float(end[i])
         self._away_dirty = True
 
     def _away(self) -> None:
@@ -266,10 +247,26 @@ class Motion:
         np.copyto(self.away, 0.0, where=self.glancing[:, None])
         self._away_dirty = False
 
+    def _nods(self, t: float, speaker: int) -> None:
+        """Listeners nod now and then while someone speaks (the speaker's nods follow their speech)."""
+        nn, r = self.next_nod, self.rnd
+        own = float(nn[speaker])
+        nn[speaker] = math.inf
+        i = int(nn.argmin())
+        while nn[i] <= t:
+            x = float(r[i])
+            self.nod_start[i] = t
+            nn[i] = x * 5.0 + (3.0 + t)
+            r[i] = _next(x)
+            self._nod_until = t + 0.7
+            i = int(nn.argmin())
+        self._nod_due = float(nn[i])
+        nn[speaker] = own
+
     def speech(self, dt: float, t: float, speaker: int, level: float, rounded: float,
                manner: tuple[float, float, float]) -> None:
         """The speaker's mouth, nods, brows and gestures; listeners' nods; idle talk."""
-        s, m = self._s, self._m
+        s = self._s
         k = min(1.0, dt * 30.0)
         k2 = min(1.0, dt * 2.5)
         for channel, value, rate in ((self.mouth, level, k), (self.round, rounded, k), (self.level, level, k2)):
@@ -284,18 +281,7 @@ class Motion:
         if speaker != self._nod_speaker:
             self._nod_speaker, self._nod_due = speaker, -math.inf
         if speaker >= 0 and t >= self._nod_due:
-            due = m[0]
-            np.greater_equal(t, self.next_nod, out=due)
-            due[speaker] = False  # the speaker's own nods follow their speech
-            np.copyto(self.nod_start, t, where=due)
-            np.multiply(self.rnd, 5.0, out=s[1])
-            np.add(s[1], 3.0 + t, out=s[1])
-            np.copyto(self.next_nod, s[1], where=due)
-            self._advance(due)
-            self._nod_until = t + 0.7  # (at most a few frames of a zero nod when none was due)
-            np.copyto(s[1], self.next_nod)
-            s[1][speaker] = math.inf
-            self._nod_due = float(s[1].min())
+            self._nods(t, speaker)
         if t < self._nod_until:
             np.subtract(t, self.nod_start, out=s[1])
             np.multiply(s[1], math.pi / 0.7, out=s[1])
@@ -318,3 +304,8 @@ class Motion:
         np.subtract(g2, self._gest, out=g2)
         np.multiply(g2, min(1.0, dt * 3.0), out=g2)
         np.add(self._gest, g2, out=self._gest)
+
+
+def _next(x: float) -> float:
+    """One step of a person's chaotic map (the same as :meth:`Motion._advance`)."""
+    return (x * 7.31 + 0.318) % 1.0
