@@ -30,6 +30,11 @@ EXPRESSION_PARAMS = np.array([
     [0.3, 0.9, -0.35, -0.35],  # worried
     [-0.35, 0.2, -0.15, 0.85],  # tired
 ], np.float64)
+HEAD_SHARE = np.array([0.8, 0.65])
+"""How much of the way to the target the head turns (yaw, pitch); the eyes turn the rest."""
+HEAD_LIMIT = np.radians([70.0, 25.0])
+EYE_LIMIT = np.array([0.5, 0.32])
+"""How far the head (from the body) and the eyes (from the head) turn at most, radians."""
 MANNERS = {"calm": (0.6, 0.45, 0.3), "hesitant": (0.35, 0.25, 0.15), "animated": (1.25, 1.0, 1.0)}
 """Per manner: nod, gesture and brow gains while speaking."""
 
@@ -95,6 +100,10 @@ class Crowd:
         self._cos = np.cos(np.radians(self.heading))
         self._sin = np.sin(np.radians(self.heading))
         self._want = np.zeros((n, 2))
+        self._ht = np.zeros((n, 2))
+        self._kcol = np.zeros((n, 1))
+        self._rate_col = self.rate.reshape(n, 1)  # the same memory
+        self._any_target = False
 
     # -- control (events and cues; Python per call is fine here) --------------
     def bind(self, out: np.ndarray) -> None:
@@ -118,6 +127,7 @@ class Crowd:
         self.motion.reset_attention(i, mode, code)
         for row, c in enumerate((GAZE_MODES["target"], GAZE_MODES["none"], GAZE_MODES["glance"])):
             self._mode_masks[row, i] = code == c
+        self._any_target = bool(self._mode_masks[0].any())
 
     def expression(self, i: int, name: str, over: float = 1.0) -> None:
         """Blend person ``i`` towards ``name`` (one of :data:`EXPRESSIONS`) over ``over`` seconds."""
@@ -173,8 +183,10 @@ class Crowd:
         # Target point per person: the viewer, a cued point, or a glanced-at speaker.
         modes = self._mode_masks
         np.copyto(rel, inp.viewer)
-        np.copyto(rel, self.target, where=modes[0][:, None])
-        np.copyto(rel, m.glance_point, where=m.glancing[:, None])
+        if self._any_target:
+            np.copyto(rel, self.target, where=modes[0][:, None])
+        if m.glances:
+            np.copyto(rel, m.glance_point, where=m.glancing[:, None])
         np.subtract(rel, self.pos, out=rel)
         np.subtract(rel[:, 2], self.eye_z, out=rel[:, 2])
         # Into each person's own frame (x right, y forward).
@@ -200,28 +212,23 @@ class Crowd:
         np.add(want, m.away, out=want)  # look-aways, 'away' mode and the idle drift
         np.copyto(want, m.rest, where=self._mask2[:, None])
         # The head turns part of the way, the eyes the rest (and lead it).
-        head = self.head
-        np.multiply(want[:, 0], 0.8, out=s[6])
-        _clamp(s[6], math.radians(70))
-        np.multiply(want[:, 1], 0.65, out=s[7])
-        _clamp(s[7], math.radians(25))
-        np.multiply(self.rate, dt, out=s[2])
-        np.minimum(s[2], 1.0, out=s[2])
-        np.subtract(s[6], head[:, 0], out=s[3])
-        np.multiply(s[3], s[2], out=s[3])
-        np.add(head[:, 0], s[3], out=head[:, 0])
-        np.subtract(s[7], head[:, 1], out=s[3])
-        np.multiply(s[3], s[2], out=s[3])
-        np.add(head[:, 1], s[3], out=head[:, 1])
-        eye = self.eye
-        np.subtract(want, head, out=self._want)
-        np.add(self._want, m.saccade, out=self._want)
-        _clamp(self._want[:, 0], 0.5)
-        _clamp(self._want[:, 1], 0.32)
-        k = min(1.0, dt * 22.0)
-        np.subtract(self._want, eye, out=self._want)
-        np.multiply(self._want, k, out=self._want)
-        np.add(eye, self._want, out=eye)
+        head, ht, k = self.head, self._ht, self._kcol
+        np.multiply(want, HEAD_SHARE, out=ht)
+        np.minimum(ht, HEAD_LIMIT, out=ht)
+        np.maximum(ht, -HEAD_LIMIT, out=ht)
+        np.multiply(self._rate_col, dt, out=k)
+        np.minimum(k, 1.0, out=k)
+        np.subtract(ht, head, out=ht)
+        np.multiply(ht, k, out=ht)
+        np.add(head, ht, out=head)
+        eye, ew = self.eye, self._want
+        np.subtract(want, head, out=ew)
+        np.add(ew, m.saccade, out=ew)
+        np.minimum(ew, EYE_LIMIT, out=ew)
+        np.maximum(ew, -EYE_LIMIT, out=ew)
+        np.subtract(ew, eye, out=ew)
+        np.multiply(ew, min(1.0, dt * 22.0), out=ew)
+        np.add(eye, ew, out=eye)
 
     def _expressions(self, dt: float) -> None:
         s = self._s
@@ -257,9 +264,3 @@ class Crowd:
         o[:, 3, 2] = m.gesture[:, 0]
         o[:, 3, 3] = m.gesture[:, 1]
         o[:, 4, 0] = m.round
-
-
-def _clamp(a: np.ndarray, limit: float) -> None:
-    """Clamp ``a`` to [-limit, limit] in place (np.clip's Python wrapper costs more than two ufuncs)."""
-    np.minimum(a, limit, out=a)
-    np.maximum(a, -limit, out=a)

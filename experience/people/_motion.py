@@ -93,6 +93,11 @@ class Motion:
         for i in range(n):
             self.set_idle(i, 0)
 
+    @property
+    def glances(self) -> bool:
+        """Whether anyone may be glancing at a speaker now (a window after a line starts)."""
+        return self._glance_until > -1.0
+
     # -- the random source: a chaotic map per person, advanced in place -------
     def _advance(self, where: np.ndarray) -> None:
         r = self.rnd
