@@ -21,7 +21,7 @@ SHOTS = DOCS if os.environ.get("CONSOLE_SCREENSHOTS") else Path(tempfile.mkdtemp
 
 
 if TYPE_CHECKING:
-    from playwright.async_api import Page
+    from playwright.async_api import Locator, Page
 
 
 @asynccontextmanager
@@ -48,3 +48,13 @@ async def open_page(url: str, width: int = 1280, height: int = 860,
             yield page
         finally:
             await browser.close()
+
+
+async def card_shot(card: Locator, name: str) -> None:
+    """A screenshot of one card for the docs, without the page's sticky top bar drawn over it."""
+    page = card.page
+    await page.evaluate("document.querySelector('header.bar').style.position = 'static'")
+    try:
+        await card.screenshot(path=str(SHOTS / name))
+    finally:
+        await page.evaluate("document.querySelector('header.bar').style.position = ''")

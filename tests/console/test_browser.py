@@ -10,7 +10,7 @@ import pytest
 
 from facilitator import HubHandle
 
-from .browser import SHOTS, open_page
+from .browser import SHOTS, card_shot, open_page
 from .harness import ConsoleSocket, LiveExperience, wait_until
 
 pytestmark = pytest.mark.browser
@@ -228,13 +228,13 @@ async def test_page_steers_a_real_headless_experience(hub: HubHandle) -> None:
             await card.locator("textarea").fill("Took a moment at the door; settled after the pause.")
             await card.get_by_role("button", name="Save note").click()
             await card.locator(".notes-list li").filter(has_text="settled").wait_for(timeout=8000)
-            await page.screenshot(path=str(SHOTS / "console-card.png"), full_page=True)
+            await card_shot(card, "console-card.png")
             await card.locator(".hold").get_by_role("button", name="Continue").click()
             await badge.filter(has_text="Check-in").wait_for(timeout=8000)
             exp.key("answer", 5)
             await card.locator(".last").filter(has_text="latest 5 / 10").wait_for(timeout=8000)
             assert await card.locator(".sliders input[type=range]").count() == 5  # master + four buses
-            await page.screenshot(path=str(SHOTS / "console-live.png"))
+            await card_shot(card, "console-live.png")
             rec = await (await page.request.get(hub.url + "api/sessions/LIVE-01.json")).json()
             # The console joined after the player started (as the runner does): the record is still whole.
             assert rec["events"][0]["event"] == "ExperienceStarted"

@@ -8,7 +8,7 @@ import pytest
 
 from facilitator import HubHandle
 
-from .browser import SHOTS, open_page
+from .browser import card_shot, open_page
 from .harness import ConsoleSocket, LiveExperience
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ async def test_a_declined_consent_is_recorded_and_the_story_never_starts(hub: Hu
             assert exp.app.player.consent is False and exp.state == "hold"
             assert await hold.get_by_role("button", name="Declined").is_hidden()  # said once
             assert await hold.get_by_role("button", name="Consent given").is_visible()  # a change of mind
-            await card.screenshot(path=str(SHOTS / "console-declined.png"))
+            await card_shot(card, "console-declined.png")
             await page.get_by_role("button", name="Start all").click()
             await card.locator(".feedback.bad").filter(has_text="start").wait_for(timeout=8000)
             await card.get_by_role("button", name="Chapter ▶").click()  # nothing past the consent hold
