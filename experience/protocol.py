@@ -147,6 +147,8 @@ class CommandResult(Message):
 
     A refusal's ``error`` is English (logs, records); ``reason`` is its stable code and
     ``reason_args`` its fields, which the console renders in the facilitator's language.
+    ``consent``: for a done ``consent`` command, what was answered (True given, False declined),
+    so every console, not only the one that sent it, can say which.
     """
 
     type: ClassVar[str] = "command_result"
@@ -157,6 +159,7 @@ class CommandResult(Message):
     error: str | None = None
     reason: str = ""
     reason_args: JsonObject = field(default_factory=dict)
+    consent: bool | None = None
 
 
 @dataclass
@@ -273,6 +276,8 @@ def _check_value(name: str, value: object, want: object, limit: int = MAX_TEXT) 
         ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     elif want == "bool":
         ok = isinstance(value, bool)
+    elif want == "bool | None":
+        ok = value is None or isinstance(value, bool)
     elif want.startswith("str | None"):
         ok = value is None or (isinstance(value, str) and len(value) <= MAX_TEXT)
     elif want.startswith("dict") or want == "JsonObject":
@@ -373,11 +378,13 @@ def check_command_arg(kind: str, arg: object) -> None:
         raise ProtocolError(str(exc)) from None
 
 
-def command_result(id: str, kind: str, ok: bool, why: object = None, session: str = "") -> CommandResult:
+def command_result(id: str, kind: str, ok: bool, why: object = None, session: str = "",
+                   consent: bool | None = None) -> CommandResult:
     """The result of a command; a refusal ``why`` (a :class:`~experience.requests.Reason`, its exception or text)
-    goes out as its English text with its code and fields."""
+    goes out as its English text with its code and fields; a done ``consent`` command carries its answer."""
     if ok:
-        return CommandResult(id=id, session=session, kind=kind, ok=True)
+        return CommandResult(id=id, session=session, kind=kind, ok=True,
+                             consent=consent if kind == Kind.CONSENT.value else None)
     code, args = reason_code(why)
     text = str(why) if why is not None else None
     return CommandResult(id=id, session=session, kind=kind, ok=False, error=text and text[:MAX_TEXT], reason=code,

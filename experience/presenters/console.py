@@ -162,7 +162,8 @@ class ConsolePresenter(Presenter):
         if request.source != "console" or not request.id:
             return
         self.snapshot()
-        self.client.post(P.command_result(request.id, request.kind, bool(ok), error))
+        answer = request.arg if request.kind is Kind.CONSENT and isinstance(request.arg, bool) else None
+        self.client.post(P.command_result(request.id, request.kind, bool(ok), error, consent=answer))
 
     # -- slack jobs ---------------------------------------------------------
     def snapshot(self) -> None:

@@ -33,10 +33,25 @@ async def test_a_declined_consent_is_recorded_and_the_story_never_starts(hub: Hu
             await card.locator(".answers button").filter(has_text="1").first.click()
             await badge.filter(has_text="Awaiting consent").wait_for(timeout=20000)
             assert exp.app.player.consent is None
+            browser = page.context.browser
+            assert browser is not None
+            us = await (await browser.new_context(locale="en-US")).new_page()  # a second console, in en-US
+            await us.goto(hub.page_url)
+            us_card = us.locator(f'article[data-session="{code}"]')
+            await us_card.locator(".badge").filter(has_text="Awaiting consent").wait_for(timeout=8000)
             await hold.get_by_role("button", name="Declined").click()
             await badge.filter(has_text="Consent declined").wait_for(timeout=8000)
             await hold.filter(has_text="Consent declined at").wait_for(timeout=8000)
             await card.locator(".feedback.ok").filter(has_text="consent: decline recorded").wait_for(timeout=8000)
+            await us_card.locator(".feedback.ok").filter(  # the other console hears what was answered
+                has_text="consent (from another console): decline recorded").wait_for(timeout=8000)
+            # times by the browser's region under the English catalogue: en-GB 24-hour, en-US with AM/PM
+            gb_note = hold.locator(".note").filter(has_text=re.compile(r"declined at \d\d:\d\d;"))
+            us_note = us_card.locator(".hold .note").filter(has_text=re.compile(r"declined at \d{1,2}:\d\d\s[AP]M;"))
+            await gb_note.wait_for(timeout=8000)
+            await us_note.wait_for(timeout=8000)
+            assert not re.search(r"[AP]M\b", await gb_note.inner_text())
+            await us.context.close()
             assert exp.app.player.consent is False and exp.state == "hold"
             assert await hold.get_by_role("button", name="Declined").is_hidden()  # said once
             assert await hold.get_by_role("button", name="Consent given").is_visible()  # a change of mind

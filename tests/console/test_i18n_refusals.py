@@ -59,6 +59,18 @@ def test_a_refusal_carries_its_code_and_fields_and_stays_english_text() -> None:
     assert isinstance(Reason("x", "y", n=1), str)
 
 
+def test_a_consent_result_carries_the_answer_for_every_console() -> None:
+    """Other consoles hear whether consent was given or declined; other kinds and refusals carry none."""
+    no = P.command_result("c4", "consent", True, consent=False, session="AAA-111")
+    assert json.loads(P.encode(no))["consent"] is False and P.parse(P.encode(no)) == no
+    assert P.command_result("c5", "consent", True, consent=True).consent is True
+    assert P.command_result("c6", "pause", True, consent=False).consent is None
+    assert P.command_result("c7", "consent", False, "not now", consent=False).consent is None
+    bad = {**no.to_dict(), "consent": "no"}
+    with pytest.raises(P.ProtocolError, match="consent"):
+        P.parse(json.dumps(bad))
+
+
 def test_every_reason_text_uses_only_the_fields_its_code_sends() -> None:
     for lang in ("en", "es", "fr", "de"):
         table = _catalogue(lang)

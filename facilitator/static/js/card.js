@@ -166,7 +166,7 @@ export class Card {
       this.el.feedback.className = "feedback";
       return;
     }
-    const declined = this.declineIds.delete(msg.id);
+    const declined = this.declineIds.delete(msg.id) || msg.consent === false; // ours, or another console's no
     setText(this.el.feedback, msg.ok ? t(declined ? "console.declined_done" : "console.done", { command: what })
       : t("console.refused", { command: what, reason: reasonText(msg.reason, msg.reason_args) || msg.error
         || t("console.no_reason") }));

@@ -6,6 +6,18 @@ let table = {};
 let english = {};
 export let lang = "en";
 export let languages = ["en"];
+let locale = "en"; // Intl's locale: the browser's own tag (en-GB, de-AT) when it is in the page's language
+
+/** The locale for dates, times and numbers: the first of the browser's tags in the page's language
+ * ``lang`` (so en-GB keeps its 24-hour clock under the English catalogue), else ``lang`` itself. */
+export function pickLocale(lang, preferred) {
+  for (const tag of preferred || []) {
+    const base = String(tag).toLowerCase().split("-")[0];
+    if (base !== lang) continue;
+    try { if (Intl.DateTimeFormat.supportedLocalesOf([tag]).length) return tag; } catch { /* malformed tag */ }
+  }
+  return lang;
+}
 
 /** The catalogue's language for a stored choice or the browser's preferences (first match by language). */
 export function pickLanguage(stored, preferred, have) {
@@ -30,7 +42,9 @@ function stored() {
 /** Load the catalogue (once, before the page builds anything) and translate the static page. */
 export async function loadCatalogue(root = document) {
   try { languages = await json("/static/i18n/languages.json"); } catch { languages = ["en"]; }
-  lang = pickLanguage(stored(), navigator.languages || [navigator.language], languages);
+  const preferred = navigator.languages || [navigator.language];
+  lang = pickLanguage(stored(), preferred, languages);
+  locale = pickLocale(lang, preferred);
   english = await json("/static/i18n/en.json");
   table = lang === "en" ? english : { ...english, ...(await json(`/static/i18n/${lang}.json`).catch(() => ({}))) };
   document.documentElement.lang = lang;
@@ -91,16 +105,16 @@ export function reasonText(code, args = {}) {
 const cache = new Map();
 function format(kind, opts) {
   const k = `${kind}:${JSON.stringify(opts)}`;
-  if (!cache.has(k)) cache.set(k, kind === "n" ? new Intl.NumberFormat(lang, opts) : new Intl.DateTimeFormat(lang, opts));
+  if (!cache.has(k)) cache.set(k, kind === "n" ? new Intl.NumberFormat(locale, opts) : new Intl.DateTimeFormat(locale, opts));
   return cache.get(k);
 }
 
-/** Numbers, dates and times in the page's language. */
+/** Numbers, dates and times in the page's language, with the browser's region where it speaks that language. */
 export const fmt = {
   number: (v, digits = 0) => (v === null || v === undefined || !isFinite(v) ? "–"
     : format("n", { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)),
-  time: (unix) => (unix ? format("d", { hour: "2-digit", minute: "2-digit" }).format(new Date(unix * 1000)) : ""),
+  time: (unix) => (unix ? format("d", { timeStyle: "short" }).format(new Date(unix * 1000)) : ""),
   date: (unix) => (unix ? format("d", { dateStyle: "medium" }).format(new Date(unix * 1000)) : ""),
   dateTime: (unix) => (unix ? format("d", { dateStyle: "medium", timeStyle: "short" }).format(new Date(unix * 1000)) : ""),
-  list: (items) => { try { return new Intl.ListFormat(lang, { type: "conjunction" }).format(items); } catch { return items.join(", "); } },
+  list: (items) => { try { return new Intl.ListFormat(locale, { type: "conjunction" }).format(items); } catch { return items.join(", "); } },
 };
