@@ -8,6 +8,7 @@ with the views the presenter reads.
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +78,13 @@ def make_services(player: Any = None, *, narrative: Narrative | None = None, sta
                         refresh_hz=refresh_hz)
     host.services = services
     return services
+
+
+def like_a_terminal() -> None:
+    """``preexec_fn`` for a child that will be sent Ctrl+C: SIGINT delivered as a terminal delivers it.
+
+    A shell's background job (``./test.sh &``, some CI runners) inherits SIGINT ignored, and a
+    program rightly leaves an ignored SIGINT alone; the tests of Ctrl+C reset it in the child.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.kit import like_a_terminal
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -23,7 +25,8 @@ def test_signal_stops_the_run_cleanly(sig: signal.Signals, tmp_path: Path) -> No
         [sys.executable, str(ROOT / "run_vr.py"), "run", "--mode", "headless", "--experience", "placeholder",
          "--no-tutorial", "--duration", "600", "--size", "64x36", "--mono", "--console", "local",
          "--stats-json", str(stats)],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT,
+        preexec_fn=like_a_terminal)
     try:
         assert proc.stderr is not None
         for line in proc.stderr:  # the hub is up once it announces itself: the run has started
@@ -32,8 +35,8 @@ def test_signal_stops_the_run_cleanly(sig: signal.Signals, tmp_path: Path) -> No
         else:
             pytest.fail("the run ended before it announced its console")
         proc.send_signal(sig)
-        rest = proc.stderr.read()
-        rc = proc.wait(timeout=120)
+        rest = proc.communicate(timeout=120)[1]
+        rc = proc.returncode
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -71,7 +74,8 @@ def test_auto_without_display_runs_headless_says_how_to_steer_it_and_ctrl_c_leav
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "run_vr.py"), "--experience", "placeholder", "--no-tutorial",
          "--size", "64x36", "--mono"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT,
+        preexec_fn=like_a_terminal)
     seen: list[str] = []
     try:
         assert proc.stderr is not None
@@ -88,8 +92,8 @@ def test_auto_without_display_runs_headless_says_how_to_steer_it_and_ctrl_c_leav
         kids = _children(proc.pid)
         exits = {k: os.pidfd_open(k) for k in kids if Path(f"/proc/{k}").exists()}  # readable once it has exited
         proc.send_signal(signal.SIGINT)  # what Ctrl+C sends
-        rest = proc.stderr.read()
-        rc = proc.wait(timeout=120)
+        rest = proc.communicate(timeout=120)[1]
+        rc = proc.returncode
     finally:
         if proc.poll() is None:
             proc.kill()

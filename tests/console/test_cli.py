@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.kit import like_a_terminal
+
 from .harness import ROOT
 
 
@@ -20,7 +22,8 @@ def test_console_subcommand_serves_and_stops_cleanly(tmp_path: Path, sig: signal
     """Ctrl+C, or a service manager's SIGTERM: the hub stops, exit status 0, the record kept."""
     db = tmp_path / "room.sqlite3"
     proc = subprocess.Popen([sys.executable, str(ROOT / "run_vr.py"), "console", "--port", "0", "--db", str(db)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            preexec_fn=like_a_terminal)
     try:
         assert proc.stderr is not None
         first = proc.stderr.readline()
