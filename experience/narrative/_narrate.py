@@ -120,22 +120,16 @@ def plan(narrative: Narrative, content: ContentRoot, locale: str | None = None, 
             continue
         blend = neural_blend(sp, loc)
         if blend is not None and neural:
-            key = neural_key(line.text, sp, loc, blend)
-            folder = line_folder(content, folder_id(narrative, line), loc)
-            dest = folder / f"{line.id}{SHIPPED_EXT}"
-            entry = read_manifest(folder).get(line.id)
-            if entry and entry.get("key") == key and (folder / str(entry.get("file", ""))).is_file():
-                out.cached.add(dest)
-                continue
-            if found.stale:
-                out.stale.add(dest)
-            if (stale_only and not found.stale) or dest in out.jobs:
-                continue
-            out.jobs[dest] = Job(line.id, line.text, sp, loc, dest, engine="kokoro", blend=blend, key=key,
-                                 raw=raw_path(content, line.text, sp, loc, blend))
+            dest = _shipped_path(content, narrative, line, loc)
+            _plan_shipped(out, found.stale, stale_only,
+                          Job(line.id, line.text, sp, loc, dest, engine="kokoro", blend=blend,
+                              key=neural_key(line.text, sp, loc, blend),
+                              raw=raw_path(content, line.text, sp, loc, blend)))
             continue
         if ship and blend is None:
-            _plan_shipped(out, narrative, line, sp, loc, content, found.stale, stale_only)
+            dest = _shipped_path(content, narrative, line, loc)
+            _plan_shipped(out, found.stale, stale_only,
+                          Job(line.id, line.text, sp, loc, dest, key=tts_key(line.text, sp, loc)))
             continue
         path = tts_path(content, line.text, sp, loc)
         if (found.path is not None and not found.stale) or path.is_file():
@@ -149,21 +143,23 @@ def plan(narrative: Narrative, content: ContentRoot, locale: str | None = None, 
     return out
 
 
-def _plan_shipped(out: Plan, narrative: Narrative, line: Any, sp: Speaker, loc: str, content: Any,
-                  stale: bool, stale_only: bool) -> None:
-    """Plan an espeak-ng rendering that ships: ``audio/narration/<id>/<locale>/<line>.opus``."""
-    key = tts_key(line.text, sp, loc)
-    folder = line_folder(content, folder_id(narrative, line), loc)
-    dest = folder / f"{line.id}{SHIPPED_EXT}"
-    entry = read_manifest(folder).get(line.id)
-    if entry and entry.get("key") == key and (folder / str(entry.get("file", ""))).is_file():
+def _shipped_path(content: Any, narrative: Narrative, line: Any, loc: str) -> Path:
+    """Where a rendering that ships goes: ``audio/narration/<id>/<locale>/<line>.opus``."""
+    return line_folder(content, folder_id(narrative, line), loc) / f"{line.id}{SHIPPED_EXT}"
+
+
+def _plan_shipped(out: Plan, stale: bool, stale_only: bool, job: Job) -> None:
+    """Plan ``job``, a rendering that ships, unless its folder's manifest already holds it for its key."""
+    dest = job.out
+    entry = read_manifest(dest.parent).get(job.line_id)
+    if entry and entry.get("key") == job.key and (dest.parent / str(entry.get("file", ""))).is_file():
         out.cached.add(dest)
         return
     if stale:
         out.stale.add(dest)
     if (stale_only and not stale) or dest in out.jobs:
         return
-    out.jobs[dest] = Job(line.id, line.text, sp, loc, dest, key=key)
+    out.jobs[dest] = job
 
 
 def espeak_command(job: Job, wav: Path, voice: str | None = None) -> list[str]:

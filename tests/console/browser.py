@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,11 +26,13 @@ if TYPE_CHECKING:
 
 @asynccontextmanager
 async def open_page(url: str, width: int = 1280, height: int = 860,
-                    on_response: list[str] | None = None, locale: str = "en-GB") -> AsyncIterator[Page]:
+                    on_response: list[str] | None = None, locale: str = "en-GB",
+                    switches: Sequence[str] = ()) -> AsyncIterator[Page]:
     """A fresh browser page at ``url`` (skips the test when Chromium is missing).
 
     With ``on_response``, the URL of every response of 400 or more is appended to it.
-    ``locale`` is the browser's language (``navigator.languages``, ``Accept-Language``).
+    ``locale`` is the browser's language (``navigator.languages``, ``Accept-Language``);
+    ``switches`` are more Chromium command-line switches (a fake microphone, say).
     """
     try:
         from playwright.async_api import async_playwright
@@ -39,7 +41,7 @@ async def open_page(url: str, width: int = 1280, height: int = 860,
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (apt-get install chromium)")
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, *switches], headless=True)
         try:
             page = await browser.new_page(viewport={"width": width, "height": height}, locale=locale)
             if on_response is not None:

@@ -23,7 +23,7 @@ from experience.narrative import load_narrative
 from facilitator._booth import start_booth
 from tests.kit import tiny_pack
 
-from .browser import ARGS, CHROMIUM
+from .browser import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
@@ -68,13 +68,13 @@ def _microphone(path: Path) -> None:
     write_wav(path, np.concatenate([noise, speech, noise]), sr)
 
 
+def fake_microphone(wav: Path) -> list[str]:
+    """Chromium switches that answer the page's microphone request with ``wav``, looped."""
+    return ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}"]
+
+
 async def test_a_fake_microphone_take_is_kept_and_played_next_run(pack: ContentRoot, tmp_path: Path) -> None:
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
     mic = tmp_path / "mic.wav"
     _microphone(mic)
     booth = start_booth(pack, "tiny")
@@ -88,34 +88,26 @@ async def test_a_fake_microphone_take_is_kept_and_played_next_run(pack: ContentR
             urllib.request.urlopen(req, timeout=10)
         assert no_origin.value.code == 403
 
-        args = [*ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                f"--use-file-for-fake-audio-capture={mic}", "--autoplay-policy=no-user-gesture-required"]
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
-            try:
-                ctx = await browser.new_context(viewport={"width": 1280, "height": 860})
-                page = await ctx.new_page()
-                await page.goto(booth.page_url)
-                await page.wait_for_selector("#mic.on", timeout=20000)
-                assert await page.text_content("#line-text") == "Hello there."
-                assert await page.text_content("#speaker") == "Sam"
-                assert "0/1" in (await page.text_content("#progress") or "")
-                await page.click("#record")
-                # Record a whole loop of the file (about 3 s), then stop.
-                await page.wait_for_selector("#message[data-seconds='4']", timeout=30000)
-                level = float(await page.get_attribute("#level", "data-peak") or 0)
-                await page.click("#stop")
-                await page.wait_for_selector("#message.ok", timeout=30000)
-                said = await page.text_content("#message") or ""
-                assert "LUFS" in said and not await page.is_disabled("#keep")
-                await page.screenshot(path=str(tmp_path / "booth.png"))
-                await page.click("#listen")
-                await page.click("#keep")
-                await page.wait_for_selector("#message.ok >> text=Kept as", timeout=20000)
-                assert "1/1" in (await page.text_content("#progress") or "")
-                assert await page.text_content("#status") == "take kept"
-            finally:
-                await browser.close()
+        switches = [*fake_microphone(mic), "--autoplay-policy=no-user-gesture-required"]
+        async with open_page(booth.page_url, switches=switches) as page:
+            await page.wait_for_selector("#mic.on", timeout=20000)
+            assert await page.text_content("#line-text") == "Hello there."
+            assert await page.text_content("#speaker") == "Sam"
+            assert "0/1" in (await page.text_content("#progress") or "")
+            await page.click("#record")
+            # Record a whole loop of the file (about 3 s), then stop.
+            await page.wait_for_selector("#message[data-seconds='4']", timeout=30000)
+            level = float(await page.get_attribute("#level", "data-peak") or 0)
+            await page.click("#stop")
+            await page.wait_for_selector("#message.ok", timeout=30000)
+            said = await page.text_content("#message") or ""
+            assert "LUFS" in said and not await page.is_disabled("#keep")
+            await page.screenshot(path=str(tmp_path / "booth.png"))
+            await page.click("#listen")
+            await page.click("#keep")
+            await page.wait_for_selector("#message.ok >> text=Kept as", timeout=20000)
+            assert "1/1" in (await page.text_content("#progress") or "")
+            assert await page.text_content("#status") == "take kept"
     finally:
         booth.stop()
     assert level > 0.05  # the meter saw the voice

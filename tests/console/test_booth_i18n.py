@@ -11,8 +11,8 @@ import pytest
 from experience.content import ContentRoot
 from facilitator._booth import start_booth
 
-from .browser import ARGS, CHROMIUM, SHOTS
-from .test_booth import _microphone, pack  # noqa: F401  (the fixture)
+from .browser import SHOTS, open_page
+from .test_booth import _microphone, fake_microphone, pack  # noqa: F401  (the fixture)
 from .test_i18n import LAYOUT, _no_english
 
 pytestmark = pytest.mark.browser
@@ -31,59 +31,44 @@ SILENT_WAV = """async () => {
 
 
 async def test_the_booth_in_spanish(pack: ContentRoot, tmp_path: Path) -> None:  # noqa: F811
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
     mic = tmp_path / "mic.wav"
     _microphone(mic)
     booth = start_booth(pack, "tiny")
-    args = [*ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-audio-capture={mic}"]
     try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
-            try:
-                ctx = await browser.new_context(viewport={"width": 1100, "height": 760}, locale="es-ES")
-                page = await ctx.new_page()
-                await page.goto(booth.page_url)
-                await page.wait_for_selector("#mic.on", timeout=20000)
-                assert await page.evaluate("document.documentElement.lang") == "es"
-                assert await page.title() == "Cabina de grabación · empathy-vr"
-                assert re.fullmatch(r"micrófono encendido · \d+ kHz", await page.text_content("#mic") or "")
-                assert await page.text_content("#pos") == "Frase 1 de 2 · t1"
-                assert await page.text_content("#status") == "voz sintética"
-                assert await page.text_content("#message") == "Pulsa Grabar, di la frase y después Parar."
-                await page.get_by_role("button", name="● Grabar").click()
-                await page.wait_for_selector("#message[data-seconds='4']", timeout=30000)
-                await page.get_by_role("button", name="■ Parar").click()
-                await page.wait_for_selector("#message.ok", timeout=30000)
-                said = await page.text_content("#message") or ""
-                assert re.fullmatch(r"Toma: \d+,\d s \(\d+,\d\d s recortados\), [−-]?\d+,\d LUFS\. Escúchala y después "
-                                    r"guárdala o repítela\.", said), said
-                problems = await page.evaluate(LAYOUT, "button, h1, label, p, .chip, .link")
-                assert problems == [], problems[:5]
-                await _no_english(page, "es", "booth.", ".say, .prev, #lines, #who option, .speaker, .progress")
-                await page.screenshot(path=str(SHOTS / "booth-es.png"))
+        async with open_page(booth.page_url, 1100, 760, locale="es-ES", switches=fake_microphone(mic)) as page:
+            await page.wait_for_selector("#mic.on", timeout=20000)
+            assert await page.evaluate("document.documentElement.lang") == "es"
+            assert await page.title() == "Cabina de grabación · empathy-vr"
+            assert re.fullmatch(r"micrófono encendido · \d+ kHz", await page.text_content("#mic") or "")
+            assert await page.text_content("#pos") == "Frase 1 de 2 · t1"
+            assert await page.text_content("#status") == "voz sintética"
+            assert await page.text_content("#message") == "Pulsa Grabar, di la frase y después Parar."
+            await page.get_by_role("button", name="● Grabar").click()
+            await page.wait_for_selector("#message[data-seconds='4']", timeout=30000)
+            await page.get_by_role("button", name="■ Parar").click()
+            await page.wait_for_selector("#message.ok", timeout=30000)
+            said = await page.text_content("#message") or ""
+            assert re.fullmatch(r"Toma: \d+,\d s \(\d+,\d\d s recortados\), [−-]?\d+,\d LUFS\. Escúchala y después "
+                                r"guárdala o repítela\.", said), said
+            problems = await page.evaluate(LAYOUT, "button, h1, label, p, .chip, .link")
+            assert problems == [], problems[:5]
+            await _no_english(page, "es", "booth.", ".say, .prev, #lines, #who option, .speaker, .progress")
+            await page.screenshot(path=str(SHOTS / "booth-es.png"))
 
-                status, code, english, shown = await page.evaluate(SILENT_WAV)  # a silent take is refused
-                assert (status, code) == (422, "take_silent") and english.startswith("the take is silent")
-                assert shown == "la toma está en silencio: revisa el micrófono y su nivel"
+            status, code, english, shown = await page.evaluate(SILENT_WAV)  # a silent take is refused
+            assert (status, code) == (422, "take_silent") and english.startswith("the take is silent")
+            assert shown == "la toma está en silencio: revisa el micrófono y su nivel"
 
-                await page.locator("#ui-lang").select_option("de")  # the switch, kept in this browser
-                await page.get_by_role("heading", name=re.compile("^Aufnahmekabine")).wait_for(timeout=15000)
-                await page.wait_for_selector("#mic.on", timeout=20000)
-                assert await page.text_content("#pos") == "Zeile 1 von 2 · t1"
-                problems = await page.evaluate(LAYOUT, "button, h1, label, p, .chip, .link")
-                assert problems == [], problems[:5]
-                await page.set_viewport_size({"width": 800, "height": 900})  # narrower: the list goes below
-                await page.locator("#remove").evaluate("b => { b.hidden = false; }")  # every button, the longest
-                problems = await page.evaluate(LAYOUT, "button, h1, label, p, .chip, .link")
-                assert problems == [], problems[:5]
-                await page.screenshot(path=str(SHOTS / "booth-de.png"))
-            finally:
-                await browser.close()
+            await page.locator("#ui-lang").select_option("de")  # the switch, kept in this browser
+            await page.get_by_role("heading", name=re.compile("^Aufnahmekabine")).wait_for(timeout=15000)
+            await page.wait_for_selector("#mic.on", timeout=20000)
+            assert await page.text_content("#pos") == "Zeile 1 von 2 · t1"
+            problems = await page.evaluate(LAYOUT, "button, h1, label, p, .chip, .link")
+            assert problems == [], problems[:5]
+            await page.set_viewport_size({"width": 800, "height": 900})  # narrower: the list goes below
+            await page.locator("#remove").evaluate("b => { b.hidden = false; }")  # every button, the longest
+            problems = await page.evaluate(LAYOUT, "button, h1, label, p, .chip, .link")
+            assert problems == [], problems[:5]
+            await page.screenshot(path=str(SHOTS / "booth-de.png"))
     finally:
         booth.stop()
