@@ -29,7 +29,9 @@ class Mesh:
     """A growing triangle mesh with per-vertex albedo (sRGB) and emission (0..1).
 
     ``channel`` marks vertices driven by an animated light channel (bulbs,
-    the breathing orb): -1 for none.
+    the breathing orb): -1 for none. ``detail`` scales the segment and ring
+    counts of the curved primitives (1: as asked; the distant figures of people
+    use less).
     """
 
     def __init__(self) -> None:
@@ -40,6 +42,12 @@ class Mesh:
         self._chan: list[np.ndarray] = []
         self._tri: list[np.ndarray] = []
         self.count = 0
+        self.detail = 1.0
+
+    def steps(self, n: int, least: int = 3) -> int:
+        """``n`` segments (or rings) at this mesh's :attr:`detail`; never fewer than ``least`` (nor
+        fewer than asked when that is already ``least`` or less: small parts keep their shape)."""
+        return n if self.detail == 1.0 else max(min(n, least), round(n * self.detail))
 
     # -- raw --------------------------------------------------------------
     def add(self, pos: np.ndarray, nrm: np.ndarray, color: tuple[float, float, float] | np.ndarray,
@@ -125,6 +133,7 @@ class Mesh:
                  axis: str = "z") -> None:
         """A (tapered) cylinder standing on ``base``; smooth side normals."""
         r1 = radius if top_radius is None else top_radius
+        segments = self.steps(segments, 6)
         ang = np.linspace(0, 2 * math.pi, segments + 1, dtype=F)[:-1]
         c, s = np.cos(ang), np.sin(ang)
         slope = (radius - r1) / max(height, 1e-6)
@@ -161,6 +170,7 @@ class Mesh:
                rings: int = 7, segments: int = 12, squash: tuple[float, float, float] = (1, 1, 1),
                emit: float = 0.0, channel: int = -1) -> None:
         """A UV sphere (or ellipsoid with ``squash``)."""
+        rings, segments = self.steps(rings, 4), self.steps(segments, 8)
         th = np.linspace(0, math.pi, rings + 1, dtype=F)
         ph = np.linspace(0, 2 * math.pi, segments + 1, dtype=F)
         tt, pp = np.meshgrid(th, ph, indexing="ij")

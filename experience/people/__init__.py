@@ -10,7 +10,7 @@ from __future__ import annotations
 from ._body import BodyMeshes, BodySpec, Hands, ParticipantBody, body_meshes
 from ._crowd import GAZE_MODES, MANNERS, MAX_PEOPLE, Crowd, PeopleInput
 from ._figure import figure_mesh
-from ._geom import FigureGeom, bake_figure, make_person_node
+from ._geom import FAR_DETAIL, FAR_FROM, FigureGeom, bake_figure, make_person_node
 from ._humanoid import Humanoid, load_humanoid, model_problems
 from ._look import (
     BUILDS,
@@ -36,6 +36,8 @@ __all__ = [
     "EXPRESSIONS",
     "EYE_COLORS",
     "FACIAL_HAIR",
+    "FAR_DETAIL",
+    "FAR_FROM",
     "GAZE_MODES",
     "GLASSES",
     "HAIR_COLORS",

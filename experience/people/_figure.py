@@ -31,10 +31,11 @@ class Rig:
 
 
 def figure_mesh(look: Look, height: float, pose: str, clothes: tuple[float, float, float],
-                trousers: tuple[float, float, float]) -> tuple[RigMesh, Rig]:
-    """The figure's mesh and where its head and neck are."""
+                trousers: tuple[float, float, float], detail: float = 1.0) -> tuple[RigMesh, Rig]:
+    """The figure's mesh and where its head and neck are; ``detail`` < 1 for the distant figure."""
     k = height / 1.72
     m = RigMesh()
+    m.detail = detail
     seated = pose == "seated"
     hip = 0.47 if seated else 0.92 * k
     wf, df = BUILD.get(look.build, (1.0, 1.0))
@@ -44,6 +45,7 @@ def figure_mesh(look: Look, height: float, pose: str, clothes: tuple[float, floa
     flat = 0.6 * df / wf
     with m.part(TORSO, pivot=(0.0, 0.0, hip)):
         torso = RigMesh()
+        torso.detail = detail
         torso.cylinder((0, 0, hip - 0.04 * k), 0.165 * k * (wf + df) / 2, 0.48 * k, clothes, 16, 0.19 * k * wf)
         for arrays in torso._pos:
             arrays *= (1.0, flat, 1.0)

@@ -15,6 +15,8 @@ from panda3d.core import (
     BoundingSphere,
     GeomNode,
     GeomVertexFormat,
+    LODNode,
+    PandaNode,
     Point3,
 )
 
@@ -24,6 +26,13 @@ from ._rigmesh import RigMesh
 
 if TYPE_CHECKING:
     from ..scene import LightSpec
+
+
+FAR_DETAIL = 0.6
+"""Segments and rings of the distant figure, against the near one's (about half the vertices)."""
+FAR_FROM = 3.5
+"""Metres from the eye beyond which a person is drawn with the distant figure. There a facet of
+its head strays under 4 mm from the near figure's outline: about a pixel on a current headset."""
 
 
 @dataclass
@@ -68,8 +77,26 @@ def person_format() -> GeomVertexFormat:
     return scene_format(("rig", 4), ("pivot", 3))
 
 
-def make_person_node(name: str, g: FigureGeom) -> GeomNode:
-    """A GeomNode for the figure (frame thread); its bounds cover every pose the shader gives it."""
+def make_person_node(name: str, g: FigureGeom, far: FigureGeom | None = None) -> PandaNode:
+    """The figure's node (frame thread); its bounds cover every pose the shader gives it.
+
+    With ``far``, an LODNode that draws ``g`` nearer than :data:`FAR_FROM` and ``far`` beyond
+    it, chosen by Panda3D's cull for each eye: one Geom drawn either way, and no Python per frame.
+    """
+    if far is None:
+        return _geom_node(name, g)
+    lod = LODNode(name)
+    lod.setCenter(Point3(0, 0, g.rig.neck))
+    lod.addSwitch(FAR_FROM, 0.0)
+    lod.addChild(_geom_node(f"{name}-near", g))
+    lod.addSwitch(1e6, FAR_FROM)
+    lod.addChild(_geom_node(f"{name}-far", far))
+    lod.setBounds(BoundingSphere(Point3(0, 0, g.rig.hip), g.radius))
+    lod.setFinal(True)
+    return lod
+
+
+def _geom_node(name: str, g: FigureGeom) -> GeomNode:
     node = GeomNode(name)
     for verts, idx, rows in zip(g.vertices, g.indices, g.rows, strict=True):
         geom = make_geom(name, person_format(), verts, idx, rows, wide=False)

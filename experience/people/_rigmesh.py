@@ -77,6 +77,7 @@ class RigMesh(Mesh):
         boolean per vertex; a triangle is kept when all three of its corners are.
         ``colors(dirs)``, if given, colours each vertex.
         """
+        rings, segments = self.steps(rings, 4), self.steps(segments, 6)
         th = np.linspace(0, math.pi, rings + 1, dtype=F)
         ph = np.linspace(0, 2 * math.pi, segments + 1, dtype=F)
         tt, pp = np.meshgrid(th, ph, indexing="ij")
@@ -103,6 +104,7 @@ class RigMesh(Mesh):
         ``bands`` is ``[(up_to_degrees, colour), ...]`` from the pole; each edge is
         a doubled ring, so an iris or pupil has a crisp border with vertex colour.
         """
+        segments = self.steps(segments, 6)
         rings: list[tuple[float, Color]] = []
         start = 0.0
         for end, col in bands:
@@ -135,6 +137,7 @@ class RigMesh(Mesh):
 
         ``around`` degrees of the ellipse, centred behind (-y); ``flare`` scales the radii at the bottom.
         """
+        segments = self.steps(segments, 6)
         half = math.radians(around) / 2
         ang = np.linspace(-math.pi / 2 - half, -math.pi / 2 + half, segments + 1, dtype=F)
         zs = np.linspace(top, bottom, rows + 1, dtype=F)
@@ -152,6 +155,7 @@ class RigMesh(Mesh):
 
     def tube(self, points: list[Vec3], radius: float, color: Color, segments: int = 6) -> None:
         """Thin cylinders along a polyline (glasses frames, braids)."""
+        segments = self.steps(segments, 4)
         for p, q in itertools.pairwise(points):
             pa, qa = np.asarray(p, F), np.asarray(q, F)
             d = qa - pa

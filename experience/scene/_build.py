@@ -278,7 +278,7 @@ class SceneBuild:
             fr.setH(ps.heading)
             cast.roots[i] = fr
             if pd.geom is not None:
-                node = fr.attachNewNode(make_person_node(f"figure-{ps.id}", pd.geom))
+                node = fr.attachNewNode(make_person_node(f"figure-{ps.id}", pd.geom, pd.far))
                 node.setShader(person_shader)
                 node.setShaderInput("person", float(i))
                 node.setTwoSided(True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..mesh import Baked, Footprint, GeomData, Mesh, Occlusion, bake, pack
-from ..people import BodyMeshes, FigureGeom, bake_figure, figure_mesh
+from ..people import FAR_DETAIL, BodyMeshes, FigureGeom, bake_figure, figure_mesh
 from ._environments import EnvParts, room
 from ._outdoors import bus, park, platform
 from ._people import person_footprint
@@ -29,6 +29,7 @@ ENVIRONMENTS = {"room": room, "bus": bus, "platform": platform, "park": park}
 class PersonData:
     spec: PersonSpec
     geom: FigureGeom | None  # None: the person is a glTF/VRM model, loaded on the scene thread
+    far: FigureGeom | None = None  # the same figure with fewer vertices, drawn from FAR_FROM on
 
 
 @dataclass
@@ -135,7 +136,9 @@ def _person(ps: PersonSpec, lights: list[LightSpec], channels: dict[int, int], o
     if ps.model:
         return PersonData(ps, None)
     mesh, rig = figure_mesh(ps.look, ps.height, ps.pose, ps.clothes, ps.trousers)
-    return PersonData(ps, bake_figure(mesh, rig, ps.at, ps.heading, lights, channels, occ))
+    far, far_rig = figure_mesh(ps.look, ps.height, ps.pose, ps.clothes, ps.trousers, detail=FAR_DETAIL)
+    return PersonData(ps, bake_figure(mesh, rig, ps.at, ps.heading, lights, channels, occ),
+                      bake_figure(far, far_rig, ps.at, ps.heading, lights, channels, occ))
 
 
 def _orb(spec: SceneSpec, lights: list[LightSpec], channels: dict[int, int]) -> tuple[list[GeomData], list[GeomData]]:

@@ -1,4 +1,5 @@
-"""The budget's draw calls: every person, whatever they wear, is drawn with at most four Geoms."""
+"""The budget's draw calls: every person, whatever they wear, is drawn with at most four Geoms;
+a distant person is drawn with the lighter figure, a near one with the full one."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
-from experience.people import FACIAL_HAIR, GLASSES, HAIR_STYLES, HEAD_COVERINGS
+from experience.people import FACIAL_HAIR, FAR_FROM, GLASSES, HAIR_STYLES, HEAD_COVERINGS
 
 PEOPLE = 20
 
@@ -34,8 +36,14 @@ def test_twenty_people_take_at_most_four_draw_calls_each(renderer: Any, tmp_path
     try:
         assert len(inst.people) == PEOPLE
         for pid, fig in inst.people.items():
-            geoms = sum(n.node().getNumGeoms() for n in fig.root.findAllMatches("**/+GeomNode"))
-            assert 1 <= geoms <= 4, f"{pid}: {geoms} Geoms (hair, glasses and coverings belong in the figure's own)"
+            lods = fig.root.findAllMatches("**/+LODNode")
+            assert len(lods) == 1 and lods[0].node().getNumSwitches() == 2, f"{pid}: a near and a far figure"
+            near, far = (lods[0].getChild(k) for k in range(2))
+            for level in (near, far):  # one of them is drawn, never both
+                geoms = sum(n.node().getNumGeoms() for n in [level, *level.findAllMatches("**/+GeomNode")]
+                            if n.node().isGeomNode())
+                assert 1 <= geoms <= 4, f"{pid}: {geoms} Geoms (hair, glasses and coverings belong in the figure)"
+            assert _vertices(far) < 0.7 * _vertices(near), f"{pid}: the far figure is lighter"
         # One shader array for everyone: the people add no per-person shader inputs that change per frame.
         assert inst.root.getShaderInput("u_people") is not None
         for _ in range(3):
@@ -46,3 +54,28 @@ def test_twenty_people_take_at_most_four_draw_calls_each(renderer: Any, tmp_path
     finally:
         inst.root.removeNode()
         renderer.instance = None
+
+
+def _vertices(np_: Any) -> int:
+    return sum(np_.node().getGeom(i).getVertexData().getNumRows() for i in range(np_.node().getNumGeoms()))
+
+
+@pytest.mark.parametrize(("distance", "level"), [(2.0, 0), (FAR_FROM + 1.5, 1)])
+def test_the_figure_drawn_is_the_one_for_the_distance(closeup: Any, face_dir: Path, distance: float,
+                                                      level: int) -> None:
+    """Unforced, the picture at ``distance`` is the near figure's within FAR_FROM and the far one's beyond."""
+    inst = closeup.load("face", face_dir)
+    lod = inst.people["ann"].root.find("**/+LODNode").node()
+    closeup.face_closeup("ann", distance=distance, fov_deg=8.0)
+    pictures = []
+    for force in (None, 0, 1):
+        if force is None:
+            lod.clearForceSwitch()
+        else:
+            lod.forceSwitch(force)
+        closeup.render()
+        pictures.append(closeup.image().astype(np.int16))
+    auto, near, far = pictures
+    assert np.abs(near - far).max() > 40, "the two figures differ in the close-up"
+    chosen = (near, far)[level]
+    assert np.abs(auto - chosen).max() == 0, f"at {distance} m the {('near', 'far')[level]} figure is drawn"

@@ -3,10 +3,12 @@
  * controller input values and the capture schedule. */
 #include "xrsim.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 xs_config xs_cfg;
 
@@ -22,6 +24,11 @@ static timed timeline[XS_MAX_TIMELINE];
 static int n_timeline;
 static float inputs[2][XS_IN_COUNT];
 static long control_offset;
+/* The control file stays open: a poll is one read() at its end, not an
+ * open/seek/read/close, because xrPollEvent and xrWaitFrame run every frame. */
+static int control_fd = -1;
+static char control_line[512];
+static size_t control_len;
 static int64_t cap_frames[XS_MAX_CAPTURES];
 static int n_cap_frames;
 static double cap_times[XS_MAX_CAPTURES];
@@ -74,6 +81,9 @@ static void config_load(void) {
     parse_captures(env("XRSIM_CAPTURE", ""));
     memset(inputs, 0, sizeof inputs);
     control_offset = 0;
+    if (control_fd >= 0) close(control_fd);
+    control_fd = -1;
+    control_len = 0;
 }
 
 /* Splits "WHEN COMMAND..." into the trigger and the command; returns 0 when
@@ -296,22 +306,34 @@ void xs_timeline_tick(xs_session *s, double t, int64_t frame) {
 }
 
 void xs_control_poll(xs_session *s) {
+    (void)s;
     if (!xs_cfg.control_path[0]) return;
-    FILE *f = fopen(xs_cfg.control_path, "r");
-    if (!f) return;
     pthread_mutex_lock(&control_lock);
-    if (fseek(f, control_offset, SEEK_SET) == 0) {
-        char buf[512];
-        while (fgets(buf, sizeof buf, f)) {
-            size_t n = strlen(buf);
-            if (n == 0 || buf[n - 1] != '\n') break; /* incomplete line: read it next time */
-            control_offset += (long)n;
-            add_timed(buf);
+    if (control_fd < 0) {
+        control_fd = open(xs_cfg.control_path, O_RDONLY | O_CLOEXEC);
+        if (control_fd >= 0 && lseek(control_fd, control_offset, SEEK_SET) < 0) {
+            close(control_fd);
+            control_fd = -1;
+        }
+    }
+    char buf[4096];
+    ssize_t got;
+    while (control_fd >= 0 && (got = read(control_fd, buf, sizeof buf)) > 0) {
+        control_offset += (long)got;
+        for (ssize_t i = 0; i < got; i++) {
+            if (buf[i] == '\n') {
+                control_line[control_len < sizeof control_line - 1 ? control_len : sizeof control_line - 1] = 0;
+                if (control_len < sizeof control_line - 1) add_timed(control_line);
+                else xs_log("control: a line longer than %zu characters was skipped", sizeof control_line - 1);
+                control_len = 0;
+            } else if (control_len < sizeof control_line - 1) {
+                control_line[control_len++] = buf[i];
+            } else {
+                control_len = sizeof control_line; /* too long: dropped at its newline */
+            }
         }
     }
     pthread_mutex_unlock(&control_lock);
-    fclose(f);
-    (void)s;
 }
 
 int xs_capture_wanted(int64_t frame, double t) {
