@@ -24,10 +24,12 @@ from panda3d.core import (
     GraphicsOutput,
     GraphicsPipe,
     LQuaternionf,
+    LVecBase4f,
     NodePath,
     OrthographicLens,
     PerspectiveLens,
     PNMImage,
+    PTA_LVecBase4f,
     Shader,
     Texture,
     WindowProperties,
@@ -102,10 +104,13 @@ class Stage:
     tracking_origin: str = "eye"
     hands: TrackedHands = field(default_factory=TrackedHands)
     recenter_heading: float = 0.0
+    views_revision: int = 0
+    """Counts :meth:`set_eye_views` calls (the effects re-read the lens centres when it moves)."""
     worker: Worker | None = None
     """Where thumbnails are encoded (the app's worker; none: thumbnails are not served)."""
     _post_shader: Shader | None = None
     _post_inputs: dict[str, Any] = field(default_factory=dict)
+    _post_arrays: dict[str, PTA_LVecBase4f] = field(default_factory=dict)
     _thumbs: list[tuple[Callable[[bytes | None], None], int]] = field(default_factory=list)
 
     @classmethod
@@ -230,6 +235,7 @@ class Stage:
     # -- per frame ------------------------------------------------------
     def set_eye_views(self, views: Sequence[EyeView]) -> None:
         """Apply eye offsets and asymmetric frusta (cheap: no allocation on the Panda side)."""
+        self.views_revision += 1
         for eye, view in zip(self.eyes, views, strict=False):
             left, right, up, down = view.fov
             tl, tr, tu, td = math.tan(left), math.tan(right), math.tan(up), math.tan(down)
@@ -285,12 +291,28 @@ class Stage:
             else:
                 eye.quad.setShader(shader)
                 for k, v in self._post_inputs.items():
-                    eye.quad.setShaderInput(k, v)
+                    eye.quad.setShaderInput(k, self._post_arrays.get(k, v))
 
     def set_post_input(self, name: str, value: Any) -> None:
+        """One input of the post pass on every eye.
+
+        Four floats live in a one-element array that the eyes' quads hold by reference: changing
+        them later is a write in place, not a new render state on each eye (a fade changes one
+        input every frame).
+        """
         self._post_inputs[name] = value
+        held = self._post_arrays.get(name)
+        four = isinstance(value, tuple) and len(value) == 4
+        if held is not None and four:
+            held.setElement(0, LVecBase4f(*value))
+            return
+        if four:
+            held = self._post_arrays[name] = PTA_LVecBase4f.emptyArray(1)
+            held.setElement(0, LVecBase4f(*value))
+        else:
+            self._post_arrays.pop(name, None)
         for eye in self.eyes:
-            eye.quad.setShaderInput(name, value)
+            eye.quad.setShaderInput(name, held if held is not None else value)
 
     # -- capture --------------------------------------------------------
     def grab(self, output: GraphicsOutput) -> PNMImage | None:

@@ -45,7 +45,10 @@ def post_shaders(vertex: str, fragment: str) -> dict[str, Shader] | None:
 
 def variant_for(stack: EffectStack) -> str:
     """The cheapest variant that draws the stack's current values."""
-    u = stack.uniforms()
+    return _variant(stack.uniforms())
+
+
+def _variant(u: dict[str, tuple[float, float, float, float]]) -> str:
     vig, fade, grade, pulse = u["u_vignette"], u["u_fade"], u["u_grade"], u["u_pulse"]
     if grade[2] > 0.001:
         return "blur"
@@ -78,6 +81,7 @@ class PostOutput:
         self.shaders: dict[str, Shader] = {}
         self.variant = ""
         self._pushed = -1
+        self._sent: dict[str, tuple[float, float, float, float]] = {}
 
     def use(self, shaders: dict[str, Shader]) -> None:
         """Draw with these compiled variants from now on (see :func:`post_shaders`)."""
@@ -86,18 +90,22 @@ class PostOutput:
         self.push(force=True)
 
     def push(self, force: bool = False) -> None:
-        """Send the packed uniforms to the Stage when they changed (or always while animating)."""
+        """Send the packed uniforms to the Stage when they changed (while animating, the ones that did)."""
         stack = self.stack
         if not force and stack.revision == self._pushed and not stack.active:
             return
         self._pushed = stack.revision
-        variant = variant_for(stack)
+        u = stack.uniforms()
+        variant = _variant(u)
         if variant != self.variant and self.shaders:
             self.variant = variant
             self.stage.set_post_shader(self.shaders[variant])
         set_input = self.stage.set_post_input
-        for name, value in stack.uniforms().items():
-            set_input(name, value)
+        sent = self._sent
+        for name, value in u.items():
+            if force or sent.get(name) != value:  # a fade moves one of the four, not all
+                sent[name] = value
+                set_input(name, value)
         if force:
             set_input("u_lens", lens_centres(self.stage))
 
@@ -116,7 +124,7 @@ class EffectsPresenter(Presenter):
         self.output: PostOutput | None = None
         self.watcher: ShaderWatcher | None = None
         self._saved: dict[tuple[str, str], float] | None = None
-        self._lens_countdown = 0
+        self._lens_revision = -1
         self._warned: set[str] = set()
 
     def attach(self, services: Services) -> None:
@@ -180,10 +188,10 @@ class EffectsPresenter(Presenter):
 
     def update(self, ctx: FrameContext) -> None:
         self.stack.update(ctx.dt)
-        self._lens_countdown -= 1
-        if self._lens_countdown <= 0:
-            self._lens_countdown = 45
-            self._stage.set_post_input("u_lens", lens_centres(self._stage))
+        stage = self._stage
+        if stage.views_revision != self._lens_revision:  # the eyes' frusta changed (rare)
+            self._lens_revision = stage.views_revision
+            stage.set_post_input("u_lens", lens_centres(stage))
         self.push()
 
     def push(self, force: bool = False) -> None:

@@ -227,5 +227,6 @@ class EffectStack:
             "u_fade": (v[("fade", "r")] * k, v[("fade", "g")] * k, v[("fade", "b")] * k, fade),
             "u_grade": (v[("desaturate", "amount")], v[("temperature", "amount")],
                         v[("blur", "amount")], v[("grain", "amount")]),
-            "u_pulse": (pulse, self.time % 1000.0, 0.0, 0.0),
+            # The time only moves the grain: without grain it stays put, and the uniform is not re-sent.
+            "u_pulse": (pulse, self.time % 1000.0 if v[("grain", "amount")] > 0 else 0.0, 0.0, 0.0),
         }

@@ -160,7 +160,8 @@ class FramePump:
               "xrLocateViews")
         check(self._locate_space(self._view_space, self._app_space, t, self._head_ref), "xrLocateSpace")
         flags = self._view_state._view_state_flags
-        ok = bool(flags & _ORIENTATION_VALID) and bool(self.head.location_flags & _ORIENTATION_VALID)
+        # The raw field, not the property: no enum object a frame.
+        ok = bool(flags & _ORIENTATION_VALID) and bool(self.head._location_flags & _ORIENTATION_VALID)
         if ok:
             move = ctypes.memmove
             for dst, src in self._copies:  # pose and fov, one block per view

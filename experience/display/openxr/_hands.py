@@ -87,7 +87,7 @@ class Hands:
         (a :class:`~experience.display.TrackedHands`, for the participant's body)."""
         for i, (node, space, loc, ref) in enumerate(zip(self.nodes, spaces, self._loc, self._refs, strict=False)):
             res = self._locate(space, app_space, xr_time, ref)
-            flags = loc.location_flags
+            flags = loc._location_flags  # the raw field: no enum object a frame
             ok = res >= 0 and bool(flags & _ORIENTATION_VALID and flags & _POSITION_VALID)
             if tracked is not None:
                 tracked.valid[i] = ok
