@@ -24,6 +24,7 @@ from panda3d.core import (
     GraphicsOutput,
     GraphicsPipe,
     LQuaternionf,
+    LVecBase3f,
     LVecBase4f,
     NodePath,
     OrthographicLens,
@@ -261,8 +262,8 @@ class Stage:
         self.head.setPosHpr(pos[0], pos[1], pos[2], hpr[0], hpr[1], hpr[2])
 
     def set_head_pose_quat(self, pos: tuple[float, float, float], quat: tuple[float, float, float, float]) -> None:
-        self.head.setPos(pos[0], pos[1], pos[2])
-        self.head.setQuat(LQuaternionf(*quat))
+        """Head pose relative to the rig (Panda3D axes, quaternion w x y z): one transform a frame."""
+        self.head.setPosQuat(LVecBase3f(pos[0], pos[1], pos[2]), LQuaternionf(quat[0], quat[1], quat[2], quat[3]))
 
     def set_participant(self, participant: Participant) -> None:
         """Place the rig at the scene's seat; the head's height comes from tracking or eye height."""

@@ -43,6 +43,7 @@ class Recorder(Presenter):
         self.keys: dict[str, int] = {}
         self.requests: dict[str, int] = {}
         self.on_update: Any = None
+        self.on_detach: Any = None
         self.marks: dict[str, float] = {}
         self.shot: tuple[str, int] | None = None
         self.rows: list[dict[str, Any]] = []
@@ -74,6 +75,11 @@ class Recorder(Presenter):
                 for line in lines:
                     when, _, cmd = line.partition(" ")
                     f.write(f"{self.display_time + float(when):.4f} {cmd}\n")
+
+    def detach(self) -> None:
+        if self.on_detach is not None:
+            self.on_detach()
+        super().detach()
 
     def update(self, ctx: Any) -> None:
         self.display_time = ctx.display_time
@@ -196,23 +202,30 @@ def main() -> int:
         path, _, at = args.room_shot.partition("@")
         room_shot = (path, int(at))
 
-    def grab_head(ctx: Any) -> None:
-        nonlocal head_pos, head_hpr, world_h, room_shot
+    def grab_head() -> None:
+        """The head where the run left it (read once, at the end: not a cost in every frame)."""
+        nonlocal head_pos, head_hpr, world_h
         stage = exp.stage
         assert stage is not None
         head_pos = tuple(stage.head.getPos())
         head_hpr = tuple(stage.head.getHpr())
         world_h = stage.head.getH(stage.base.render) - stage.participant.heading
+
+    def each_frame(ctx: Any) -> None:
+        nonlocal room_shot
         out = room.out if room is not None else None
         if out is not None and room is not None:  # the room camera and the head, both in the rig's space
-            room_track.append([round(ctx.display_time, 5), *(round(v, 4) for v in head_hpr),
+            stage = exp.stage
+            assert stage is not None
+            room_track.append([round(ctx.display_time, 5), *(round(v, 4) for v in stage.head.getHpr()),
                                *(round(v, 4) for v in out.camera.getHpr()), room.drawn])
             if room_shot is not None and ctx.index >= room_shot[1]:
                 path = room_shot[0]
                 room.request_picture(lambda img: img is not None and img.write(path))
                 room_shot = None
 
-    rec.on_update = grab_head
+    rec.on_update = each_frame
+    rec.on_detach = grab_head
     doc = exp.run()
     t_end = clock.now()
     out = {

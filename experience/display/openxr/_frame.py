@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import struct
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,10 @@ log = logging.getLogger(__name__)
 
 _ORIENTATION_VALID = 0x1
 _POSITION_VALID = 0x2
+_POSE = struct.Struct("=7f")
+"""An XrPosef as floats: orientation x, y, z, w, then position x, y, z."""
+_POSE_FOV = struct.Struct("=11f")
+"""An XrView's pose and fov (left, right, up, down) as floats."""
 
 
 class TimeBase:
@@ -135,6 +140,13 @@ class FramePump:
         self.views_valid = False
         self.submitted = 0
         self.submitted_layers = 0
+        # Poses read as plain floats in one unpack each: no ctypes wrapper objects a frame.
+        self._head_bytes = memoryview(self.head).cast("B")
+        self._head_at = xr.SpaceLocation.pose.offset
+        self._view_bytes = memoryview(self.views).cast("B")
+        self._view_at = [i * ctypes.sizeof(xr.View) + xr.View.pose.offset for i in range(n)]
+        if xr.View.fov.offset != xr.View.pose.offset + _POSE.size:
+            raise RuntimeError("unexpected XrView layout")
 
     def set_blend_mode(self, mode: int) -> None:
         self._end_info._environment_blend_mode = int(mode)
@@ -168,6 +180,15 @@ class FramePump:
                 move(dst, src, self._copy_size)
         self.views_valid = ok
         return ok
+
+    def head_pose(self) -> tuple[float, ...]:
+        """The located head (after :meth:`locate`): orientation x, y, z, w, position x, y, z."""
+        return _POSE.unpack_from(self._head_bytes, self._head_at)
+
+    def view_poses(self) -> list[tuple[float, ...]]:
+        """Each located view: orientation x, y, z, w, position x, y, z, fov left, right, up, down."""
+        mv, unpack = self._view_bytes, _POSE_FOV.unpack_from
+        return [unpack(mv, at) for at in self._view_at]
 
     def end(self, with_layer: bool) -> None:
         """xrEndFrame for the begun frame, with the projection layer or none."""

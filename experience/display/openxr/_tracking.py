@@ -32,29 +32,39 @@ class HeadTracking:
         self.views: list[EyeView] = []
         """The eye views last given to the Stage (relative to the head)."""
         self._rel: list[_Rel] = []
+        self._key: tuple[object, ...] = ()
 
     def locate(self, s: XrSession) -> bool:
         """Locate the views and the head; returns False when the poses are not valid (nothing set).
 
+        The eyes' poses relative to the head are worked out again only when a field of view or
+        the distance between the eyes (the IPD) changed: they are fixed by the headset otherwise.
+
         Raises:
             XrCallError: xrLocateViews or xrLocateSpace failed.
         """
-        if not s.pump.locate():
+        pump = s.pump
+        if not pump.locate():
             return False
-        hp = s.pump.head.pose
-        head_pos = xr_pos_to_panda(hp.position.x, hp.position.y, hp.position.z)
-        o = hp.orientation
-        head_q = xr_quat_to_panda(o.x, o.y, o.z, o.w)
+        qx, qy, qz, qw, px, py, pz = pump.head_pose()
+        head_pos, head_q = (px, -pz, py), (qw, qx, -qz, qy)  # xr_pos_to_panda, xr_quat_to_panda
         self.stage.set_head_pose_quat(head_pos, head_q)
+        views = pump.view_poses()
+        ipd2 = 0.0
+        if len(views) > 1:
+            a, b = views[0], views[1]
+            ipd2 = round((a[4] - b[4]) ** 2 + (a[5] - b[5]) ** 2 + (a[6] - b[6]) ** 2, 9)
+        key: tuple[object, ...] = (ipd2, *(v[7:] for v in views))
+        if key == self._key:
+            return True
+        self._key = key
         changed = False
         rel = self._rel
-        for i, v in enumerate(s.pump.views):
-            p, q = v.pose.position, v.pose.orientation
-            off, rq = relative_pose(head_pos, head_q, xr_pos_to_panda(p.x, p.y, p.z),
-                                    xr_quat_to_panda(q.x, q.y, q.z, q.w))
-            f = v.fov
+        for i, v in enumerate(views):
+            off, rq = relative_pose(head_pos, head_q, xr_pos_to_panda(v[4], v[5], v[6]),
+                                    xr_quat_to_panda(v[0], v[1], v[2], v[3]))
             cur = (round(off[0], 4), round(off[1], 4), round(off[2], 4), round(rq[0], 4), round(rq[1], 4),
-                   round(rq[2], 4), round(rq[3], 4), f.angle_left, f.angle_right, f.angle_up, f.angle_down)
+                   round(rq[2], 4), round(rq[3], 4), v[7], v[8], v[9], v[10])
             if i >= len(rel):
                 rel.append(cur)
                 changed = True
