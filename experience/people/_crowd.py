@@ -97,24 +97,46 @@ class Crowd:
         self._rel = np.zeros((n, 3))
         self._mask = np.zeros(n, bool)
         self._mask2 = np.zeros(n, bool)
-        self._cos = np.cos(np.radians(self.heading))
-        self._sin = np.sin(np.radians(self.heading))
+        self._eye_pos = self.head_points()
+        # Into each person's frame, as one stacked product: (-x, y) = R @ (dx, dy), x to their right.
+        self._turn = np.zeros((n, 2, 2))
+        for i in range(n):
+            self._set_turn(i)
+        self._xy = np.zeros((n, 2, 1))
         self._want = np.zeros((n, 2))
         self._ht = np.zeros((n, 2))
         self._kcol = np.zeros((n, 1))
         self._rate_col = self.rate.reshape(n, 1)  # the same memory
+        self._k_for = (-1.0, -1)  # (dt, rate revision) the follow rates were worked out for
+        self._rate_rev = 0
         self._any_target = False
+        self.bind(self.out)
 
     # -- control (events and cues; Python per call is fine here) --------------
     def bind(self, out: np.ndarray) -> None:
-        """Write outputs into ``out`` (the shader array's memory, (MAX_PEOPLE * 5, 4) float32)."""
-        out[:] = self.out
-        self.out = out
+        """Write outputs into ``out`` (the shader array's memory, (MAX_PEOPLE * 5, 4) float32).
+
+        The eyes, lids, mouth, lip rounding and gestures are kept in ``out`` itself (views of it),
+        so a frame writes only what is derived: the head with its nod, the expression with the
+        brows, breathing, sway and tilt.
+        """
+        if out is not self.out:
+            out[:] = self.out
+            self.out = out
+        o = out[: self.n * SLOTS].reshape(self.n, SLOTS, 4)
+        self._o = o
+        o[:, 0, 3] = self.neck
+        o[:, 1, 0:2] = self.eye
+        self.eye = o[:, 1, 0:2]
+        self.motion.write_into(o[:, 1, 2], o[:, 1, 3], o[:, 4, 0], o[:, 3, 2:4])
 
     def set_heading(self, i: int, degrees: float) -> None:
         self.heading[i] = degrees
-        self._cos[i] = math.cos(math.radians(degrees))
-        self._sin[i] = math.sin(math.radians(degrees))
+        self._set_turn(i)
+
+    def _set_turn(self, i: int) -> None:
+        c, s = math.cos(math.radians(self.heading[i])), math.sin(math.radians(self.heading[i]))
+        self._turn[i] = ((-c, -s), (-s, c))  # rows: -x (for the yaw), y
 
     def look(self, i: int, mode: str, target: tuple[float, float, float] | None = None, over: float = 0.0) -> None:
         """Where person ``i`` looks: ``participant`` (with natural look-aways), ``stare``, ``away``,
@@ -124,6 +146,7 @@ class Crowd:
         if target is not None:
             self.target[i] = target
         self.rate[i] = 3.0 if over <= 0 else max(0.3, 2.2 / over)
+        self._rate_rev += 1
         self.motion.reset_attention(i, mode, code)
         for row, c in enumerate((GAZE_MODES["target"], GAZE_MODES["none"], GAZE_MODES["glance"])):
             self._mode_masks[row, i] = code == c
@@ -187,20 +210,14 @@ class Crowd:
             np.copyto(rel, self.target, where=modes[0][:, None])
         if m.glances:
             np.copyto(rel, m.glance_point, where=m.glancing[:, None])
-        np.subtract(rel, self.pos, out=rel)
-        np.subtract(rel[:, 2], self.eye_z, out=rel[:, 2])
-        # Into each person's own frame (x right, y forward).
-        x, y = s[0], s[1]
-        np.multiply(rel[:, 0], self._cos, out=x)
-        np.multiply(rel[:, 1], self._sin, out=s[2])
-        np.add(x, s[2], out=x)
-        np.multiply(rel[:, 1], self._cos, out=y)
-        np.multiply(rel[:, 0], self._sin, out=s[2])
-        np.subtract(y, s[2], out=y)
+        np.subtract(rel, self._eye_pos, out=rel)
+        # Into each person's own frame: -x (x to their right) and y (forward), one stacked product.
+        xy = self._xy
+        np.matmul(self._turn, rel[:, :2, None], out=xy)
+        nx, y = xy[:, 0, 0], xy[:, 1, 0]
         want = self._want
-        np.negative(x, out=s[3])
-        np.arctan2(s[3], y, out=want[:, 0])
-        np.hypot(x, y, out=s[4])
+        np.arctan2(nx, y, out=want[:, 0])
+        np.hypot(nx, y, out=s[4])
         np.arctan2(rel[:, 2], s[4], out=want[:, 1])
         # Nobody looks at what is behind them: a target out of reach is let go of. 'none' rests its
         # gaze ahead; 'glance' does too, between short looks at the participant.
@@ -216,8 +233,10 @@ class Crowd:
         np.multiply(want, HEAD_SHARE, out=ht)
         np.minimum(ht, HEAD_LIMIT, out=ht)
         np.maximum(ht, -HEAD_LIMIT, out=ht)
-        np.multiply(self._rate_col, dt, out=k)
-        np.minimum(k, 1.0, out=k)
+        if self._k_for != (dt, self._rate_rev):  # the same every frame at a steady rate
+            self._k_for = (dt, self._rate_rev)
+            np.multiply(self._rate_col, dt, out=k)
+            np.minimum(k, 1.0, out=k)
         np.subtract(ht, head, out=ht)
         np.multiply(ht, k, out=ht)
         np.add(head, ht, out=head)
@@ -247,20 +266,9 @@ class Crowd:
         self._blending = bool(self.w_t.min() < 1.0)
 
     def _write(self) -> None:
-        n, m = self.n, self.motion
-        o = self.out[: n * SLOTS].reshape(n, SLOTS, 4)
-        o[:, 0, 0] = self.head[:, 0]
-        np.add(self.head[:, 1], m.nod, out=o[:, 0, 1])
+        """What the shader array does not already hold: head with nod, expression with brows, idle."""
+        o, m = self._o, self.motion
+        np.add(self.head, m.nod_col, out=o[:, 0, 0:2])
         o[:, 0, 2] = m.tilt
-        o[:, 0, 3] = self.neck
-        o[:, 1, 0] = self.eye[:, 0]
-        o[:, 1, 1] = self.eye[:, 1]
-        o[:, 1, 2] = m.lid
-        o[:, 1, 3] = m.mouth
-        o[:, 2, :] = self.params
-        np.add(o[:, 2, 0], m.brow, out=o[:, 2, 0])
-        o[:, 3, 0] = m.breath
-        o[:, 3, 1] = m.sway
-        o[:, 3, 2] = m.gesture[:, 0]
-        o[:, 3, 3] = m.gesture[:, 1]
-        o[:, 4, 0] = m.round
+        np.add(self.params, m.brow_col, out=o[:, 2, :])
+        o[:, 3, 0:2] = m.idle_pair

@@ -54,10 +54,12 @@ class Motion:
         self.mouth = np.zeros(n)
         self.round = np.zeros(n)
         self.level = np.zeros(n)  # the speaker's slow loudness, for nods and gestures
-        self.nod = np.zeros(n)
+        self.nod_col = np.zeros((n, 2))  # column 1 is the nod (added to the head's pitch in one call)
+        self.nod = self.nod_col[:, 1]
         self.nod_start = np.full(n, -1e3)
         self.next_nod = rng.uniform(2.0, 6.0, n)
-        self.brow = np.zeros(n)
+        self.brow_col = np.zeros((n, 4))  # column 0 is the brow raise (added to the expression in one call)
+        self.brow = self.brow_col[:, 0]
         self.breath_rate = 2 * math.pi / rng.uniform(3.6, 4.8, n)
         # Every slow oscillation at once: row k is sin(rate[k] * t + offset[k]) per person.
         two_pi = 2 * math.pi
@@ -74,6 +76,7 @@ class Motion:
         self._idle_rows = np.zeros((5, n))
         self.rest = self._idle_rows[0:2].T
         self.breath, self.sway, self.tilt = self._idle_rows[2], self._idle_rows[3], self._idle_rows[4]
+        self.idle_pair = self._idle_rows[2:4].T  # breathing and sway, as the shader's pair
         self._talk = np.zeros(n)  # 1 where the idle is 'talk'
         self._gest = np.zeros((2, n))
         self.gesture = self._gest.T
@@ -92,6 +95,13 @@ class Motion:
         self._away_dirty = True
         for i in range(n):
             self.set_idle(i, 0)
+
+    def write_into(self, lid: np.ndarray, mouth: np.ndarray, rounded: np.ndarray, gesture: np.ndarray) -> None:
+        """Keep the lids, mouth, lip rounding and gestures in these arrays from now on (views of the
+        shader's array, so they need no copy a frame); their current values are carried over."""
+        lid[:], mouth[:], rounded[:], gesture[:] = self.lid, self.mouth, self.round, self.gesture
+        self.lid, self.mouth, self.round, self.gesture = lid, mouth, rounded, gesture
+        self._gest = gesture.T
 
     @property
     def glances(self) -> bool:
