@@ -106,6 +106,8 @@ class Stage:
     hands: TrackedHands = field(default_factory=TrackedHands)
     recenter_heading: float = 0.0
     views_revision: int = 0
+    _rig_pose: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 1.0, 0.0)  # x, y, z, cos h, sin h
+    _head_pos: tuple[float, float, float] = (0.0, 0.0, 0.0)
     """Counts :meth:`set_eye_views` calls (the effects re-read the lens centres when it moves)."""
     worker: Worker | None = None
     """Where thumbnails are encoded (the app's worker; none: thumbnails are not served)."""
@@ -260,18 +262,36 @@ class Stage:
     def set_head_pose(self, pos: tuple[float, float, float], hpr: tuple[float, float, float]) -> None:
         """Head pose relative to the rig (Panda3D axes, degrees)."""
         self.head.setPosHpr(pos[0], pos[1], pos[2], hpr[0], hpr[1], hpr[2])
+        self._head_pos = (pos[0], pos[1], pos[2])
 
     def set_head_pose_quat(self, pos: tuple[float, float, float], quat: tuple[float, float, float, float]) -> None:
         """Head pose relative to the rig (Panda3D axes, quaternion w x y z): one transform a frame."""
         self.head.setPosQuat(LVecBase3f(pos[0], pos[1], pos[2]), LQuaternionf(quat[0], quat[1], quat[2], quat[3]))
+        self._head_pos = (pos[0], pos[1], pos[2])
+
+    def place_rig(self, pos: tuple[float, float, float], heading: float) -> None:
+        """Put the rig (the tracking space's origin) at ``pos``, turned by ``heading`` degrees."""
+        self.rig.setPosHpr(pos[0], pos[1], pos[2], heading, 0.0, 0.0)
+        h = math.radians(heading)
+        self._rig_pose = (pos[0], pos[1], pos[2], math.cos(h), math.sin(h))
+
+    def head_in_world(self) -> tuple[float, float, float]:
+        """The head's position in the world (scene) space, from the rig and head poses this Stage set.
+
+        Plain arithmetic: the first Panda3D transform query after the head moved costs tens of
+        microseconds in a frame, and the people's gaze needs this every frame. The rig and the
+        head are moved only through this Stage (:meth:`place_rig`, :meth:`set_head_pose`).
+        """
+        x, y, z, c, s = self._rig_pose
+        hx, hy, hz = self._head_pos
+        return (x + c * hx - s * hy, y + s * hx + c * hy, z + hz)
 
     def set_participant(self, participant: Participant) -> None:
         """Place the rig at the scene's seat; the head's height comes from tracking or eye height."""
         self.participant = participant
         x, y, z = participant.position
         lift = participant.eye_height if self.tracking_origin == "eye" else 0.0
-        self.rig.setPos(x, y, z + lift)
-        self.rig.setH(participant.heading + self.recenter_heading)
+        self.place_rig((x, y, z + lift), participant.heading + self.recenter_heading)
 
     def recenter(self) -> None:
         """Make the current head direction the scene's forward direction."""

@@ -257,7 +257,7 @@ class ScenePresenter(Presenter):
         if old is not None:
             old.hide()
         inst.show()
-        inst.viewer = stage.head
+        inst.viewer = stage.head_in_world
         self.current, self.current_id = inst, entry.id
         self.swaps += 1
         p = inst.participant

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from panda3d.core import NodePath, Point3
+from panda3d.core import NodePath
 
 from ._effects import FLASH_LIMIT, ease
 from ._people import Figure
@@ -111,11 +112,11 @@ class SceneInstance:
     loop: float = 0.0
     speed: float = 0.0
     orb: NodePath | None = None
-    viewer: NodePath | None = None
+    viewer: Callable[[], tuple[float, float, float]] | None = None
+    """The participant's head in world (scene) space (the Stage's :meth:`head_in_world`)."""
     time: float = 0.0
     exposure: float = 1.0
     _k: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0, 0.0])
-    _eye: Point3 = field(default_factory=Point3)
 
     @property
     def breath(self) -> float:
@@ -143,12 +144,11 @@ class SceneInstance:
         """Idle motion, gaze, light animation, vehicle scenery and the breathing guide."""
         self.time += dt
         t = self.time
-        eye = self._eye
-        if self.viewer is not None and not self.viewer.isEmpty():
-            eye.set(*self.viewer.getPos(self.root))
+        if self.viewer is not None:
+            eye = self.viewer()
         else:
             p = self.participant
-            eye.set(p.position[0], p.position[1], p.position[2] + p.eye_height)
+            eye = (p.position[0], p.position[1], p.position[2] + p.eye_height)
         if self.cast is not None:
             self.cast.update(dt, eye, self.line_time)
         k = self._k

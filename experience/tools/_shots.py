@@ -58,7 +58,7 @@ class SceneRenderer:
         if self.instance is not None:
             self.instance.root.removeNode()
         self.stage.set_eye_views(headset_views(self.eye_size))  # after a close-up, the headset's eyes again
-        self.stage.head.setPosHpr(0, 0, 0, 0, 0, 0)
+        self.stage.set_head_pose((0, 0, 0), (0, 0, 0))
         gsg = self.stage.base.win.getGsg()
         inst = build_scene(spec, self.stage.world, self.stage.base.loader, gsg, scenes_dir=folder).finish()
         inst.show()
@@ -66,7 +66,7 @@ class SceneRenderer:
         self.stage.set_participant(Participant(p.position, p.heading, p.eye_height))
         for eye in self.stage.eyes:
             eye.buffer.setClearColor((*_srgb(inst.background), 1.0))
-        inst.viewer = self.stage.head
+        inst.viewer = self.stage.head_in_world
         self.instance = inst
         return inst
 
@@ -84,9 +84,9 @@ class SceneRenderer:
         x, y, z = crowd.pos[i]
         fx, fy = -math.sin(h), math.cos(h)
         eye_z = z + crowd.eye_z[i] - 0.03
-        self.stage.rig.setPos(x + fx * distance - fy * side, y + fy * distance + fx * side, eye_z)
-        self.stage.rig.setHpr(math.degrees(h) + 180.0 + math.degrees(math.atan2(side, distance)), 0, 0)
-        self.stage.head.setPosHpr(0, 0, 0, 0, 0, 0)
+        self.stage.place_rig((x + fx * distance - fy * side, y + fy * distance + fx * side, eye_z),
+                             math.degrees(h) + 180.0 + math.degrees(math.atan2(side, distance)))
+        self.stage.set_head_pose((0, 0, 0), (0, 0, 0))
         w, hgt = self.eye_size
         half = math.radians(fov_deg / 2)
         vh = math.atan(math.tan(half) * hgt / w)

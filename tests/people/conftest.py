@@ -51,4 +51,4 @@ def closeup(renderer: object) -> Iterator[object]:
     yield LeftEye(renderer)
     stage = renderer.stage  # type: ignore[attr-defined]
     stage.set_eye_views(headset_views(renderer.eye_size))  # type: ignore[attr-defined]
-    stage.head.setPosHpr(0, 0, 0, 0, 0, 0)
+    stage.set_head_pose((0, 0, 0), (0, 0, 0))

@@ -165,12 +165,12 @@ def test_the_eyes_follow_the_participants_head(closeup: Any, face_dir: Path) -> 
     inst = _load(closeup, face_dir)
     ann = inst.people["ann"].index
     inst.cast.look(ann, "stare")
-    viewer = closeup.stage.base.render.attachNewNode("viewer")
-    inst.viewer = viewer
+    viewer = [0.0, 0.0, 1.2]  # the participant's head, in the scene
+    inst.viewer = lambda: (viewer[0], viewer[1], viewer[2])
     rows, cols = _face_rows(np.zeros((150, 200, 3)))
     xs = []
     for x in (-0.6, -0.2, 0.2, 0.6):
-        viewer.setPos(x, -0.0, 1.2)
+        viewer[0] = x
         for _ in closeup.run(1.2, FPS):
             pass
         at = []
@@ -184,7 +184,6 @@ def test_the_eyes_follow_the_participants_head(closeup: Any, face_dir: Path) -> 
             box[ys_w.min(): ys_w.max() + 1, xs_w.min(): xs_w.max() + 1] = True
             at.append(float(np.nonzero(iris & box)[1].mean()))
         xs.append(float(np.mean(at)))
-    viewer.removeNode()
     # The participant moves to the figure's left (the image's right): the irises follow, step by step.
     assert all(b > a for a, b in itertools.pairwise(xs)), xs
     assert xs[-1] - xs[0] > 8, xs

@@ -100,6 +100,12 @@ def test_chapter_start_swaps_the_scene_under_a_fade_and_seats_the_participant(ri
     seat = scene.current.participant
     assert app.stage.rig.getX() == pytest.approx(seat.position[0])
     assert app.stage.rig.getH() == pytest.approx(seat.heading)
+    # The people's viewer point (plain arithmetic on the poses the Stage set) is the head's real place.
+    for pos, hpr in (((0.1, 0.2, 0.05), (30.0, 10.0, 0.0)), ((-0.3, 0.0, -0.1), (-120.0, 0.0, 5.0))):
+        app.stage.set_head_pose(pos, hpr)
+        real = app.stage.head.getPos(app.stage.world)
+        assert app.stage.head_in_world() == pytest.approx((real[0], real[1], real[2]), abs=1e-5)
+    app.stage.set_head_pose((0, 0, 0), (0, 0, 0))
     # The swap happened while the view was black.
     for p in ps:
         p.on_event(ev.ChapterStarted(1.5, chapter_id="b", scene="office"))
