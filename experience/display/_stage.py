@@ -106,6 +106,8 @@ class Stage:
     hands: TrackedHands = field(default_factory=TrackedHands)
     recenter_heading: float = 0.0
     views_revision: int = 0
+    before_render: list[Callable[[], None]] = field(default_factory=list)
+    """Called right before each draw (the people start their next animation step beside it)."""
     _rig_pose: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 1.0, 0.0)  # x, y, z, cos h, sin h
     _head_pos: tuple[float, float, float] = (0.0, 0.0, 0.0)
     """Counts :meth:`set_eye_views` calls (the effects re-read the lens centres when it moves)."""
@@ -299,6 +301,8 @@ class Stage:
         self.set_participant(self.participant)
 
     def render(self) -> None:
+        for hook in self.before_render:
+            hook()
         self.base.graphicsEngine.renderFrame()
         if self._thumbs:
             self.serve_thumbnails()

@@ -7,6 +7,7 @@ load lazily.
 
 from __future__ import annotations
 
+from ._ahead import AheadThread
 from ._body import BodyMeshes, BodySpec, Hands, ParticipantBody, body_meshes
 from ._crowd import GAZE_MODES, MANNERS, MAX_PEOPLE, Crowd, PeopleInput
 from ._figure import figure_mesh
@@ -46,6 +47,7 @@ __all__ = [
     "MANNERS",
     "MAX_PEOPLE",
     "SKIN_TONES",
+    "AheadThread",
     "BodyMeshes",
     "BodySpec",
     "Crowd",

@@ -4,6 +4,10 @@ The narrow interface between a scene and its people: the scene instance
 calls :meth:`ScenePeople.update` once a frame with the participant's head and
 the media position of the line being spoken; the scene presenter passes on
 ``look``/``expression`` cues and the lines that start and end.
+
+In a running experience the animation step runs one frame ahead on an
+:class:`~._ahead.AheadThread` while the frame thread draws (:meth:`ScenePeople.run_ahead`,
+:meth:`ScenePeople.kick`); tools and tests step it in the frame, as before.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
     from panda3d.core import NodePath, PTA_LVecBase4f
 
     from ..scene import PersonSpec
+    from ._ahead import AheadThread
     from ._humanoid import Humanoid
 
 Vec3 = tuple[float, float, float]
@@ -58,6 +63,9 @@ class ScenePeople:
         self.voices = self._voice_map()
         self.speaking = -1
         self.uniforms: PTA_LVecBase4f | None = None
+        self._shader_out: np.ndarray | None = None  # the shader array's memory, (n * SLOTS, 4)
+        self.ahead: AheadThread | None = None
+        self._due = 0.0  # seconds the next ahead step advances (frames not drawn add up)
         for i, s in enumerate(specs):
             self.look(i, s.gaze)
             self.set_idle(i, s.idle)
@@ -72,8 +80,20 @@ class ScenePeople:
         if self.uniforms is None:
             self.uniforms = PTA_LVecBase4f.emptyArray(MAX_PEOPLE * SLOTS)
             view = np.frombuffer(memoryview(self.uniforms).cast("B"), np.float32).reshape(MAX_PEOPLE * SLOTS, 4)
-            self.crowd.bind(view)
+            self._shader_out = view[: self.crowd.n * SLOTS]
+            self._publish()
         return self.uniforms
+
+    def run_ahead(self, thread: AheadThread | None) -> None:
+        """Step the animation one frame ahead on ``thread`` while the frame draws (None: in the frame)."""
+        self.settle()
+        self.ahead = thread
+        self._due = 0.0
+
+    def settle(self) -> None:
+        """Wait for the step running ahead (before the animation's state is changed or read)."""
+        if self.ahead is not None:
+            self.ahead.wait()
 
     def _voice_map(self) -> dict[str, int]:
         """Anchor name -> the person who speaks from it: their id, their ``voice`` list, or a point at their head."""
@@ -98,6 +118,7 @@ class ScenePeople:
 
     def look(self, i: int, value: str, over: float = 0.0) -> None:
         """``participant``, ``stare``, ``glance``, ``away``, ``none`` or a name in the scene (a person: their eyes)."""
+        self.settle()
         self.gaze[i] = value
         if value in ("participant", "stare", "glance", "away", "none"):
             self.crowd.look(i, value, over=over)
@@ -114,6 +135,7 @@ class ScenePeople:
         self.crowd.look(i, "target", target, over=over)
 
     def set_idle(self, i: int, idle: str) -> None:
+        self.settle()
         self.crowd.motion.set_idle(i, IDLE.get(idle, 0))
 
     def idle_of(self, i: int) -> str:
@@ -121,10 +143,12 @@ class ScenePeople:
         return next(k for k, v in IDLE.items() if v == code)
 
     def expression(self, i: int, name: str, over: float = 1.0) -> None:
+        self.settle()
         self.crowd.expression(i, name, over)
 
     def turn(self, i: int, heading: float, over: float) -> None:
         """Turn person ``i``'s body to ``heading`` degrees over ``over`` seconds."""
+        self.settle()
         cur = float(self.crowd.heading[i])
         delta = (heading - cur + 180.0) % 360.0 - 180.0
         self._turn[i] = (cur, cur + delta, 0.0, max(over, 0.0))
@@ -146,26 +170,61 @@ class ScenePeople:
         return self.voices.get(anchor, -1) if anchor else -1
 
     def line_started(self, i: int, manner: str = "calm") -> None:
+        self.settle()
         self.speaking = i
         self.crowd.speak(i, None, manner)
 
     def set_track(self, i: int, track: MouthTrack) -> None:
+        self.settle()
         self.crowd.set_track(i, track)
 
     def line_ended(self) -> None:
+        self.settle()
         self.crowd.stop()
         self.speaking = -1
 
     # -- per frame -----------------------------------------------------------------------
     def update(self, dt: float, viewer: Sequence[float], line_time: float) -> None:
-        """Animate everyone for this frame; ``viewer`` is the participant's head in scene coordinates."""
+        """Animate everyone for this frame; ``viewer`` is the participant's head in scene coordinates.
+
+        Running ahead, this shows the step made while the last frame drew and readies the next one
+        (started by :meth:`kick`, from this frame's viewer, ``dt`` on): the people are drawn
+        as of this frame's time, their gaze aimed where the head was a frame ago.
+        """
         inp = self.input
+        ahead = self.ahead
+        if ahead is not None:
+            ahead.wait()
+            self._publish()
         v = inp.viewer
         v[0], v[1], v[2] = viewer[0], viewer[1], viewer[2]
-        inp.line_time = line_time
         if self.turning:
             self._turns(dt)
-        self.crowd.update(dt, inp)
+        if ahead is None:
+            inp.line_time = line_time
+            self.crowd.update(dt, inp)
+            self._publish()
+        else:
+            inp.line_time = line_time + dt
+            self._due += dt
+
+    def kick(self) -> None:
+        """Start the step readied by :meth:`update` on the ahead thread (the frame thread is about to draw)."""
+        ahead = self.ahead
+        if ahead is None or self._due <= 0.0 or ahead.busy:
+            return
+        ahead.start(self._step)
+
+    def _step(self) -> None:
+        """On the ahead thread: numpy only, nothing of Panda3D."""
+        due, self._due = self._due, 0.0
+        self.crowd.update(due, self.input)
+
+    def _publish(self) -> None:
+        """The crowd's output into the shader array, and the glTF humanoids posed from it (frame thread)."""
+        out = self._shader_out
+        if out is not None:
+            np.copyto(out, self.crowd.out[: len(out)])
         for d in self.drivers:
             d.pose(self.crowd.out)
 

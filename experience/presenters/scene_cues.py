@@ -23,9 +23,9 @@ from ._base import Presenter
 if TYPE_CHECKING:
     from panda3d.core import Shader
 
-    from ..core import FrameContext, Job
+    from ..core import FrameContext, Job, Series
     from ..display import Stage
-    from ..people import ParticipantBody, ScenePeople, Voices
+    from ..people import AheadThread, ParticipantBody, ScenePeople, Voices
     from ..scene import SceneBuild, SceneInstance, SceneSpec, ShaderWatcher
     from ..services import Services
 
@@ -67,6 +67,9 @@ class ScenePresenter(Presenter):
         self._exposure: tuple[float, float, float, float] | None = None  # from, to, t, over
         self.voices: Voices | None = None
         self.body: ParticipantBody | None = None  # the participant's own body, in scenes that ask for it
+        self.ahead: AheadThread | None = None  # the people's next animation step runs here while a frame draws
+        self._ahead_jobs = 0
+        self._ahead_ms: Series | None = None
 
     # -- set-up -----------------------------------------------------------
     def attach(self, services: Services) -> None:
@@ -78,6 +81,11 @@ class ScenePresenter(Presenter):
         from ..people import Voices
 
         self.voices = Voices(app.worker, app.content.cache)
+        from ..people import AheadThread
+
+        self.ahead = AheadThread()
+        self._ahead_ms = app.stats.part("people_thread")  # its own thread's time, beside the draw (not the frame's)
+        app.stage.before_render.append(self._people_ahead)
         ids: list[str] = []
         for ch in app.narrative.chapters:
             if ch.scene and ch.scene not in ids:
@@ -244,6 +252,10 @@ class ScenePresenter(Presenter):
         if self.current is not None:
             self.current.line_time = self.services.player.line_time
             self.current.update(dt)
+            ahead = self.ahead
+            if ahead is not None and ahead.jobs != self._ahead_jobs and self._ahead_ms is not None:
+                self._ahead_jobs = ahead.jobs  # the step made while the last frame drew
+                self._ahead_ms.add(ahead.last_ms)
         if self.body is not None:
             self.body.update(dt, self._stage.head, self._stage.hands)
 
@@ -256,8 +268,12 @@ class ScenePresenter(Presenter):
         assert inst is not None, "swapped to a scene not built"
         if old is not None:
             old.hide()
+            if old.cast is not None:
+                old.cast.run_ahead(None)
         inst.show()
         inst.viewer = stage.head_in_world
+        if inst.cast is not None:
+            inst.cast.run_ahead(self.ahead)
         self.current, self.current_id = inst, entry.id
         self.swaps += 1
         p = inst.participant
@@ -350,7 +366,20 @@ class ScenePresenter(Presenter):
         x, y = fig.root.getX(), fig.root.getY()
         return math.degrees(math.atan2(-(tx - x), ty - y))
 
+    def _people_ahead(self) -> None:
+        """Right before the draw: the people's next animation step starts beside it."""
+        inst = self.current
+        if inst is not None and inst.cast is not None:
+            inst.cast.kick()
+
     def detach(self) -> None:
+        stage = self.services.stage if self.attached else None
+        if stage is not None and self._people_ahead in stage.before_render:
+            stage.before_render.remove(self._people_ahead)
+        if self.ahead is not None:
+            if self.current is not None and self.current.cast is not None:
+                self.current.cast.run_ahead(None)
+            self.ahead.close()
         for entry in self.entries.values():
             if entry.job is not None and not entry.job.done:
                 entry.job.cancel()

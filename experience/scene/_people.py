@@ -58,10 +58,12 @@ class Figure:
     @property
     def head_h(self) -> float:
         """The head's turn from the body, degrees (positive: to the person's left)."""
+        self._people.settle()
         return math.degrees(float(self._people.crowd.head[self.index, 0]))
 
     @property
     def head_p(self) -> float:
+        self._people.settle()
         return math.degrees(float(self._people.crowd.head[self.index, 1]))
 
     def turn(self, heading: float, over: float) -> None:

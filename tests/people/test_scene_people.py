@@ -128,6 +128,7 @@ def test_a_line_from_a_persons_anchor_moves_their_mouth(renderer: Any, tmp_path:
     for k in range(int(1.5 * 90)):
         app.player.line_time = k / 90  # type: ignore[attr-defined]
         app.frame([scene])
+        cast.settle()  # the step started beside the draw
         mouths.append(cast.crowd.motion.mouth[[iv, panel]].copy())
     m = np.array(mouths)
     assert m[:, 0].max() > 0.5 and m[:, 1].max() < 1e-6
@@ -135,6 +136,7 @@ def test_a_line_from_a_persons_anchor_moves_their_mouth(renderer: Any, tmp_path:
     scene.on_event(ev.Cue(3.0, kind="scene", target="panel", params={"look": "interviewer", "over": 0.5}))
     scene.on_event(ev.LineEnded(3.0, "v_i1"))
     app.seconds([scene], 1.0)
+    cast.settle()
     assert cast.crowd.motion.mouth[iv] < 0.05
     assert cast.crowd.params[panel, 2] > 0.6  # smiling
     assert cast.gaze[panel] == "interviewer"

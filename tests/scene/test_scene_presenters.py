@@ -50,9 +50,11 @@ class App:
         self.ctx = FrameContext(dt=1 / FPS, period=1 / FPS)
 
     def frame(self, presenters: list[Any], slack: bool = True) -> None:
+        """One frame as the loop runs it: the update, the draw (the people's next step starts beside it), slack."""
         self.clock.advance(1 / FPS)
         for p in presenters:
             p.update(self.ctx)
+        self.stage.render()
         if slack:
             self.scheduler.run(self.clock.now() + 1.0)
 
