@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
     import numpy.typing as npt
     from panda3d.core import NodePath, PandaNode, Shader
@@ -241,6 +243,7 @@ class Humanoid:
         self.info = model.info
         self.joints: dict[str, tuple[NodePath, tuple[float, float, float]]] = {}
         self.sliders: dict[str, list[tuple[NodePath, float]]] = {}
+        self._last: dict[str, float] = {}  # the blend shape values last set
         self.neck_height, self.eye_height = 1.45, 1.6
         for key, bone in model.info.bones.items():
             got = self._control_joint(bone, parent)
@@ -283,20 +286,30 @@ class Humanoid:
                 return node
         return None
 
-    def pose(self, out: npt.NDArray[np.float32]) -> None:
-        """Set joints and blend shapes from the crowd's output rows for this person."""
+    def pose(self, out: Sequence[Sequence[float]] | npt.NDArray[np.float32]) -> None:
+        """Set joints and blend shapes from the crowd's output rows for this person.
+
+        ``out`` is best the rows as Python floats (``tolist()`` once for every humanoid of a
+        scene): the head and eyes turn every frame, a blend shape is set only when it changed.
+        """
         i = self.index * 5
         head, face, expr = out[i], out[i + 1], out[i + 2]
+        deg = 180.0 / math.pi
         got = self.joints.get("head")
         if got is not None:
             node, (h0, p0, r0) = got
-            node.setHpr(h0 + math.degrees(head[0]), p0 + math.degrees(head[1]), r0 + math.degrees(head[2]))
+            node.setHpr(h0 + head[0] * deg, p0 + head[1] * deg, r0 + head[2] * deg)
         for key in ("leftEye", "rightEye"):
             got = self.joints.get(key)
             if got is not None:
                 node, (h0, p0, r0) = got
-                node.setHpr(h0 + math.degrees(face[0]), p0 + math.degrees(face[1]), r0)
+                node.setHpr(h0 + face[0] * deg, p0 + face[1] * deg, r0)
+        last = self._last
         for key, value in (("blink", face[2]), ("open", face[3]), ("round", out[i + 4][0]),
                            ("smile", max(0.0, expr[2]))):
+            v = round(float(value), 4)
+            if last.get(key) == v:
+                continue
+            last[key] = v
             for node, weight in self.sliders.get(key, ()):
-                node.setX(float(value) * weight)
+                node.setX(v * weight)

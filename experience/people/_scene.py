@@ -225,8 +225,10 @@ class ScenePeople:
         out = self._shader_out
         if out is not None:
             np.copyto(out, self.crowd.out[: len(out)])
-        for d in self.drivers:
-            d.pose(self.crowd.out)
+        if self.drivers:
+            rows = self.crowd.out[: self.crowd.n * SLOTS].tolist()  # plain floats, once for every humanoid
+            for d in self.drivers:
+                d.pose(rows)
 
     def _turns(self, dt: float) -> None:
         for i in list(self.turning):
