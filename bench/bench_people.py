@@ -11,7 +11,7 @@ from a slow one. ``--profile`` runs the 20-person scene headless in this
 process under cProfile (thread CPU time) and prints where the frames went.
 
 Usage: python bench/bench_people.py [--counts 1,5,20] [--seconds S] [--size WxH]
-                                    [--modes headless,xr] [--runs N]
+                                    [--modes headless,xr] [--runs N] [--humanoids]
                                     [--lp-threads N] [--profile]
 """
 
@@ -32,8 +32,9 @@ SKINS = ["#8d5524", "#c68642", "#e0ac69", "#f1c27d", "#ffdbac", "#5a3825", "#a36
 CLOTHES = ["#4b5a78", "#8a5a4a", "#5f7a64", "#6d5a8c", "#a0a89a", "#37474f", "#b08a5a"]
 
 
-def scene_yaml(n: int) -> str:
-    """A room with ``n`` people in rows in front of the seat, every one of them looking at it."""
+def scene_yaml(n: int, model: str | None = None) -> str:
+    """A room with ``n`` people in rows in front of the seat, every one of them looking at it
+    (figures, or with ``model`` the same glTF humanoid for everyone)."""
     rows = []
     for i in range(n):
         row, col = divmod(i, 5)
@@ -42,7 +43,7 @@ def scene_yaml(n: int) -> str:
         pose = "seated" if (i % 3 == 0) else "standing"
         rows.append(f"  - {{id: p{i}, at: [{x:.2f}, {y:.2f}, 0], heading: 180, pose: {pose}, gaze: participant, "
                     f"idle: {'talk' if i % 2 else 'breathe'}, skin: \"{SKINS[i % len(SKINS)]}\", "
-                    f"clothes: \"{CLOTHES[i % len(CLOTHES)]}\"}}")
+                    f"clothes: \"{CLOTHES[i % len(CLOTHES)]}\"{f', model: {model}' if model else ''}}}")
     return ("id: crowd_room\nenvironment: {kind: room, size: [8, 9, 3]}\n"
             "participant: {position: [0, -2.5, 0], heading: 0, pose: seated}\n"
             "lights: [{kind: ambient, intensity: 0.6}, {kind: sun, direction: [0.3, -0.6, -0.7]}]\n"
@@ -65,11 +66,18 @@ def narrative_yaml(n: int, seconds: float) -> str:
             "    steps:\n" + "\n".join(lines) + "\n")
 
 
-def make_pack(folder: Path, n: int, seconds: float) -> Path:
-    pack = folder / f"pack{n}"
+def make_pack(folder: Path, n: int, seconds: float, humanoids: bool = False) -> Path:
+    pack = folder / f"pack{n}{'h' if humanoids else ''}"
     for d in ("narratives", "scenes", "audio", "shaders"):
         (pack / d).mkdir(parents=True, exist_ok=True)
-    (pack / "scenes" / "crowd_room.yaml").write_text(scene_yaml(n))
+    model = None
+    if humanoids:  # the tests' tiny rigged glTF (two blend shapes): its cost is the posing, not the draw
+        from tests.people._tiny_gltf import write_tiny_humanoid
+
+        (pack / "scenes" / "models").mkdir(exist_ok=True)
+        write_tiny_humanoid(pack / "scenes" / "models" / "person.gltf")
+        model = "models/person.gltf"
+    (pack / "scenes" / "crowd_room.yaml").write_text(scene_yaml(n, model))
     (pack / "narratives" / "bench_people.yaml").write_text(narrative_yaml(n, seconds))
     return pack
 
@@ -117,6 +125,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1, help="repeat each run (figures are noisy on a loaded machine)")
     ap.add_argument("--lp-threads", type=int, default=None, metavar="N",
                     help="LP_NUM_THREADS for the runs (llvmpipe's raster threads; 0: draw on the calling thread)")
+    ap.add_argument("--humanoids", action="store_true",
+                    help="everyone a glTF humanoid (the tests' tiny rigged model) instead of a figure")
     ap.add_argument("--profile", action="store_true",
                     help="instead: profile the 20-person scene headless in this process (cProfile, CPU time)")
     args = ap.parse_args()
@@ -135,14 +145,15 @@ def main() -> int:
             print(f"xr: skipped (simulator not buildable here: {exc})")
             modes.remove("xr")
     lp = "" if args.lp_threads is None else f", LP_NUM_THREADS={args.lp_threads}"
-    print(f"{args.seconds:g} s of display time per run at 90 Hz, {args.size} per eye, stereo{lp}")
+    who = ", everyone a glTF humanoid" if args.humanoids else ""
+    print(f"{args.seconds:g} s of display time per run at 90 Hz, {args.size} per eye, stereo{lp}{who}")
     print(f"{'mode':9} {'people':>6} {'frames':>6} {'core p50':>9} {'core p99':>9} {'update p50':>11} "
           f"{'update p99':>11}  load")
     splits: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for n in counts:
-            pack = make_pack(work, n, args.seconds)
+            pack = make_pack(work, n, args.seconds, args.humanoids)
             for mode in modes:
                 for r in range(args.runs):
                     out = work / f"{mode}-{n}-{r}.json"
