@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ._humanoid import Humanoid
 
 Vec3 = tuple[float, float, float]
+MAX_CATCH_UP = 0.25
+"""Seconds one step ahead may advance at most: frames not drawn (a headset taken off) do not pile up."""
 VOICE_REACH = 0.6
 """An anchor this close (metres, sideways) to a person's head is that person's voice."""
 
@@ -206,7 +208,7 @@ class ScenePeople:
             self._publish()
         else:
             inp.line_time = line_time + dt
-            self._due += dt
+            self._due = min(self._due + dt, MAX_CATCH_UP)
 
     def kick(self) -> None:
         """Start the step readied by :meth:`update` on the ahead thread (the frame thread is about to draw)."""
