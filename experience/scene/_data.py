@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..mesh import Baked, Footprint, GeomData, Mesh, Occlusion, bake, pack
-from ..people import FAR_DETAIL, BodyMeshes, FigureGeom, bake_figure, figure_mesh
+from ..people import FAR_DETAIL, FAR_FROM, BodyMeshes, FigureGeom, bake_figure, figure_mesh
 from ._environments import EnvParts, room
 from ._outdoors import bus, park, platform
 from ._people import person_footprint
@@ -106,8 +106,9 @@ def compute_scene_data(spec: SceneSpec) -> SceneData:
     if parts.moving is not None:
         data.moving = pack(bake(parts.moving, lights, channels, Occlusion(roofs=list(occ.roofs)), []))
         data.loop = parts.loop
+    seat = spec.participant.position
     for ps in spec.people:
-        data.people.append(_person(ps, lights, channels, occ))
+        data.people.append(_person(ps, lights, channels, occ, seat))
     if spec.breathing is not None:
         data.orb_core, data.orb_glow = _orb(spec, lights, channels)
     if spec.participant.body:
@@ -132,13 +133,21 @@ def _bake_chunked(mesh: Mesh, lights: list[LightSpec], channels: dict[int, int],
                  np.concatenate([b.albedo for b in parts]), np.concatenate([b.weights for b in parts]), tris)
 
 
-def _person(ps: PersonSpec, lights: list[LightSpec], channels: dict[int, int], occ: Occlusion) -> PersonData:
+FAR_MARGIN = 1.0
+"""A person nearer the seat than FAR_FROM less this (metres) gets no distant figure: a seated
+participant's head does not move that far, and the bake is saved."""
+
+
+def _person(ps: PersonSpec, lights: list[LightSpec], channels: dict[int, int], occ: Occlusion,
+            seat: tuple[float, float, float]) -> PersonData:
     if ps.model:
         return PersonData(ps, None)
     mesh, rig = figure_mesh(ps.look, ps.height, ps.pose, ps.clothes, ps.trousers)
+    near = bake_figure(mesh, rig, ps.at, ps.heading, lights, channels, occ)
+    if math.hypot(ps.at[0] - seat[0], ps.at[1] - seat[1]) < FAR_FROM - FAR_MARGIN:
+        return PersonData(ps, near)  # the participant would have to walk away from the seat to see a far figure
     far, far_rig = figure_mesh(ps.look, ps.height, ps.pose, ps.clothes, ps.trousers, detail=FAR_DETAIL)
-    return PersonData(ps, bake_figure(mesh, rig, ps.at, ps.heading, lights, channels, occ),
-                      bake_figure(far, far_rig, ps.at, ps.heading, lights, channels, occ))
+    return PersonData(ps, near, bake_figure(far, far_rig, ps.at, ps.heading, lights, channels, occ))
 
 
 def _orb(spec: SceneSpec, lights: list[LightSpec], channels: dict[int, int]) -> tuple[list[GeomData], list[GeomData]]:

@@ -60,13 +60,34 @@ def _vertices(np_: Any) -> int:
     return sum(np_.node().getGeom(i).getVertexData().getNumRows() for i in range(np_.node().getNumGeoms()))
 
 
+def test_people_near_the_seat_have_only_the_near_figure(renderer: Any, tmp_path: Path) -> None:
+    _far_scene(tmp_path)
+    inst = renderer.load("far", tmp_path)
+    try:
+        assert inst.people["near"].root.find("**/+LODNode").isEmpty()
+        assert not inst.people["far"].root.find("**/+LODNode").isEmpty()
+    finally:
+        inst.root.removeNode()
+        renderer.instance = None
+
+
+def _far_scene(folder: Path) -> None:
+    (folder / "far.yaml").write_text(
+        "id: far\nenvironment: {kind: room, size: [9, 12, 3]}\n"
+        "participant: {position: [0, -3, 0], heading: 0, pose: seated}\n"
+        "lights: [{kind: ambient, intensity: 0.6}, {kind: sun, direction: [0.3, -0.6, -0.7]}]\n"
+        "people:\n  - {id: near, at: [1.5, -1.5, 0], heading: 180, gaze: participant}\n"
+        "  - {id: far, at: [0, 2, 0], heading: 180, gaze: participant, hair_style: long, glasses: round}\n")
+
+
 @pytest.mark.parametrize(("distance", "level"), [(2.0, 0), (FAR_FROM + 1.5, 1)])
-def test_the_figure_drawn_is_the_one_for_the_distance(closeup: Any, face_dir: Path, distance: float,
+def test_the_figure_drawn_is_the_one_for_the_distance(closeup: Any, tmp_path: Path, distance: float,
                                                       level: int) -> None:
     """Unforced, the picture at ``distance`` is the near figure's within FAR_FROM and the far one's beyond."""
-    inst = closeup.load("face", face_dir)
-    lod = inst.people["ann"].root.find("**/+LODNode").node()
-    closeup.face_closeup("ann", distance=distance, fov_deg=8.0)
+    _far_scene(tmp_path)
+    inst = closeup.load("far", tmp_path)
+    lod = inst.people["far"].root.find("**/+LODNode").node()
+    closeup.face_closeup("far", distance=distance, fov_deg=8.0)
     pictures = []
     for force in (None, 0, 1):
         if force is None:
