@@ -7,6 +7,7 @@ and the result becomes a few large Geoms (few draw calls, see :mod:`._bake`).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -171,15 +172,24 @@ class Mesh:
                emit: float = 0.0, channel: int = -1) -> None:
         """A UV sphere (or ellipsoid with ``squash``)."""
         rings, segments = self.steps(rings, 4), self.steps(segments, 8)
-        th = np.linspace(0, math.pi, rings + 1, dtype=F)
-        ph = np.linspace(0, 2 * math.pi, segments + 1, dtype=F)
-        tt, pp = np.meshgrid(th, ph, indexing="ij")
-        n = np.stack([np.sin(tt) * np.cos(pp), np.sin(tt) * np.sin(pp), np.cos(tt)], -1).reshape(-1, 3)
+        n, tris = _unit_sphere(rings, segments)
         sq = np.asarray(squash, F)
         pos = n * radius * sq + np.asarray(center, F)
         nrm = n / sq
         nrm /= np.maximum(np.linalg.norm(nrm, axis=1, keepdims=True), 1e-6)
-        i = np.arange(rings)[:, None] * (segments + 1) + np.arange(segments)[None, :]
-        a, b, c, d = i, i + segments + 1, i + segments + 2, i + 1
-        tris = np.stack([np.stack([a, b, c], -1), np.stack([a, c, d], -1)], 2).reshape(-1, 3)
         self.add(pos, nrm, color, tris, emit, channel)
+
+
+@functools.lru_cache(maxsize=256)
+def _unit_sphere(rings: int, segments: int) -> tuple[np.ndarray, np.ndarray]:
+    """A UV sphere's unit directions and triangles (made once per resolution; read-only)."""
+    th = np.linspace(0, math.pi, rings + 1, dtype=F)
+    ph = np.linspace(0, 2 * math.pi, segments + 1, dtype=F)
+    tt, pp = np.meshgrid(th, ph, indexing="ij")
+    n = np.stack([np.sin(tt) * np.cos(pp), np.sin(tt) * np.sin(pp), np.cos(tt)], -1).reshape(-1, 3)
+    i = np.arange(rings)[:, None] * (segments + 1) + np.arange(segments)[None, :]
+    a, b, c, d = i, i + segments + 1, i + segments + 2, i + 1
+    tris = np.stack([np.stack([a, b, c], -1), np.stack([a, c, d], -1)], 2).reshape(-1, 3)
+    n.setflags(write=False)
+    tris.setflags(write=False)
+    return n, tris
