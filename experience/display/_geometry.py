@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+Vec3 = tuple[float, float, float]
+Quat = tuple[float, float, float, float]
+"""A rotation as a unit quaternion (w, x, y, z), Panda3D's order and axes."""
 Fov = tuple[float, float, float, float]
 """(angle_left, angle_right, angle_up, angle_down) in radians, OpenXR sign convention."""
 
@@ -57,3 +60,43 @@ def stereo_views(
         EyeView((-ipd / 2, 0.0, 0.0), fov_left),
         EyeView((ipd / 2, 0.0, 0.0), (-right, -left, up, down)),
     ]
+
+
+def quat_conj(q: Quat) -> Quat:
+    return (q[0], -q[1], -q[2], -q[3])
+
+
+def quat_mul(a: Quat, b: Quat) -> Quat:
+    """Hamilton product ``a * b`` (apply ``b`` first, then ``a``)."""
+    aw, ax, ay, az = a
+    bw, bx, by, bz = b
+    return (
+        aw * bw - ax * bx - ay * by - az * bz,
+        aw * bx + ax * bw + ay * bz - az * by,
+        aw * by - ax * bz + ay * bw + az * bx,
+        aw * bz + ax * by - ay * bx + az * bw,
+    )
+
+
+def quat_rotate(q: Quat, v: Vec3) -> Vec3:
+    """Rotate vector ``v`` by unit quaternion ``q``."""
+    w, x, y, z = q
+    vx, vy, vz = v
+    # t = 2 * cross(q.xyz, v)
+    tx = 2.0 * (y * vz - z * vy)
+    ty = 2.0 * (z * vx - x * vz)
+    tz = 2.0 * (x * vy - y * vx)
+    return (
+        vx + w * tx + (y * tz - z * ty),
+        vy + w * ty + (z * tx - x * tz),
+        vz + w * tz + (x * ty - y * tx),
+    )
+
+
+def hpr_quat(h: float, p: float, r: float) -> Quat:
+    """Panda3D's heading, pitch and roll (degrees) as a quaternion: roll, then pitch, then heading."""
+    h2, p2, r2 = math.radians(h) / 2, math.radians(p) / 2, math.radians(r) / 2
+    qh = (math.cos(h2), 0.0, 0.0, math.sin(h2))
+    qp = (math.cos(p2), math.sin(p2), 0.0, 0.0)
+    qr = (math.cos(r2), 0.0, math.sin(r2), 0.0)
+    return quat_mul(qh, quat_mul(qp, qr))

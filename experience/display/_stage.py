@@ -37,7 +37,7 @@ from panda3d.core import (
     loadPrcFileData,
 )
 
-from ._geometry import EyeView
+from ._geometry import EyeView, hpr_quat, quat_conj, quat_mul, quat_rotate
 
 if TYPE_CHECKING:
     from ..core import Worker
@@ -110,6 +110,8 @@ class Stage:
     """Called right before each draw (the people start their next animation step beside it)."""
     _rig_pose: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 1.0, 0.0)  # x, y, z, cos h, sin h
     _head_pos: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    _head_quat: tuple[float, float, float, float] | None = (1.0, 0.0, 0.0, 0.0)  # None: from _head_hpr
+    _head_hpr: tuple[float, float, float] = (0.0, 0.0, 0.0)
     """Counts :meth:`set_eye_views` calls (the effects re-read the lens centres when it moves)."""
     worker: Worker | None = None
     """Where thumbnails are encoded (the app's worker; none: thumbnails are not served)."""
@@ -265,11 +267,13 @@ class Stage:
         """Head pose relative to the rig (Panda3D axes, degrees)."""
         self.head.setPosHpr(pos[0], pos[1], pos[2], hpr[0], hpr[1], hpr[2])
         self._head_pos = (pos[0], pos[1], pos[2])
+        self._head_hpr, self._head_quat = (hpr[0], hpr[1], hpr[2]), None  # the quaternion when asked
 
     def set_head_pose_quat(self, pos: tuple[float, float, float], quat: tuple[float, float, float, float]) -> None:
         """Head pose relative to the rig (Panda3D axes, quaternion w x y z): one transform a frame."""
         self.head.setPosQuat(LVecBase3f(pos[0], pos[1], pos[2]), LQuaternionf(quat[0], quat[1], quat[2], quat[3]))
         self._head_pos = (pos[0], pos[1], pos[2])
+        self._head_quat = (quat[0], quat[1], quat[2], quat[3])
 
     def place_rig(self, pos: tuple[float, float, float], heading: float) -> None:
         """Put the rig (the tracking space's origin) at ``pos``, turned by ``heading`` degrees."""
@@ -287,6 +291,19 @@ class Stage:
         x, y, z, c, s = self._rig_pose
         hx, hy, hz = self._head_pos
         return (x + c * hx - s * hy, y + s * hx + c * hy, z + hz)
+
+    def to_head_space(self, p: tuple[float, float, float]) -> tuple[float, float, float]:
+        """A world (scene) point in the head's space (x right, y ahead, z up): arithmetic, like
+        :meth:`head_in_world`, on the poses this Stage set."""
+        q = self._head_quat
+        if q is None:
+            q = self._head_quat = hpr_quat(*self._head_hpr)
+        _, _, _, c, s = self._rig_pose
+        # The rig turns by its heading only: half-angle cos/sin from the full angle's.
+        ch, sh = math.sqrt(max(0.0, (1.0 + c) / 2)), math.copysign(math.sqrt(max(0.0, (1.0 - c) / 2)), s)
+        world = quat_mul((ch, 0.0, 0.0, sh), q)
+        hx, hy, hz = self.head_in_world()
+        return quat_rotate(quat_conj(world), (p[0] - hx, p[1] - hy, p[2] - hz))
 
     def set_participant(self, participant: Participant) -> None:
         """Place the rig at the scene's seat; the head's height comes from tracking or eye height."""

@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from panda3d.core import NodePath
+
     from ..core import FrameContext
     from ..narrative import Narrative
     from ..services import Services
@@ -86,6 +88,8 @@ class CaptionsPresenter(Presenter):
         self._position: tuple[float, float, float] | None = None
         self._move_to: tuple[float, float, float] | None = None
         self._anchor: str | None = None
+        self._anchor_node: NodePath | None = None
+        self._anchor_world = (0.0, 0.0, 0.0)
         self._prompt_kind = ""  # "checkin" | "choice" | "debrief" | "warnings"
         self._options: tuple[str, ...] = ()
         self._calm = False
@@ -226,6 +230,7 @@ class CaptionsPresenter(Presenter):
         self._position = e.position if e.position is not None else None
         self._move_to = e.move_to if e.position is not None else None
         self._anchor = e.anchor
+        self._anchor_node = None
         self._pages, self._page, self._duration = paginate(e.text), 0, e.duration
         self._starts = page_starts(self._pages)
         self.caption = Shown(speaker=e.speaker, text=self._pages[0], visible=True)
@@ -236,6 +241,7 @@ class CaptionsPresenter(Presenter):
     def _line_ended(self) -> None:
         self.caption.visible = False
         self._position = self._anchor = self._move_to = None
+        self._anchor_node = None
         if self._view is not None:
             self._view.hide_caption()
 
@@ -334,9 +340,10 @@ class CaptionsPresenter(Presenter):
         node = self.services.scene.node(self._anchor) if self._anchor else None
         if node is None or stage is None:
             return None
-        head = stage.head
-        p = node.getPos(head)
-        return float(p[0]), float(p[1]), float(p[2])
+        if node is not self._anchor_node:  # a new line or scene: where the voice is in the world (fixed there)
+            p = node.getPos(stage.world)
+            self._anchor_node, self._anchor_world = node, (float(p[0]), float(p[1]), float(p[2]))
+        return stage.to_head_space(self._anchor_world)
 
 
 def _texts(n: Narrative) -> list[str]:

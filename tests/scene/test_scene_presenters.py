@@ -107,6 +107,17 @@ def test_chapter_start_swaps_the_scene_under_a_fade_and_seats_the_participant(ri
         app.stage.set_head_pose(pos, hpr)
         real = app.stage.head.getPos(app.stage.world)
         assert app.stage.head_in_world() == pytest.approx((real[0], real[1], real[2]), abs=1e-5)
+        for point in ((1.0, 2.0, 1.5), (-0.5, -3.0, 0.2)):  # and a point in the head's space (the voice arrow)
+            seen = app.stage.head.getRelativePoint(app.stage.world, point)
+            assert app.stage.to_head_space(point) == pytest.approx((seen[0], seen[1], seen[2]), abs=1e-4)
+    # The same with the head's pose as a quaternion (the OpenXR path).
+    from panda3d.core import LQuaternionf
+
+    q = LQuaternionf()
+    q.setHpr((40.0, -15.0, 8.0))
+    app.stage.set_head_pose_quat((0.05, -0.1, 0.02), (q.getR(), q.getI(), q.getJ(), q.getK()))
+    seen = app.stage.head.getRelativePoint(app.stage.world, (0.7, 1.9, 1.1))
+    assert app.stage.to_head_space((0.7, 1.9, 1.1)) == pytest.approx((seen[0], seen[1], seen[2]), abs=1e-4)
     app.stage.set_head_pose((0, 0, 0), (0, 0, 0))
     # The swap happened while the view was black.
     for p in ps:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 
-Vec3 = tuple[float, float, float]
-Quat = tuple[float, float, float, float]  # (w, x, y, z), Panda3D order
+from .._geometry import Quat, Vec3, quat_conj, quat_mul, quat_rotate
 
 
 def xr_pos_to_panda(x: float, y: float, z: float) -> Vec3:
@@ -22,37 +21,6 @@ def xr_pos_to_panda(x: float, y: float, z: float) -> Vec3:
 def xr_quat_to_panda(x: float, y: float, z: float, w: float) -> Quat:
     """OpenXR quaternion (x, y, z, w) → Panda3D quaternion (w, x, y, z) in Panda axes."""
     return (w, x, -z, y)
-
-
-def quat_conj(q: Quat) -> Quat:
-    return (q[0], -q[1], -q[2], -q[3])
-
-
-def quat_mul(a: Quat, b: Quat) -> Quat:
-    """Hamilton product ``a * b`` (apply ``b`` first, then ``a``)."""
-    aw, ax, ay, az = a
-    bw, bx, by, bz = b
-    return (
-        aw * bw - ax * bx - ay * by - az * bz,
-        aw * bx + ax * bw + ay * bz - az * by,
-        aw * by - ax * bz + ay * bw + az * bx,
-        aw * bz + ax * by - ay * bx + az * bw,
-    )
-
-
-def quat_rotate(q: Quat, v: Vec3) -> Vec3:
-    """Rotate vector ``v`` by unit quaternion ``q``."""
-    w, x, y, z = q
-    vx, vy, vz = v
-    # t = 2 * cross(q.xyz, v)
-    tx = 2.0 * (y * vz - z * vy)
-    ty = 2.0 * (z * vx - x * vz)
-    tz = 2.0 * (x * vy - y * vx)
-    return (
-        vx + w * tx + (y * tz - z * ty),
-        vy + w * ty + (z * tx - x * tz),
-        vz + w * tz + (x * ty - y * tx),
-    )
 
 
 def relative_pose(head_pos: Vec3, head_q: Quat, eye_pos: Vec3, eye_q: Quat) -> tuple[Vec3, Quat]:
