@@ -6,9 +6,9 @@ import math
 
 import pytest
 
+from experience.display._geometry import quat_rotate
 from experience.display.openxr import choose_format, probe, runtime_manifest
 from experience.display.openxr._views import (
-    quat_rotate,
     quat_to_hpr,
     relative_pose,
     xr_pos_to_panda,
