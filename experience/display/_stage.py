@@ -37,7 +37,7 @@ from panda3d.core import (
     loadPrcFileData,
 )
 
-from ._geometry import EyeView, hpr_quat, quat_conj, quat_mul, quat_rotate
+from ._geometry import EyeView, Quat, hpr_quat, quat_conj, quat_mul, quat_rotate
 
 if TYPE_CHECKING:
     from ..core import Worker
@@ -106,13 +106,14 @@ class Stage:
     hands: TrackedHands = field(default_factory=TrackedHands)
     recenter_heading: float = 0.0
     views_revision: int = 0
+    """Counts :meth:`set_eye_views` calls (the effects re-read the lens centres when it moves)."""
     before_render: list[Callable[[], None]] = field(default_factory=list)
     """Called right before each draw (the people start their next animation step beside it)."""
     _rig_pose: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 1.0, 0.0)  # x, y, z, cos h, sin h
+    _rig_turn: Quat = (1.0, 0.0, 0.0, 0.0)  # the rig's heading as a quaternion
     _head_pos: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    _head_quat: tuple[float, float, float, float] | None = (1.0, 0.0, 0.0, 0.0)  # None: from _head_hpr
+    _head_quat: Quat | None = (1.0, 0.0, 0.0, 0.0)  # None: from _head_hpr
     _head_hpr: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    """Counts :meth:`set_eye_views` calls (the effects re-read the lens centres when it moves)."""
     worker: Worker | None = None
     """Where thumbnails are encoded (the app's worker; none: thumbnails are not served)."""
     _post_shader: Shader | None = None
@@ -280,6 +281,7 @@ class Stage:
         self.rig.setPosHpr(pos[0], pos[1], pos[2], heading, 0.0, 0.0)
         h = math.radians(heading)
         self._rig_pose = (pos[0], pos[1], pos[2], math.cos(h), math.sin(h))
+        self._rig_turn = hpr_quat(heading, 0.0, 0.0)
 
     def head_in_world(self) -> tuple[float, float, float]:
         """The head's position in the world (scene) space, from the rig and head poses this Stage set.
@@ -298,10 +300,7 @@ class Stage:
         q = self._head_quat
         if q is None:
             q = self._head_quat = hpr_quat(*self._head_hpr)
-        _, _, _, c, s = self._rig_pose
-        # The rig turns by its heading only: half-angle cos/sin from the full angle's.
-        ch, sh = math.sqrt(max(0.0, (1.0 + c) / 2)), math.copysign(math.sqrt(max(0.0, (1.0 - c) / 2)), s)
-        world = quat_mul((ch, 0.0, 0.0, sh), q)
+        world = quat_mul(self._rig_turn, q)
         hx, hy, hz = self.head_in_world()
         return quat_rotate(quat_conj(world), (p[0] - hx, p[1] - hy, p[2] - hz))
 

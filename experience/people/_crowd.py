@@ -73,14 +73,14 @@ class Crowd:
         self.heading = np.asarray(headings, np.float64).copy()
         self.neck = np.asarray(necks, np.float64).copy()
         self.eye_z = np.asarray(eyes, np.float64).copy()
-        self.out = np.zeros((MAX_PEOPLE * SLOTS, 4), np.float32)  # replaced by the shader array's view
+        self.out = np.zeros((MAX_PEOPLE * SLOTS, 4), np.float32)  # copied into the shader's array each frame
         self.motion = Motion(n, seed)
         self.mode = self.motion.mode  # one array, set through look()
         self._mode_masks = np.zeros((3, n), bool)  # mode 'target', 'none', 'glance' (they change with cues only)
         self.target = np.zeros((n, 3))
         self.rate = np.full(n, 3.0)  # how fast the head follows (1/s)
         self.head = np.zeros((n, 2))  # yaw, pitch (radians)
-        self.eye = np.zeros((n, 2))
+        self.eye: np.ndarray = np.zeros((n, 2))  # a view of the output array after _views()
         self.speaker = -1
         self.track: MouthTrack | None = None
         self.manner = MANNERS["calm"]
@@ -110,25 +110,19 @@ class Crowd:
         self._k_for = (-1.0, -1)  # (dt, rate revision) the follow rates were worked out for
         self._rate_rev = 0
         self._any_target = False
-        self.bind(self.out)
+        self._o = self._views()
 
     # -- control (events and cues; Python per call is fine here) --------------
-    def bind(self, out: np.ndarray) -> None:
-        """Write outputs into ``out`` (the shader array's memory, (MAX_PEOPLE * 5, 4) float32).
-
-        The eyes, lids, mouth, lip rounding and gestures are kept in ``out`` itself (views of it),
-        so a frame writes only what is derived: the head with its nod, the expression with the
-        brows, breathing, sway and tilt.
-        """
-        if out is not self.out:
-            out[:] = self.out
-            self.out = out
-        o = out[: self.n * SLOTS].reshape(self.n, SLOTS, 4)
-        self._o = o
+    def _views(self) -> np.ndarray:
+        """``out`` as (N, 5, 4), holding the eyes, lids, mouth, lip rounding and gestures itself
+        (the state is views of it), so a frame writes only what is derived: the head with its nod,
+        the expression with the brows, breathing, sway and tilt."""
+        o = self.out[: self.n * SLOTS].reshape(self.n, SLOTS, 4)
         o[:, 0, 3] = self.neck
         o[:, 1, 0:2] = self.eye
         self.eye = o[:, 1, 0:2]
         self.motion.write_into(o[:, 1, 2], o[:, 1, 3], o[:, 4, 0], o[:, 3, 2:4])
+        return o
 
     def set_heading(self, i: int, degrees: float) -> None:
         self.heading[i] = degrees

@@ -43,12 +43,8 @@ def post_shaders(vertex: str, fragment: str) -> dict[str, Shader] | None:
     return out
 
 
-def variant_for(stack: EffectStack) -> str:
-    """The cheapest variant that draws the stack's current values."""
-    return _variant(stack.uniforms())
-
-
 def _variant(u: dict[str, tuple[float, float, float, float]]) -> str:
+    """The cheapest variant that draws these uniforms (the stack's current values)."""
     vig, fade, grade, pulse = u["u_vignette"], u["u_fade"], u["u_grade"], u["u_pulse"]
     if grade[2] > 0.001:
         return "blur"

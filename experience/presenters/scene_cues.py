@@ -78,11 +78,9 @@ class ScenePresenter(Presenter):
         assert app.stage is not None, "the scene presenter needs a stage"
         self.stack = app.effects
         self.stack.transition = 1.0
-        from ..people import Voices
+        from ..people import AheadThread, Voices
 
         self.voices = Voices(app.worker, app.content.cache)
-        from ..people import AheadThread
-
         self.ahead = AheadThread()
         self._ahead_ms = app.stats.part("people_thread")  # its own thread's time, beside the draw (not the frame's)
         app.stage.before_render.append(self._people_ahead)

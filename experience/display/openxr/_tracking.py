@@ -47,7 +47,7 @@ class HeadTracking:
         if not pump.locate():
             return False
         qx, qy, qz, qw, px, py, pz = pump.head_pose()
-        head_pos, head_q = (px, -pz, py), (qw, qx, -qz, qy)  # xr_pos_to_panda, xr_quat_to_panda
+        head_pos, head_q = xr_pos_to_panda(px, py, pz), xr_quat_to_panda(qx, qy, qz, qw)
         self.stage.set_head_pose_quat(head_pos, head_q)
         views = pump.view_poses()
         ipd2 = 0.0
